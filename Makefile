@@ -1,0 +1,58 @@
+# Health Passport: `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEV := DJANGO_DEBUG=1
+PYTEST_ARGS ?=
+
+.PHONY: run test test-sqlite test-postgres lint messages bench syscheck clean
+
+$(VENV)/bin/python:
+	$(PYTHON) bin/syscheck --python-only
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+syscheck:
+	$(PYTHON) bin/syscheck
+
+run: syscheck $(VENV)/.run-installed
+	$(PY) -m passport.localsecrets
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py createcachetable
+	$(DEV) $(PY) manage.py apply_erasure_ledger
+	$(DEV) $(PY) manage.py load_demo
+	@echo "Starting on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Every test, on SQLite and again on a real PostgreSQL that bin/with-postgres starts and stops.
+test: syscheck $(VENV)/.test-installed lint test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.test-installed
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.test-installed
+	bin/with-postgres $(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check .
+
+# Catalogues for Welsh and Arabic (right to left); needs gettext (apt-get install gettext).
+messages: $(VENV)/.test-installed
+	$(PY) -m passport.localsecrets
+	$(DEV) $(PY) manage.py makemessages -l cy -l ar --no-obsolete \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(DEV) $(PY) manage.py compilemessages --ignore '.venv/*'
+
+bench: $(VENV)/.test-installed
+	$(PY) bench/decrypt.py
+
+clean:
+	rm -rf $(VENV) staticfiles

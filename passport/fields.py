@@ -1,0 +1,191 @@
+"""Encrypted model fields.
+
+The column holds ciphertext (bytes); the attribute holds plaintext. Values decrypt lazily on
+first access, with the passport's data key from the current key scope, and encrypt in
+`pre_save`, bound to model, field, row and passport. Encrypted columns cannot be searched or
+bulk-written: there is nothing meaningful to compare, and a bulk write would skip encryption.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import logging
+from typing import Any
+
+from django.core.exceptions import FieldError
+from django.db import models
+
+from passport import crypto, keys
+
+logger = logging.getLogger(__name__)
+
+
+class _Slot:
+    __slots__ = ("ciphertext", "has_plaintext", "plaintext")
+
+    def __init__(self, ciphertext: bytes | None, plaintext: Any, has_plaintext: bool) -> None:
+        self.ciphertext = ciphertext
+        self.plaintext = plaintext
+        self.has_plaintext = has_plaintext
+
+
+class EncryptedAttribute:
+    """Bytes from the database are ciphertext; anything else assigned is new plaintext."""
+
+    def __init__(self, field: EncryptedField) -> None:
+        self.field = field
+
+    def __get__(self, instance: models.Model | None, owner: type) -> Any:
+        if instance is None:
+            return self
+        attname = self.field.attname
+        if attname not in instance.__dict__:
+            instance.refresh_from_db(fields=[attname])
+        slot: _Slot = instance.__dict__[attname]
+        if not slot.has_plaintext:
+            slot.plaintext = self.field.decrypt(instance, slot.ciphertext)
+            slot.has_plaintext = True
+        return slot.plaintext
+
+    def __set__(self, instance: models.Model, value: Any) -> None:
+        if isinstance(value, memoryview | bytes | bytearray):
+            slot = _Slot(bytes(value), None, False)
+        elif value is None:
+            slot = _Slot(None, None, True)
+        else:
+            slot = _Slot(None, self.field.to_plain(value), True)
+        instance.__dict__[self.field.attname] = slot
+
+
+class EncryptedField(models.BinaryField):
+    descriptor_class = EncryptedAttribute
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # NULL is "no value"; whether a value is required is the form's and the action's job.
+        kwargs["null"] = True
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", None)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, _path, args, kwargs = super().deconstruct()
+        for key in ("null", "default", "blank", "editable"):
+            kwargs.pop(key, None)
+        return name, f"passport.fields.{type(self).__name__}", args, kwargs
+
+    # --- conversions: text here; subclasses for other types -----------------------------
+    def to_plain(self, value: Any) -> Any:
+        return str(value)
+
+    def encode(self, value: Any) -> bytes:
+        return value.encode("utf-8")
+
+    def decode(self, data: bytes) -> Any:
+        return data.decode("utf-8")
+
+    # --- encryption ------------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        return f"{self.model._meta.label_lower}.{self.name}"
+
+    def _where(self, instance: models.Model) -> str:
+        return f"{self.label} of row {instance.pk}"
+
+    def encrypt(self, instance: models.Model, value: Any) -> bytes:
+        row_id, passport_id = instance.encryption_context()
+        key = keys.data_key(passport_id)
+        return key.encrypt(self.encode(value), crypto.value_aad(self.label, row_id, passport_id))
+
+    def decrypt(self, instance: models.Model, blob: bytes | None) -> Any:
+        if blob is None:
+            return None
+        row_id, passport_id = instance.encryption_context()
+        try:
+            key = keys.data_key(passport_id, crypto.key_version_of(blob))
+            data = key.decrypt(blob, crypto.value_aad(self.label, row_id, passport_id))
+        except crypto.ErasedError:
+            raise
+        except crypto.CryptoError as exc:
+            logger.error("decryption failed for %s: %s", self._where(instance), exc)
+            raise crypto.DecryptionError(f"cannot decrypt {self._where(instance)}") from exc
+        return self.decode(data)
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> bytes | None:
+        slot: _Slot | None = model_instance.__dict__.get(self.attname)
+        if slot is None:
+            return None
+        if slot.ciphertext is None and slot.plaintext is not None:
+            slot.ciphertext = self.encrypt(model_instance, slot.plaintext)
+        return slot.ciphertext
+
+    def value_to_string(self, obj: models.Model) -> str:
+        """Serialisers (dumpdata) get the ciphertext, never the plaintext."""
+        slot: _Slot | None = obj.__dict__.get(self.attname)
+        if slot is None or slot.ciphertext is None:
+            return ""
+        return base64.b64encode(slot.ciphertext).decode("ascii")
+
+    def get_lookup(self, lookup_name: str):  # type: ignore[override]
+        if lookup_name != "isnull":
+            raise FieldError(f"{self.label} is encrypted and cannot be searched")
+        return super().get_lookup(lookup_name)
+
+
+class EncryptedTextField(EncryptedField):
+    """Text: the base field's own conversions."""
+
+
+class EncryptedDateField(EncryptedField):
+    def to_plain(self, value: Any) -> datetime.date:
+        if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+            raise TypeError(f"{self.label} takes a date")
+        return value
+
+    def encode(self, value: datetime.date) -> bytes:
+        return value.isoformat().encode("ascii")
+
+    def decode(self, data: bytes) -> datetime.date:
+        return datetime.date.fromisoformat(data.decode("ascii"))
+
+
+class EncryptedJSONField(EncryptedField):
+    def to_plain(self, value: Any) -> Any:
+        return value
+
+    def encode(self, value: Any) -> bytes:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+
+    def decode(self, data: bytes) -> Any:
+        return json.loads(data)
+
+
+def encrypted_fields(model: type[models.Model]) -> list[EncryptedField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedField)]
+
+
+class BulkWriteRefused(FieldError):
+    pass
+
+
+class EncryptedQuerySet(models.QuerySet):
+    """Refuses writes that would bypass encryption, revisions and the audit log."""
+
+    def update(self, **kwargs: Any) -> int:
+        blocked = {f.name for f in encrypted_fields(self.model)} & set(kwargs)
+        if blocked:
+            raise BulkWriteRefused(
+                f"update() would write {sorted(blocked)} of {self.model._meta.label} unencrypted"
+            )
+        return super().update(**kwargs)
+
+    def bulk_create(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+        raise BulkWriteRefused(
+            f"bulk_create() is refused on {self.model._meta.label}: save through an action"
+        )
+
+    def bulk_update(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+        raise BulkWriteRefused(
+            f"bulk_update() is refused on {self.model._meta.label}: save through an action"
+        )

@@ -1,0 +1,107 @@
+"""The passport's data keys: created, fetched, unwrapped once per scope, destroyed.
+
+Sits between the crypto primitives (passport.crypto) and the database (DataKeyRecord).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from uuid import UUID
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils import timezone
+
+from passport import crypto
+
+logger = logging.getLogger(__name__)
+
+
+@functools.cache
+def keyring() -> crypto.Keyring:
+    return crypto.load_keyring(settings.HP_KEYRING_FILE)
+
+
+@functools.cache
+def erasure_ledger() -> crypto.ErasureLedger:
+    return crypto.ErasureLedger(settings.HP_ERASURE_LEDGER, keyring())
+
+
+@receiver(setting_changed)
+def _forget_keys(setting: str, **kwargs: object) -> None:
+    if setting in {"HP_KEYRING_FILE", "HP_ERASURE_LEDGER"}:
+        reload_keyring()
+
+
+def reload_keyring() -> None:
+    keyring.cache_clear()
+    erasure_ledger.cache_clear()
+
+
+def _cache() -> dict:
+    cache = crypto.scope_cache()
+    # Outside a scope nothing is kept: each value unwraps its key (commands open a scope).
+    return cache if cache is not None else {}
+
+
+def create_data_key(passport_id: UUID):
+    """A new data key for a new passport: the unsaved record, and the key ready in the scope."""
+    from passport.models import DataKeyRecord
+
+    data_key, kek_id, wrapped = crypto.wrap_new_data_key(keyring(), passport_id, 1)
+    cache = crypto.scope_cache()
+    if cache is None:
+        raise crypto.KeyringError("create_data_key needs an open key_scope()")
+    cache[(passport_id, None)] = cache[(passport_id, 1)] = data_key
+    return DataKeyRecord(passport_id=passport_id, version=1, kek_id=kek_id, wrapped=wrapped)
+
+
+def data_key(passport_id: UUID, version: int | None = None) -> crypto.DataKey:
+    """The passport's data key: `version` for decrypting, the newest for encrypting."""
+    cache = _cache()
+    cached = cache.get((passport_id, version))
+    if cached is not None:
+        return cached
+    if str(passport_id) in erasure_ledger().erased_ids():
+        raise crypto.ErasedError(f"passport {passport_id} was erased")
+    record = _fetch_record(passport_id, version)
+    key = crypto.unwrap_data_key(
+        keyring(), passport_id, record.version, record.kek_id, bytes(record.wrapped)
+    )
+    cache[(passport_id, record.version)] = key
+    if version is None:
+        cache[(passport_id, None)] = key
+    return key
+
+
+def _fetch_record(passport_id: UUID, version: int | None):
+    from passport.models import DataKeyRecord
+
+    records = DataKeyRecord.objects.filter(passport_id=passport_id)
+    if version is not None:
+        records = records.filter(version=version)
+    record = records.order_by("-version").first()
+    if record is None:
+        raise crypto.KeyringError(f"passport {passport_id} has no data key version {version}")
+    if record.wrapped is None:
+        raise crypto.ErasedError(f"passport {passport_id} was erased")
+    return record
+
+
+def forget(passport_id: UUID) -> None:
+    cache = crypto.scope_cache()
+    if cache:
+        for key in [k for k in cache if k[0] == passport_id]:
+            del cache[key]
+
+
+def destroy_data_keys(passport_id: UUID) -> int:
+    """Crypto-shred: overwrite every wrapped data key of the passport. Irreversible."""
+    from passport.models import DataKeyRecord
+
+    forget(passport_id)
+    return DataKeyRecord.objects.filter(passport_id=passport_id, wrapped__isnull=False).update(
+        wrapped=None, destroyed_at=timezone.now()
+    )

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from passport import audit
+
+
+class Command(BaseCommand):
+    help = ("Print the signed head of every audit chain as JSON lines, to keep off this machine "
+            "(verify_audit --checkpoints FILE checks the log against them).")
+
+    def handle(self, *args, **options):
+        self.stdout.write(audit.checkpoint_lines(audit.export_checkpoints()), ending="")

@@ -1,0 +1,80 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from passport.fields import EncryptedDateField, EncryptedTextField
+from passport.models.base import EncryptedModel
+
+
+class Control(models.TextChoices):
+    SUPPORTED = "supported", _("Supported: the nurse manages sharing")
+    SELF_MANAGED = "self_managed", _("Self-managed: the young person manages sharing")
+
+
+class Passport(EncryptedModel):
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="passport",
+    )
+    legal_name = EncryptedTextField()
+    chosen_name = EncryptedTextField()
+    date_of_birth = EncryptedDateField()
+    nhs_number = EncryptedTextField()
+    # Keyed HMAC of the NHS number (DESIGN.md 7): lookup without storing the number.
+    nhs_number_index = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    control = models.CharField(max_length=20, choices=Control.choices, default=Control.SUPPORTED)
+    care_ended_on = models.DateField(null=True, blank=True)
+    legal_hold = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        # Never the name: this string reaches the admin log and error reports.
+        return f"Passport {str(self.pk)[:8]}"
+
+    def encryption_context(self) -> tuple[uuid.UUID, uuid.UUID]:
+        return self.pk, self.pk
+
+    @property
+    def display_name(self) -> str:
+        return self.chosen_name or self.legal_name or ""
+
+
+class DataKeyRecord(models.Model):
+    """A passport's data key, wrapped by a key-encryption key. `wrapped` is NULL once erased."""
+
+    passport = models.ForeignKey(Passport, on_delete=models.CASCADE, related_name="data_keys")
+    version = models.PositiveSmallIntegerField()
+    kek_id = models.CharField(max_length=64)
+    wrapped = models.BinaryField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rewrapped_at = models.DateTimeField(null=True, blank=True)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["passport", "version"], name="one_key_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"data key v{self.version} of {self.passport_id}"
+
+
+class CareTeamAssignment(models.Model):
+    """A health professional assigned to a young person: the `health_team` basis."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    passport = models.ForeignKey(Passport, on_delete=models.CASCADE, related_name="assignments")
+    professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["professional", "passport"])]
+
+    def __str__(self) -> str:
+        return f"assignment {str(self.pk)[:8]}"

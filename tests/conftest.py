@@ -1,0 +1,111 @@
+"""Named people and a passport, made through the real actions (healthchecks' hc/test.py)."""
+
+import datetime
+import importlib
+
+import pytest
+from django.db import connection
+
+from passport import actions, crypto
+from passport.models import Passport, Role, User
+from passport.policy import Reach, reach
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(username: str, role: str, display_name: str = "") -> User:
+    user = User(username=username, role=role, display_name=display_name)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _key_scope():
+    """Like a request: data keys unwrapped once and dropped after the test."""
+    with crypto.key_scope():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return make_user("alex.admin", Role.ADMIN, "Alex Morgan")
+
+
+@pytest.fixture
+def young_person(db) -> User:
+    return make_user("yp.sam", Role.YOUNG_PERSON)
+
+
+@pytest.fixture
+def her_nurse(db) -> User:
+    return make_user("nurse.priya", Role.NURSE, "Priya Shah")
+
+
+@pytest.fixture
+def other_nurse(db) -> User:
+    return make_user("nurse.other", Role.NURSE, "Olu Other")
+
+
+@pytest.fixture
+def stranger(db) -> User:
+    return make_user("stranger", Role.CARER, "Stan Stranger")
+
+
+@pytest.fixture
+def her_passport(db, admin_user, young_person, her_nurse) -> Passport:
+    passport = actions.do_create_passport(
+        admin_user, legal_name="Samantha Rose Jones", chosen_name="Sam",
+        date_of_birth=datetime.date(2011, 6, 1), nhs_number="943 476 5919", owner=young_person,
+    )
+    actions.do_assign_professional(admin_user, passport, her_nurse)
+    return passport
+
+
+@pytest.fixture
+def other_passport(db, admin_user, other_nurse) -> Passport:
+    passport = actions.do_create_passport(
+        admin_user, legal_name="Other Person", date_of_birth=datetime.date(2009, 1, 2),
+    )
+    actions.do_assign_professional(admin_user, passport, other_nurse)
+    return passport
+
+
+@pytest.fixture
+def nurse_reach(her_passport, her_nurse) -> Reach:
+    return reach(her_nurse, her_passport.pk)
+
+
+@pytest.fixture
+def asthma(nurse_reach):
+    return actions.do_add_condition(nurse_reach, {
+        "kind": "condition", "name": "Asthma", "details": "Preventer inhaler twice a day",
+    })
+
+
+def drop_audit_triggers() -> None:
+    """What an attacker with database-owner rights could do; tests do it inside their
+    rolled-back transaction to show that verify_audit still catches the tampering."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER passport_auditevent_no_update")
+            cursor.execute("DROP TRIGGER passport_auditevent_no_delete")
+        else:
+            cursor.execute("DROP TRIGGER passport_auditevent_append_only ON passport_auditevent")
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """Committed writes (for threads and other connections). Afterwards the audit rows are
+    removed with the triggers briefly off, so the flush between tests can run."""
+    yield
+    migration = importlib.import_module("passport.migrations.0002_audit_append_only")
+    with connection.schema_editor() as editor:
+        migration.drop_triggers(None, editor)
+        editor.execute("DELETE FROM passport_auditevent")
+        migration.create_triggers(None, editor)

@@ -1,0 +1,168 @@
+"""KEK rotation and erasure (crypto-shredding) with the real commands."""
+
+import datetime
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from passport import crypto, erasure, keys
+from passport.models import Condition, DataKeyRecord, Passport, Role
+from tests.conftest import PASSWORD, make_user
+
+
+def read_everything(passport: Passport) -> list:
+    keys.forget(passport.pk)
+    with crypto.key_scope():
+        passport = Passport.objects.get(pk=passport.pk)
+        values = [passport.legal_name, passport.date_of_birth, passport.nhs_number]
+        for entry in Condition.objects.filter(passport=passport):
+            values += [entry.name, entry.details]
+    return values
+
+
+@pytest.fixture
+def keyring_copy(settings, tmp_path):
+    """A keyring file of this test's own, so rotation may rewrite it."""
+    path = tmp_path / "keyring.json"
+    path.write_text(Path(settings.HP_KEYRING_FILE).read_text())
+    settings.HP_KEYRING_FILE = str(path)
+    settings.HP_ERASURE_LEDGER = str(tmp_path / "erasure-ledger.jsonl")
+    yield path
+    keys.reload_keyring()
+
+
+def test_rotation_rewraps_every_key_and_keeps_every_value(keyring_copy, her_passport, asthma,
+                                                         other_passport):
+    before = {r.pk: (r.kek_id, bytes(r.wrapped)) for r in DataKeyRecord.objects.all()}
+    values = read_everything(her_passport)
+    old_kek = keys.keyring().current_kek_id
+    out = io.StringIO()
+    call_command("rotate_keys", new_kek=True, stdout=out)
+    new_kek = keys.keyring().current_kek_id
+    assert new_kek != old_kek
+    assert "Re-wrapped 2 data keys" in out.getvalue()
+    assert "0 failures" in out.getvalue()
+    for record in DataKeyRecord.objects.all():
+        assert record.kek_id == new_kek
+        assert bytes(record.wrapped) != before[record.pk][1]
+    call_command("rotate_keys", retire=old_kek, stdout=io.StringIO())
+    assert old_kek not in json.loads(keyring_copy.read_text())["keks"]
+    assert read_everything(her_passport) == values
+
+
+def test_a_kek_in_use_cannot_be_retired(keyring_copy, her_passport):
+    old_kek = keys.keyring().current_kek_id
+    data = json.loads(keyring_copy.read_text())
+    crypto.add_kek(data)
+    crypto.write_secret_json(keyring_copy, data)
+    keys.reload_keyring()
+    with pytest.raises(CommandError, match="still wraps 1 data keys"):
+        call_command("rotate_keys", retire=old_kek, stdout=io.StringIO())
+    assert old_kek in json.loads(keyring_copy.read_text())["keks"]
+    call_command("rotate_keys", stdout=io.StringIO())
+    call_command("rotate_keys", retire=old_kek, stdout=io.StringIO())
+    assert old_kek not in json.loads(keyring_copy.read_text())["keks"]
+    assert read_everything(her_passport)[0] == "Samantha Rose Jones"
+
+
+# --- erasure -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def guardians(db):
+    return (make_user("caldicott", Role.CALDICOTT, "Carys Guardian"),
+            make_user("lead", Role.TEAM_LEAD, "Lee Lead"))
+
+
+@pytest.fixture
+def old_passport(her_passport, asthma):
+    Passport.objects.filter(pk=her_passport.pk).update(care_ended_on=datetime.date(2029, 6, 1))
+    return Passport.objects.get(pk=her_passport.pk)
+
+
+def erase(passport, *, ruling="", users=("caldicott", "lead"), passwords=(PASSWORD, PASSWORD)):
+    sys.stdin = io.StringIO("\n".join(passwords) + "\n")
+    try:
+        call_command("erase_passport", str(passport.pk), reason="Retention period over",
+                     authorised_by=users[0], confirmed_by=users[1], ruling=ruling,
+                     passwords_from_stdin=True, stdout=io.StringIO())
+    finally:
+        sys.stdin = sys.__stdin__
+
+
+def test_erasure_leaves_the_passport_unreadable_and_others_readable(
+        keyring_copy, guardians, old_passport, other_passport):
+    erase(old_passport, ruling="Court order 2026/123")
+    with pytest.raises(crypto.ErasedError):
+        read_everything(old_passport)
+    assert read_everything(other_passport)[0] == "Other Person"
+    stored = Passport.objects.get(pk=old_passport.pk)
+    assert stored.erased_at is not None and stored.nhs_number_index is None
+    ledger = keys.erasure_ledger().entries()
+    assert [e["passport"] for e in ledger] == [str(old_passport.pk)]
+
+
+def test_erasure_needs_two_different_authorised_people(keyring_copy, guardians, old_passport,
+                                                       her_nurse):
+    with pytest.raises(CommandError, match="two different"):
+        erase(old_passport, ruling="x", users=("caldicott", "caldicott"))
+    with pytest.raises(CommandError, match="Caldicott guardian or a team lead"):
+        erase(old_passport, ruling="x", users=("caldicott", her_nurse.username))
+    with pytest.raises(CommandError, match="could not be confirmed"):
+        erase(old_passport, ruling="x", passwords=(PASSWORD, "wrong"))
+    assert read_everything(old_passport)[0] == "Samantha Rose Jones"
+
+
+def test_erasure_is_refused_under_a_legal_hold(keyring_copy, guardians, old_passport):
+    Passport.objects.filter(pk=old_passport.pk).update(legal_hold=True)
+    with pytest.raises(CommandError, match="legal hold"):
+        erase(old_passport, ruling="Court order")
+    assert read_everything(old_passport)[0] == "Samantha Rose Jones"
+
+
+def test_erasure_before_the_retention_period_needs_a_ruling(keyring_copy, guardians,
+                                                            old_passport):
+    with pytest.raises(CommandError, match="retention period runs until 2037-06-01"):
+        erase(old_passport)
+    assert read_everything(old_passport)[0] == "Samantha Rose Jones"
+
+
+def test_retention_runs_to_the_25th_or_26th_birthday():
+    born = datetime.date(2008, 2, 29)
+    assert erasure.retention_ends(born, datetime.date(2024, 3, 1)) == datetime.date(2033, 2, 28)
+    assert erasure.retention_ends(born, datetime.date(2025, 6, 1)) == datetime.date(2034, 2, 28)
+    assert erasure.retention_ends(born, None) == datetime.date(2034, 2, 28)
+
+
+def test_a_restored_key_is_shredded_again_by_the_ledger(keyring_copy, guardians, old_passport):
+    backup = [(r.pk, r.kek_id, bytes(r.wrapped)) for r in DataKeyRecord.objects.filter(
+        passport=old_passport)]
+    erase(old_passport, ruling="Court order")
+    # A restore brings the wrapped key back...
+    for pk, kek_id, wrapped in backup:
+        DataKeyRecord.objects.filter(pk=pk).update(wrapped=wrapped, kek_id=kek_id,
+                                                   destroyed_at=None)
+    Passport.objects.filter(pk=old_passport.pk).update(erased_at=None)
+    # ...but the ledger beside the keyring refuses it even before it is re-applied,
+    with pytest.raises(crypto.ErasedError):
+        read_everything(old_passport)
+    assert not erasure.ledger_applied()
+    out = io.StringIO()
+    call_command("apply_erasure_ledger", stdout=out)
+    assert "1 were restored" in out.getvalue()
+    # ...and re-applying it destroys the key again.
+    assert not DataKeyRecord.objects.filter(passport=old_passport, wrapped__isnull=False).exists()
+    assert erasure.ledger_applied()
+
+
+def test_a_forged_ledger_line_is_refused(keyring_copy, her_passport):
+    Path(settings.HP_ERASURE_LEDGER).write_text(
+        json.dumps({"entry": json.dumps({"passport": str(her_passport.pk)}), "mac": "0" * 64})
+        + "\n")
+    with pytest.raises(crypto.KeyringError, match="integrity"):
+        keys.erasure_ledger().erased_ids()
