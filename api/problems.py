@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -13,13 +14,17 @@ from passport.models import StaleVersion
 
 class PreconditionRequired(exceptions.APIException):
     status_code = 428
-    default_detail = "This change needs an If-Match header with the ETag you last read."
+    default_detail = gettext_lazy(
+        "This change needs an If-Match header with the ETag you last read."
+    )
     default_code = "precondition_required"
 
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "Someone else changed this since you read it. Read it again, then retry."
+    default_detail = gettext_lazy(
+        "Someone else changed this since you read it. Read it again, then retry."
+    )
     default_code = "stale_version"
 
 

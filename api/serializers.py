@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from passport.models import ConditionKind
@@ -16,7 +17,7 @@ class ConditionInput(serializers.Serializer):
         unknown = set(self.initial_data) - set(self.fields)
         if unknown:
             raise serializers.ValidationError(
-                {name: ["This field cannot be set."] for name in sorted(unknown)}
+                {name: [_("This field cannot be set.")] for name in sorted(unknown)}
             )
         return attrs
 
@@ -25,8 +26,14 @@ class ConditionAmendInput(ConditionInput):
     reason = serializers.CharField(max_length=500)
 
     def __init__(self, *args, **kwargs):
+        # Partial: only the fields being changed. The reason is always needed.
         super().__init__(*args, partial=True, **kwargs)
-        self.fields["reason"].required = True
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if not (attrs.get("reason") or "").strip():
+            raise serializers.ValidationError({"reason": [_("Say why you are changing it.")]})
+        return attrs
 
 
 class ConditionOutput(serializers.Serializer):

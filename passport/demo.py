@@ -91,7 +91,9 @@ def _user(person: DemoPerson) -> User:
     )
     if created:
         user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
+        # The demo admin may use the Django admin, which shows accounts, never content.
+        user.is_staff = user.is_superuser = person.role == Role.ADMIN
+        user.save(update_fields=["password", "is_staff", "is_superuser"])
     return user
 
 

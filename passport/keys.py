@@ -40,6 +40,8 @@ def reload_keyring() -> None:
     erasure_ledger.cache_clear()
 
 
+# Scope entries are keyed (passport_id.int, version), version None meaning the newest: hashing
+# an int is cheaper than a UUID, and the lookup runs once per value read (see fields.decrypt).
 def _cache() -> dict:
     cache = crypto.scope_cache()
     # Outside a scope nothing is kept: each value unwraps its key (commands open a scope).
@@ -54,15 +56,15 @@ def create_data_key(passport_id: UUID):
     cache = crypto.scope_cache()
     if cache is None:
         raise crypto.KeyringError("create_data_key needs an open key_scope()")
-    cache[(passport_id, None)] = cache[(passport_id, 1)] = data_key
+    cache[(passport_id.int, None)] = cache[(passport_id.int, 1)] = data_key
     return DataKeyRecord(passport_id=passport_id, version=1, kek_id=kek_id, wrapped=wrapped)
 
 
 def data_key(passport_id: UUID, version: int | None = None) -> crypto.DataKey:
     """The passport's data key: `version` for decrypting, the newest for encrypting."""
     cache = _cache()
-    cached = cache.get((passport_id, version))
-    if cached is not None:
+    cached = cache.get((passport_id.int, version))
+    if cached is not None:  # the hot path: once per value read
         return cached
     if str(passport_id) in erasure_ledger().erased_ids():
         raise crypto.ErasedError(f"passport {passport_id} was erased")
@@ -70,10 +72,16 @@ def data_key(passport_id: UUID, version: int | None = None) -> crypto.DataKey:
     key = crypto.unwrap_data_key(
         keyring(), passport_id, record.version, record.kek_id, bytes(record.wrapped)
     )
-    cache[(passport_id, record.version)] = key
-    if version is None:
-        cache[(passport_id, None)] = key
+    cache[(passport_id.int, record.version)] = key
+    if version is None or _is_newest(passport_id, record.version):
+        cache[(passport_id.int, None)] = key
     return key
+
+
+def _is_newest(passport_id: UUID, version: int) -> bool:
+    from passport.models import DataKeyRecord
+
+    return not DataKeyRecord.objects.filter(passport_id=passport_id, version__gt=version).exists()
 
 
 def _fetch_record(passport_id: UUID, version: int | None):
@@ -93,7 +101,7 @@ def _fetch_record(passport_id: UUID, version: int | None):
 def forget(passport_id: UUID) -> None:
     cache = crypto.scope_cache()
     if cache:
-        for key in [k for k in cache if k[0] == passport_id]:
+        for key in [k for k in cache if k[0] == passport_id.int]:
             del cache[key]
 
 

@@ -33,7 +33,8 @@ def _write_revision(entry: Entry, actor: User, reason: str) -> Revision:
     revision = Revision(
         passport_id=entry.passport_id, section=entry.SECTION,
         entry_type=entry._meta.label_lower, entry_id=entry.pk, version=entry.version,
-        content=_snapshot(entry), reason=reason, changed_by=actor, changed_at=entry.updated_at,
+        content=_snapshot(entry), reason=reason or None, changed_by=actor,
+        changed_at=entry.updated_at,
     )
     revision.save(force_insert=True)
     return revision

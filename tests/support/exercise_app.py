@@ -1,0 +1,67 @@
+"""Use the app as people would, against the database in DATABASE_URL: sign in, read pages,
+add and change entries through the forms, change an account in the Django admin. Leaves
+sessions, flash messages and admin log rows behind for the raw-database scan to search."""
+
+import os
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passport.settings")
+
+import django
+
+django.setup()
+
+from django.contrib.admin.models import CHANGE, LogEntry  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from passport import demo  # noqa: E402
+from passport.crypto import key_scope  # noqa: E402
+from passport.models import Condition, Passport, User  # noqa: E402
+
+MARKERS = {
+    "added": "Zanzibar-fever-marker",
+    "details": "Purple-rash-marker-on-Tuesdays",
+    "reason": "Reason-marker-dosage-changed",
+}
+
+
+def signed_in(username: str) -> Client:
+    client = Client()
+    response = client.post("/accounts/login/", {"username": username, "password": demo.PASSWORD})
+    assert response.status_code == 302, f"{username} could not sign in"
+    return client
+
+
+def main() -> None:
+    nurse = signed_in("nurse")
+    home = nurse.get("/").content.decode()
+    links = re.findall(r'href="(/p/[0-9a-f-]+/conditions/)"', home)
+    assert links, "the nurse's home page lists no passports"
+    conditions = links[0]
+    nurse.get(conditions)
+    response = nurse.post(conditions, {"kind": "allergy", "name": MARKERS["added"],
+                                       "details": MARKERS["details"]}, follow=True)
+    assert MARKERS["added"] in response.content.decode()
+    edit = re.findall(r'href="(/p/[0-9a-f-]+/conditions/[0-9a-f-]+/edit/)"',
+                      response.content.decode())[-1]
+    response = nurse.post(edit, {"version": 1, "reason": MARKERS["reason"], "kind": "allergy",
+                                 "name": MARKERS["added"], "details": "changed"}, follow=True)
+    assert response.status_code == 200
+    signed_in("yp.demo").get("/")
+    admin = signed_in("admin")
+    users = admin.get("/admin/passport/user/").content.decode()
+    change = re.findall(r'href="(/admin/passport/user/[0-9a-f-]+/change/)"', users)[0]
+    assert admin.get(change).status_code == 200
+    # What the admin writes to its log for any object it changes: str(obj) must hold no content.
+    staff = User.objects.get(username="admin")
+    with key_scope():
+        objects = [*Passport.objects.all(), *Condition.objects.all()]
+    LogEntry.objects.log_actions(staff.pk, objects, CHANGE, change_message="demo change")
+    print("exercised", len(links), "passports")
+
+
+if __name__ == "__main__":
+    main()
