@@ -1,0 +1,84 @@
+"""Every page so far, in a real browser on a phone-sized screen: axe-core finds nothing, and the
+shared layout works from the keyboard."""
+
+import pytest
+
+from passport import actions
+from passport.models import Condition
+from tests.browser.conftest import axe_violations, sign_in
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def populated(her_passport, nurse_reach):
+    actions.do_add_condition(nurse_reach, {
+        "kind": "allergy", "name": "Penicillin", "details": "Rash and swollen lips",
+        "what_to_do": "Tell every doctor and pharmacist"})
+    actions.do_add_condition(nurse_reach, {
+        "kind": "medicine", "name": "Sertraline 50 mg", "is_private": True})
+    return her_passport
+
+
+def conditions_url(page, passport):
+    return f"{page.base_url}/p/{passport.pk}/conditions/"
+
+
+def test_the_sign_in_page_and_its_error_pass_axe(page, her_nurse):
+    page.goto(page.base_url + "/accounts/login/")
+    assert axe_violations(page) == []
+    page.get_by_label("Username").fill("nurse.priya")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("alert").inner_text().startswith("That username and password")
+    assert axe_violations(page) == []
+
+
+def test_the_conditions_pages_pass_axe(page, populated, her_nurse):
+    sign_in(page, her_nurse.username, PASSWORD)
+    assert axe_violations(page) == []  # home, with the caseload
+    page.goto(conditions_url(page, populated))
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Conditions, allergies and medicines")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Change Penicillin").click()
+    assert axe_violations(page) == []
+    page.goto(conditions_url(page, populated))
+    page.get_by_role("link", name="History Penicillin").click()
+    assert "Version 1" in page.content()
+    assert axe_violations(page) == []
+
+
+def test_a_form_with_errors_passes_axe_and_says_what_is_wrong(page, populated, her_nurse):
+    sign_in(page, her_nurse.username, PASSWORD)
+    page.goto(conditions_url(page, populated))
+    page.get_by_label("Since").fill("2020-05-01")
+    page.get_by_label("Ended").fill("2019-01-01")
+    page.get_by_role("button", name="Add").click()
+    page.wait_for_load_state()
+    assert "there is a problem below" in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Name").get_attribute("aria-invalid") == "true"
+    assert axe_violations(page) == []
+    assert Condition.objects.count() == 2
+
+
+def test_a_nurse_adds_an_entry_with_the_keyboard(page, populated, her_nurse):
+    sign_in(page, her_nurse.username, PASSWORD)
+    page.goto(conditions_url(page, populated))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    page.keyboard.press("Enter")
+    page.get_by_role("radio", name="Allergy").check()
+    page.get_by_label("Name").fill("Latex")
+    page.get_by_label("Name").press("Enter")
+    page.wait_for_load_state()
+    assert page.get_by_role("status").inner_text() == "Added."
+    assert page.get_by_role("heading", name="Latex").is_visible()
+
+
+def test_the_not_found_page_passes_axe_and_shows_nothing(page, populated, other_nurse):
+    sign_in(page, other_nurse.username, PASSWORD)
+    response = page.goto(conditions_url(page, populated))
+    assert response.status == 404
+    assert "Penicillin" not in page.content()
+    assert axe_violations(page) == []
