@@ -78,6 +78,27 @@ def data_key(passport_id: UUID, version: int | None = None) -> crypto.DataKey:
     return key
 
 
+def preload(passport_ids: list[UUID]) -> None:
+    """Unwrap the newest data key of many passports with one query (a caseload list)."""
+    from passport.models import DataKeyRecord
+
+    cache = crypto.scope_cache()
+    if cache is None:
+        return
+    wanted = [p for p in passport_ids if (p.int, None) not in cache]
+    erased = erasure_ledger().erased_ids()
+    records = DataKeyRecord.objects.filter(passport_id__in=wanted, wrapped__isnull=False)
+    newest: dict[UUID, object] = {}
+    for record in records.order_by("passport_id", "version"):
+        newest[record.passport_id] = record
+    for passport_id, record in newest.items():
+        if str(passport_id) in erased:
+            continue
+        key = crypto.unwrap_data_key(keyring(), passport_id, record.version, record.kek_id,
+                                     bytes(record.wrapped))
+        cache[(passport_id.int, record.version)] = cache[(passport_id.int, None)] = key
+
+
 def _is_newest(passport_id: UUID, version: int) -> bool:
     from passport.models import DataKeyRecord
 

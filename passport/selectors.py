@@ -46,6 +46,7 @@ def passports_for(user: User) -> list[Passport]:
         professional=user, ended_at__isnull=True
     ).values("passport_id")
     passports = list(Passport.objects.filter(pk__in=ids, erased_at__isnull=True))
+    keys.preload([p.pk for p in passports])  # names are shown: one query for all their keys
     if passports:
         audit.record_event(actor=user, action="list_viewed")
     return passports

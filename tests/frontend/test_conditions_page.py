@@ -152,3 +152,25 @@ def test_the_home_page_lists_her_nurses_young_people(client_for, her_passport, h
     body = text(response)
     assert "Sam" in body and "Other Person" not in body
     assert AuditEvent.objects.filter(action="list_viewed", actor=her_nurse).count() == 1
+
+
+def test_the_caseload_list_does_not_query_per_young_person(client_for, her_nurse, admin_user,
+                                                           django_assert_max_num_queries):
+    import datetime
+
+    from passport import actions
+
+    def add_young_people(first, count):
+        for n in range(first, first + count):
+            passport = actions.do_create_passport(
+                admin_user, legal_name=f"Young Person {n}",
+                date_of_birth=datetime.date(2012, 1, 1))
+            actions.do_assign_professional(admin_user, passport, her_nurse)
+
+    client = client_for(her_nurse)
+    add_young_people(0, 2)
+    with django_assert_max_num_queries(30) as few:
+        assert "Young Person 1" in client.get("/").content.decode()
+    add_young_people(2, 20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "Young Person 21" in client.get("/").content.decode()
