@@ -10,9 +10,11 @@ Targets: 200 entries in under 20 ms; each value at most 4 times the bare call.
 Run: make bench (or .venv/bin/python bench/decrypt.py)
 """
 
+import atexit
 import json
 import os
 import secrets
+import shutil
 import statistics
 import sys
 import tempfile
@@ -22,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 work = Path(tempfile.mkdtemp(prefix="hp-bench-"))
+atexit.register(shutil.rmtree, work, ignore_errors=True)  # it holds a keyring
 
 from passport import crypto  # noqa: E402
 

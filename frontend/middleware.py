@@ -18,7 +18,11 @@ POLICY = "; ".join([
 ])
 
 
-class ContentSecurityPolicyMiddleware:
+class SecurityHeadersMiddleware:
+    """A strict Content-Security-Policy, and no copy of any page or API reply kept by the
+    browser or a proxy: on a shared phone or a hostel computer, Back must not bring a
+    passport back after sign-out (DESIGN.md 5). Static files are served elsewhere."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -27,4 +31,5 @@ class ContentSecurityPolicyMiddleware:
         # The Django admin ships inline scripts; it gets its own, looser, header from Django.
         if not request.path.startswith("/admin/"):
             response.setdefault("Content-Security-Policy", POLICY)
+        response["Cache-Control"] = "no-store"
         return response

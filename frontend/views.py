@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -38,17 +38,17 @@ def _apply_form_errors(form: ConditionForm, error: ValidationError) -> None:
 def conditions(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     reach = get_passport_for_user(request.user, passport_id, SECTION)
     can_write = reach.can(SECTION, Action.WRITE)
+    if request.method == "POST" and not can_write:
+        raise PermissionDenied
     form = ConditionForm(request.POST or None) if can_write else None
-    if request.method == "POST":
-        reach = get_passport_for_user(request.user, passport_id, SECTION, Action.WRITE)
-        if form.is_valid():
-            try:
-                actions.do_add_condition(reach, form.cleaned_data)
-            except ValidationError as error:
-                _apply_form_errors(form, error)
-            else:
-                messages.success(request, _("Added."))
-                return redirect("conditions", passport_id=passport_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_add_condition(reach, form.cleaned_data)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, _("Added."))
+            return redirect("conditions", passport_id=passport_id)
     entries = selectors.conditions_for(reach)
     status = 400 if form is not None and form.errors else 200
     return render(request, "frontend/conditions.html", {
@@ -57,8 +57,7 @@ def conditions(request: HttpRequest, passport_id: UUID) -> HttpResponse:
 
 
 def _current(entry: Condition) -> dict:
-    values = {name: getattr(entry, name) for name in Condition.CONTENT_FIELDS}
-    return values | {"is_private": entry.is_private, "version": entry.version}
+    return entry.content() | {"version": entry.version}
 
 
 @login_required

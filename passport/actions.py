@@ -110,15 +110,17 @@ def do_amend_condition(
     changes: dict[str, Any],
 ) -> Condition:
     basis = _writer(reach, Condition.SECTION)
+    if entry.passport_id != reach.passport.pk:
+        raise PermissionDenied
     if basis is Basis.OWNER and not entry.added_by_young_person:
         # A young person asks for a correction of a clinical entry; they do not edit it.
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you are changing it.")})
-    merged = {name: getattr(entry, name) for name in CONDITION_FIELDS} | changes
-    _clean_condition(merged)
-    entry = revisions.amend_entry(entry, reach.user, expected_version, reason.strip(),
-                                  _clean_condition(changes))
+    changes = _clean_condition(changes)
+    # The whole entry as it would be, checked once (an end date against the kept start date).
+    _clean_condition({name: getattr(entry, name) for name in CONDITION_FIELDS} | changes)
+    entry = revisions.amend_entry(entry, reach.user, expected_version, reason.strip(), changes)
     audit.record_event(actor=reach.user, action="entry_amended", passport=reach.passport,
                        basis=basis, section=Condition.SECTION, object_id=entry.pk)
     return entry

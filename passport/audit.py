@@ -41,6 +41,14 @@ def _head_signature(chain: str, seq: int, head_hash: str) -> str:
     return keys.keyring().audit_mac(f"head|{chain}|{seq}|{head_hash}")
 
 
+def chain_for(passport_id: UUID | None, actor: User | None) -> str:
+    """A passport's events chain together; events about no passport (a list viewed) chain per
+    actor, so that no single head row is a lock every caseload view in the region waits on."""
+    if passport_id:
+        return str(passport_id)
+    return f"user:{actor.pk.hex}" if actor is not None else GLOBAL_CHAIN
+
+
 def _locked_head(chain: str) -> AuditChainHead:
     heads = AuditChainHead.objects.select_for_update()
     try:
@@ -68,7 +76,7 @@ def record_event(
     """Append one event to its passport's chain (or the global chain), in the caller's
     transaction: the event exists exactly when the change it describes does."""
     passport_id = passport.pk if isinstance(passport, Passport) else passport
-    chain = str(passport_id) if passport_id else GLOBAL_CHAIN
+    chain = chain_for(passport_id, actor)
     with transaction.atomic():
         head = _locked_head(chain)
         event = AuditEvent(
@@ -143,6 +151,11 @@ def verify_all(checkpoints: Iterable[dict] = ()) -> list[Problem]:
     for chain in sorted(chains):
         events = AuditEvent.objects.filter(chain=chain).order_by("seq", "id").iterator(2000)
         problems.extend(_verify_chain(chain, events))
+    # Every passport's chain starts when it is created: a whole chain deleted shows here.
+    for passport_id in Passport.objects.values_list("pk", flat=True).order_by("pk"):
+        if str(passport_id) not in chains:
+            problems.append(Problem(str(passport_id), None, None,
+                                    "the passport has no audit chain: its events were deleted"))
     problems.extend(_verify_checkpoints(checkpoints))
     return problems
 
@@ -150,14 +163,33 @@ def verify_all(checkpoints: Iterable[dict] = ()) -> list[Problem]:
 def export_checkpoints() -> list[dict]:
     """Signed chain heads, to keep off this machine (a cut tail then shows even if the head
     table itself was rolled back from an old copy)."""
-    return [
+    count, mac = keys.erasure_ledger().head()
+    ledger = {"ledger_entries": count, "ledger_mac": mac,
+              "signature": keys.keyring().audit_mac(f"ledger|{count}|{mac}")}
+    return [ledger] + [
         {"chain": h.chain, "seq": h.seq, "hash": h.hash, "signature": h.signature}
         for h in AuditChainHead.objects.order_by("chain")
     ]
 
 
+def _verify_ledger_checkpoint(point: dict) -> Iterator[Problem]:
+    count, mac = int(point["ledger_entries"]), point["ledger_mac"]
+    if not hmac.compare_digest(keys.keyring().audit_mac(f"ledger|{count}|{mac}"),
+                               point["signature"]):
+        yield Problem("erasure ledger", count, None, "checkpoint signature is not valid")
+        return
+    records = keys.erasure_ledger()._records()
+    if len(records) < count or (count and records[count - 1]["mac"] != mac):
+        yield Problem("erasure ledger", count, None,
+                      f"has {len(records)} entries but a kept checkpoint says {count}: "
+                      "entries removed, so erased passports could come back")
+
+
 def _verify_checkpoints(checkpoints: Iterable[dict]) -> Iterator[Problem]:
     for point in checkpoints:
+        if "ledger_entries" in point:
+            yield from _verify_ledger_checkpoint(point)
+            continue
         chain, seq = point["chain"], int(point["seq"])
         signature = _head_signature(chain, seq, point["hash"])
         if not hmac.compare_digest(signature, point["signature"]):

@@ -21,10 +21,10 @@ import os
 import struct
 import threading
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -101,11 +101,12 @@ class KeyProvider(Protocol):
 
 @dataclass(frozen=True)
 class Keyring:
-    keks: Mapping[str, bytes]
+    # repr=False: a keyring in an error report's locals must not print its keys.
+    keks: Mapping[str, bytes] = field(repr=False)
     current_kek_id: str
     blind_index_key_id: str
-    blind_index_key: bytes
-    audit_key: bytes
+    blind_index_key: bytes = field(repr=False)
+    audit_key: bytes = field(repr=False)
 
     def wrap(self, kek_id: str, dek: bytes, aad: bytes) -> bytes:
         nonce = os.urandom(NONCE_BYTES)
@@ -254,10 +255,15 @@ def unwrap_data_key(
 def rewrap_data_key(
     provider: KeyProvider, passport_id: UUID, version: int, kek_id: str, wrapped: bytes
 ) -> tuple[str, bytes]:
-    """The same data key, wrapped under the current KEK. Values are not touched."""
+    """The same data key, wrapped under the current KEK. Values are not touched. The new
+    wrapping is unwrapped again and compared before it is returned: the caller overwrites the
+    only copy with it."""
     key = provider.unwrap(kek_id, wrapped, dek_aad(passport_id, kek_id, version))
     new_id = provider.current_kek_id
-    return new_id, provider.wrap(new_id, key, dek_aad(passport_id, new_id, version))
+    new_wrapped = provider.wrap(new_id, key, dek_aad(passport_id, new_id, version))
+    if provider.unwrap(new_id, new_wrapped, dek_aad(passport_id, new_id, version)) != key:
+        raise KeyringError(f"re-wrapping the data key of {passport_id} did not round-trip")
+    return new_id, new_wrapped
 
 
 # --- the key scope: data keys unwrapped once per passport per request ----------------------
@@ -291,44 +297,59 @@ scope_cache = _scope.get
 class ErasureLedger:
     """An append-only file of erased passports, kept beside the keyring, outside the database.
 
-    Each line carries an HMAC under the audit key, so a forged line is refused.
+    Each line carries an HMAC, under the audit key, over its entry and the previous line's
+    HMAC: a forged line, or one deleted from the middle, is refused; `head()` goes into the
+    exported audit checkpoints, so a line cut off the end shows too.
     """
 
-    def __init__(self, path: str | os.PathLike[str], keyring: Keyring) -> None:
+    def __init__(self, path: str | os.PathLike[str], keyring: Callable[[], Keyring]) -> None:
         self.path = Path(path)
         self.keyring = keyring
         self._lock = threading.Lock()
-        self._cache: tuple[tuple[int, int], frozenset[str]] | None = None
+        self._cache: tuple[tuple[int, int, int], frozenset[str]] | None = None
+
+    def _mac(self, prev: str, body: str) -> str:
+        return self.keyring().audit_mac(f"erasure|{prev}|{body}")
 
     def append(self, entry: Mapping[str, Any]) -> None:
         body = json.dumps(dict(entry), sort_keys=True)
-        line = json.dumps({"entry": body, "mac": self.keyring.audit_mac(f"erasure|{body}")})
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with self._lock, open(self.path, "a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        with self._lock:
+            prev = self.head()[1]
+            line = json.dumps({"entry": body, "mac": self._mac(prev, body)})
+            with open(self.path, "a", encoding="utf-8") as handle:
+                handle.write(line + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
 
-    def entries(self) -> list[dict[str, Any]]:
+    def _records(self) -> list[dict[str, Any]]:
         if not self.path.exists():
             return []
-        result = []
+        records, prev = [], ""
         for number, line in enumerate(self.path.read_text().splitlines(), start=1):
             if not line.strip():
                 continue
             record = json.loads(line)
-            expected = self.keyring.audit_mac(f"erasure|{record['entry']}")
-            if not hmac.compare_digest(expected, record["mac"]):
+            if not hmac.compare_digest(self._mac(prev, record["entry"]), record["mac"]):
                 raise KeyringError(f"erasure ledger line {number} fails its integrity check")
-            result.append(json.loads(record["entry"]))
-        return result
+            records.append(record)
+            prev = record["mac"]
+        return records
+
+    def entries(self) -> list[dict[str, Any]]:
+        return [json.loads(record["entry"]) for record in self._records()]
+
+    def head(self) -> tuple[int, str]:
+        """(number of entries, the last line's HMAC)."""
+        records = self._records()
+        return len(records), records[-1]["mac"] if records else ""
 
     def erased_ids(self) -> frozenset[str]:
         try:
             stat = self.path.stat()
         except FileNotFoundError:
             return frozenset()
-        signature = (stat.st_mtime_ns, stat.st_size)
+        signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         with self._lock:
             if self._cache and self._cache[0] == signature:
                 return self._cache[1]

@@ -75,8 +75,9 @@ def sensitive_strings() -> list[str]:
     """Everything the demo writes that must never appear in plaintext in the database."""
     found: list[str] = []
     for person in YOUNG_PEOPLE:
+        born = person["date_of_birth"]
         found += [person["legal_name"], person["nhs_number"].replace(" ", ""),
-                  person["nhs_number"]]
+                  person["nhs_number"], born.isoformat(), born.strftime("%d/%m/%Y")]
         if person["chosen_name"]:
             found.append(person["chosen_name"])
         for condition in person["conditions"]:

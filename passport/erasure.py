@@ -31,12 +31,15 @@ def retention_ends(
 ) -> datetime.date:
     """NHS children's records: to the 25th birthday, or the 26th if 17 when care ended.
 
-    Until care episodes record the end of care, a passport still in care, or one whose end is
-    unknown, is kept to the later date.
+    Until care episodes record the end of care, a passport whose end of care is unknown is
+    kept to the later date (decision 0005).
     """
-    if care_ended_on is not None and care_ended_on < _add_years(date_of_birth, 17):
-        return _add_years(date_of_birth, 25)
-    return _add_years(date_of_birth, 26)
+    if care_ended_on is None:
+        return _add_years(date_of_birth, 26)
+    seventeen, eighteen = _add_years(date_of_birth, 17), _add_years(date_of_birth, 18)
+    if seventeen <= care_ended_on < eighteen:
+        return _add_years(date_of_birth, 26)
+    return _add_years(date_of_birth, 25)
 
 
 def _check_authorisers(authorisers: list[User]) -> None:
@@ -65,7 +68,11 @@ def do_erase_passport(
     if passport.legal_hold:
         raise ValidationError(_("A legal hold is set: it must be lifted before erasure."))
     with crypto.key_scope():
-        ends = retention_ends(passport.date_of_birth, passport.care_ended_on)
+        born = passport.date_of_birth
+    if born is None and not ruling.strip():
+        raise ValidationError(_("The date of birth is not known, so the retention period "
+                                "cannot be worked out. Record the legal ruling to erase."))
+    ends = retention_ends(born, passport.care_ended_on) if born else today
     if today < ends and not ruling.strip():
         raise ValidationError(
             _("The retention period runs until %(date)s. Record the legal ruling to erase "

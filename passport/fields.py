@@ -200,3 +200,20 @@ class EncryptedQuerySet(models.QuerySet):
         raise BulkWriteRefused(
             f"bulk_update() is refused on {self.model._meta.label}: save through an action"
         )
+
+
+class HistoryQuerySet(EncryptedQuerySet):
+    """For entries and their revisions: every change goes through an action, which keeps the
+    earlier version and writes the audit row. No bulk update or delete at all."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise BulkWriteRefused(
+            f"update() is refused on {self.model._meta.label}: amend through an action"
+        )
+
+    def delete(self):  # type: ignore[override]
+        raise BulkWriteRefused(f"delete() is refused on {self.model._meta.label}")
+
+    @staticmethod
+    def refusal(instance: models.Model) -> BulkWriteRefused:
+        return BulkWriteRefused(f"{instance._meta.label} rows are never deleted one by one")

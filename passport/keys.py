@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import threading
 from uuid import UUID
 
 from django.conf import settings
@@ -19,14 +21,30 @@ from passport import crypto
 logger = logging.getLogger(__name__)
 
 
-@functools.cache
+_lock = threading.Lock()
+_loaded: tuple[tuple, crypto.Keyring] | None = None
+
+
 def keyring() -> crypto.Keyring:
-    return crypto.load_keyring(settings.HP_KEYRING_FILE)
+    """The keyring, re-read whenever its file changes: after `rotate_keys --new-kek` every
+    running process unwraps with the new KEK and wraps new keys under it, without a restart."""
+    global _loaded
+    path = settings.HP_KEYRING_FILE
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        raise crypto.KeyringError(f"no keyring file at {path}") from None
+    signature = (path, stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    loaded = _loaded
+    if loaded is None or loaded[0] != signature:
+        with _lock:
+            loaded = _loaded = (signature, crypto.load_keyring(path))
+    return loaded[1]
 
 
 @functools.cache
 def erasure_ledger() -> crypto.ErasureLedger:
-    return crypto.ErasureLedger(settings.HP_ERASURE_LEDGER, keyring())
+    return crypto.ErasureLedger(settings.HP_ERASURE_LEDGER, keyring)
 
 
 @receiver(setting_changed)
@@ -36,7 +54,8 @@ def _forget_keys(setting: str, **kwargs: object) -> None:
 
 
 def reload_keyring() -> None:
-    keyring.cache_clear()
+    global _loaded
+    _loaded = None
     erasure_ledger.cache_clear()
 
 

@@ -14,10 +14,19 @@ from enum import StrEnum
 from typing import TypeVar
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from passport.models import HEALTH_ROLES, CareTeamAssignment, Entry, Passport, Role, User
+from passport import keys
+from passport.models import (
+    HEALTH_ROLES,
+    CareTeamAssignment,
+    Entry,
+    Passport,
+    Revision,
+    Role,
+    User,
+)
 
 
 class Basis(StrEnum):
@@ -99,27 +108,47 @@ class Reach:
         return Basis.OWNER in self.bases
 
 
+def _reachable(user: User, today: datetime.date) -> QuerySet[Passport]:
+    """Live passports, each annotated with whether the user reaches it as owner or through the
+    health team: the bases in one query, for one passport or a whole list."""
+    in_care = Q(care_ended_on__isnull=True) | Q(care_ended_on__gt=today)
+    on_team = Exists(CareTeamAssignment.objects.filter(
+        passport=OuterRef("pk"), professional=user, ended_at__isnull=True))
+    is_owner = Q(owner=user) if user.role == Role.YOUNG_PERSON else Q(pk__in=[])
+    is_team = (Q(on_team) & in_care) if user.role in HEALTH_ROLES else Q(pk__in=[])
+    passports = Passport.objects.filter(erased_at__isnull=True)
+    erased = keys.erasure_ledger().erased_ids()
+    if erased:  # a restored backup, before apply_erasure_ledger has run
+        passports = passports.exclude(pk__in=[UUID(pk) for pk in erased])
+    return passports.annotate(
+        _owner=ExpressionWrapper(is_owner, output_field=BooleanField()),
+        _team=ExpressionWrapper(is_team, output_field=BooleanField()),
+    )
+
+
+def _reach_of(user: User, row: Passport) -> Reach | None:
+    bases = set()
+    if row._owner:
+        bases.add(Basis.OWNER)
+    if row._team:
+        bases.add(Basis.HEALTH_TEAM)
+    return Reach(user, row, frozenset(bases)) if bases else None
+
+
 def reach(user: User, passport_id: UUID, today: datetime.date | None = None) -> Reach | None:
     """The passport and the user's bases to it, in one query; None when there are none."""
     if not user.is_authenticated:
         return None
-    today = today or timezone.localdate()
-    on_team = CareTeamAssignment.objects.filter(
-        passport=OuterRef("pk"), professional=user, ended_at__isnull=True
-    )
-    row = (
-        Passport.objects.filter(pk=passport_id, erased_at__isnull=True)
-        .annotate(_on_team=Exists(on_team))
-        .first()
-    )
-    if row is None:
-        return None
-    bases = set()
-    if row.owner_id == user.pk and user.role == Role.YOUNG_PERSON:
-        bases.add(Basis.OWNER)
-    if row._on_team and user.role in HEALTH_ROLES and in_care_on(row, today):
-        bases.add(Basis.HEALTH_TEAM)
-    return Reach(user, row, frozenset(bases)) if bases else None
+    row = _reachable(user, today or timezone.localdate()).filter(pk=passport_id).first()
+    return _reach_of(user, row) if row is not None else None
+
+
+def reachable(user: User, today: datetime.date | None = None) -> list[Reach]:
+    """Every passport the user reaches, with the same bases `reach` would give, in one query."""
+    if not user.is_authenticated:
+        return []
+    rows = _reachable(user, today or timezone.localdate()).filter(Q(_owner=True) | Q(_team=True))
+    return [found for row in rows if (found := _reach_of(user, row)) is not None]
 
 
 def in_care_on(passport: Passport, today: datetime.date) -> bool:
@@ -133,3 +162,10 @@ def visible(reach: Reach, entries: Iterable[E]) -> list[E]:
     """The one item filter: private entries only through owner and health team."""
     sees_private = bool(reach.bases & PRIVATE_BASES)
     return [e for e in entries if sees_private or not e.is_private]
+
+
+def visible_revisions(reach: Reach, revisions: Iterable[Revision]) -> list[Revision]:
+    """The same filter for history: a version that was private stays hidden from those who
+    may not see private entries, even once the entry is no longer private."""
+    sees_private = bool(reach.bases & PRIVATE_BASES)
+    return [r for r in revisions if sees_private or not r.fields.get("is_private")]

@@ -21,12 +21,8 @@ __all__ = ["StaleVersion", "amend_entry", "create_entry", "history"]
 
 
 def _snapshot(entry: Entry) -> dict[str, Any]:
-    content = {}
-    for name in entry.CONTENT_FIELDS:  # type: ignore[attr-defined]
-        value = getattr(entry, name)
-        content[name] = value.isoformat() if isinstance(value, datetime.date) else value
-    content["is_private"] = entry.is_private
-    return content
+    return {name: value.isoformat() if isinstance(value, datetime.date) else value
+            for name, value in entry.content().items()}
 
 
 def _write_revision(entry: Entry, actor: User, reason: str) -> Revision:

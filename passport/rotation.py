@@ -28,16 +28,20 @@ class RotationReport:
 def rewrap_all(report: RotationReport) -> None:
     keyring = keys.keyring()
     live = DataKeyRecord.objects.filter(wrapped__isnull=False).order_by("passport_id", "version")
-    for record in live.iterator(500):
-        if record.kek_id == keyring.current_kek_id:
-            report.already_current += 1
-            continue
+    stale = live.exclude(kek_id=keyring.current_kek_id).values_list("pk", flat=True)
+    report.already_current = live.filter(kek_id=keyring.current_kek_id).count()
+    for pk in list(stale):
         with transaction.atomic():
+            # Locked and re-read: an erasure that landed meanwhile is never undone.
+            record = DataKeyRecord.objects.select_for_update().filter(
+                pk=pk, wrapped__isnull=False).first()
+            if record is None:
+                continue
             new_id, wrapped = crypto.rewrap_data_key(
                 keyring, record.passport_id, record.version, record.kek_id, bytes(record.wrapped)
             )
             report.from_keks[record.kek_id] += 1
-            DataKeyRecord.objects.filter(pk=record.pk, kek_id=record.kek_id).update(
+            DataKeyRecord.objects.filter(pk=record.pk, wrapped__isnull=False).update(
                 kek_id=new_id, wrapped=wrapped, rewrapped_at=timezone.now()
             )
         report.rewrapped += 1

@@ -5,25 +5,28 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from passport import audit, keys, nhs, revisions
-from passport.models import CareTeamAssignment, Condition, Passport, Revision, Role, User
-from passport.policy import Action, Basis, Reach, visible
+from passport.models import Condition, Passport, Revision, Role, User
+from passport.policy import Action, Basis, Reach, reach, reachable, visible, visible_revisions
 
 
 def _log_read(reach: Reach, section: str, object_id: UUID | None = None) -> None:
+    """Check the policy once more (selectors never trust their caller) and log the read."""
     basis = reach.basis_for(section, Action.READ)
-    if basis is not None and basis is not Basis.OWNER:
+    if basis is None:
+        raise PermissionDenied
+    if basis is not Basis.OWNER:
         audit.record_event(actor=reach.user, action="section_viewed", passport=reach.passport,
                            basis=basis, section=section, object_id=object_id)
 
 
 def conditions_for(reach: Reach) -> list[Condition]:
-    entries = Condition.objects.filter(passport=reach.passport).order_by("created_at")
-    shown = visible(reach, entries)
     _log_read(reach, Condition.SECTION)
-    return shown
+    entries = Condition.objects.filter(passport=reach.passport).order_by("created_at")
+    return visible(reach, entries)
 
 
 def condition_for(reach: Reach, entry_id: UUID) -> Condition:
@@ -35,23 +38,21 @@ def condition_for(reach: Reach, entry_id: UUID) -> Condition:
 
 
 def condition_history(reach: Reach, entry: Condition) -> list[Revision]:
-    return revisions.history(entry)
+    return visible_revisions(reach, revisions.history(entry))
 
 
 def passports_for(user: User) -> list[Passport]:
-    """The passports a user's list shows: their own, or their caseload. Logged once as a list."""
-    if user.role == Role.YOUNG_PERSON:
-        return list(Passport.objects.filter(owner=user, erased_at__isnull=True))
-    ids = CareTeamAssignment.objects.filter(
-        professional=user, ended_at__isnull=True
-    ).values("passport_id")
-    passports = list(Passport.objects.filter(pk__in=ids, erased_at__isnull=True))
+    """The passports a user's list shows, through the policy: their own, or their caseload.
+    A professional's list is logged once, as a list (PERMISSIONS.md)."""
+    passports = [found.passport for found in reachable(user)]
     keys.preload([p.pk for p in passports])  # names are shown: one query for all their keys
-    if passports:
+    if passports and user.role != Role.YOUNG_PERSON:
         audit.record_event(actor=user, action="list_viewed")
     return passports
 
 
-def find_by_nhs_number(number: str) -> Passport | None:
+def find_by_nhs_number(user: User, number: str) -> Reach | None:
+    """A passport by NHS number, through its blind index, and only if the user reaches it."""
     index = keys.keyring().blind_index("nhs", nhs.normalise(number))
-    return Passport.objects.filter(nhs_number_index=index, erased_at__isnull=True).first()
+    found = Passport.objects.filter(nhs_number_index=index).values_list("pk", flat=True).first()
+    return reach(user, found) if found else None

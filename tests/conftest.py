@@ -6,7 +6,7 @@ import importlib
 import pytest
 from django.db import connection
 
-from passport import actions, crypto
+from passport import actions
 from passport.models import Passport, Role, User
 from passport.policy import Reach, reach
 
@@ -18,13 +18,6 @@ def make_user(username: str, role: str, display_name: str = "") -> User:
     user.set_password(PASSWORD)
     user.save()
     return user
-
-
-@pytest.fixture(autouse=True)
-def _key_scope():
-    """Like a request: data keys unwrapped once and dropped after the test."""
-    with crypto.key_scope():
-        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 SQLite: BEFORE UPDATE / BEFORE DELETE triggers. PostgreSQL: a row trigger for UPDATE and
 DELETE. (TRUNCATE is left to the database role's privileges: see
-docs/decisions/0004-audit-append-only.md.)
+docs/decisions/0004-audit-chain.md.)
 """
 
 from django.db import migrations

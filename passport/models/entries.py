@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from passport.fields import EncryptedJSONField, EncryptedTextField
+from passport.fields import EncryptedJSONField, EncryptedTextField, HistoryQuerySet
 from passport.models.base import EncryptedModel
 
 
@@ -22,6 +22,7 @@ class Entry(EncryptedModel):
     """An entry of a passport section. Never overwritten silently: see passport.revisions."""
 
     SECTION: ClassVar[str]
+    CONTENT_FIELDS: ClassVar[tuple[str, ...]]
 
     passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE, related_name="+")
     version = models.PositiveIntegerField(default=1)
@@ -38,8 +39,18 @@ class Entry(EncryptedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = HistoryQuerySet.as_manager()
+
     class Meta:
         abstract = True
+
+    def delete(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+        raise HistoryQuerySet.refusal(self)
+
+    def content(self) -> dict[str, Any]:
+        """What a version of this entry says: its content fields and whether it is private."""
+        values = {name: getattr(self, name) for name in self.CONTENT_FIELDS}
+        return values | {"is_private": self.is_private}
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update) -> bool:
         # The version check and the write are one UPDATE ... WHERE version = expected.
@@ -67,6 +78,8 @@ class Revision(EncryptedModel):
     )
     changed_at = models.DateTimeField()
 
+    objects = HistoryQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["entry_id", "version"], name="one_revision_per_version")
@@ -75,6 +88,9 @@ class Revision(EncryptedModel):
 
     def __str__(self) -> str:
         return f"revision {self.version} of {self.entry_id}"
+
+    def delete(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+        raise HistoryQuerySet.refusal(self)
 
     @property
     def fields(self) -> dict[str, Any]:

@@ -37,6 +37,7 @@ def test_her_nurse_sees_the_entries(client_for, her_passport, her_nurse, asthma)
 
 def test_the_page_has_a_strict_content_security_policy(client_for, her_passport, her_nurse):
     response = client_for(her_nurse).get(page(her_passport))
+    assert response["Cache-Control"] == "no-store"
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "<script" not in response.content.decode()
@@ -174,3 +175,30 @@ def test_the_caseload_list_does_not_query_per_young_person(client_for, her_nurse
     add_young_people(2, 20)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "Young Person 21" in client.get("/").content.decode()
+
+
+def test_each_request_unwraps_the_key_once_and_keeps_none_afterwards(client_for, her_passport,
+                                                                     her_nurse, nurse_reach):
+    from passport import actions, crypto
+
+    for n in range(10):
+        actions.do_add_condition(nurse_reach, {"kind": "medicine", "name": f"m{n}",
+                                               "details": "d"})
+    client = client_for(her_nurse)
+    for _ in range(2):
+        before = crypto.STATS["unwrap"]
+        assert client.get(page(her_passport)).status_code == 200
+        assert crypto.STATS["unwrap"] - before == 1
+        assert crypto.scope_cache() is None  # the request's scope is gone, keys with it
+
+
+def test_a_nurse_no_longer_sees_a_young_person_after_care_ends(client_for, her_passport,
+                                                               her_nurse, asthma):
+    import datetime
+
+    from passport.models import Passport
+
+    Passport.objects.filter(pk=her_passport.pk).update(care_ended_on=datetime.date(2020, 1, 1))
+    client = client_for(her_nurse)
+    assert "Sam" not in text(client.get("/"))
+    assert client.get(page(her_passport)).status_code == 404

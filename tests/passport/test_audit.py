@@ -124,3 +124,24 @@ def test_a_cut_tail_with_a_rolled_back_head_is_caught_by_kept_checkpoints(chain,
 def test_a_forged_head_is_named(chain):
     AuditChainHead.objects.filter(chain=chain[0].chain).update(seq=99)
     assert "its signed head has been altered" in verify()
+
+
+def test_a_whole_deleted_chain_is_named(chain, her_passport):
+    drop_audit_triggers()
+    sql("DELETE FROM passport_auditevent WHERE chain = %s", [str(her_passport.pk)])
+    AuditChainHead.objects.filter(chain=str(her_passport.pk)).delete()
+    assert f"chain {her_passport.pk}: the passport has no audit chain" in verify()
+
+
+def test_a_passports_chain_starts_with_its_creation(chain, her_passport):
+    first = AuditEvent.objects.get(chain=str(her_passport.pk), seq=1)
+    assert first.action == "passport_created"
+
+
+def test_events_about_no_passport_chain_per_viewer(her_nurse, other_nurse):
+    one = audit.record_event(actor=her_nurse, action="list_viewed")
+    two = audit.record_event(actor=other_nurse, action="list_viewed")
+    again = audit.record_event(actor=her_nurse, action="list_viewed")
+    assert one.chain != two.chain
+    assert (one.chain, one.seq) == (again.chain, again.seq - 1)
+    call_command("verify_audit", stdout=io.StringIO())

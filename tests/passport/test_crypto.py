@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from passport import actions, crypto, keys
 from passport.fields import BulkWriteRefused
-from passport.models import Condition, DataKeyRecord, Passport
+from passport.models import Condition, DataKeyRecord, Passport, Revision
 
 PASSPORT = __import__("uuid").UUID("00000000-0000-4000-8000-000000000001")
 ROW = __import__("uuid").UUID("00000000-0000-4000-8000-000000000002")
@@ -161,9 +161,19 @@ def test_bulk_writes_that_would_skip_encryption_are_refused(asthma, her_passport
         Condition.objects.bulk_create([Condition(passport=her_passport, name="x")])
     with pytest.raises(BulkWriteRefused):
         Condition.objects.bulk_update([asthma], ["name"])
-    assert reload(Condition, asthma.pk).name == "Asthma"
-    # Columns that are not encrypted can still be updated in bulk.
-    assert Condition.objects.filter(pk=asthma.pk).update(is_private=True) == 1
+    # Entries change only through actions (revision + audit row), even unencrypted columns.
+    with pytest.raises(BulkWriteRefused):
+        Condition.objects.filter(pk=asthma.pk).update(is_private=True)
+    with pytest.raises(BulkWriteRefused):
+        Condition.objects.filter(pk=asthma.pk).delete()
+    with pytest.raises(BulkWriteRefused):
+        asthma.delete()
+    with pytest.raises(BulkWriteRefused):
+        Revision.objects.filter(entry_id=asthma.pk).delete()
+    stored = reload(Condition, asthma.pk)
+    assert (stored.name, stored.is_private) == ("Asthma", False)
+    # Other encrypted models may still update their unencrypted columns in bulk.
+    assert Passport.objects.filter(pk=her_passport.pk).update(legal_hold=True) == 1
 
 
 def test_encrypted_columns_cannot_be_searched(asthma):
@@ -179,10 +189,12 @@ def test_dumpdata_serialises_ciphertext_only(asthma):
     assert "Preventer" not in dumped
 
 
-def test_the_nhs_number_is_found_through_its_blind_index(her_passport):
+def test_the_nhs_number_is_found_through_its_blind_index(her_passport, her_nurse, stranger):
     from passport import selectors
 
-    assert selectors.find_by_nhs_number("9434765919") == her_passport
+    assert selectors.find_by_nhs_number(her_nurse, "943 476 5919").passport == her_passport
+    assert selectors.find_by_nhs_number(stranger, "9434765919") is None
+    assert selectors.find_by_nhs_number(her_nurse, "485 777 3457") is None
     assert "9434765919" not in her_passport.nhs_number_index
     record = DataKeyRecord.objects.get(passport=her_passport)
     assert record.kek_id == keys.keyring().current_kek_id

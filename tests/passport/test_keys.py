@@ -127,16 +127,21 @@ def test_erasure_is_refused_under_a_legal_hold(keyring_copy, guardians, old_pass
 
 def test_erasure_before_the_retention_period_needs_a_ruling(keyring_copy, guardians,
                                                             old_passport):
-    with pytest.raises(CommandError, match="retention period runs until 2037-06-01"):
+    with pytest.raises(CommandError, match="retention period runs until 2036-06-01"):
         erase(old_passport)
     assert read_everything(old_passport)[0] == "Samantha Rose Jones"
 
 
-def test_retention_runs_to_the_25th_or_26th_birthday():
+@pytest.mark.parametrize(("care_ended", "kept_until"), [
+    (datetime.date(2024, 3, 1), datetime.date(2033, 2, 28)),  # aged 16: the 25th birthday
+    (datetime.date(2025, 2, 28), datetime.date(2034, 2, 28)),  # 17 (birthday on 28 Feb): 26th
+    (datetime.date(2025, 6, 1), datetime.date(2034, 2, 28)),  # aged 17: the 26th birthday
+    (datetime.date(2026, 2, 28), datetime.date(2033, 2, 28)),  # at 18: the 25th birthday
+    (None, datetime.date(2034, 2, 28)),  # not known yet: the later date
+])
+def test_retention_runs_to_the_25th_or_26th_birthday(care_ended, kept_until):
     born = datetime.date(2008, 2, 29)
-    assert erasure.retention_ends(born, datetime.date(2024, 3, 1)) == datetime.date(2033, 2, 28)
-    assert erasure.retention_ends(born, datetime.date(2025, 6, 1)) == datetime.date(2034, 2, 28)
-    assert erasure.retention_ends(born, None) == datetime.date(2034, 2, 28)
+    assert erasure.retention_ends(born, care_ended) == kept_until
 
 
 def test_a_restored_key_is_shredded_again_by_the_ledger(keyring_copy, guardians, old_passport):
@@ -166,3 +171,51 @@ def test_a_forged_ledger_line_is_refused(keyring_copy, her_passport):
         + "\n")
     with pytest.raises(crypto.KeyringError, match="integrity"):
         keys.erasure_ledger().erased_ids()
+
+
+def test_a_changed_keyring_file_is_picked_up_without_a_restart(keyring_copy, her_passport):
+    old = keys.keyring().current_kek_id
+    data = json.loads(keyring_copy.read_text())
+    new = crypto.add_kek(data)
+    crypto.write_secret_json(keyring_copy, data)  # as rotate_keys --new-kek, in another process
+    assert keys.keyring().current_kek_id == new != old
+
+
+def test_rotation_never_brings_an_erased_key_back(keyring_copy, guardians, old_passport,
+                                                  other_passport):
+    erase(old_passport, ruling="Court order")
+    out = io.StringIO()
+    call_command("rotate_keys", new_kek=True, stdout=out)
+    assert "Re-wrapped 1 data keys" in out.getvalue()
+    assert DataKeyRecord.objects.get(passport=old_passport).wrapped is None
+    assert read_everything(other_passport)[0] == "Other Person"
+
+
+def test_the_keyrings_repr_shows_no_key_material():
+    keyring = keys.keyring()
+    shown = repr(keyring)
+    assert keyring.current_kek_id in shown
+    for secret in [*keyring.keks.values(), keyring.audit_key, keyring.blind_index_key]:
+        assert secret.hex() not in shown and repr(secret) not in shown
+
+
+def test_a_line_removed_from_the_ledger_is_detected(keyring_copy, tmp_path, guardians,
+                                                    old_passport, other_passport):
+    Passport.objects.filter(pk=other_passport.pk).update(care_ended_on=datetime.date(2025, 1, 1))
+    erase(old_passport, ruling="Court order 1")
+    erase(Passport.objects.get(pk=other_passport.pk), ruling="Court order 2")
+    out = io.StringIO()
+    call_command("export_audit_checkpoints", stdout=out)
+    kept = tmp_path / "kept.jsonl"
+    kept.write_text(out.getvalue())
+    ledger = Path(settings.HP_ERASURE_LEDGER)
+    first, second = ledger.read_text().splitlines()
+    ledger.write_text(second + "\n")  # the first erasure removed: refused outright
+    with pytest.raises(crypto.KeyringError, match="line 1 fails its integrity check"):
+        keys.erasure_ledger().entries()
+    ledger.write_text(first + "\n")  # the last one cut off: the ledger alone looks fine...
+    assert len(keys.erasure_ledger().entries()) == 1
+    err = io.StringIO()
+    with pytest.raises(CommandError):  # ...but not against the kept checkpoint
+        call_command("verify_audit", checkpoints=kept, stderr=err)
+    assert "has 1 entries but a kept checkpoint says 2" in err.getvalue()

@@ -15,6 +15,7 @@ import django
 django.setup()
 
 from django.contrib.admin.models import CHANGE, LogEntry  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from passport import demo  # noqa: E402
@@ -60,6 +61,8 @@ def main() -> None:
     with key_scope():
         objects = [*Passport.objects.all(), *Condition.objects.all()]
     LogEntry.objects.log_actions(staff.pk, objects, CHANGE, change_message="demo change")
+    # A positive control for the scan's decoding of the cache table.
+    cache.set("scan-control", "cache-positive-control", 3600)
     print("exercised", len(links), "passports")
 
 

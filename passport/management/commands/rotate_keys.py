@@ -55,7 +55,16 @@ class Command(BaseCommand):
         in_use = rotation.kek_in_use(kek_id)
         if in_use:
             raise CommandError(f"KEK {kek_id} still wraps {in_use} data keys: not retired.")
-        del data["keks"][kek_id]
+        retired = data["keks"].pop(kek_id)
         crypto.write_secret_json(path, data)
         keys.reload_keyring()
+        # A process still on the old keyring could have wrapped a key meanwhile: look again,
+        # and put the KEK back rather than lose that key.
+        in_use = rotation.kek_in_use(kek_id)
+        if in_use:
+            data["keks"][kek_id] = retired
+            crypto.write_secret_json(path, data)
+            keys.reload_keyring()
+            raise CommandError(f"KEK {kek_id} was used again while retiring: kept. Run "
+                               "rotate_keys, then retire it again.")
         self.stdout.write(f"Retired KEK {kek_id}.")
