@@ -14,7 +14,15 @@ from enum import StrEnum
 from typing import TypeVar
 from uuid import UUID
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils import timezone
 
 from passport import keys
@@ -114,16 +122,20 @@ def _reachable(user: User, today: datetime.date) -> QuerySet[Passport]:
     in_care = Q(care_ended_on__isnull=True) | Q(care_ended_on__gt=today)
     on_team = Exists(CareTeamAssignment.objects.filter(
         passport=OuterRef("pk"), professional=user, ended_at__isnull=True))
-    is_owner = Q(owner=user) if user.role == Role.YOUNG_PERSON else Q(pk__in=[])
-    is_team = (Q(on_team) & in_care) if user.role in HEALTH_ROLES else Q(pk__in=[])
+    never = Value(False, output_field=BooleanField())
+    is_owner = (
+        ExpressionWrapper(Q(owner=user), output_field=BooleanField())
+        if user.role == Role.YOUNG_PERSON else never
+    )
+    is_team = (
+        ExpressionWrapper(Q(on_team) & in_care, output_field=BooleanField())
+        if user.role in HEALTH_ROLES else never
+    )
     passports = Passport.objects.filter(erased_at__isnull=True)
     erased = keys.erasure_ledger().erased_ids()
     if erased:  # a restored backup, before apply_erasure_ledger has run
         passports = passports.exclude(pk__in=[UUID(pk) for pk in erased])
-    return passports.annotate(
-        _owner=ExpressionWrapper(is_owner, output_field=BooleanField()),
-        _team=ExpressionWrapper(is_team, output_field=BooleanField()),
-    )
+    return passports.annotate(_owner=is_owner, _team=is_team)
 
 
 def _reach_of(user: User, row: Passport) -> Reach | None:
