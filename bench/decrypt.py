@@ -33,8 +33,11 @@ os.environ.update({
     "DJANGO_SETTINGS_MODULE": "passport.settings",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
     "HP_KEYRING_FILE": str(work / "keyring.json"),
-    "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
 })
+# SQLite in a temporary file unless BENCH_DATABASE_URL names another (an empty PostgreSQL
+# database: `bin/with-postgres sh -c 'BENCH_DATABASE_URL=$DATABASE_URL make bench'`).
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL",
+                                            f"sqlite:///{work / 'bench.sqlite3'}")
 os.environ.pop("DJANGO_DEBUG", None)
 
 import datetime  # noqa: E402
@@ -133,6 +136,7 @@ def bare_decrypt(passport):
 
 
 def main():
+    print(f"database: {django.db.connection.vendor}")
     passport, owner, nurse = build()
     values = read_all(owner, passport.pk)
     sizes = [len(str(v).encode()) for v in values]

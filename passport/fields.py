@@ -22,13 +22,21 @@ from passport import crypto, keys
 logger = logging.getLogger(__name__)
 
 
-class _Slot:
+class Slot:
+    """One encrypted attribute of one row: its ciphertext and, once read, its plaintext."""
+
     __slots__ = ("ciphertext", "has_plaintext", "plaintext")
 
     def __init__(self, ciphertext: bytes | None, plaintext: Any, has_plaintext: bool) -> None:
         self.ciphertext = ciphertext
         self.plaintext = plaintext
         self.has_plaintext = has_plaintext
+
+    @classmethod
+    def loaded(cls, value: bytes | memoryview | None) -> Slot:
+        if value is None:
+            return cls(None, None, True)
+        return cls(value if type(value) is bytes else bytes(value), None, False)
 
 
 class EncryptedAttribute:
@@ -42,10 +50,11 @@ class EncryptedAttribute:
         if instance is None:
             return self
         try:
-            slot: _Slot = instance.__dict__[self.attname]
-        except KeyError:  # a deferred field: load it, as Django's own attribute does
-            instance.refresh_from_db(fields=[self.attname])
-            slot = instance.__dict__[self.attname]
+            slot: Slot = instance.__dict__[self.attname]
+        except KeyError:  # a deferred field: fetch its ciphertext alone
+            manager = type(instance)._base_manager
+            value = manager.filter(pk=instance.pk).values_list(self.attname, flat=True).get()
+            slot = instance.__dict__[self.attname] = Slot.loaded(value)
         if slot.has_plaintext:
             return slot.plaintext
         value = slot.plaintext = self.field.decrypt(instance, slot.ciphertext)
@@ -53,12 +62,10 @@ class EncryptedAttribute:
         return value
 
     def __set__(self, instance: models.Model, value: Any) -> None:
-        if isinstance(value, memoryview | bytes | bytearray):
-            slot = _Slot(bytes(value), None, False)
-        elif value is None:
-            slot = _Slot(None, None, True)
+        if value is None or isinstance(value, memoryview | bytes | bytearray):
+            slot = Slot.loaded(value)
         else:
-            slot = _Slot(None, self.field.to_plain(value), True)
+            slot = Slot(None, self.field.to_plain(value), True)
         instance.__dict__[self.field.attname] = slot
 
 
@@ -124,7 +131,7 @@ class EncryptedField(models.BinaryField):
         return self.decode(data)
 
     def pre_save(self, model_instance: models.Model, add: bool) -> bytes | None:
-        slot: _Slot | None = model_instance.__dict__.get(self.attname)
+        slot: Slot | None = model_instance.__dict__.get(self.attname)
         if slot is None:
             return None
         if slot.ciphertext is None and slot.plaintext is not None:
@@ -133,7 +140,7 @@ class EncryptedField(models.BinaryField):
 
     def value_to_string(self, obj: models.Model) -> str:
         """Serialisers (dumpdata) get the ciphertext, never the plaintext."""
-        slot: _Slot | None = obj.__dict__.get(self.attname)
+        slot: Slot | None = obj.__dict__.get(self.attname)
         if slot is None or slot.ciphertext is None:
             return ""
         return base64.b64encode(slot.ciphertext).decode("ascii")

@@ -198,3 +198,12 @@ def test_the_nhs_number_is_found_through_its_blind_index(her_passport, her_nurse
     assert "9434765919" not in her_passport.nhs_number_index
     record = DataKeyRecord.objects.get(passport=her_passport)
     assert record.kek_id == keys.keyring().current_kek_id
+
+
+def test_partly_loaded_rows_fetch_and_decrypt_the_rest(asthma):
+    entry = Condition.objects.only("id", "passport_id", "name").get(pk=asthma.pk)
+    assert entry.name == "Asthma"
+    assert entry.details == "Preventer inhaler twice a day"  # deferred: loaded on first use
+    full = Condition.objects.get(pk=asthma.pk)
+    assert (full.version, full.is_private, full._state.adding) == (1, False, False)
+    assert full.created_by_id == asthma.created_by_id
