@@ -2,12 +2,14 @@ from django.urls import path
 
 from api import views
 
-entry = "v1/passports/<uuid:passport_id>/conditions/<uuid:entry_id>/"
+section = "v1/passports/<uuid:passport_id>/<slug:section>/"
+entries = section + "<slug:type_key>/"
+entry = entries + "<uuid:entry_id>/"
 
 urlpatterns = [
-    path("v1/passports/<uuid:passport_id>/conditions/", views.ConditionListApi.as_view(),
-         name="api-conditions"),
-    path(entry, views.ConditionDetailApi.as_view(), name="api-condition"),
-    path(entry + "revisions/", views.ConditionRevisionsApi.as_view(),
-         name="api-condition-revisions"),
+    path("v1/services/", views.ServiceListApi.as_view(), name="api-services"),
+    path(section, views.SectionApi.as_view(), name="api-section"),
+    path(entries, views.EntryListApi.as_view(), name="api-entries"),
+    path(entry, views.EntryDetailApi.as_view(), name="api-entry"),
+    path(entry + "revisions/", views.EntryRevisionsApi.as_view(), name="api-entry-revisions"),
 ]

@@ -2,25 +2,26 @@
 
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers
 from api.problems import PreconditionFailed, PreconditionRequired
-from passport import actions, selectors
+from passport import actions, sections, selectors
 from passport.access import get_passport_for_user
-from passport.models import Condition
+from passport.models import Area, Entry, UnknownItem
 from passport.policy import Action
 
-SECTION = Condition.SECTION
 
-
-def etag(entry: Condition) -> str:
+def etag(entry: Entry) -> str:
     return f'"{entry.pk}-v{entry.version}"'
 
 
-def expected_version(request: Request, entry: Condition) -> int:
+def expected_version(request: Request, entry: Entry) -> int:
     """The version named by If-Match; the action checks it in the same UPDATE as the write."""
     header = (request.headers.get("If-Match") or "").strip()
     if not header:
@@ -32,43 +33,99 @@ def expected_version(request: Request, entry: Condition) -> int:
     return int(number)
 
 
-class ConditionListApi(APIView):
-    def get(self, request: Request, passport_id: UUID) -> Response:
-        reach = get_passport_for_user(request.user, passport_id, SECTION)
-        entries = selectors.conditions_for(reach)
-        return Response(serializers.ConditionOutput(entries, many=True).data)
+def _section(section: str) -> str:
+    try:
+        return sections.check_section(section)
+    except ValidationError:
+        raise Http404 from None
 
-    def post(self, request: Request, passport_id: UUID) -> Response:
-        reach = get_passport_for_user(request.user, passport_id, SECTION, Action.WRITE)
-        data = serializers.ConditionInput(data=request.data)
+
+def _model(section: str, type_key: str) -> type[Entry]:
+    try:
+        return sections.entry_model(section, type_key)
+    except ValidationError:
+        raise Http404 from None
+
+
+class SectionApi(APIView):
+    """Everything of one section the caller may see, every entry type at once."""
+
+    def get(self, request: Request, passport_id: UUID, section: str) -> Response:
+        _section(section)
+        reach = get_passport_for_user(request.user, passport_id, section)
+        view = selectors.section_for(reach, section, show_unknown=True)
+        entries = [serializers.entry_output(type(e))(e).data
+                   for _m, group in view.groups for e in group]
+        unknown = [serializers.entry_output(UnknownItem)(e).data for e in view.unknown]
+        return Response({"section": section, "title": view.title, "entries": entries,
+                         "not_known_yet": unknown})
+
+
+class EntryListApi(APIView):
+    def get(self, request: Request, passport_id: UUID, section: str, type_key: str) -> Response:
+        model = _model(section, type_key)
+        reach = get_passport_for_user(request.user, passport_id, section)
+        entries = selectors.entries_for(reach, section, type_key)
+        return Response(serializers.entry_output(model)(entries, many=True).data)
+
+    def post(self, request: Request, passport_id: UUID, section: str, type_key: str) -> Response:
+        model = _model(section, type_key)
+        reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
+        data = serializers.entry_input(model)(data=request.data)
         data.is_valid(raise_exception=True)
-        entry = actions.do_add_condition(reach, data.validated_data)
-        return Response(serializers.ConditionOutput(entry).data, status=201,
+        fields = dict(data.validated_data)
+        if model is UnknownItem:
+            fields["section"] = section
+        entry = actions.do_add_entry(reach, model, fields)
+        return Response(serializers.entry_output(model)(entry).data, status=201,
                         headers={"ETag": etag(entry)})
 
 
-class ConditionDetailApi(APIView):
-    def get(self, request: Request, passport_id: UUID, entry_id: UUID) -> Response:
-        reach = get_passport_for_user(request.user, passport_id, SECTION)
-        entry = selectors.condition_for(reach, entry_id)
-        return Response(serializers.ConditionOutput(entry).data, headers={"ETag": etag(entry)})
+class EntryDetailApi(APIView):
+    def get(self, request: Request, passport_id: UUID, section: str, type_key: str,
+            entry_id: UUID) -> Response:
+        model = _model(section, type_key)
+        reach = get_passport_for_user(request.user, passport_id, section)
+        entry = selectors.entry_for(reach, section, type_key, entry_id)
+        return Response(serializers.entry_output(model)(entry).data,
+                        headers={"ETag": etag(entry)})
 
-    def patch(self, request: Request, passport_id: UUID, entry_id: UUID) -> Response:
-        reach = get_passport_for_user(request.user, passport_id, SECTION, Action.WRITE)
-        entry = selectors.condition_for(reach, entry_id)
+    def patch(self, request: Request, passport_id: UUID, section: str, type_key: str,
+              entry_id: UUID) -> Response:
+        model = _model(section, type_key)
+        reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
+        entry = selectors.entry_for(reach, section, type_key, entry_id)
         version = expected_version(request, entry)
-        data = serializers.ConditionAmendInput(data=request.data)
+        data = serializers.entry_input(model, amend=True)(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
-        reason = changes.pop("reason")
-        entry = actions.do_amend_condition(reach, entry, expected_version=version,
-                                           reason=reason, changes=changes)
-        return Response(serializers.ConditionOutput(entry).data, headers={"ETag": etag(entry)})
+        reason = changes.pop("reason", "")
+        entry = actions.do_amend_entry(reach, entry, expected_version=version, reason=reason,
+                                       changes=changes)
+        return Response(serializers.entry_output(model)(entry).data,
+                        headers={"ETag": etag(entry)})
 
 
-class ConditionRevisionsApi(APIView):
-    def get(self, request: Request, passport_id: UUID, entry_id: UUID) -> Response:
-        reach = get_passport_for_user(request.user, passport_id, SECTION)
-        entry = selectors.condition_for(reach, entry_id)
-        revisions = selectors.condition_history(reach, entry)
+class EntryRevisionsApi(APIView):
+    def get(self, request: Request, passport_id: UUID, section: str, type_key: str,
+            entry_id: UUID) -> Response:
+        _model(section, type_key)
+        reach = get_passport_for_user(request.user, passport_id, section)
+        entry = selectors.entry_for(reach, section, type_key, entry_id)
+        revisions = selectors.entry_history(reach, entry)
         return Response(serializers.RevisionOutput(revisions, many=True).data)
+
+
+class ServiceListApi(APIView):
+    """The directory is public reference data."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        filters = serializers.ServiceFilterInput(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        values = dict(filters.validated_data)
+        if "area" in values:
+            values["area"] = Area.objects.filter(pk=values["area"]).first()
+        found = selectors.services(**values)
+        return Response(serializers.ServiceOutput(found, many=True).data)

@@ -55,7 +55,7 @@ from passport.policy import reach  # noqa: E402
 
 ENTRIES = 200
 ROUNDS = 30
-FIELDS = Condition.CONTENT_FIELDS
+FIELDS = Condition.content_names()
 
 
 def build():
@@ -70,7 +70,7 @@ def build():
         actions.do_assign_professional(admin, passport, nurse)
         nurse_reach = reach(nurse, passport.pk)
         for n in range(ENTRIES):
-            actions.do_add_condition(nurse_reach, {
+            actions.do_add_entry(nurse_reach, Condition, {
                 "kind": ("condition", "allergy", "medicine")[n % 3],
                 "name": f"Entry number {n}",
                 "details": "Two puffs of the brown inhaler morning and night, with a spacer.",
@@ -83,7 +83,7 @@ def build():
 def read_all(user, passport_id):
     """What a page does: reach, select, read every field of every entry."""
     with crypto.key_scope():
-        entries = selectors.conditions_for(reach(user, passport_id))
+        entries = selectors.entries_for(reach(user, passport_id), "conditions", "condition")
         return [getattr(entry, name) for entry in entries for name in FIELDS]
 
 

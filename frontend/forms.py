@@ -1,7 +1,24 @@
+"""Forms built from an entry type's own fields, so every section's page shares one code path."""
+
+from __future__ import annotations
+
+import functools
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from passport.models import ConditionKind
+from passport.fields import (
+    EncryptedBooleanField,
+    EncryptedDateField,
+    EncryptedDecimalField,
+    EncryptedField,
+    EncryptedIntegerField,
+    EncryptedTextField,
+)
+from passport.models import Entry
 
 
 class DateInput(forms.DateInput):
@@ -16,32 +33,96 @@ class Form(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ConditionForm(Form):
-    kind = forms.ChoiceField(label=_("What is it?"), choices=ConditionKind.choices,
-                             widget=forms.RadioSelect)
-    name = forms.CharField(label=_("Name"), max_length=200,
-                           help_text=_("For example: asthma, penicillin, salbutamol inhaler."))
-    details = forms.CharField(label=_("Details"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("Reaction and how bad it is, or dose and how often."))
-    what_to_do = forms.CharField(label=_("What to do"), required=False, max_length=2000,
-                                 widget=forms.Textarea(attrs={"rows": 3}),
-                                 help_text=_("What a carer or teacher should do."))
-    started_on = forms.DateField(label=_("Since"), required=False, widget=DateInput)
-    ended_on = forms.DateField(label=_("Ended"), required=False, widget=DateInput)
-    is_private = forms.BooleanField(
-        label=_("Private: only the young person and their health team can see it"),
-        required=False,
-    )
+PRIVACY_CHOICES = [
+    ("auto", _("As usual: private if it is about mental health, alcohol or drugs, gender "
+               "identity, sexual health or pregnancy")),
+    ("private", _("Private: only the young person and their health team")),
+    ("shared", _("Not private: whoever may see this section")),
+]
+
+
+def _bounds(field: models.Field) -> dict:
+    bounds = {}
+    for validator in field.validators:
+        if validator.code == "min_value":
+            bounds["min_value"] = validator.limit_value
+        if validator.code == "max_value":
+            bounds["max_value"] = validator.limit_value
+    return bounds
+
+
+def form_field(field: models.Field, required: bool) -> forms.Field:
+    label = str(field.verbose_name).capitalize()
+    common = {"label": label, "required": required, "help_text": field.help_text}
+    if not isinstance(field, EncryptedField):
+        if isinstance(field, models.DateField):
+            return forms.DateField(widget=DateInput, **common)
+        return field.formfield(**common)
+    if field.choices:
+        choices = list(field.choices)
+        if len(choices) <= 5:
+            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+        return forms.ChoiceField(choices=[("", _("Choose")), *choices], **common)
+    if isinstance(field, EncryptedDateField):
+        return forms.DateField(widget=DateInput, **common)
+    if isinstance(field, EncryptedIntegerField):
+        return forms.IntegerField(**common, **_bounds(field))
+    if isinstance(field, EncryptedDecimalField):
+        return forms.DecimalField(decimal_places=field.decimal_places, max_digits=8, **common,
+                                  **_bounds(field))
+    if isinstance(field, EncryptedBooleanField):
+        return forms.TypedChoiceField(
+            choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect,
+            coerce=lambda v: v == "yes", empty_value=None, **common)
+    if isinstance(field, EncryptedTextField) and field.long:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+                               **common)
+    return forms.CharField(max_length=500, **common)
+
+
+class EntryForm(Form):
+    model: type[Entry]
 
     def clean(self):
+        """The entry type's own rules too (an end before a start), so every problem shows at
+        once; the action checks again, with the date of birth."""
         data = super().clean()
-        started, ended = data.get("started_on"), data.get("ended_on")
-        if started and ended and ended < started:
-            self.add_error("ended_on", _("The end date is before the start date."))
+        try:
+            self.model.check_entry(data, None, timezone.localdate())
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, messages)
+        return data
+
+    def entry_data(self) -> dict:
+        """What the action receives: the entry's fields, and privacy if the writer chose."""
+        data = {name: self.cleaned_data.get(name) for name in self.model.content_names()}
+        privacy = self.cleaned_data.get("privacy")
+        data["is_private"] = {"private": True, "shared": False}.get(privacy)
         return data
 
 
-class AmendConditionForm(ConditionForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Why are you changing it?"), max_length=500)
+@functools.cache
+def entry_form(model: type[Entry], amend: bool = False) -> type[EntryForm]:
+    attrs: dict = {"model": model}
+    for field in model.content_fields():
+        attrs[field.name] = form_field(field, required=field.name in model.REQUIRED)
+    attrs["privacy"] = forms.ChoiceField(
+        label=_("Who can see this entry?"), choices=PRIVACY_CHOICES, initial="auto",
+        widget=forms.RadioSelect, required=False)
+    if amend:
+        attrs["version"] = forms.IntegerField(widget=forms.HiddenInput)
+        attrs["reason"] = forms.CharField(label=_("Why are you changing it?"), max_length=500)
+    return type(f"{model.__name__}{'Amend' if amend else ''}Form", (EntryForm,), attrs)
+
+
+def initial_for(entry: Entry) -> dict:
+    values = {}
+    for field in entry.content_fields():
+        value = getattr(entry, field.attname)
+        if isinstance(field, EncryptedBooleanField) and value is not None:
+            value = "yes" if value else "no"
+        values[field.name] = value
+    values["privacy"] = "private" if entry.is_private else "shared"
+    return values | {"version": entry.version}

@@ -1,15 +1,22 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import views
+from frontend import services, views
 
-entry = "p/<uuid:passport_id>/conditions/<uuid:entry_id>/"
+passport = "p/<uuid:passport_id>/"
+section = passport + "<slug:section>/"
+entry = section + "<slug:type_key>/<uuid:entry_id>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("p/<uuid:passport_id>/conditions/", views.conditions, name="conditions"),
-    path(entry + "edit/", views.amend_condition, name="condition-edit"),
-    path(entry + "history/", views.condition_history, name="condition-history"),
+    path("services/", services.directory, name="services"),
+    path("services/<slug:slug>/", services.service_detail, name="service"),
+    path("services/<slug:slug>/save/", services.save_service, name="service-save"),
+    path(passport, views.passport_overview, name="passport"),
+    path(section, views.section_page, name="section"),
+    path(section + "<slug:type_key>/add/", views.add_entry, name="entry-add"),
+    path(entry + "edit/", views.amend_entry, name="entry-edit"),
+    path(entry + "history/", views.entry_history, name="entry-history"),
 ]

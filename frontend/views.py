@@ -8,15 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from frontend.forms import AmendConditionForm, ConditionForm
-from passport import actions, selectors
+from frontend.forms import EntryForm, entry_form, initial_for
+from passport import actions, sections, selectors
 from passport.access import get_passport_for_user
-from passport.models import Condition, StaleVersion
-from passport.policy import Action
-
-SECTION = Condition.SECTION
+from passport.models import StaleVersion, UnknownItem
+from passport.policy import Action, Basis, Reach
 
 
 @login_required
@@ -25,7 +23,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/home.html", {"passports": passports})
 
 
-def _apply_form_errors(form: ConditionForm, error: ValidationError) -> None:
+@login_required
+def passport_overview(request: HttpRequest, passport_id: UUID) -> HttpResponse:
+    reach = get_passport_for_user(request.user, passport_id)
+    return render(request, "frontend/passport.html",
+                  {"reach": reach, "sections": selectors.overview(reach)})
+
+
+def _apply_form_errors(form: EntryForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -33,66 +38,111 @@ def _apply_form_errors(form: ConditionForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | None) -> list:
+    """(model, form) for each entry type this user may add here."""
+    if not view.can_write:
+        return []
+    owner = reach.is_owner
+    models = [(m, entries) for m, entries in view.groups
+              if (m.OWNER_MAY_ADD or not owner) and not (m.SINGLE and entries)]
+    if view.key not in sections.NO_UNKNOWNS and not owner:
+        models.append((UnknownItem, []))
+    return [(m, bound if bound is not None and bound.model is m else entry_form(m)())
+            for m, _entries in models]
+
+
+def _section_page(request, reach, section, bound=None, status=200) -> HttpResponse:
+    show_unknown = not reach.is_owner or request.GET.get("unknown") == "show"
+    view = selectors.section_for(reach, section, show_unknown=show_unknown)
+    return render(request, "frontend/section.html", {
+        "reach": reach, "view": view, "forms": _add_forms(reach, view, bound),
+        "show_unknown": show_unknown, "bound_type": bound.model.TYPE if bound else "",
+    }, status=status)
+
+
 @login_required
-@require_http_methods(["GET", "POST"])
-def conditions(request: HttpRequest, passport_id: UUID) -> HttpResponse:
-    reach = get_passport_for_user(request.user, passport_id, SECTION)
-    can_write = reach.can(SECTION, Action.WRITE)
-    if request.method == "POST" and not can_write:
-        raise PermissionDenied
-    form = ConditionForm(request.POST or None) if can_write else None
-    if request.method == "POST" and form.is_valid():
+def section_page(request: HttpRequest, passport_id: UUID, section: str) -> HttpResponse:
+    _known(section)
+    reach = get_passport_for_user(request.user, passport_id, section)
+    return _section_page(request, reach, section)
+
+
+def _known(section: str) -> None:
+    try:
+        sections.check_section(section)
+    except ValidationError:
+        from django.http import Http404
+
+        raise Http404 from None
+
+
+@login_required
+@require_POST
+def add_entry(request: HttpRequest, passport_id: UUID, section: str,
+              type_key: str) -> HttpResponse:
+    _known(section)
+    reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
+    try:
+        model = sections.entry_model(section, type_key)
+    except ValidationError:
+        raise PermissionDenied from None
+    form = entry_form(model)(request.POST)
+    if form.is_valid():
+        data = form.entry_data()
+        if model is UnknownItem:
+            data["section"] = section
         try:
-            actions.do_add_condition(reach, form.cleaned_data)
+            actions.do_add_entry(reach, model, data)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
             messages.success(request, _("Added."))
-            return redirect("conditions", passport_id=passport_id)
-    entries = selectors.conditions_for(reach)
-    status = 400 if form is not None and form.errors else 200
-    return render(request, "frontend/conditions.html", {
-        "reach": reach, "entries": entries, "form": form, "can_write": can_write,
-    }, status=status)
-
-
-def _current(entry: Condition) -> dict:
-    return entry.content() | {"version": entry.version}
+            return redirect("section", passport_id=passport_id, section=section)
+    return _section_page(request, reach, section, bound=form, status=400)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def amend_condition(request: HttpRequest, passport_id: UUID, entry_id: UUID) -> HttpResponse:
-    reach = get_passport_for_user(request.user, passport_id, SECTION, Action.WRITE)
-    entry = selectors.condition_for(reach, entry_id)
-    form = AmendConditionForm(request.POST or None, initial=_current(entry))
+def amend_entry(request: HttpRequest, passport_id: UUID, section: str, type_key: str,
+                entry_id: UUID) -> HttpResponse:
+    _known(section)
+    reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
+    entry = selectors.entry_for(reach, section, type_key, entry_id)
+    if reach.basis_for(section, Action.WRITE) is Basis.OWNER and not entry.added_by_young_person:
+        raise PermissionDenied
+    form_class = entry_form(type(entry), amend=True)
+    form = form_class(request.POST or None, initial=initial_for(entry))
+    context = {"reach": reach, "entry": entry, "section": section,
+               "title": sections.TITLES[section]}
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version, reason = data.pop("version"), data.pop("reason")
+        changes = form.entry_data()
         try:
-            actions.do_amend_condition(reach, entry, expected_version=version, reason=reason,
-                                       changes=data)
+            actions.do_amend_entry(reach, entry, expected_version=form.cleaned_data["version"],
+                                   reason=form.cleaned_data["reason"], changes=changes)
         except StaleVersion:
             # Show the winner's version; the writer makes their change again on top of it.
-            entry = selectors.condition_for(reach, entry_id)
-            form = AmendConditionForm(initial=_current(entry))
-            return render(request, "frontend/condition_edit.html",
-                          {"reach": reach, "entry": entry, "form": form, "conflict": True},
-                          status=409)
+            entry = selectors.entry_for(reach, section, type_key, entry_id)
+            context |= {"entry": entry, "form": form_class(initial=initial_for(entry)),
+                        "conflict": True}
+            return render(request, "frontend/entry_edit.html", context, status=409)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
-            return redirect("conditions", passport_id=passport_id)
-    return render(request, "frontend/condition_edit.html",
-                  {"reach": reach, "entry": entry, "form": form},
+            return redirect("section", passport_id=passport_id, section=section)
+    return render(request, "frontend/entry_edit.html", context | {"form": form},
                   status=400 if form.errors else 200)
 
 
 @login_required
-def condition_history(request: HttpRequest, passport_id: UUID, entry_id: UUID) -> HttpResponse:
-    reach = get_passport_for_user(request.user, passport_id, SECTION)
-    entry = selectors.condition_for(reach, entry_id)
-    revisions = selectors.condition_history(reach, entry)
-    return render(request, "frontend/condition_history.html",
-                  {"reach": reach, "entry": entry, "revisions": revisions})
+def entry_history(request: HttpRequest, passport_id: UUID, section: str, type_key: str,
+                  entry_id: UUID) -> HttpResponse:
+    _known(section)
+    reach = get_passport_for_user(request.user, passport_id, section)
+    entry = selectors.entry_for(reach, section, type_key, entry_id)
+    model = type(entry)
+    history = [(r, model.describe(r.fields)) for r in selectors.entry_history(reach, entry)]
+    return render(request, "frontend/entry_history.html", {
+        "reach": reach, "entry": entry, "section": section, "revisions": history,
+        "title": sections.TITLES[section],
+    })

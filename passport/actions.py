@@ -7,23 +7,37 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passport import audit, crypto, keys, nhs, revisions
+from passport import audit, crypto, keys, nhs, revisions, sections
+from passport.fields import EncryptedField, clean_value
 from passport.models import (
     HEALTH_ROLES,
     CareTeamAssignment,
-    Condition,
-    ConditionKind,
+    DateOfBirthChange,
+    Entry,
+    HealthTeam,
     Passport,
     Role,
+    UnknownItem,
     User,
 )
 from passport.policy import Action, Basis, Reach
 
-CONDITION_FIELDS = frozenset(Condition.CONTENT_FIELDS) | {"is_private"}
+# --- the passport itself -------------------------------------------------------------------
+
+
+def _check_date_of_birth(born: datetime.date) -> datetime.date:
+    if not isinstance(born, datetime.date) or isinstance(born, datetime.datetime):
+        raise ValidationError({"date_of_birth": _("Enter a date of birth.")})
+    if born > timezone.localdate():
+        raise ValidationError({"date_of_birth": _("The date of birth is in the future.")})
+    if born < timezone.localdate() - datetime.timedelta(days=30 * 366):
+        raise ValidationError({"date_of_birth": _("The date of birth is more than 30 years "
+                                                   "ago: check the year.")})
+    return born
 
 
 @transaction.atomic
@@ -35,13 +49,17 @@ def do_create_passport(
     nhs_number: str = "",
     chosen_name: str = "",
     owner: User | None = None,
+    health_team: HealthTeam | None = None,
     passport_id: uuid.UUID | None = None,
 ) -> Passport:
     if owner is not None and owner.role != Role.YOUNG_PERSON:
         raise ValidationError(_("Only a young person's account can own a passport."))
+    if not legal_name.strip():
+        raise ValidationError({"legal_name": _("Enter the young person's legal name.")})
+    _check_date_of_birth(date_of_birth)
     with crypto.key_scope():
         passport = Passport(pk=passport_id or uuid.uuid4(), owner=owner,
-                            date_of_birth=date_of_birth)
+                            date_of_birth=date_of_birth, health_team=health_team)
         passport.legal_name = legal_name.strip()
         passport.chosen_name = chosen_name.strip() or None
         if nhs_number:
@@ -53,6 +71,25 @@ def do_create_passport(
         record.save(force_insert=True)
     audit.record_event(actor=actor, action="passport_created", passport=passport)
     return passport
+
+
+@transaction.atomic
+def do_change_date_of_birth(reach: Reach, new: datetime.date, reason: str) -> None:
+    """An age assessment, or a corrected record: the old date is kept with who and why."""
+    basis = _writer(reach, "about_me")
+    if basis is not Basis.HEALTH_TEAM:
+        raise PermissionDenied
+    _check_date_of_birth(new)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the date of birth is changing.")})
+    passport = Passport.objects.select_for_update().get(pk=reach.passport.pk)
+    DateOfBirthChange(passport=passport, previous=passport.date_of_birth, new=new,
+                      reason=reason.strip(), changed_by=reach.user,
+                      changed_at=timezone.now()).save(force_insert=True)
+    passport.date_of_birth = new
+    passport.save(update_fields=["date_of_birth"])
+    audit.record_event(actor=reach.user, action="date_of_birth_changed", passport=passport,
+                       basis=basis, section="about_me")
 
 
 @transaction.atomic
@@ -69,19 +106,7 @@ def do_assign_professional(actor: User, passport: Passport, professional: User) 
                            object_id=assignment.pk)
 
 
-def _clean_condition(data: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(data) - CONDITION_FIELDS
-    if unknown:
-        raise ValidationError(_("These fields cannot be set here: %(fields)s"),
-                              params={"fields": ", ".join(sorted(unknown))})
-    if "kind" in data and data["kind"] not in ConditionKind.values:
-        raise ValidationError({"kind": _("Choose a condition, an allergy or a medicine.")})
-    if "name" in data and not (data["name"] or "").strip():
-        raise ValidationError({"name": _("Give it a name.")})
-    started, ended = data.get("started_on"), data.get("ended_on")
-    if started and ended and ended < started:
-        raise ValidationError({"ended_on": _("The end date is before the start date.")})
-    return {k: (v.strip() or None) if isinstance(v, str) else v for k, v in data.items()}
+# --- entries of every section --------------------------------------------------------------
 
 
 def _writer(reach: Reach, section: str) -> Basis:
@@ -91,25 +116,95 @@ def _writer(reach: Reach, section: str) -> Basis:
     return basis
 
 
+def _clean_plain(field: models.Field, value: Any) -> Any:
+    if value in (None, ""):
+        return None
+    if isinstance(field, models.ForeignKey):
+        if isinstance(value, field.related_model):
+            return value
+        found = field.related_model.objects.filter(pk=value).first() if _is_uuid(value) else None
+        if found is None:
+            raise ValidationError({field.name: _("Choose one of the options.")})
+        return found
+    try:
+        return field.to_python(value)
+    except ValidationError as error:
+        raise ValidationError({field.name: error.messages}) from None
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _clean(model: type[Entry], data: dict[str, Any]) -> dict[str, Any]:
+    """Only the entry type's own fields, each converted and checked; one error for all."""
+    fields = {f.name: f for f in model.content_fields()}
+    unknown = set(data) - set(fields) - {"is_private"}
+    if unknown:
+        raise ValidationError(_("These fields cannot be set here: %(fields)s"),
+                              params={"fields": ", ".join(sorted(unknown))})
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for name, value in data.items():
+        if name == "is_private":
+            if value not in (None, True, False):
+                errors[name] = [_("Choose yes or no.")]
+            cleaned[name] = value
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            field = fields[name]
+            cleaned[name] = (clean_value(field, value) if isinstance(field, EncryptedField)
+                             else _clean_plain(field, value))
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _check_whole(model: type[Entry], reach: Reach, fields: dict[str, Any]) -> None:
+    with crypto.key_scope():
+        born = reach.passport.date_of_birth
+    model.check_entry(fields, born, timezone.localdate())
+
+
 @transaction.atomic
-def do_add_condition(reach: Reach, data: dict[str, Any]) -> Condition:
-    basis = _writer(reach, Condition.SECTION)
-    fields = _clean_condition(data)
-    if not fields.get("kind") or not fields.get("name"):
-        raise ValidationError(_("A condition needs a kind and a name."))
+def do_add_entry(reach: Reach, model: type[Entry], data: dict[str, Any]) -> Entry:
+    """Add an entry of type `model` to the passport (any section), as the policy allows."""
+    data = dict(data)
+    section = sections.check_section(data.pop("section", None) if model is UnknownItem
+                                     else model.SECTION)
+    basis = _writer(reach, section)
+    if basis is Basis.OWNER and not model.OWNER_MAY_ADD and model is not UnknownItem:
+        raise PermissionDenied
+    fields = _clean(model, data)
+    _check_whole(model, reach, fields)
+    if model.SINGLE and model.objects.filter(passport=reach.passport).exists():
+        raise ValidationError(_("There is one already: change it instead."))
+    if fields.get("is_private") is None:
+        fields["is_private"] = model.starts_private(fields)
     fields["added_by_young_person"] = basis is Basis.OWNER
-    entry = revisions.create_entry(Condition, reach.passport, reach.user, fields)
+    if model is UnknownItem:
+        fields["section"] = section
+    entry = revisions.create_entry(model, reach.passport, reach.user, fields)
     audit.record_event(actor=reach.user, action="entry_added", passport=reach.passport,
-                       basis=basis, section=Condition.SECTION, object_id=entry.pk)
+                       basis=basis, section=section, object_id=entry.pk)
     return entry
 
 
 @transaction.atomic
-def do_amend_condition(
-    reach: Reach, entry: Condition, *, expected_version: int, reason: str,
-    changes: dict[str, Any],
-) -> Condition:
-    basis = _writer(reach, Condition.SECTION)
+def do_amend_entry(
+    reach: Reach, entry: Entry, *, expected_version: int, reason: str, changes: dict[str, Any],
+) -> Entry:
+    """Change an entry, keeping the earlier version: only if it is still `expected_version`."""
+    section = entry.section_key
+    basis = _writer(reach, section)
     if entry.passport_id != reach.passport.pk:
         raise PermissionDenied
     if basis is Basis.OWNER and not entry.added_by_young_person:
@@ -117,10 +212,13 @@ def do_amend_condition(
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you are changing it.")})
-    changes = _clean_condition(changes)
-    # The whole entry as it would be, checked once (an end date against the kept start date).
-    _clean_condition({name: getattr(entry, name) for name in CONDITION_FIELDS} | changes)
+    model = type(entry)
+    changes = _clean(model, changes)
+    if changes.get("is_private") is None:
+        changes.pop("is_private", None)
+    whole = {f.name: getattr(entry, f.name) for f in model.content_fields()} | changes
+    _check_whole(model, reach, whole)
     entry = revisions.amend_entry(entry, reach.user, expected_version, reason.strip(), changes)
     audit.record_event(actor=reach.user, action="entry_amended", passport=reach.passport,
-                       basis=basis, section=Condition.SECTION, object_id=entry.pk)
+                       basis=basis, section=section, object_id=entry.pk)
     return entry

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from passport import actions, crypto
-from passport.models import Passport, Role, User
+from passport.models import Condition, Passport, Role, User
 from passport.policy import reach
 
 PASSWORD = "health-passport-demo"  # noqa: S105 (printed by make run: demo only)
@@ -125,4 +125,4 @@ def _load_passport(passport_id, person, owner, nurse, admin, doctor) -> None:
     actions.do_assign_professional(admin, passport, doctor)
     nurse_reach = reach(nurse, passport.pk)
     for condition in person["conditions"]:
-        actions.do_add_condition(nurse_reach, dict(condition))
+        actions.do_add_entry(nurse_reach, Condition, dict(condition))

@@ -12,10 +12,12 @@ import base64
 import datetime
 import json
 import logging
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import FieldError
+from django.core.exceptions import FieldError, ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from passport import crypto, keys
 
@@ -152,7 +154,70 @@ class EncryptedField(models.BinaryField):
 
 
 class EncryptedTextField(EncryptedField):
-    """Text: the base field's own conversions."""
+    """Text: the base field's own conversions. `long` asks forms for a text area."""
+
+    def __init__(self, *args: Any, long: bool = False, **kwargs: Any) -> None:
+        self.long = long
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        if self.long:
+            kwargs["long"] = True
+        return name, path, args, kwargs
+
+
+class EncryptedIntegerField(EncryptedField):
+    def to_plain(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{self.label} takes a whole number")
+        return value
+
+    def encode(self, value: int) -> bytes:
+        return str(value).encode("ascii")
+
+    def decode(self, data: bytes) -> int:
+        return int(data)
+
+
+class EncryptedDecimalField(EncryptedField):
+    def __init__(self, *args: Any, decimal_places: int = 1, **kwargs: Any) -> None:
+        self.decimal_places = decimal_places
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["decimal_places"] = self.decimal_places
+        return name, path, args, kwargs
+
+    def to_plain(self, value: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+            raise TypeError(f"{self.label} takes a number")
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            raise TypeError(f"{self.label} takes a number") from None
+
+    def encode(self, value: Decimal) -> bytes:
+        return str(value).encode("ascii")
+
+    def decode(self, data: bytes) -> Decimal:
+        return Decimal(data.decode("ascii"))
+
+
+class EncryptedBooleanField(EncryptedField):
+    """Yes or no; None is "not recorded"."""
+
+    def to_plain(self, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise TypeError(f"{self.label} takes yes or no")
+        return value
+
+    def encode(self, value: bool) -> bytes:
+        return b"1" if value else b"0"
+
+    def decode(self, data: bytes) -> bool:
+        return data == b"1"
 
 
 class EncryptedDateField(EncryptedField):
@@ -177,6 +242,25 @@ class EncryptedJSONField(EncryptedField):
 
     def decode(self, data: bytes) -> Any:
         return json.loads(data)
+
+
+def clean_value(field: EncryptedField, value: Any) -> Any:
+    """A value for `field` from outside (a form, the API, an action's caller): converted to the
+    field's type and checked against its choices and validators, or a ValidationError that
+    names the field in plain words."""
+    if value is None or value == "":
+        return None
+    try:
+        value = field.to_plain(value)
+    except TypeError:
+        raise ValidationError({field.name: _("Enter a valid value.")}) from None
+    if field.choices and value not in {choice for choice, _label in field.flatchoices}:
+        raise ValidationError({field.name: _("Choose one of the options.")})
+    try:
+        field.run_validators(value)
+    except ValidationError as error:
+        raise ValidationError({field.name: error.messages}) from None
+    return value
 
 
 def encrypted_fields(model: type[models.Model]) -> list[EncryptedField]:

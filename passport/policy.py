@@ -74,6 +74,8 @@ TABLE: dict[str, dict[Basis, str]] = {
     "sexual_health":  {_O: "RW", _H: "G",  _P: "-", _S: "-", _G: "G"},
     "appointments":   {_O: "RW", _H: "RW", _P: "R", _S: "R", _G: "G"},
     "my_services":    {_O: "RW", _H: "-",  _P: "-", _S: "-", _G: "-"},
+    # Care episodes are not a passport section in PERMISSIONS.md; decision 0007.
+    "care":           {_O: "R",  _H: "RW", _P: "-", _S: "R", _G: "-"},
 }
 
 # Which basis a logged read names when a user holds several: the most specific first.
@@ -120,15 +122,18 @@ def _reachable(user: User, today: datetime.date) -> QuerySet[Passport]:
     """Live passports, each annotated with whether the user reaches it as owner or through the
     health team: the bases in one query, for one passport or a whole list."""
     in_care = Q(care_ended_on__isnull=True) | Q(care_ended_on__gt=today)
-    on_team = Exists(CareTeamAssignment.objects.filter(
-        passport=OuterRef("pk"), professional=user, ended_at__isnull=True))
+    on_team = Q(Exists(CareTeamAssignment.objects.filter(
+        passport=OuterRef("pk"), professional=user, ended_at__isnull=True)))
+    if user.role == Role.TEAM_LEAD and user.team_id:
+        # The team lead of the team that holds the young person's health care.
+        on_team |= Q(health_team_id=user.team_id)
     never = Value(False, output_field=BooleanField())
     is_owner = (
         ExpressionWrapper(Q(owner=user), output_field=BooleanField())
         if user.role == Role.YOUNG_PERSON else never
     )
     is_team = (
-        ExpressionWrapper(Q(on_team) & in_care, output_field=BooleanField())
+        ExpressionWrapper(on_team & in_care, output_field=BooleanField())
         if user.role in HEALTH_ROLES else never
     )
     passports = Passport.objects.filter(erased_at__isnull=True)

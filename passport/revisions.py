@@ -27,7 +27,7 @@ def _snapshot(entry: Entry) -> dict[str, Any]:
 
 def _write_revision(entry: Entry, actor: User, reason: str) -> Revision:
     revision = Revision(
-        passport_id=entry.passport_id, section=entry.SECTION,
+        passport_id=entry.passport_id, section=entry.section_key,
         entry_type=entry._meta.label_lower, entry_id=entry.pk, version=entry.version,
         content=_snapshot(entry), reason=reason or None, changed_by=actor,
         changed_at=entry.updated_at,

@@ -3,13 +3,24 @@ Reads of a section through any basis but `owner` are logged (PERMISSIONS.md)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from passport import audit, keys, nhs, revisions
-from passport.models import Condition, Passport, Revision, Role, User
+from passport import audit, keys, nhs, revisions, sections
+from passport.models import (
+    Area,
+    DateOfBirthChange,
+    Entry,
+    Passport,
+    Revision,
+    Role,
+    Service,
+    UnknownItem,
+    User,
+)
 from passport.policy import Action, Basis, Reach, reach, reachable, visible, visible_revisions
 
 
@@ -23,22 +34,68 @@ def _log_read(reach: Reach, section: str, object_id: UUID | None = None) -> None
                            basis=basis, section=section, object_id=object_id)
 
 
-def conditions_for(reach: Reach) -> list[Condition]:
-    _log_read(reach, Condition.SECTION)
-    entries = Condition.objects.filter(passport=reach.passport).order_by("created_at")
-    return visible(reach, entries)
+@dataclass
+class SectionView:
+    key: str
+    title: str
+    groups: list[tuple[type[Entry], list[Entry]]]
+    unknown: list[UnknownItem] = field(default_factory=list)
+    can_write: bool = False
 
 
-def condition_for(reach: Reach, entry_id: UUID) -> Condition:
-    entry = Condition.objects.filter(passport=reach.passport, pk=entry_id).first()
-    if entry is None or not visible(reach, [entry]):
+def section_for(reach: Reach, section: str, *, show_unknown: bool = True) -> SectionView:
+    """Everything of one section the user may see: each entry type, and what is not known yet
+    (which a young person sees only when she asks to: some find it hard to read)."""
+    sections.check_section(section)
+    _log_read(reach, section)
+    groups = [
+        (model, visible(reach, model.objects.filter(passport=reach.passport)
+                        .order_by("created_at")))
+        for model in sections.types_of(section)
+    ]
+    unknown: list[UnknownItem] = []
+    if show_unknown and section not in sections.NO_UNKNOWNS:
+        unknown = visible(reach, UnknownItem.objects.filter(passport=reach.passport,
+                                                            section=section)
+                          .order_by("created_at"))
+    return SectionView(section, str(sections.TITLES[section]), groups, unknown,
+                       reach.can(section, Action.WRITE))
+
+
+def entries_for(reach: Reach, section: str, type_key: str) -> list[Entry]:
+    model = sections.entry_model(section, type_key)
+    _log_read(reach, section)
+    found = model.objects.filter(passport=reach.passport).order_by("created_at")
+    if model is UnknownItem:
+        found = found.filter(section=section)
+    return visible(reach, found)
+
+
+def entry_for(reach: Reach, section: str, type_key: str, entry_id: UUID) -> Entry:
+    model = sections.entry_model(section, type_key)
+    entry = model.objects.filter(passport=reach.passport, pk=entry_id).first()
+    if entry is None or entry.section_key != section or not visible(reach, [entry]):
         raise Http404
-    _log_read(reach, Condition.SECTION, entry.pk)
+    _log_read(reach, section, entry.pk)
     return entry
 
 
-def condition_history(reach: Reach, entry: Condition) -> list[Revision]:
+def entry_history(reach: Reach, entry: Entry) -> list[Revision]:
     return visible_revisions(reach, revisions.history(entry))
+
+
+def overview(reach: Reach) -> list[tuple[str, str, bool]]:
+    """(section, title, may write) for each section the user may open."""
+    return [
+        (key, str(title), reach.can(key, Action.WRITE))
+        for key, title in sections.TITLES.items() if reach.can(key)
+    ]
+
+
+def date_of_birth_history(reach: Reach) -> list[DateOfBirthChange]:
+    _log_read(reach, "about_me")
+    return list(DateOfBirthChange.objects.filter(passport=reach.passport)
+                .select_related("changed_by"))
 
 
 def passports_for(user: User) -> list[Passport]:
@@ -56,3 +113,15 @@ def find_by_nhs_number(user: User, number: str) -> Reach | None:
     index = keys.keyring().blind_index("nhs", nhs.normalise(number))
     found = Passport.objects.filter(nhs_number_index=index).values_list("pk", flat=True).first()
     return reach(user, found) if found else None
+
+
+def services(*, q: str = "", need: str = "", age: int | None = None,
+             area: Area | None = None) -> list[Service]:
+    """The directory, filtered: reference data, readable by everyone."""
+    found = Service.objects.prefetch_related("areas", "only_placed_by")
+    found = found.search(q).for_need(need).for_age(age).for_area(area)
+    return list(found)
+
+
+def service(slug: str) -> Service | None:
+    return Service.objects.prefetch_related("areas", "only_placed_by").filter(slug=slug).first()

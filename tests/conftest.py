@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from passport import actions
-from passport.models import Passport, Role, User
+from passport.models import Condition, Passport, Role, User
 from passport.policy import Reach, reach
 
 PASSWORD = "correct horse battery staple"
@@ -76,7 +76,7 @@ def nurse_reach(her_passport, her_nurse) -> Reach:
 
 @pytest.fixture
 def asthma(nurse_reach):
-    return actions.do_add_condition(nurse_reach, {
+    return actions.do_add_entry(nurse_reach, Condition, {
         "kind": "condition", "name": "Asthma", "details": "Preventer inhaler twice a day",
     })
 

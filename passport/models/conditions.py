@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from passport.fields import EncryptedDateField, EncryptedTextField
-from passport.models.entries import Entry
+from passport.models.entries import Entry, Topic
 
 
 class ConditionKind(models.TextChoices):
@@ -15,22 +15,41 @@ class Condition(Entry):
     """A long-term condition, an allergy or a medicine (section `conditions`)."""
 
     SECTION = "conditions"
+    TYPE = "condition"
+    TITLE_FIELDS = ("name", "kind")
+    REQUIRED = ("kind", "name")
+    OWNER_MAY_ADD = True
 
     # Even the kind is encrypted: "has three medicines" is health information too.
-    kind = EncryptedTextField()
-    name = EncryptedTextField()
-    details = EncryptedTextField()  # reaction and severity, dose and how often
-    what_to_do = EncryptedTextField()  # what a carer or teacher should do
-    started_on = EncryptedDateField()
-    ended_on = EncryptedDateField()
-    added_by_young_person = models.BooleanField(default=False)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    kind = EncryptedTextField(_("what it is"), choices=ConditionKind.choices)
+    name = EncryptedTextField(_("name"), help_text=_(
+        "For example: asthma, penicillin, salbutamol inhaler."))
+    details = EncryptedTextField(_("details"), long=True, help_text=_(
+        "Reaction and how bad it is, or dose and how often."))
+    what_to_do = EncryptedTextField(_("what to do"), long=True, help_text=_(
+        "What a carer or teacher should do."))
+    started_on = EncryptedDateField(_("since"))
+    ended_on = EncryptedDateField(_("ended"))
+    topic = EncryptedTextField(_("topic"), choices=Topic.choices, help_text=_(
+        "Mental health, alcohol and drugs, gender identity, sexual health and pregnancy start "
+        "private."))
+    snomed_code = EncryptedTextField(_("SNOMED CT code"), help_text=_(
+        "Only if you know it; never guess a code."))
 
-    CONTENT_FIELDS = ("kind", "name", "details", "what_to_do", "started_on", "ended_on")
+    class Meta:
+        verbose_name = _("condition, allergy or medicine")
 
     def __str__(self) -> str:
         return f"condition entry {str(self.pk)[:8]}"
 
     @property
     def kind_label(self) -> str:
-        return str(ConditionKind(self.kind).label) if self.kind in ConditionKind.values else ""
+        return self.display_value("kind")
+
+    @classmethod
+    def entry_errors(cls, fields, born, today) -> dict[str, list[str]]:
+        errors = super().entry_errors(fields, born, today)
+        started, ended = fields.get("started_on"), fields.get("ended_on")
+        if started and ended and ended < started:
+            errors.setdefault("ended_on", []).append(_("The end date is before the start date."))
+        return errors

@@ -1,12 +1,21 @@
 """The base every section's entries share: encryption, versions, revisions."""
 
+import datetime
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from passport.fields import EncryptedJSONField, EncryptedTextField, HistoryQuerySet
+from passport.fields import (
+    EncryptedDateField,
+    EncryptedJSONField,
+    EncryptedTextField,
+    HistoryQuerySet,
+    encrypted_fields,
+)
 from passport.models.base import EncryptedModel
 
 
@@ -18,11 +27,43 @@ class StaleVersion(Exception):
         self.expected = expected
 
 
+PRIVATE_TOPICS = frozenset({
+    "sexual_health", "pregnancy", "gender_identity", "substance_use", "mental_health",
+})
+
+
+class Topic(models.TextChoices):
+    """What an entry is about, where that decides whether it starts private (DESIGN.md 4)."""
+
+    GENERAL = "general", _("General")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    SUBSTANCE_USE = "substance_use", _("Alcohol, drugs or smoking")
+    GENDER_IDENTITY = "gender_identity", _("Gender identity")
+    SEXUAL_HEALTH = "sexual_health", _("Sexual health")
+    PREGNANCY = "pregnancy", _("Pregnancy")
+
+
 class Entry(EncryptedModel):
-    """An entry of a passport section. Never overwritten silently: see passport.revisions."""
+    """An entry of a passport section. Never overwritten silently: see passport.revisions.
+
+    Each concrete entry type says which section it belongs to (SECTION), its key in URLs and
+    the API (TYPE), what its title shows (TITLE_FIELDS), which fields must be filled
+    (REQUIRED), whether a young person may add one (OWNER_MAY_ADD), whether it starts private
+    (DEFAULT_PRIVATE, or a private `topic`), and which dates may lie before birth or in the
+    future. Its content fields are its encrypted fields, in the order declared.
+    """
 
     SECTION: ClassVar[str]
-    CONTENT_FIELDS: ClassVar[tuple[str, ...]]
+    TYPE: ClassVar[str]
+    TITLE_FIELDS: ClassVar[tuple[str, ...]] = ()
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+    OWNER_MAY_ADD: ClassVar[bool] = False
+    SINGLE: ClassVar[bool] = False  # at most one live entry per passport (a profile)
+    DEFAULT_PRIVATE: ClassVar[bool] = False
+    DATES_BEFORE_BIRTH: ClassVar[frozenset[str]] = frozenset()
+    DATES_IN_FUTURE: ClassVar[frozenset[str]] = frozenset()
+    # Editable fields that are not encrypted (dates that drive clocks, flags, areas).
+    PLAIN_FIELDS: ClassVar[tuple[str, ...]] = ()
 
     passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE, related_name="+")
     version = models.PositiveIntegerField(default=1)
@@ -38,6 +79,9 @@ class Entry(EncryptedModel):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Added by the young person: shown as "added by me" until a health professional confirms.
+    added_by_young_person = models.BooleanField(default=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     objects = HistoryQuerySet.as_manager()
 
@@ -47,10 +91,99 @@ class Entry(EncryptedModel):
     def delete(self, *args: Any, **kwargs: Any):  # type: ignore[override]
         raise HistoryQuerySet.refusal(self)
 
+    @classmethod
+    def content_fields(cls) -> list[models.Field]:
+        """What a writer fills in: the plain editable fields, then the encrypted ones."""
+        plain = [cls._meta.get_field(name) for name in cls.PLAIN_FIELDS]
+        return plain + encrypted_fields(cls)
+
+    @classmethod
+    def content_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in cls.content_fields())
+
+    @property
+    def section_key(self) -> str:
+        return self.SECTION
+
     def content(self) -> dict[str, Any]:
         """What a version of this entry says: its content fields and whether it is private."""
-        values = {name: getattr(self, name) for name in self.CONTENT_FIELDS}
+        values = {f.name: getattr(self, f.attname) for f in self.content_fields()}
         return values | {"is_private": self.is_private}
+
+    @classmethod
+    def starts_private(cls, fields: dict[str, Any]) -> bool:
+        return cls.DEFAULT_PRIVATE or fields.get("topic") in PRIVATE_TOPICS
+
+    @classmethod
+    def check_entry(cls, fields: dict[str, Any], born: datetime.date | None,
+                    today: datetime.date) -> None:
+        """Rules across fields, run on the whole entry as it would be saved; every problem
+        at once, as one ValidationError."""
+        errors = cls.entry_errors(fields, born, today)
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def entry_errors(cls, fields: dict[str, Any], born: datetime.date | None,
+                     today: datetime.date) -> dict[str, list[str]]:
+        """Required fields, and no date before birth or in the future unless the field allows
+        it. Entry types add their own rules by extending this."""
+        errors: dict[str, list[str]] = {}
+        for name in cls.REQUIRED:
+            if fields.get(name) in (None, ""):
+                errors.setdefault(name, []).append(_("This is needed."))
+        for field in cls.content_fields():
+            value = fields.get(field.name)
+            if not isinstance(value, datetime.date):
+                continue
+            if born and value < born and field.name not in cls.DATES_BEFORE_BIRTH:
+                errors.setdefault(field.name, []).append(
+                    _("This date is before the date of birth."))
+            if value > today and field.name not in cls.DATES_IN_FUTURE:
+                errors.setdefault(field.name, []).append(_("This date is in the future."))
+        return errors
+
+    def title(self) -> str:
+        parts = [self.display_value(name) for name in self.TITLE_FIELDS]
+        return " · ".join(p for p in parts if p) or str(self._meta.verbose_name).capitalize()
+
+    def display_value(self, name: str) -> str:
+        return self.shown(self._meta.get_field(name), getattr(self, name))
+
+    @staticmethod
+    def shown(field: models.Field, value: Any) -> str:
+        """A value as a person reads it: the label of a choice, a date in words, yes or no."""
+        if value is None or value == "":
+            return ""
+        if isinstance(field, models.ForeignKey) and not isinstance(value, models.Model):
+            value = field.related_model.objects.filter(pk=value).first() or ""
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return str(_("Yes") if value else _("No"))
+        if isinstance(value, str) and isinstance(field, models.DateField | EncryptedDateField):
+            value = datetime.date.fromisoformat(value)
+        if isinstance(value, datetime.date):
+            return date_format(value, "j F Y")
+        return str(value)
+
+    @classmethod
+    def describe(cls, content: dict[str, Any]) -> list[tuple[str, str]]:
+        """(label, value) for a stored version's content (a revision's snapshot)."""
+        rows = []
+        for field in cls.content_fields():
+            shown = cls.shown(field, content.get(field.name))
+            if shown:
+                rows.append((str(field.verbose_name).capitalize(), shown))
+        return rows
+
+    def facts(self) -> list[tuple[str, str]]:
+        """(label, value) for each filled field that the title does not already show."""
+        return [
+            (str(f.verbose_name).capitalize(), self.display_value(f.name))
+            for f in self.content_fields()
+            if f.name not in self.TITLE_FIELDS and self.display_value(f.name)
+        ]
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update) -> bool:
         # The version check and the write are one UPDATE ... WHERE version = expected.

@@ -25,6 +25,9 @@ class Passport(EncryptedModel):
     # Keyed HMAC of the NHS number (DESIGN.md 7): lookup without storing the number.
     nhs_number_index = models.CharField(max_length=100, null=True, blank=True, unique=True)
     control = models.CharField(max_length=20, choices=Control.choices, default=Control.SUPPORTED)
+    # The team that holds the young person's health care: its team lead reaches the passport.
+    health_team = models.ForeignKey("passport.HealthTeam", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="passports")
     care_ended_on = models.DateField(null=True, blank=True)
     legal_hold = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

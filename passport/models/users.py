@@ -28,6 +28,10 @@ class User(AbstractUser):
     role = models.CharField(max_length=32, choices=Role.choices)
     # Staff names are not encrypted (DESIGN.md 7); young people's accounts leave this empty.
     display_name = models.CharField(_("name"), max_length=150, blank=True)
+    team = models.ForeignKey("passport.HealthTeam", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="members")
+    organisation = models.ForeignKey("passport.Organisation", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="members")
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
 

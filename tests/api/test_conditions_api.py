@@ -1,4 +1,4 @@
-"""/api/v1/passports/<id>/conditions/: the same actions and policy as the pages."""
+"""/api/v1/passports/<id>/conditions/condition/: the same actions and policy as the pages."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -17,7 +17,7 @@ def login(api, user):
 
 
 def url(passport, entry=None, suffix=""):
-    base = f"/api/v1/passports/{passport.pk}/conditions/"
+    base = f"/api/v1/passports/{passport.pk}/conditions/condition/"
     return base + (f"{entry.pk}/" if entry else "") + suffix
 
 

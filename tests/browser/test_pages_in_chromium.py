@@ -11,10 +11,10 @@ from tests.conftest import PASSWORD
 
 @pytest.fixture
 def populated(her_passport, nurse_reach):
-    actions.do_add_condition(nurse_reach, {
+    actions.do_add_entry(nurse_reach, Condition, {
         "kind": "allergy", "name": "Penicillin", "details": "Rash and swollen lips",
         "what_to_do": "Tell every doctor and pharmacist"})
-    actions.do_add_condition(nurse_reach, {
+    actions.do_add_entry(nurse_reach, Condition, {
         "kind": "medicine", "name": "Sertraline 50 mg", "is_private": True})
     return her_passport
 
@@ -40,11 +40,12 @@ def test_the_conditions_pages_pass_axe(page, populated, her_nurse):
     page.goto(conditions_url(page, populated))
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Conditions, allergies and medicines")
+    page.get_by_text("Add: condition, allergy or medicine").click()  # open the form
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Change Penicillin").click()
+    page.get_by_role("link", name="Change Penicillin · Allergy").click()
     assert axe_violations(page) == []
     page.goto(conditions_url(page, populated))
-    page.get_by_role("link", name="History Penicillin").click()
+    page.get_by_role("link", name="History Penicillin · Allergy").click()
     assert "Version 1" in page.content()
     assert axe_violations(page) == []
 
@@ -52,11 +53,14 @@ def test_the_conditions_pages_pass_axe(page, populated, her_nurse):
 def test_a_form_with_errors_passes_axe_and_says_what_is_wrong(page, populated, her_nurse):
     sign_in(page, her_nurse.username, PASSWORD)
     page.goto(conditions_url(page, populated))
+    page.get_by_text("Add: condition, allergy or medicine").click()
+    page.get_by_role("radio", name="Allergy").check()
     page.get_by_label("Since").fill("2020-05-01")
     page.get_by_label("Ended").fill("2019-01-01")
     page.get_by_role("button", name="Add").click()
     page.wait_for_load_state()
     assert "there is a problem below" in page.get_by_role("alert").inner_text()
+    assert "The end date is before the start date." in page.content()
     assert page.get_by_label("Name").get_attribute("aria-invalid") == "true"
     assert axe_violations(page) == []
     assert Condition.objects.count() == 2
@@ -68,12 +72,13 @@ def test_a_nurse_adds_an_entry_with_the_keyboard(page, populated, her_nurse):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
     page.keyboard.press("Enter")
+    page.get_by_text("Add: condition, allergy or medicine").click()
     page.get_by_role("radio", name="Allergy").check()
     page.get_by_label("Name").fill("Latex")
     page.get_by_label("Name").press("Enter")
     page.wait_for_load_state()
     assert page.get_by_role("status").inner_text() == "Added."
-    assert page.get_by_role("heading", name="Latex").is_visible()
+    assert page.get_by_role("heading", name="Latex · Allergy").is_visible()
 
 
 def test_the_not_found_page_passes_axe_and_shows_nothing(page, populated, other_nurse):

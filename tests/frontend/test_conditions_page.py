@@ -19,7 +19,11 @@ def client_for():
 
 def page(passport, entry=None, suffix=""):
     base = f"/p/{passport.pk}/conditions/"
-    return base + (f"{entry.pk}/{suffix}" if entry else "")
+    return base + (f"condition/{entry.pk}/{suffix}" if entry else "")
+
+
+def add(passport):
+    return f"/p/{passport.pk}/conditions/condition/add/"
 
 
 def text(response) -> str:
@@ -56,7 +60,7 @@ def test_others_get_not_found(client_for, request, her_passport, asthma, who):
     assert client.get(page(her_passport)).status_code == 404
     assert client.get(page(her_passport, asthma, "edit/")).status_code == 404
     assert client.get(page(her_passport, asthma, "history/")).status_code == 404
-    response = client.post(page(her_passport), {"kind": "allergy", "name": "x"})
+    response = client.post(add(her_passport), {"kind": "allergy", "name": "x"})
     assert response.status_code == 404
     assert "Asthma" not in response.content.decode()
     assert Condition.objects.count() == 1
@@ -64,8 +68,9 @@ def test_others_get_not_found(client_for, request, her_passport, asthma, who):
 
 def test_her_nurse_adds_an_entry(client_for, her_passport, her_nurse):
     client = client_for(her_nurse)
-    response = client.post(page(her_passport), {
+    response = client.post(add(her_passport), {
         "kind": "allergy", "name": "Latex", "details": "Hives", "what_to_do": "No gloves",
+        "privacy": "auto",
     }, follow=True)
     assert response.status_code == 200
     body = text(response)
@@ -73,14 +78,18 @@ def test_her_nurse_adds_an_entry(client_for, her_passport, her_nurse):
 
 
 def test_a_bad_form_says_what_is_wrong_and_saves_nothing(client_for, her_passport, her_nurse):
-    response = client_for(her_nurse).post(page(her_passport), {
-        "kind": "", "name": "", "started_on": "2020-05-01", "ended_on": "2019-01-01",
+    response = client_for(her_nurse).post(add(her_passport), {
+        "kind": "allergy", "name": "Latex", "started_on": "2020-05-01",
+        "ended_on": "2019-01-01",
     })
     assert response.status_code == 400
     body = text(response)
     assert "there is a problem below" in body
     assert "The end date is before the start date." in body
-    assert 'aria-invalid="true"' in body
+    assert Condition.objects.count() == 0
+    response = client_for(her_nurse).post(add(her_passport), {"kind": "", "name": ""})
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in text(response)
     assert Condition.objects.count() == 0
 
 
@@ -138,11 +147,11 @@ def test_the_list_page_does_not_query_per_entry(client_for, her_passport, her_nu
 
     client = client_for(her_nurse)
     for n in range(3):
-        actions.do_add_condition(nurse_reach, {"kind": "medicine", "name": f"m{n}"})
+        actions.do_add_entry(nurse_reach, Condition, {"kind": "medicine", "name": f"m{n}"})
     with django_assert_max_num_queries(20) as few:
         client.get(page(her_passport))
     for n in range(3, 30):
-        actions.do_add_condition(nurse_reach, {"kind": "medicine", "name": f"m{n}"})
+        actions.do_add_entry(nurse_reach, Condition, {"kind": "medicine", "name": f"m{n}"})
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(page(her_passport))
 
@@ -182,7 +191,7 @@ def test_each_request_unwraps_the_key_once_and_keeps_none_afterwards(client_for,
     from passport import actions, crypto
 
     for n in range(10):
-        actions.do_add_condition(nurse_reach, {"kind": "medicine", "name": f"m{n}",
+        actions.do_add_entry(nurse_reach, Condition, {"kind": "medicine", "name": f"m{n}",
                                                "details": "d"})
     client = client_for(her_nurse)
     for _ in range(2):

@@ -104,7 +104,7 @@ def test_the_database_holds_only_ciphertext(asthma, her_passport):
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_text_survives_the_database(nurse_reach, text):
-    entry = actions.do_add_condition(nurse_reach, {"kind": "allergy", "name": "x",
+    entry = actions.do_add_entry(nurse_reach, Condition, {"kind": "allergy", "name": "x",
                                                    "details": text})
     assert reload(Condition, entry.pk).details == (text.strip() or None)
 
@@ -120,7 +120,7 @@ def test_a_ciphertext_moved_to_another_field_fails(asthma):
 
 
 def test_a_ciphertext_moved_to_another_row_fails(asthma, nurse_reach):
-    other = actions.do_add_condition(nurse_reach, {"kind": "allergy", "name": "Peanuts"})
+    other = actions.do_add_entry(nurse_reach, Condition, {"kind": "allergy", "name": "Peanuts"})
     write_raw_column(Condition, "name", other.pk, raw_column(Condition, "name", asthma.pk))
     with pytest.raises(crypto.DecryptionError):
         reload(Condition, other.pk).name  # noqa: B018
@@ -143,7 +143,7 @@ def test_a_failure_raises_rather_than_returning_something(asthma):
 
 def test_a_data_key_is_unwrapped_once_per_passport_per_scope(nurse_reach, her_passport):
     for n in range(20):
-        actions.do_add_condition(nurse_reach, {"kind": "medicine", "name": f"m{n}",
+        actions.do_add_entry(nurse_reach, Condition, {"kind": "medicine", "name": f"m{n}",
                                                "details": "d"})
     keys.forget(her_passport.pk)
     before = crypto.STATS["unwrap"]

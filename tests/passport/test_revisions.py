@@ -12,7 +12,7 @@ from passport.policy import reach
 
 
 def test_it_keeps_every_version_with_who_when_and_why(asthma, nurse_reach, her_nurse):
-    actions.do_amend_condition(nurse_reach, asthma, expected_version=1,
+    actions.do_amend_entry(nurse_reach, asthma, expected_version=1,
                                reason="Dose changed at review", changes={"details": "Once a day"})
     history = revisions.history(Condition.objects.get(pk=asthma.pk))
     assert [r.version for r in history] == [2, 1]
@@ -35,10 +35,10 @@ def test_the_earlier_version_is_stored_encrypted(asthma):
 def test_a_stale_write_is_refused_and_changes_nothing(asthma, nurse_reach):
     first = Condition.objects.get(pk=asthma.pk)
     second = Condition.objects.get(pk=asthma.pk)
-    actions.do_amend_condition(nurse_reach, first, expected_version=1, reason="a",
+    actions.do_amend_entry(nurse_reach, first, expected_version=1, reason="a",
                                changes={"details": "winner"})
     with pytest.raises(StaleVersion):
-        actions.do_amend_condition(nurse_reach, second, expected_version=1, reason="b",
+        actions.do_amend_entry(nurse_reach, second, expected_version=1, reason="b",
                                    changes={"details": "loser"})
     stored = Condition.objects.get(pk=asthma.pk)
     assert stored.details == "winner"
@@ -48,14 +48,14 @@ def test_a_stale_write_is_refused_and_changes_nothing(asthma, nurse_reach):
 
 def test_an_amendment_needs_a_reason(asthma, nurse_reach):
     with pytest.raises(ValidationError):
-        actions.do_amend_condition(nurse_reach, asthma, expected_version=1, reason="  ",
+        actions.do_amend_entry(nurse_reach, asthma, expected_version=1, reason="  ",
                                    changes={"details": "x"})
     assert Condition.objects.get(pk=asthma.pk).version == 1
 
 
 def test_bad_input_changes_nothing(asthma, nurse_reach):
     with pytest.raises(ValidationError):
-        actions.do_amend_condition(nurse_reach, asthma, expected_version=1, reason="typo",
+        actions.do_amend_entry(nurse_reach, asthma, expected_version=1, reason="typo",
                                    changes={"kind": "not-a-kind"})
     stored = Condition.objects.get(pk=asthma.pk)
     assert (stored.kind, stored.version) == ("condition", 1)
@@ -67,7 +67,7 @@ def _race(passport_id, entry_id, nurse, value, barrier, results):
             entry = Condition.objects.get(pk=entry_id)
             nurse_reach = reach(nurse, passport_id)
             barrier.wait(timeout=10)
-            actions.do_amend_condition(nurse_reach, entry, expected_version=1, reason="race",
+            actions.do_amend_entry(nurse_reach, entry, expected_version=1, reason="race",
                                        changes={"details": value})
         results[value] = "saved"
     except StaleVersion:
@@ -78,7 +78,7 @@ def _race(passport_id, entry_id, nurse, value, barrier, results):
 
 def test_two_writers_with_real_threads_one_wins(committed_db, her_passport, her_nurse):
     nurse_reach = reach(her_nurse, her_passport.pk)
-    entry = actions.do_add_condition(nurse_reach, {"kind": "allergy", "name": "Latex"})
+    entry = actions.do_add_entry(nurse_reach, Condition, {"kind": "allergy", "name": "Latex"})
     barrier, results = threading.Barrier(2), {}
     threads = [
         threading.Thread(target=_race, args=(her_passport.pk, entry.pk, her_nurse, value,

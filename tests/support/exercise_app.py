@@ -39,14 +39,17 @@ def signed_in(username: str) -> Client:
 def main() -> None:
     nurse = signed_in("nurse")
     home = nurse.get("/").content.decode()
-    links = re.findall(r'href="(/p/[0-9a-f-]+/conditions/)"', home)
+    links = re.findall(r'href="(/p/[0-9a-f-]+/)"', home)
     assert links, "the nurse's home page lists no passports"
-    conditions = links[0]
-    nurse.get(conditions)
-    response = nurse.post(conditions, {"kind": "allergy", "name": MARKERS["added"],
-                                       "details": MARKERS["details"]}, follow=True)
+    for section in re.findall(r'href="(/p/[0-9a-f-]+/[a-z_]+/)"', nurse.get(links[0]).content
+                              .decode()):
+        assert nurse.get(section).status_code == 200
+    conditions = links[0] + "conditions/"
+    response = nurse.post(conditions + "condition/add/", {
+        "kind": "allergy", "name": MARKERS["added"], "details": MARKERS["details"]},
+        follow=True)
     assert MARKERS["added"] in response.content.decode()
-    edit = re.findall(r'href="(/p/[0-9a-f-]+/conditions/[0-9a-f-]+/edit/)"',
+    edit = re.findall(r'href="(/p/[0-9a-f-]+/conditions/condition/[0-9a-f-]+/edit/)"',
                       response.content.decode())[-1]
     response = nurse.post(edit, {"version": 1, "reason": MARKERS["reason"], "kind": "allergy",
                                  "name": MARKERS["added"], "details": "changed"}, follow=True)

@@ -1,0 +1,56 @@
+"""The services directory: open to everyone (it is public information), with search and
+filters that work without JavaScript."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from frontend.forms import Form
+from passport import actions, selectors
+from passport.models import Area, Need, SavedService
+from passport.policy import reach
+
+
+class DirectoryFilter(Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
+    need = forms.ChoiceField(label=gettext_lazy("What do you need help with?"), required=False,
+                             choices=[("", gettext_lazy("Anything")), *Need.choices])
+    age = forms.IntegerField(label=gettext_lazy("Your age"), required=False, min_value=0,
+                             max_value=30)
+    area = forms.ModelChoiceField(label=gettext_lazy("Where you live"), required=False,
+                                  queryset=Area.objects.all(),
+                                  empty_label=gettext_lazy("Anywhere"))
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilter(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    services = selectors.services(**{k: v for k, v in filters.items() if v not in (None, "")})
+    return render(request, "frontend/services.html", {"form": form, "services": services},
+                  status=400 if form.errors else 200)
+
+
+def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    service = selectors.service(slug)
+    if service is None:
+        raise Http404
+    return render(request, "frontend/service.html", {"service": service})
+
+
+@login_required
+@require_POST
+def save_service(request: HttpRequest, slug: str) -> HttpResponse:
+    service = selectors.service(slug)
+    own = getattr(request.user, "passport", None)
+    found = reach(request.user, own.pk) if own is not None else None
+    if service is None or found is None or not found.is_owner:
+        raise Http404
+    actions.do_add_entry(found, SavedService, {"service_id": service.slug,
+                                               "service_name": service.name})
+    messages.success(request, _("Saved to my services."))
+    return redirect("service", slug=slug)

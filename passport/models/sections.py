@@ -1,0 +1,469 @@
+"""The entries of every passport section but `conditions` (DESIGN.md section 4), with the
+fields a LAC nurse records. Every value is encrypted; see Entry for the class settings."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from passport.fields import (
+    EncryptedBooleanField,
+    EncryptedDateField,
+    EncryptedDecimalField,
+    EncryptedIntegerField,
+    EncryptedTextField,
+)
+from passport.models.entries import Entry, Topic
+
+
+def between(low, high):
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
+class YesNoUnknown(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Not known")
+
+
+# --- about_me ------------------------------------------------------------------------------
+
+
+class AboutMe(Entry):
+    """The young person's own words and needs; identity facts live on the passport."""
+
+    SECTION, TYPE, SINGLE, OWNER_MAY_ADD = "about_me", "about_me", True, True
+
+    own_words = EncryptedTextField(_("what I want people to know about me"), long=True)
+    pronouns = EncryptedTextField(_("pronouns"))
+    languages = EncryptedTextField(_("languages I speak"))
+    interpreter_needed = EncryptedBooleanField(_("needs an interpreter"))
+    interpreter_language = EncryptedTextField(_("interpreter's language"))
+    culture_religion = EncryptedTextField(_("culture or religion"), long=True)
+    communication_needs = EncryptedTextField(_("communication needs"), long=True)
+
+    class Meta:
+        verbose_name = _("about me")
+
+    def __str__(self) -> str:
+        return f"about-me entry {str(self.pk)[:8]}"
+
+
+# --- contacts ------------------------------------------------------------------------------
+
+
+class ContactRole(models.TextChoices):
+    GP = "gp", _("GP")
+    DENTIST = "dentist", _("Dentist")
+    OPTICIAN = "optician", _("Optician")
+    LAC_NURSE = "lac_nurse", _("Children in care nurse")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    PERSONAL_ADVISER = "personal_adviser", _("Personal adviser")
+    EMERGENCY = "emergency", _("Emergency contact")
+    OTHER = "other", _("Other")
+
+
+class Contact(Entry):
+    SECTION, TYPE, OWNER_MAY_ADD = "contacts", "contact", True
+    TITLE_FIELDS, REQUIRED = ("name", "role"), ("role", "name")
+
+    role = EncryptedTextField(_("who they are"), choices=ContactRole.choices)
+    name = EncryptedTextField(_("name"))
+    organisation = EncryptedTextField(_("practice or organisation"))
+    phone = EncryptedTextField(_("phone"))
+    email = EncryptedTextField(_("email"))
+    address = EncryptedTextField(_("address"), long=True)
+    notes = EncryptedTextField(_("notes"), long=True)
+    # Not content: "Hide now" keeps emergency contacts visible (PERMISSIONS.md).
+    is_emergency = models.BooleanField(_("emergency contact"), default=False)
+    PLAIN_FIELDS = ("is_emergency",)
+
+    class Meta:
+        verbose_name = _("contact")
+
+    def __str__(self) -> str:
+        return f"contact entry {str(self.pk)[:8]}"
+
+
+# --- immunisations -------------------------------------------------------------------------
+
+
+class Vaccine(models.TextChoices):
+    SIX_IN_ONE = "6in1", _("6-in-1 (DTaP/IPV/Hib/HepB)")
+    FIVE_IN_ONE = "5in1", _("5-in-1 (DTaP/IPV/Hib)")
+    MENB = "menb", _("MenB")
+    ROTAVIRUS = "rotavirus", _("Rotavirus")
+    PCV = "pcv", _("Pneumococcal (PCV)")
+    HIB_MENC = "hib_menc", _("Hib/MenC")
+    MENC = "menc", _("MenC")
+    MMR = "mmr", _("MMR (measles, mumps, rubella)")
+    MMRV = "mmrv", _("MMRV (measles, mumps, rubella, chickenpox)")
+    PRESCHOOL = "dtap_ipv", _("Pre-school booster (dTaP/IPV)")
+    HPV = "hpv", _("HPV")
+    TD_IPV = "td_ipv", _("Teenage booster (Td/IPV)")
+    MENACWY = "menacwy", _("MenACWY")
+    FLU = "flu", _("Flu")
+    BCG = "bcg", _("BCG (tuberculosis)")
+    HEPB = "hepb", _("Hepatitis B")
+    COVID = "covid", _("COVID-19")
+    OTHER = "other", _("Other")
+
+
+class DoseSource(models.TextChoices):
+    GP_RECORD = "gp_record", _("GP record")
+    CHILD_HEALTH = "child_health_record", _("Child health record")
+    RED_BOOK = "red_book", _("Red book")
+    ABROAD = "abroad", _("Record from abroad")
+    YOUNG_PERSON = "young_persons_word", _("The young person's word")
+    CARER = "carers_word", _("A carer's or parent's word")
+
+
+class ImmunisationDose(Entry):
+    SECTION, TYPE = "immunisations", "dose"
+    TITLE_FIELDS, REQUIRED = ("vaccine", "given_on"), ("vaccine", "source")
+
+    vaccine = EncryptedTextField(_("vaccine"), choices=Vaccine.choices)
+    vaccine_other = EncryptedTextField(_("vaccine, if other"))
+    given_on = EncryptedDateField(_("date given"), help_text=_("Leave empty if not known."))
+    dose_number = EncryptedIntegerField(_("dose number"), validators=between(1, 10))
+    batch = EncryptedTextField(_("batch number"))
+    where = EncryptedTextField(_("where it was given"))
+    country = EncryptedTextField(_("country, if abroad"))
+    source = EncryptedTextField(_("how we know"), choices=DoseSource.choices)
+    notes = EncryptedTextField(_("notes"), long=True)
+
+    class Meta:
+        verbose_name = _("vaccination")
+
+    def __str__(self) -> str:
+        return f"dose entry {str(self.pk)[:8]}"
+
+
+class HistoryReliability(models.TextChoices):
+    DOCUMENTED = "documented", _("Documented")
+    VERBAL = "verbal", _("Reliable verbal history")
+    NONE = "none", _("No reliable history: plan as unimmunised")
+
+
+class ImmunisationStatus(Entry):
+    """What decides the catch-up plan: how reliable the history is, chickenpox, pregnancy, and
+    the screening offered to unaccompanied asylum-seeking children (RULES.md 3)."""
+
+    SECTION, TYPE, SINGLE = "immunisations", "immunisation_status", True
+
+    history = EncryptedTextField(_("immunisation history"), choices=HistoryReliability.choices)
+    had_chickenpox = EncryptedTextField(_("had chickenpox"), choices=YesNoUnknown.choices)
+    chickenpox_when = EncryptedTextField(_("when chickenpox was had"))
+    pregnant = EncryptedTextField(_("pregnant (no live vaccines)"), choices=YesNoUnknown.choices)
+    tb_screening = EncryptedTextField(_("TB screening offered"), long=True)
+    bbv_screening = EncryptedTextField(_("blood-borne virus screening offered"), long=True)
+    gp_catch_up_requested_on = EncryptedDateField(_("catch-up asked of the GP on"))
+    gp_catch_up_confirmed_on = EncryptedDateField(_("GP confirmed the catch-up on"))
+    notes = EncryptedTextField(_("notes"), long=True)
+
+    class Meta:
+        verbose_name = _("immunisation status")
+
+    def __str__(self) -> str:
+        return f"immunisation status {str(self.pk)[:8]}"
+
+
+# --- birth_history -------------------------------------------------------------------------
+
+
+class Delivery(models.TextChoices):
+    VAGINAL = "vaginal", _("Vaginal birth")
+    ASSISTED = "assisted", _("Assisted (forceps or ventouse)")
+    CAESAREAN = "caesarean", _("Caesarean section")
+
+
+class Screening(models.TextChoices):
+    NORMAL = "normal", _("Done: normal")
+    FOLLOW_UP = "follow_up", _("Done: needed follow-up")
+    NOT_DONE = "not_done", _("Not done")
+
+
+class BirthHistory(Entry):
+    SECTION, TYPE, SINGLE = "birth_history", "birth_history", True
+
+    birth_weight_g = EncryptedIntegerField(_("birth weight (grams)"), validators=between(200, 7000))
+    gestation_weeks = EncryptedIntegerField(_("gestation (weeks)"), validators=between(20, 45))
+    delivery = EncryptedTextField(_("delivery"), choices=Delivery.choices)
+    place_of_birth = EncryptedTextField(_("place of birth"))
+    neonatal_problems = EncryptedTextField(_("problems after birth"), long=True)
+    exposure_in_pregnancy = EncryptedTextField(_("exposure in pregnancy"), long=True, help_text=_(
+        "Alcohol, smoking, drugs, medicines, infections."))
+    blood_spot = EncryptedTextField(_("newborn blood spot test"), choices=Screening.choices)
+    hearing_screening = EncryptedTextField(_("newborn hearing screening"),
+                                           choices=Screening.choices)
+    neonatal_hepatitis_b = EncryptedTextField(_("hepatitis B vaccine at birth"),
+                                              choices=YesNoUnknown.choices)
+    bcg = EncryptedTextField(_("BCG as a baby"), choices=YesNoUnknown.choices)
+    notes = EncryptedTextField(_("notes"), long=True)
+
+    class Meta:
+        verbose_name = _("birth history")
+
+    def __str__(self) -> str:
+        return f"birth history {str(self.pk)[:8]}"
+
+
+# --- family_history ------------------------------------------------------------------------
+
+
+class Relative(models.TextChoices):
+    MOTHER = "birth_mother", _("Birth mother")
+    FATHER = "birth_father", _("Birth father")
+    SIBLING = "sibling", _("Brother or sister")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    OTHER = "other", _("Other relative")
+
+
+class FamilyHistory(Entry):
+    SECTION, TYPE = "family_history", "family_history"
+    TITLE_FIELDS, REQUIRED = ("relative", "condition"), ("relative", "what_this_means")
+    DATES_BEFORE_BIRTH = frozenset({"recorded_on"})
+
+    relative = EncryptedTextField(_("who in the birth family"), choices=Relative.choices)
+    condition = EncryptedTextField(_("health condition"))
+    what_this_means = EncryptedTextField(_("what this means for you"), long=True)
+    source = EncryptedTextField(_("where this comes from"))
+    relative_agreed = EncryptedTextField(_("the relative agreed to you seeing it"),
+                                         choices=YesNoUnknown.choices)
+    recorded_on = EncryptedDateField(_("recorded on"))
+
+    class Meta:
+        verbose_name = _("family health history")
+
+    def __str__(self) -> str:
+        return f"family history {str(self.pk)[:8]}"
+
+
+# --- assessments ---------------------------------------------------------------------------
+
+
+class AssessmentKind(models.TextChoices):
+    INITIAL = "initial", _("Initial health assessment")
+    REVIEW = "review", _("Review health assessment")
+
+
+class Outcome(models.TextChoices):
+    DONE = "done", _("Done")
+    DECLINED = "declined", _("Declined by the young person")
+    NOT_BROUGHT = "not_brought", _("Not brought")
+    POSTPONED = "postponed", _("Postponed")
+
+
+class Assessment(Entry):
+    SECTION, TYPE = "assessments", "assessment"
+    TITLE_FIELDS, REQUIRED = ("kind", "held_on"), ("kind", "held_on", "outcome")
+
+    kind = EncryptedTextField(_("kind"), choices=AssessmentKind.choices)
+    held_on = EncryptedDateField(_("date"))
+    outcome = EncryptedTextField(_("outcome"), choices=Outcome.choices)
+    outcome_reason = EncryptedTextField(_("reason, if not done"), long=True)
+    done_by = EncryptedTextField(_("done by"))
+    profession = EncryptedTextField(_("their profession"))
+    nurse_led_rationale = EncryptedTextField(_("why a nurse led an initial assessment"), long=True)
+    supervising_doctor = EncryptedTextField(_("supervising doctor"))
+    who_was_present = EncryptedTextField(_("who was present"))
+    seen_alone = EncryptedBooleanField(_("seen alone"))
+    interpreter = EncryptedTextField(_("interpreter (language)"))
+    location = EncryptedTextField(_("where (the young person's choice)"))
+    own_words = EncryptedTextField(_("the young person's own words"), long=True, help_text=_(
+        "Quote them."))
+    height_cm = EncryptedDecimalField(_("height (cm)"), validators=between(30, 230))
+    height_centile = EncryptedDecimalField(_("height centile"), validators=between(0, 100))
+    weight_kg = EncryptedDecimalField(_("weight (kg)"), validators=between(0.5, 300))
+    weight_centile = EncryptedDecimalField(_("weight centile"), validators=between(0, 100))
+    head_circumference_cm = EncryptedDecimalField(_("head circumference (cm)"),
+                                                  validators=between(20, 65))
+    development = EncryptedTextField(_("development (under fives)"), long=True)
+    dental = EncryptedTextField(_("teeth"), long=True)
+    sight = EncryptedTextField(_("sight"), long=True)
+    hearing = EncryptedTextField(_("hearing"), long=True)
+    emotional_wellbeing = EncryptedTextField(_("emotional wellbeing"), long=True)
+    summary = EncryptedTextField(_("summary"), long=True)
+
+    class Meta:
+        verbose_name = _("health assessment")
+
+    def __str__(self) -> str:
+        return f"assessment {str(self.pk)[:8]}"
+
+    @classmethod
+    def entry_errors(cls, fields, born, today) -> dict[str, list[str]]:
+        errors = super().entry_errors(fields, born, today)
+        if fields.get("outcome") not in (None, Outcome.DONE) and not fields.get("outcome_reason"):
+            errors.setdefault("outcome_reason", []).append(_("Say why it was not done."))
+        return errors
+
+
+# --- health_plan ---------------------------------------------------------------------------
+
+
+class Responsible(models.TextChoices):
+    YOUNG_PERSON = "young_person", _("The young person")
+    CARER = "carer", _("Carer")
+    NURSE = "nurse", _("Children in care nurse")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    GP = "gp", _("GP")
+    OTHER = "other", _("Someone else")
+
+
+class PlanStatus(models.TextChoices):
+    OPEN = "open", _("To do")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("No longer needed")
+
+
+class PlanAction(Entry):
+    SECTION, TYPE = "health_plan", "plan_action"
+    TITLE_FIELDS, REQUIRED = ("action",), ("action", "responsible", "status")
+    DATES_IN_FUTURE = frozenset({"due_on"})
+
+    action = EncryptedTextField(_("what will be done"), long=True)
+    responsible = EncryptedTextField(_("who is responsible"), choices=Responsible.choices)
+    responsible_name = EncryptedTextField(_("their name"))
+    carers_role = EncryptedTextField(_("the carer's role"), long=True)
+    due_on = EncryptedDateField(_("by when"))
+    status = EncryptedTextField(_("status"), choices=PlanStatus.choices)
+    outcome = EncryptedTextField(_("outcome"), long=True)
+
+    class Meta:
+        verbose_name = _("health plan action")
+
+    def __str__(self) -> str:
+        return f"plan action {str(self.pk)[:8]}"
+
+
+# --- wellbeing -----------------------------------------------------------------------------
+
+
+class Informant(models.TextChoices):
+    CARER = "carer", _("Carer")
+    TEACHER = "teacher", _("Teacher")
+    SELF = "self", _("The young person")
+
+
+class SdqResult(Entry):
+    """SDQ scores from a paper or licensed questionnaire: never its items (RULES.md 2)."""
+
+    SECTION, TYPE, DEFAULT_PRIVATE = "wellbeing", "sdq_result", True
+    TITLE_FIELDS = ("completed_on", "informant")
+    REQUIRED = ("completed_on", "informant", "emotional", "conduct", "hyperactivity", "peer",
+                "prosocial")
+
+    completed_on = EncryptedDateField(_("completed on"))
+    informant = EncryptedTextField(_("filled in by"), choices=Informant.choices)
+    emotional = EncryptedIntegerField(_("emotional"), validators=between(0, 10))
+    conduct = EncryptedIntegerField(_("conduct"), validators=between(0, 10))
+    hyperactivity = EncryptedIntegerField(_("hyperactivity"), validators=between(0, 10))
+    peer = EncryptedIntegerField(_("peer problems"), validators=between(0, 10))
+    prosocial = EncryptedIntegerField(_("prosocial"), validators=between(0, 10))
+
+    class Meta:
+        verbose_name = _("SDQ result")
+
+    def __str__(self) -> str:
+        return f"sdq result {str(self.pk)[:8]}"
+
+    @property
+    def total(self) -> int | None:
+        scores = [self.emotional, self.conduct, self.hyperactivity, self.peer]
+        return None if None in scores else sum(scores)
+
+
+class SelfAssessment(Entry):
+    SECTION, TYPE, DEFAULT_PRIVATE, OWNER_MAY_ADD = "wellbeing", "self_assessment", True, True
+    TITLE_FIELDS, REQUIRED = ("recorded_on",), ("recorded_on", "how_i_feel")
+
+    recorded_on = EncryptedDateField(_("date"))
+    how_i_feel = EncryptedTextField(_("how I feel"), long=True)
+    what_helps = EncryptedTextField(_("what helps"), long=True)
+
+    class Meta:
+        verbose_name = _("how I am doing")
+
+    def __str__(self) -> str:
+        return f"self assessment {str(self.pk)[:8]}"
+
+
+# --- sexual_health -------------------------------------------------------------------------
+
+
+class SexualHealthKind(models.TextChoices):
+    CONTRACEPTION = "contraception", _("Contraception")
+    SEXUAL_HEALTH = "sexual_health", _("Sexual health")
+    PREGNANCY = "pregnancy", _("Pregnancy")
+    PARENT = "young_parent", _("Being a young parent")
+
+
+class SexualHealthEntry(Entry):
+    SECTION, TYPE, DEFAULT_PRIVATE, OWNER_MAY_ADD = "sexual_health", "sexual_health", True, True
+    TITLE_FIELDS, REQUIRED = ("kind", "recorded_on"), ("kind",)
+    DATES_IN_FUTURE = frozenset({"due_date"})
+
+    kind = EncryptedTextField(_("about"), choices=SexualHealthKind.choices)
+    recorded_on = EncryptedDateField(_("date"))
+    details = EncryptedTextField(_("details"), long=True)
+    due_date = EncryptedDateField(_("baby due on"))
+    support = EncryptedTextField(_("support and contacts"), long=True, help_text=_(
+        "For example the teenage pregnancy midwife or the Family Nurse Partnership."))
+
+    class Meta:
+        verbose_name = _("sexual health entry")
+
+    def __str__(self) -> str:
+        return f"sexual health entry {str(self.pk)[:8]}"
+
+
+# --- appointments --------------------------------------------------------------------------
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    ATTENDED = "attended", _("Went")
+    MISSED = "missed", _("Missed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Appointment(Entry):
+    SECTION, TYPE, OWNER_MAY_ADD = "appointments", "appointment", True
+    TITLE_FIELDS, REQUIRED = ("what_for", "on_date"), ("on_date", "what_for")
+    DATES_IN_FUTURE = frozenset({"on_date"})
+
+    on_date = EncryptedDateField(_("date"))
+    time = EncryptedTextField(_("time"))
+    what_for = EncryptedTextField(_("what it is for"))
+    with_whom = EncryptedTextField(_("with"))
+    where = EncryptedTextField(_("where"))
+    status = EncryptedTextField(_("status"), choices=AppointmentStatus.choices)
+    topic = EncryptedTextField(_("topic"), choices=Topic.choices)
+    notes = EncryptedTextField(_("notes"), long=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+
+    def __str__(self) -> str:
+        return f"appointment {str(self.pk)[:8]}"
+
+
+# --- my_services ---------------------------------------------------------------------------
+
+
+class SavedService(Entry):
+    """A directory service the young person saved. The service is reference data; why they
+    saved it is theirs, so the link itself is encrypted too."""
+
+    SECTION, TYPE, OWNER_MAY_ADD = "my_services", "saved_service", True
+    TITLE_FIELDS, REQUIRED = ("service_name",), ("service_id",)
+
+    service_id = EncryptedTextField(_("service"))
+    service_name = EncryptedTextField(_("name"))
+    note = EncryptedTextField(_("my note"), long=True)
+
+    class Meta:
+        verbose_name = _("saved service")
+
+    def __str__(self) -> str:
+        return f"saved service {str(self.pk)[:8]}"

@@ -1,0 +1,99 @@
+"""The services directory: shared reference data, managed by admins, readable by everyone."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from passport.models.care import Area
+
+
+class Need(models.TextChoices):
+    HEALTH = "health", _("Health and doctors")
+    MENTAL_HEALTH = "mental_health", _("Feelings and mental health")
+    SEXUAL_HEALTH = "sexual_health", _("Sex, relationships and contraception")
+    PREGNANCY = "pregnancy", _("Pregnancy and being a parent")
+    SUBSTANCE_USE = "substance_use", _("Alcohol, drugs and smoking")
+    CRISIS = "crisis", _("Urgent help now")
+    LEAVING_CARE = "leaving_care", _("Leaving care")
+    MONEY = "money", _("Money and health costs")
+    ACTIVITIES = "activities", _("Sport, activities and meeting people")
+
+
+class ServiceQuerySet(models.QuerySet):
+    def for_area(self, area: Area | None):
+        if area is None:
+            return self
+        return self.filter(models.Q(national=True) | models.Q(areas=area)).distinct()
+
+    def for_age(self, age: int | None):
+        if age is None:
+            return self
+        return self.filter(
+            models.Q(min_age__isnull=True) | models.Q(min_age__lte=age),
+            models.Q(max_age__isnull=True) | models.Q(max_age__gte=age),
+        )
+
+    def for_need(self, need: str | None):
+        if not need:
+            return self
+        # Needs are a short list kept as text ("|health|crisis|"): portable across databases.
+        return self.filter(needs__contains=f"|{need}|")
+
+    def search(self, words: str):
+        result = self
+        for word in words.split()[:8]:
+            result = result.filter(models.Q(name__icontains=word)
+                                   | models.Q(description__icontains=word)
+                                   | models.Q(provider__icontains=word))
+        return result
+
+
+class Service(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    provider = models.CharField(_("run by"), max_length=200, blank=True)
+    description = models.TextField(_("what it offers"))
+    needs = models.CharField(_("needs"), max_length=300, blank=True, help_text=_(
+        'Need keys between bars, for example "|health|crisis|".'))
+    min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("up to age"), null=True, blank=True)
+    national = models.BooleanField(_("available everywhere"), default=False)
+    areas = models.ManyToManyField(Area, blank=True, related_name="services",
+                                   verbose_name=_("areas"))
+    eligibility = models.TextField(_("who can use it"), blank=True)
+    only_placed_by = models.ManyToManyField(
+        Area, blank=True, related_name="+", verbose_name=_("only for young people placed by"),
+        help_text=_("Leave empty if any young person may use it."))
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    text = models.CharField(_("text"), max_length=60, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    opening_times = models.TextField(_("opening times"), blank=True)
+    needs_checking = models.BooleanField(
+        _("contact details need checking"), default=True,
+        help_text=_("Details from the 2015 review or memory: check before going live."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def need_keys(self) -> list[str]:
+        return [n for n in self.needs.split("|") if n]
+
+    @property
+    def need_labels(self) -> list[str]:
+        labels = dict(Need.choices)
+        return [str(labels.get(n, n)) for n in self.need_keys]
+
+    @property
+    def tel(self) -> str:
+        return "".join(c for c in self.phone if c.isdigit() or c == "+")
