@@ -106,6 +106,28 @@ def do_assign_professional(actor: User, passport: Passport, professional: User) 
                            object_id=assignment.pk)
 
 
+@transaction.atomic
+def do_update_passport_settings(actor: User, passport: Passport, changes: dict[str, Any]) -> None:
+    """An admin's change to which team holds a passport, or to its legal hold: plain settings,
+    never content, and logged in the young person's own log (it changes who can see it)."""
+    allowed = {"health_team", "legal_hold"}
+    if set(changes) - allowed:
+        raise ValidationError(_("Only the health team and the legal hold can be changed here."))
+    if changes:
+        Passport.objects.filter(pk=passport.pk).update(**changes)
+        for name in sorted(changes):
+            audit.record_event(actor=actor, action=f"{name}_changed", passport=passport)
+
+
+@transaction.atomic
+def do_end_assignment(actor: User, assignment: CareTeamAssignment) -> None:
+    """Ends it (kept for the record), logged in the young person's own log."""
+    if assignment.ended_at is None:
+        CareTeamAssignment.objects.filter(pk=assignment.pk).update(ended_at=timezone.now())
+        audit.record_event(actor=actor, action="assignment_ended",
+                           passport=assignment.passport_id, object_id=assignment.pk)
+
+
 # --- entries of every section --------------------------------------------------------------
 
 

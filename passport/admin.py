@@ -1,27 +1,168 @@
-"""The Django admin: accounts only for now. It never shows a passport's content; a passport
-appears in its log as "Passport 1a2b3c4d", never by name (Passport.__str__)."""
+"""The Django admin, for admins: organisations, teams, areas, accounts, assignments and the
+services directory. It shows a young person's name and date of birth, never a section's
+content: no entry model is registered, and a passport appears in its log as "Passport 1a2b3c4d"
+(Passport.__str__)."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from passport.models import User
+from passport import actions, nhs
+from passport.crypto import key_scope
+from passport.models import (
+    Area,
+    CareTeamAssignment,
+    HealthTeam,
+    Organisation,
+    Passport,
+    Service,
+    User,
+)
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "display_name", "role", "is_active")
-    list_filter = ("role", "is_active")
+    list_display = ("username", "display_name", "role", "team", "is_active")
+    list_filter = ("role", "is_active", "team")
     search_fields = ("username", "display_name")
     ordering = ("username",)
     # No one gives themselves, or anyone, a role here: roles come from invitations (issue 4).
     readonly_fields = ("role", "last_login", "date_joined", "is_superuser")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("display_name", "email", "role")}),
+        (_("Person"), {"fields": ("display_name", "email", "role", "organisation", "team")}),
         (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login",
                                   "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
     )
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name",)
+
+
+class TeamInline(admin.TabularInline):
+    model = HealthTeam
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "ods_code")
+    filter_horizontal = ("areas",)
+    inlines = [TeamInline]
+
+
+@admin.register(HealthTeam)
+class HealthTeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "organisation", "phone")
+    list_filter = ("organisation",)
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ("name", "provider", "national", "needs_checking", "updated_at")
+    list_filter = ("national", "needs_checking", "areas")
+    search_fields = ("name", "provider", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("areas", "only_placed_by")
+
+
+class NewPassportForm(forms.ModelForm):
+    """A new passport: identity only, through the action that encrypts it."""
+
+    legal_name = forms.CharField(label=_("Legal name"), max_length=200)
+    chosen_name = forms.CharField(label=_("Chosen name"), max_length=200, required=False)
+    date_of_birth = forms.DateField(label=_("Date of birth"))
+    nhs_number = forms.CharField(label=_("NHS number"), max_length=14, required=False,
+                                 validators=[nhs.normalise])
+
+    class Meta:
+        model = Passport
+        fields = ("owner", "health_team")
+
+
+@admin.register(Passport)
+class PassportAdmin(admin.ModelAdmin):
+    list_display = ("name", "born", "health_team", "control", "created_at")
+    list_filter = ("health_team", "control")
+    fields = ("name", "born", "owner", "health_team", "control", "legal_hold", "care_ended_on",
+              "created_at")
+    readonly_fields = ("name", "born", "owner", "control", "care_ended_on", "created_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(erased_at__isnull=True)
+
+    @admin.display(description=_("name"))
+    def name(self, passport: Passport) -> str:
+        with key_scope():
+            return passport.display_name
+
+    @admin.display(description=_("date of birth"))
+    def born(self, passport: Passport):
+        with key_scope():
+            return passport.date_of_birth
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            return NewPassportForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("legal_name", "chosen_name", "date_of_birth", "nhs_number", "owner",
+                    "health_team")
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            actions.do_update_passport_settings(request.user, obj, {
+                name: form.cleaned_data[name] for name in form.changed_data})
+            return
+        data = form.cleaned_data
+        created = actions.do_create_passport(
+            request.user, legal_name=data["legal_name"], chosen_name=data["chosen_name"],
+            date_of_birth=data["date_of_birth"], nhs_number=data["nhs_number"],
+            owner=data["owner"], health_team=data["health_team"])
+        obj.pk = created.pk
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # erasure is manage.py erase_passport, with two authorisers
+
+
+@admin.register(CareTeamAssignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ("young_person", "professional", "started_at", "ended_at")
+    list_filter = ("professional",)
+    fields = ("passport", "professional", "started_at", "ended_at")
+    readonly_fields = ("started_at", "ended_at")
+
+    @admin.display(description=_("young person"))
+    def young_person(self, assignment: CareTeamAssignment) -> str:
+        with key_scope():
+            return assignment.passport.display_name
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("passport", "professional")
+
+    def save_model(self, request, obj, form, change):
+        # Through the action, so the young person's own log shows the change.
+        actions.do_assign_professional(request.user, obj.passport, obj.professional)
+        found = CareTeamAssignment.objects.filter(
+            passport=obj.passport, professional=obj.professional, ended_at__isnull=True).first()
+        obj.pk = found.pk
+
+    def delete_model(self, request, obj):
+        actions.do_end_assignment(request.user, obj)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset:
+            actions.do_end_assignment(request.user, assignment)

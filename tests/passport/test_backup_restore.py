@@ -8,8 +8,8 @@ import pytest
 from passport import demo
 from tests.support.databases import scratch_database
 
-JORDAN = str(uuid.uuid5(demo.NAMESPACE, "yp.demo"))
-AMIRA = str(uuid.uuid5(demo.NAMESPACE, "yp.demo2"))
+JORDAN = str(uuid.uuid5(demo.NAMESPACE, "yp.demo3"))
+MIA = str(uuid.uuid5(demo.NAMESPACE, "yp.demo1"))
 
 READ = (
     "from passport.models import Passport; from passport.crypto import key_scope\n"
@@ -36,7 +36,7 @@ def loaded(db, tmp_path):
 
 
 def read(database) -> str:
-    return database.manage("shell", "-c", READ.format(ids=[JORDAN, AMIRA]))
+    return database.manage("shell", "-c", READ.format(ids=[JORDAN, MIA]))
 
 
 def test_a_restored_backup_does_not_bring_an_erased_passport_back(loaded, tmp_path):
@@ -50,12 +50,12 @@ def test_a_restored_backup_does_not_bring_an_erased_passport_back(loaded, tmp_pa
                         stdin="pw-for-guardian\npw-for-lead\n")
     assert "Erased passport" in out
     after = read(loaded)
-    assert f"{JORDAN} ErasedError" in after and "Amira Haddad" in after
+    assert f"{JORDAN} ErasedError" in after and "Mia Louise Hartley" in after
 
     loaded.restore(backup)
     assert "Jordan Ellis Carter" not in read(loaded)  # refused by the ledger even now
     assert "1 were restored from a backup" in loaded.manage("apply_erasure_ledger")
     after_restore = read(loaded)
-    assert f"{JORDAN} ErasedError" in after_restore and "Amira Haddad" in after_restore
+    assert f"{JORDAN} ErasedError" in after_restore and "Mia Louise Hartley" in after_restore
     assert "0 were restored" in loaded.manage("apply_erasure_ledger")
     assert b"Jordan" not in loaded.raw_bytes()

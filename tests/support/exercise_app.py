@@ -54,7 +54,7 @@ def main() -> None:
     response = nurse.post(edit, {"version": 1, "reason": MARKERS["reason"], "kind": "allergy",
                                  "name": MARKERS["added"], "details": "changed"}, follow=True)
     assert response.status_code == 200
-    signed_in("yp.demo").get("/")
+    signed_in("yp.demo1").get("/")
     admin = signed_in("admin")
     users = admin.get("/admin/passport/user/").content.decode()
     change = re.findall(r'href="(/admin/passport/user/[0-9a-f-]+/change/)"', users)[0]

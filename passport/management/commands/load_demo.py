@@ -4,7 +4,7 @@ from passport import demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo people and passports (running it again duplicates nothing)."
+    help = "Load the demo organisation, people, passports and services (again: no duplicates)."
 
     def handle(self, *args, **options):
         created = demo.load()
@@ -14,6 +14,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded: nothing to do.")
         self.stdout.write(f"\nDemo logins (password for all: {demo.PASSWORD})")
         for person in demo.STAFF:
-            self.stdout.write(f"  {person.username:<10} {person.role}  ({person.display_name})")
-        for person in demo.YOUNG_PEOPLE:
-            self.stdout.write(f"  {person['username']:<10} young_person")
+            self.stdout.write(f"  {person.username:<13} {person.role:<19} {person.display_name}")
+        for person in demo.young_people():
+            # The story, not the name: this output may end up in a terminal log.
+            self.stdout.write(f"  {person['username']:<13} {'young_person':<19} "
+                              f"{person['story']}")

@@ -1,0 +1,91 @@
+"""The services directory's starting data: the Stockport services the 2015 review names, and
+national services every young person may need. Every entry is marked `needs_checking`: the
+details come from the review or general knowledge and must be confirmed before going live."""
+
+SERVICES = [
+    {"slug": "cafe-zest", "name": "Café Zest", "provider": "Pure Insight",
+     "description": "A weekly drop-in for older young people in care and care leavers: a safe, "
+                    "friendly place for health and everyday-living advice, with mentoring. The "
+                    "children in care nurse is there every week, including for young parents.",
+     "needs": "|health|mental_health|leaving_care|pregnancy|activities|", "min_age": 14,
+     "max_age": 25, "areas": ["Stockport"], "opening_times": "Weekly; ask Pure Insight for the "
+     "day and time.", "eligibility": "Young people in care and care leavers."},
+    {"slug": "central-youth", "name": "Central Youth (CASH service)",
+     "provider": "Stockport NHS Foundation Trust",
+     "description": "Contraception and sexual health for young people, and a hub for Mosaic, "
+                    "the teenage pregnancy midwife and the Family Nurse Partnership.",
+     "needs": "|sexual_health|pregnancy|substance_use|health|", "min_age": 13, "max_age": 25,
+     "areas": ["Stockport"]},
+    {"slug": "kite", "name": "KITE", "provider": "Stockport CAMHS",
+     "description": "Mental health support for children in care, and for their foster carers "
+                    "and residential staff, especially when a home is at risk of breaking down.",
+     "needs": "|mental_health|", "max_age": 17, "areas": ["Stockport"],
+     "eligibility": "Only young people in care placed by Stockport Council, up to 18.",
+     "only_placed_by": ["Stockport"]},
+    {"slug": "kite-living-life-to-the-full", "name": "Living life to the full (KITE group)",
+     "provider": "KITE",
+     "description": "A group for young people in care over 6 to 8 weeks: meet others, build "
+                    "confidence and learn ways to cope.",
+     "needs": "|mental_health|activities|", "max_age": 17, "areas": ["Stockport"],
+     "eligibility": "Young people in care placed by Stockport Council.",
+     "only_placed_by": ["Stockport"]},
+    {"slug": "mosaic", "name": "Mosaic", "provider": "Stockport young people's substance misuse "
+     "service", "description": "Confidential help with alcohol and drugs for young people.",
+     "needs": "|substance_use|", "max_age": 18, "areas": ["Stockport"]},
+    {"slug": "leisure-key", "name": "Leisure key", "provider": "Stockport Council",
+     "description": "Discounts at council sport and leisure centres for young people in care "
+                    "and families on a low income.",
+     "needs": "|activities|", "areas": ["Stockport"]},
+    {"slug": "children-in-care-health-team", "name": "Children in Care Health Team",
+     "provider": "Stockport NHS Foundation Trust",
+     "description": "The nurses and doctors who do your health assessments and health plan, and "
+                    "can help with any health question.",
+     "needs": "|health|leaving_care|", "max_age": 18, "areas": ["Stockport"]},
+    {"slug": "camhs", "name": "CAMHS (child and adolescent mental health services)",
+     "provider": "Pennine Care NHS Foundation Trust",
+     "description": "Mental health assessment and support; urgent assessment clinics six days a "
+                    "week.", "needs": "|mental_health|", "max_age": 17, "areas": ["Stockport"]},
+    {"slug": "family-nurse-partnership", "name": "Family Nurse Partnership",
+     "provider": "Stockport NHS Foundation Trust",
+     "description": "A family nurse visits first-time young parents from pregnancy until the "
+                    "child is two.", "needs": "|pregnancy|", "max_age": 24,
+     "areas": ["Stockport"]},
+    {"slug": "teenage-pregnancy-midwife", "name": "Teenage pregnancy midwife",
+     "provider": "Stockport NHS Foundation Trust",
+     "description": "A specialist midwife for young people who are pregnant, at Central Youth.",
+     "needs": "|pregnancy|sexual_health|", "max_age": 19, "areas": ["Stockport"]},
+    {"slug": "stepping-hill-emergency-department",
+     "name": "Stepping Hill Hospital emergency department",
+     "provider": "Stockport NHS Foundation Trust",
+     "description": "For serious injuries and illness that cannot wait. In an emergency call "
+                    "999.", "needs": "|crisis|health|", "areas": ["Stockport"],
+     "address": "Poplar Grove, Hazel Grove, Stockport SK2 7JE", "phone": "0161 483 1010",
+     "opening_times": "24 hours, every day"},
+    {"slug": "nhs-111", "name": "NHS 111", "provider": "NHS",
+     "description": "Urgent medical help that is not an emergency, day or night.",
+     "needs": "|health|crisis|", "national": True, "phone": "111",
+     "website": "https://111.nhs.uk", "opening_times": "24 hours, every day"},
+    {"slug": "childline", "name": "Childline", "provider": "NSPCC",
+     "description": "Talk to a counsellor about anything, free and confidential, by phone or "
+                    "online.", "needs": "|mental_health|crisis|", "national": True,
+     "max_age": 18, "phone": "0800 1111", "website": "https://www.childline.org.uk",
+     "opening_times": "24 hours, every day"},
+    {"slug": "samaritans", "name": "Samaritans", "provider": "Samaritans",
+     "description": "Someone to talk to when things are hard, whatever it is.",
+     "needs": "|mental_health|crisis|", "national": True, "phone": "116 123",
+     "website": "https://www.samaritans.org", "opening_times": "24 hours, every day"},
+    {"slug": "shout", "name": "Shout", "provider": "Mental Health Innovations",
+     "description": "Free, confidential text support when you are struggling to cope.",
+     "needs": "|mental_health|crisis|", "national": True, "text": "85258",
+     "website": "https://giveusashout.org", "opening_times": "24 hours, every day"},
+    {"slug": "nhs-low-income-scheme", "name": "NHS Low Income Scheme (HC2 certificate)",
+     "provider": "NHS Business Services Authority",
+     "description": "After 18, prescriptions, dental care and eye tests are not free "
+                    "automatically. On a low income you can apply for help with these costs.",
+     "needs": "|money|leaving_care|health|", "national": True, "min_age": 16,
+     "website": "https://www.nhsbsa.nhs.uk/nhs-low-income-scheme"},
+    {"slug": "register-with-a-gp", "name": "Register with a GP", "provider": "NHS",
+     "description": "How to find and register with a GP surgery near where you live: you do "
+                    "not need proof of address or ID.", "needs": "|health|leaving_care|",
+     "national": True, "website": "https://www.nhs.uk/nhs-services/gps/"},
+]
