@@ -6,6 +6,7 @@ content: no entry model is registered, and a passport appears in its log as "Pas
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from passport import actions, nhs
@@ -71,6 +72,8 @@ class ServiceAdmin(admin.ModelAdmin):
     search_fields = ("name", "provider", "description")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("areas", "only_placed_by")
+    # A website typed without a scheme is https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class NewPassportForm(forms.ModelForm):

@@ -86,8 +86,8 @@ PRIVATE_BASES = frozenset({Basis.OWNER, Basis.HEALTH_TEAM})
 
 def cell_allows(cell: str, action: Action, granted: bool) -> bool:
     if cell == "G":
-        return granted and action is Action.READ
-    if action is Action.WRITE:
+        return granted and action == Action.READ
+    if action == Action.WRITE:
         return cell.startswith("RW")
     return cell.startswith("R")
 

@@ -1,0 +1,99 @@
+"""The Django admin, as the demo admin: every page opens, and none shows a section's content.
+Names and dates of birth may show (issue 3); nothing a young person's sections hold may."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+
+from passport import demo
+from passport.crypto import key_scope
+from passport.demo_services import SERVICES
+from passport.models import CareTeamAssignment, Passport, User
+
+
+@pytest.fixture
+def loaded(db):
+    with key_scope():
+        demo.load()
+
+
+@pytest.fixture
+def admin_client(loaded):
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    return client
+
+
+def content_strings() -> list[str]:
+    """The demo's section content: free text from every entry, minus what is public anyway
+    (staff names, the services directory) and the identity the admin may show."""
+    public = "\n".join([p.display_name for p in demo.STAFF]
+                       + [str(v) for s in SERVICES for v in s.values()])
+    identity = set()
+    for person in demo.young_people():
+        identity |= {person["legal_name"], person["chosen_name"],
+                     person["born"].isoformat(), person["born"].strftime("%d/%m/%Y")}
+    return [s for s in demo.sensitive_strings()
+            if len(s) >= 6 and s not in public and s not in identity]
+
+
+def admin_pages() -> list[str]:
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        opts = model._meta
+        name = f"admin:{opts.app_label}_{opts.model_name}"
+        urls += [reverse(f"{name}_changelist"), reverse(f"{name}_add")]
+        for pk in model._default_manager.values_list("pk", flat=True):
+            urls += [reverse(f"{name}_change", args=[pk]), reverse(f"{name}_history", args=[pk])]
+    return urls
+
+
+def test_every_admin_page_opens_and_shows_no_section_content(admin_client):
+    secrets = content_strings()
+    assert len(secrets) > 60 and "Birth father's health history" in secrets
+    pages = admin_pages()
+    assert len(pages) > 50
+    for url in pages:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        leaked = [s for s in secrets if s in body]
+        assert leaked == [], (url, leaked)
+
+
+def test_the_admin_shows_names_and_dates_of_birth(admin_client):
+    body = admin_client.get(reverse("admin:passport_passport_changelist")).content.decode()
+    assert "Mia" in body and "Ahmad Karimi" in body
+    change = admin_client.get(reverse("admin:passport_passport_change", args=[
+        Passport.objects.first().pk])).content.decode()
+    assert re.search(r"\d{4}|\w+ \d{1,2}, \d{4}", change)
+
+
+def test_the_admin_cannot_delete_a_passport(admin_client):
+    passport = Passport.objects.first()
+    response = admin_client.post(reverse("admin:passport_passport_delete", args=[passport.pk]),
+                                 {"post": "yes"})
+    assert response.status_code == 403
+    assert Passport.objects.filter(pk=passport.pk).exists()
+
+
+def test_the_admin_cannot_give_anyone_a_role(admin_client):
+    nurse = User.objects.get(username="nurse")
+    url = reverse("admin:passport_user_change", args=[nurse.pk])
+    form = admin_client.get(url).content.decode()
+    assert 'name="role"' not in form
+
+
+def test_an_admins_assignment_change_is_in_the_young_persons_log(admin_client, loaded):
+    from passport.models import AuditEvent
+
+    assignment = CareTeamAssignment.objects.filter(ended_at__isnull=True).first()
+    url = reverse("admin:passport_careteamassignment_delete", args=[assignment.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.ended_at is not None
+    event = AuditEvent.objects.filter(action="assignment_ended").get()
+    assert (event.passport_id, event.actor.username) == (assignment.passport_id, "admin")

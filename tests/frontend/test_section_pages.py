@@ -1,0 +1,119 @@
+"""Every section's page and API endpoint, with the demo loaded: who may open what."""
+
+import uuid
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from passport import demo, sections
+from passport.crypto import key_scope
+from passport.models import Passport, User
+
+MIA = uuid.uuid5(demo.NAMESPACE, "yp.demo1")
+AHMAD = uuid.uuid5(demo.NAMESPACE, "yp.demo4")
+
+
+@pytest.fixture
+def loaded(db):
+    with key_scope():
+        demo.load()
+
+
+def client_for(username: str, api: bool = False):
+    client = APIClient() if api else Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.mark.parametrize("section", sorted(sections.TITLES))
+def test_her_nurse_opens_every_section_she_may(loaded, section):
+    response = client_for("nurse").get(f"/p/{MIA}/{section}/")
+    if section in {"sexual_health", "my_services"}:  # not without the young person's grant
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 200
+        assert str(sections.TITLES[section]) in response.content.decode()
+
+
+@pytest.mark.parametrize("section", sorted(sections.TITLES))
+def test_the_young_person_opens_every_section_of_her_own(loaded, section):
+    response = client_for("yp.demo1").get(f"/p/{MIA}/{section}/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("who", ["fostercarer", "socialworker", "designated", "admin",
+                                 "yp.demo2"])
+def test_people_without_a_basis_get_not_found(loaded, who):
+    for section in sections.TITLES:
+        assert client_for(who).get(f"/p/{MIA}/{section}/").status_code == 404
+        assert client_for(who, api=True).get(
+            f"/api/v1/passports/{MIA}/{section}/").status_code == 404
+
+
+def test_the_team_lead_reaches_her_teams_young_people(loaded):
+    response = client_for("teamlead").get("/")
+    assert "Mia" in response.content.decode()
+    assert client_for("teamlead").get(f"/p/{MIA}/immunisations/").status_code == 200
+
+
+def test_the_immunisations_page_shows_doses_status_and_what_is_unknown(loaded):
+    body = client_for("nurse").get(f"/p/{AHMAD}/immunisations/").content.decode()
+    assert "No reliable history: plan as unimmunised" in body
+    assert "All vaccinations before arriving in the UK" in body
+    assert "Cannot be found" in body
+
+
+def test_the_young_person_sees_unknown_items_only_when_she_asks(loaded):
+    client = client_for("yp.demo1")
+    hidden = client.get(f"/p/{MIA}/birth_history/").content.decode()
+    assert "Gestation at birth" not in hidden
+    assert "Show what is not known yet" in hidden
+    shown = client.get(f"/p/{MIA}/birth_history/?unknown=show").content.decode()
+    assert "Gestation at birth" in shown
+
+
+def test_an_unknown_section_is_not_found(loaded):
+    assert client_for("nurse").get(f"/p/{MIA}/horoscope/").status_code == 404
+    assert client_for("nurse", api=True).get(
+        f"/api/v1/passports/{MIA}/horoscope/").status_code == 404
+
+
+def test_the_section_api_returns_every_entry_type(loaded):
+    response = client_for("nurse", api=True).get(f"/api/v1/passports/{MIA}/immunisations/")
+    assert response.status_code == 200
+    body = response.json()
+    assert {e["type"] for e in body["entries"]} == {"dose", "immunisation_status"}
+    assert [u["item"] for u in body["not_known_yet"]] == ["Pre-school booster"]
+
+
+def test_a_nurse_records_a_dose_through_the_api(loaded):
+    api = client_for("nurse", api=True)
+    url = f"/api/v1/passports/{MIA}/immunisations/dose/"
+    response = api.post(url, {"vaccine": "mmr", "given_on": "2024-01-05", "dose_number": 2,
+                              "source": "gp_record"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["vaccine"] == "mmr"
+    before_birth = api.post(url, {"vaccine": "mmr", "given_on": "2001-01-05",
+                                  "source": "gp_record"}, format="json")
+    assert before_birth.status_code == 400
+    assert before_birth.json()["errors"]["given_on"] == [
+        "This date is before the date of birth."]
+
+
+def test_a_nurse_adds_a_not_known_yet_item_on_the_page(loaded):
+    client = client_for("nurse")
+    response = client.post(f"/p/{MIA}/contacts/not_known_yet/add/", {
+        "item": "Dentist", "where_to_find": "Ask the foster carer", "status": "not_asked",
+    }, follow=True)
+    assert response.status_code == 200
+    assert "Ask the foster carer" in response.content.decode()
+
+
+def test_a_care_episode_is_recorded_and_shown(loaded):
+    with key_scope():
+        passport = Passport.objects.get(pk=AHMAD)
+        assert passport.legal_name == "Ahmad Karimi"
+    body = client_for("nurse").get(f"/p/{AHMAD}/care/").content.decode()
+    assert "Unaccompanied asylum-seeking child (section 20)" in body
+    assert "Residential home" in body

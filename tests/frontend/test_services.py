@@ -1,0 +1,87 @@
+"""The services directory: open to everyone, searchable, filterable by need, age and area."""
+
+import re
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from passport import demo
+from passport.crypto import key_scope
+from passport.models import Area, SavedService, User
+
+
+@pytest.fixture
+def loaded(db):
+    with key_scope():
+        demo.load()
+
+
+def names(response) -> list[str]:
+    return re.findall(r'class="card-title" href="/services/[^"]+">([^<]+)<',
+                      response.content.decode())
+
+
+def test_anyone_can_open_the_directory(loaded):
+    response = Client().get("/services/")
+    assert response.status_code == 200
+    assert "Café Zest" in names(response) and "Childline" in names(response)
+
+
+def test_search_finds_by_words(loaded):
+    assert names(Client().get("/services/", {"q": "text support"})) == ["Shout"]
+    assert names(Client().get("/services/", {"q": "nothing-like-this"})) == []
+
+
+def test_filter_by_need_age_and_area(loaded):
+    stockport = Area.objects.get(name="Stockport")
+    manchester = Area.objects.get(name="Manchester")
+    pregnancy = names(Client().get("/services/", {"need": "pregnancy",
+                                                  "area": stockport.pk}))
+    assert "Family Nurse Partnership" in pregnancy and "Childline" not in pregnancy
+    adults = names(Client().get("/services/", {"need": "mental_health", "age": 20,
+                                               "area": stockport.pk}))
+    assert "Childline" not in adults and "KITE" not in adults and "Samaritans" in adults
+    elsewhere = names(Client().get("/services/", {"area": manchester.pk}))
+    assert "NHS 111" in elsewhere and "Mosaic" not in elsewhere
+
+
+def test_a_service_says_who_it_is_for_and_how_to_reach_it(loaded):
+    kite = Client().get("/services/kite/").content.decode()
+    assert "Only young people in care placed by Stockport Council" in kite
+    ed = Client().get("/services/stepping-hill-emergency-department/").content.decode()
+    assert 'href="tel:01614831010"' in ed
+    assert "Directions" in ed
+    assert "have not yet been checked" in ed
+
+
+def test_bad_filters_get_a_clear_error(loaded):
+    response = Client().get("/services/", {"age": "old"})
+    assert response.status_code == 400
+    assert "Enter a whole number." in response.content.decode()
+
+
+def test_a_young_person_saves_a_service_to_her_own_list(loaded):
+    client = Client()
+    client.force_login(User.objects.get(username="yp.demo1"))
+    response = client.post("/services/childline/save/", follow=True)
+    assert "Saved to my services." in response.content.decode()
+    with key_scope():
+        assert [s.service_name for s in SavedService.objects.all()] == ["Childline"]
+
+
+def test_a_professional_cannot_save_services(loaded):
+    client = Client()
+    client.force_login(User.objects.get(username="nurse"))
+    assert client.post("/services/childline/save/").status_code == 404
+    assert SavedService.objects.count() == 0
+
+
+def test_the_directory_api_filters_the_same_way(loaded):
+    response = APIClient().get("/api/v1/services/", {"need": "crisis", "age": 15})
+    assert response.status_code == 200
+    found = [s["name"] for s in response.json()]
+    assert "Childline" in found and "Café Zest" not in found
+    assert all(s["needs_checking"] for s in response.json())
+    bad = APIClient().get("/api/v1/services/", {"need": "horoscopes"})
+    assert bad.status_code == 400
