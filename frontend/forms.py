@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from passport.fields import (
@@ -52,7 +53,7 @@ def _bounds(field: models.Field) -> dict:
 
 
 def form_field(field: models.Field, required: bool) -> forms.Field:
-    label = str(field.verbose_name).capitalize()
+    label = capfirst(str(field.verbose_name))
     common = {"label": label, "required": required, "help_text": field.help_text}
     if not isinstance(field, EncryptedField):
         if isinstance(field, models.DateField):
@@ -126,3 +127,23 @@ def initial_for(entry: Entry) -> dict:
         values[field.name] = value
     values["privacy"] = "private" if entry.is_private else "shared"
     return values | {"version": entry.version}
+
+
+class IdentityForm(Form):
+    legal_name = forms.CharField(label=_("Legal name"), max_length=200)
+    chosen_name = forms.CharField(label=_("Name they want to be called"), max_length=200,
+                                  required=False)
+    nhs_number = forms.CharField(label=_("NHS number"), max_length=14, required=False,
+                                 help_text=_("10 digits, like 943 476 5919."))
+
+
+class ChosenNameForm(Form):
+    chosen_name = forms.CharField(label=_("The name you want to be called"), max_length=200,
+                                  required=False)
+
+
+class DateOfBirthForm(Form):
+    date_of_birth = forms.DateField(label=_("New date of birth"), widget=DateInput)
+    reason = forms.CharField(label=_("Why is it changing?"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("For example: an age assessment, with who did it."))

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import services, views
+from frontend import identity, services, views
 
 passport = "p/<uuid:passport_id>/"
 section = passport + "<slug:section>/"
@@ -15,6 +15,9 @@ urlpatterns = [
     path("services/<slug:slug>/", services.service_detail, name="service"),
     path("services/<slug:slug>/save/", services.save_service, name="service-save"),
     path(passport, views.passport_overview, name="passport"),
+    path(passport + "about_me/identity/", identity.edit_identity, name="identity"),
+    path(passport + "about_me/date-of-birth/", identity.change_date_of_birth,
+         name="date-of-birth"),
     path(section, views.section_page, name="section"),
     path(section + "<slug:type_key>/add/", views.add_entry, name="entry-add"),
     path(entry + "edit/", views.amend_entry, name="entry-edit"),

@@ -54,9 +54,12 @@ def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | Non
 def _section_page(request, reach, section, bound=None, status=200) -> HttpResponse:
     show_unknown = not reach.is_owner or request.GET.get("unknown") == "show"
     view = selectors.section_for(reach, section, show_unknown=show_unknown)
+    identity = selectors.identity(reach) if section == "about_me" else None
     return render(request, "frontend/section.html", {
         "reach": reach, "view": view, "forms": _add_forms(reach, view, bound),
         "show_unknown": show_unknown, "bound_type": bound.model.TYPE if bound else "",
+        "identity": identity,
+        "health_team": reach.basis_for(section, Action.WRITE) is Basis.HEALTH_TEAM,
     }, status=status)
 
 

@@ -93,6 +93,33 @@ def do_change_date_of_birth(reach: Reach, new: datetime.date, reason: str) -> No
 
 
 @transaction.atomic
+def do_update_identity(reach: Reach, *, legal_name: str | None = None,
+                       chosen_name: str | None = None, nhs_number: str | None = None) -> None:
+    """Identity facts: the health team records legal name and NHS number; the young person
+    and the health team the name she wants to be called (PERMISSIONS.md, about_me)."""
+    basis = _writer(reach, "about_me")
+    if basis is Basis.OWNER and (legal_name is not None or nhs_number is not None):
+        raise PermissionDenied
+    passport = Passport.objects.select_for_update().get(pk=reach.passport.pk)
+    changed = []
+    if legal_name is not None:
+        if not legal_name.strip():
+            raise ValidationError({"legal_name": _("Enter the young person's legal name.")})
+        passport.legal_name, changed = legal_name.strip(), [*changed, "legal_name"]
+    if chosen_name is not None:
+        passport.chosen_name, changed = chosen_name.strip() or None, [*changed, "chosen_name"]
+    if nhs_number is not None:
+        digits = nhs.normalise(nhs_number) if nhs_number.strip() else None
+        passport.nhs_number = digits
+        passport.nhs_number_index = keys.keyring().blind_index("nhs", digits) if digits else None
+        changed += ["nhs_number", "nhs_number_index"]
+    if changed:
+        passport.save(update_fields=changed)
+        audit.record_event(actor=reach.user, action="identity_changed", passport=passport,
+                           basis=basis, section="about_me")
+
+
+@transaction.atomic
 def do_assign_professional(actor: User, passport: Passport, professional: User) -> None:
     if professional.role not in HEALTH_ROLES:
         raise ValidationError(_("Only a nurse, doctor or team lead can join a health team."))

@@ -92,6 +92,22 @@ def overview(reach: Reach) -> list[tuple[str, str, bool]]:
     ]
 
 
+@dataclass
+class Identity:
+    legal_name: str
+    chosen_name: str
+    date_of_birth: object
+    nhs_number: str
+
+
+def identity(reach: Reach) -> Identity:
+    """Identity facts for the about_me page (its read is logged by section_for)."""
+    passport = reach.passport
+    digits = passport.nhs_number
+    return Identity(passport.legal_name or "", passport.chosen_name or "",
+                    passport.date_of_birth, nhs.display(digits) if digits else "")
+
+
 def date_of_birth_history(reach: Reach) -> list[DateOfBirthChange]:
     _log_read(reach, "about_me")
     return list(DateOfBirthChange.objects.filter(passport=reach.passport)

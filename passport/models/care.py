@@ -111,6 +111,7 @@ class CareEpisode(Entry):
 
     class Meta:
         verbose_name = _("care episode")
+        verbose_name_plural = _("care episodes")
         ordering = ["started_on"]
 
     def __str__(self) -> str:
@@ -151,6 +152,7 @@ class UnknownItem(Entry):
 
     class Meta:
         verbose_name = _("not known yet")
+        verbose_name_plural = _("not known yet")
 
     def __str__(self) -> str:
         return f"unknown item {str(self.pk)[:8]}"

@@ -38,6 +38,7 @@ class Condition(Entry):
 
     class Meta:
         verbose_name = _("condition, allergy or medicine")
+        verbose_name_plural = _("conditions, allergies and medicines")
 
     def __str__(self) -> str:
         return f"condition entry {str(self.pk)[:8]}"

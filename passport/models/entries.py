@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from passport.fields import (
@@ -145,7 +146,7 @@ class Entry(EncryptedModel):
 
     def title(self) -> str:
         parts = [self.display_value(name) for name in self.TITLE_FIELDS]
-        return " · ".join(p for p in parts if p) or str(self._meta.verbose_name).capitalize()
+        return " · ".join(p for p in parts if p) or capfirst(str(self._meta.verbose_name))
 
     def display_value(self, name: str) -> str:
         return self.shown(self._meta.get_field(name), getattr(self, name))
@@ -174,13 +175,13 @@ class Entry(EncryptedModel):
         for field in cls.content_fields():
             shown = cls.shown(field, content.get(field.name))
             if shown:
-                rows.append((str(field.verbose_name).capitalize(), shown))
+                rows.append((capfirst(str(field.verbose_name)), shown))
         return rows
 
     def facts(self) -> list[tuple[str, str]]:
         """(label, value) for each filled field that the title does not already show."""
         return [
-            (str(f.verbose_name).capitalize(), self.display_value(f.name))
+            (capfirst(str(f.verbose_name)), self.display_value(f.name))
             for f in self.content_fields()
             if f.name not in self.TITLE_FIELDS and self.display_value(f.name)
         ]

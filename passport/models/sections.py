@@ -43,6 +43,7 @@ class AboutMe(Entry):
 
     class Meta:
         verbose_name = _("about me")
+        verbose_name_plural = _("about me")
 
     def __str__(self) -> str:
         return f"about-me entry {str(self.pk)[:8]}"
@@ -79,6 +80,7 @@ class Contact(Entry):
 
     class Meta:
         verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
 
     def __str__(self) -> str:
         return f"contact entry {str(self.pk)[:8]}"
@@ -133,6 +135,7 @@ class ImmunisationDose(Entry):
 
     class Meta:
         verbose_name = _("vaccination")
+        verbose_name_plural = _("vaccinations")
 
     def __str__(self) -> str:
         return f"dose entry {str(self.pk)[:8]}"
@@ -162,6 +165,7 @@ class ImmunisationStatus(Entry):
 
     class Meta:
         verbose_name = _("immunisation status")
+        verbose_name_plural = _("immunisation status")
 
     def __str__(self) -> str:
         return f"immunisation status {str(self.pk)[:8]}"
@@ -202,6 +206,7 @@ class BirthHistory(Entry):
 
     class Meta:
         verbose_name = _("birth history")
+        verbose_name_plural = _("birth history")
 
     def __str__(self) -> str:
         return f"birth history {str(self.pk)[:8]}"
@@ -233,6 +238,7 @@ class FamilyHistory(Entry):
 
     class Meta:
         verbose_name = _("family health history")
+        verbose_name_plural = _("family health history")
 
     def __str__(self) -> str:
         return f"family history {str(self.pk)[:8]}"
@@ -286,6 +292,7 @@ class Assessment(Entry):
 
     class Meta:
         verbose_name = _("health assessment")
+        verbose_name_plural = _("health assessments")
 
     def __str__(self) -> str:
         return f"assessment {str(self.pk)[:8]}"
@@ -331,6 +338,7 @@ class PlanAction(Entry):
 
     class Meta:
         verbose_name = _("health plan action")
+        verbose_name_plural = _("health plan actions")
 
     def __str__(self) -> str:
         return f"plan action {str(self.pk)[:8]}"
@@ -363,6 +371,7 @@ class SdqResult(Entry):
 
     class Meta:
         verbose_name = _("SDQ result")
+        verbose_name_plural = _("SDQ results")
 
     def __str__(self) -> str:
         return f"sdq result {str(self.pk)[:8]}"
@@ -383,6 +392,7 @@ class SelfAssessment(Entry):
 
     class Meta:
         verbose_name = _("how I am doing")
+        verbose_name_plural = _("how I am doing")
 
     def __str__(self) -> str:
         return f"self assessment {str(self.pk)[:8]}"
@@ -412,6 +422,7 @@ class SexualHealthEntry(Entry):
 
     class Meta:
         verbose_name = _("sexual health entry")
+        verbose_name_plural = _("sexual health")
 
     def __str__(self) -> str:
         return f"sexual health entry {str(self.pk)[:8]}"
@@ -443,6 +454,7 @@ class Appointment(Entry):
 
     class Meta:
         verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
 
     def __str__(self) -> str:
         return f"appointment {str(self.pk)[:8]}"
@@ -464,6 +476,7 @@ class SavedService(Entry):
 
     class Meta:
         verbose_name = _("saved service")
+        verbose_name_plural = _("saved services")
 
     def __str__(self) -> str:
         return f"saved service {str(self.pk)[:8]}"

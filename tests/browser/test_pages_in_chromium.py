@@ -87,3 +87,46 @@ def test_the_not_found_page_passes_axe_and_shows_nothing(page, populated, other_
     assert response.status == 404
     assert "Penicillin" not in page.content()
     assert axe_violations(page) == []
+
+
+@pytest.fixture
+def demo_loaded(committed_db):
+    import uuid
+
+    from passport import demo
+    from passport.crypto import key_scope
+
+    with key_scope():
+        demo.load()
+    return {name: uuid.uuid5(demo.NAMESPACE, name) for name in
+            ("yp.demo1", "yp.demo2", "yp.demo4", "yp.demo5")}
+
+
+def test_every_kind_of_page_passes_axe_with_the_demo(page, demo_loaded):
+    from passport import demo
+
+    mia, ahmad, leo = demo_loaded["yp.demo1"], demo_loaded["yp.demo4"], demo_loaded["yp.demo5"]
+    sign_in(page, "nurse", demo.PASSWORD)
+    for path in (f"/p/{mia}/", f"/p/{mia}/immunisations/", f"/p/{leo}/assessments/",
+                 f"/p/{ahmad}/care/", f"/p/{ahmad}/about_me/",
+                 f"/p/{ahmad}/about_me/date-of-birth/", f"/p/{ahmad}/about_me/identity/",
+                 f"/p/{mia}/health_plan/", f"/p/{mia}/wellbeing/"):
+        page.goto(page.base_url + path)
+        for summary in page.locator("summary").all():  # open every add form too
+            summary.click()
+        assert axe_violations(page) == [], path
+    page.goto(page.base_url + "/services/?need=crisis")
+    assert axe_violations(page) == []
+    page.goto(page.base_url + "/services/kite/")
+    assert axe_violations(page) == []
+
+
+def test_the_young_persons_pages_pass_axe(page, demo_loaded):
+    from passport import demo
+
+    chloe = demo_loaded["yp.demo2"]
+    sign_in(page, "yp.demo2", demo.PASSWORD)
+    for path in ("/", f"/p/{chloe}/", f"/p/{chloe}/sexual_health/",
+                 f"/p/{chloe}/birth_history/?unknown=show", "/services/family-nurse-partnership/"):
+        page.goto(page.base_url + path)
+        assert axe_violations(page) == [], path

@@ -117,3 +117,39 @@ def test_a_care_episode_is_recorded_and_shown(loaded):
     body = client_for("nurse").get(f"/p/{AHMAD}/care/").content.decode()
     assert "Unaccompanied asylum-seeking child (section 20)" in body
     assert "Residential home" in body
+
+
+def test_the_nurse_changes_a_date_of_birth_and_the_old_one_is_kept(loaded):
+    client = client_for("nurse")
+    response = client.post(f"/p/{AHMAD}/about_me/date-of-birth/", {
+        "date_of_birth": "2011-01-01", "reason": "Age assessment by Stockport Council"},
+        follow=True)
+    assert "the old one is kept" in response.content.decode()
+    page = client.get(f"/p/{AHMAD}/about_me/date-of-birth/").content.decode()
+    assert "Age assessment by Stockport Council" in page
+    assert "changed to 1 January 2011" in page
+    future = client.post(f"/p/{AHMAD}/about_me/date-of-birth/", {
+        "date_of_birth": "2999-01-01", "reason": "typo"})
+    assert future.status_code == 400
+    assert "The date of birth is in the future." in future.content.decode()
+
+
+def test_the_young_person_changes_only_her_chosen_name(loaded):
+    client = client_for("yp.demo1")
+    form = client.get(f"/p/{MIA}/about_me/identity/").content.decode()
+    assert 'name="chosen_name"' in form and 'name="legal_name"' not in form
+    client.post(f"/p/{MIA}/about_me/identity/", {"chosen_name": "Mimi",
+                                                  "legal_name": "Someone Else"})
+    with key_scope():
+        passport = Passport.objects.get(pk=MIA)
+        assert (passport.chosen_name, passport.legal_name) == ("Mimi", "Mia Louise Hartley")
+    assert client.get(f"/p/{MIA}/about_me/date-of-birth/").status_code == 403
+
+
+def test_an_invalid_nhs_number_on_the_page_is_refused(loaded):
+    response = client_for("nurse").post(f"/p/{MIA}/about_me/identity/", {
+        "legal_name": "Mia Louise Hartley", "nhs_number": "943 476 5918"})
+    assert response.status_code == 400
+    assert "not a valid NHS number" in response.content.decode()
+    with key_scope():
+        assert Passport.objects.get(pk=MIA).nhs_number == "9990001111"
