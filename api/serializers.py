@@ -104,3 +104,4 @@ class ServiceFilterInput(serializers.Serializer):
     need = serializers.ChoiceField(required=False, allow_blank=True, choices=Need.choices)
     age = serializers.IntegerField(required=False, min_value=0, max_value=30)
     area = serializers.UUIDField(required=False)
+    placed_by = serializers.UUIDField(required=False)

@@ -53,7 +53,9 @@ class SectionApi(APIView):
     def get(self, request: Request, passport_id: UUID, section: str) -> Response:
         _section(section)
         reach = get_passport_for_user(request.user, passport_id, section)
-        view = selectors.section_for(reach, section, show_unknown=True)
+        # A young person sees what is not known yet only when she asks (?not_known_yet=show).
+        show = not reach.is_owner or request.query_params.get("not_known_yet") == "show"
+        view = selectors.section_for(reach, section, show_unknown=show)
         entries = [serializers.entry_output(type(e))(e).data
                    for _m, group in view.groups for e in group]
         unknown = [serializers.entry_output(UnknownItem)(e).data for e in view.unknown]
@@ -125,7 +127,8 @@ class ServiceListApi(APIView):
         filters = serializers.ServiceFilterInput(data=request.query_params)
         filters.is_valid(raise_exception=True)
         values = dict(filters.validated_data)
-        if "area" in values:
-            values["area"] = Area.objects.filter(pk=values["area"]).first()
+        for name in ("area", "placed_by"):
+            if name in values:
+                values[name] = Area.objects.filter(pk=values[name]).first()
         found = selectors.services(**values)
         return Response(serializers.ServiceOutput(found, many=True).data)

@@ -22,6 +22,15 @@ from passport.fields import (
 from passport.models import Entry
 
 
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """An action's ValidationError, shown on the form fields it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

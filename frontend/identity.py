@@ -10,20 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from frontend.forms import ChosenNameForm, DateOfBirthForm, IdentityForm
+from frontend.forms import ChosenNameForm, DateOfBirthForm, IdentityForm, apply_errors
 from passport import actions, selectors
 from passport.access import get_passport_for_user
 from passport.policy import Action, Basis
 
 SECTION = "about_me"
-
-
-def _apply(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error("nhs_number" if "nhs_number" in form.fields else None, error.messages)
 
 
 @login_required
@@ -39,7 +31,7 @@ def edit_identity(request: HttpRequest, passport_id: UUID) -> HttpResponse:
         try:
             actions.do_update_identity(reach, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("section", passport_id=passport_id, section=SECTION)
@@ -59,7 +51,7 @@ def change_date_of_birth(request: HttpRequest, passport_id: UUID) -> HttpRespons
             actions.do_change_date_of_birth(reach, form.cleaned_data["date_of_birth"],
                                             form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The date of birth is changed; the old one is kept."))
             return redirect("section", passport_id=passport_id, section=SECTION)

@@ -25,6 +25,11 @@ class DirectoryFilter(Form):
     area = forms.ModelChoiceField(label=gettext_lazy("Where you live"), required=False,
                                   queryset=Area.objects.all(),
                                   empty_label=gettext_lazy("Anywhere"))
+    placed_by = forms.ModelChoiceField(
+        label=gettext_lazy("The council that looks after you"), required=False,
+        queryset=Area.objects.all(), empty_label=gettext_lazy("Not in care, or not sure"),
+        help_text=gettext_lazy("Some services are only for young people in care of one "
+                               "council."))
 
 
 def directory(request: HttpRequest) -> HttpResponse:

@@ -5,12 +5,12 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontend.forms import EntryForm, entry_form, initial_for
+from frontend.forms import EntryForm, apply_errors, entry_form, initial_for
 from passport import actions, sections, selectors
 from passport.access import get_passport_for_user
 from passport.models import StaleVersion, UnknownItem
@@ -30,14 +30,6 @@ def passport_overview(request: HttpRequest, passport_id: UUID) -> HttpResponse:
                   {"reach": reach, "sections": selectors.overview(reach)})
 
 
-def _apply_form_errors(form: EntryForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | None) -> list:
     """(model, form) for each entry type this user may add here."""
     if not view.can_write:
@@ -54,7 +46,7 @@ def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | Non
 def _section_page(request, reach, section, bound=None, status=200) -> HttpResponse:
     show_unknown = not reach.is_owner or request.GET.get("unknown") == "show"
     view = selectors.section_for(reach, section, show_unknown=show_unknown)
-    identity = selectors.identity(reach) if section == "about_me" else None
+    identity = selectors.identity(reach, logged=True) if section == "about_me" else None
     return render(request, "frontend/section.html", {
         "reach": reach, "view": view, "forms": _add_forms(reach, view, bound),
         "show_unknown": show_unknown, "bound_type": bound.model.TYPE if bound else "",
@@ -74,8 +66,6 @@ def _known(section: str) -> None:
     try:
         sections.check_section(section)
     except ValidationError:
-        from django.http import Http404
-
         raise Http404 from None
 
 
@@ -97,7 +87,7 @@ def add_entry(request: HttpRequest, passport_id: UUID, section: str,
         try:
             actions.do_add_entry(reach, model, data)
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Added."))
             return redirect("section", passport_id=passport_id, section=section)
@@ -129,7 +119,7 @@ def amend_entry(request: HttpRequest, passport_id: UUID, section: str, type_key:
                         "conflict": True}
             return render(request, "frontend/entry_edit.html", context, status=409)
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("section", passport_id=passport_id, section=section)

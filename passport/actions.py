@@ -15,10 +15,11 @@ from passport import audit, crypto, keys, nhs, revisions, sections
 from passport.fields import EncryptedField, clean_value
 from passport.models import (
     HEALTH_ROLES,
+    CareEpisode,
     CareTeamAssignment,
-    DateOfBirthChange,
     Entry,
     HealthTeam,
+    IdentityChange,
     Passport,
     Role,
     UnknownItem,
@@ -40,6 +41,25 @@ def _check_date_of_birth(born: datetime.date) -> datetime.date:
     return born
 
 
+def _normalise_nhs(number: str) -> str:
+    try:
+        return nhs.normalise(number)
+    except ValidationError as error:
+        raise ValidationError({"nhs_number": error.messages}) from None
+
+
+def _nhs_index(number: str) -> tuple[str, str]:
+    """(digits, blind index) for a new NHS number, refused if another passport has it."""
+    digits = _normalise_nhs(number)
+    index = keys.keyring().blind_index("nhs", digits)
+    if Passport.objects.filter(nhs_number_index=index).exists():
+        # Neutral words: whoever typed it may not see that other record.
+        raise ValidationError({"nhs_number": _(
+            "This NHS number cannot be used here. Check the digits; if they are right, ask "
+            "your team lead.")})
+    return digits, index
+
+
 @transaction.atomic
 def do_create_passport(
     actor: User,
@@ -53,7 +73,7 @@ def do_create_passport(
     passport_id: uuid.UUID | None = None,
 ) -> Passport:
     if owner is not None and owner.role != Role.YOUNG_PERSON:
-        raise ValidationError(_("Only a young person's account can own a passport."))
+        raise ValidationError({"owner": _("Only a young person's account can own a passport.")})
     if not legal_name.strip():
         raise ValidationError({"legal_name": _("Enter the young person's legal name.")})
     _check_date_of_birth(date_of_birth)
@@ -63,14 +83,22 @@ def do_create_passport(
         passport.legal_name = legal_name.strip()
         passport.chosen_name = chosen_name.strip() or None
         if nhs_number:
-            digits = nhs.normalise(nhs_number)
-            passport.nhs_number = digits
-            passport.nhs_number_index = keys.keyring().blind_index("nhs", digits)
+            passport.nhs_number, passport.nhs_number_index = _nhs_index(nhs_number)
         record = keys.create_data_key(passport.pk)
         passport.save(force_insert=True)
         record.save(force_insert=True)
     audit.record_event(actor=actor, action="passport_created", passport=passport)
     return passport
+
+
+def _keep(reach: Reach, passport: Passport, field: str, previous: Any, new: Any,
+          reason: str) -> None:
+    def as_text(value: Any) -> Any:
+        return value.isoformat() if isinstance(value, datetime.date) else value
+
+    IdentityChange(passport=passport, field=field, previous=as_text(previous),
+                   new=as_text(new), reason=reason or None, changed_by=reach.user,
+                   changed_at=timezone.now()).save(force_insert=True)
 
 
 @transaction.atomic
@@ -83,9 +111,7 @@ def do_change_date_of_birth(reach: Reach, new: datetime.date, reason: str) -> No
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the date of birth is changing.")})
     passport = Passport.objects.select_for_update().get(pk=reach.passport.pk)
-    DateOfBirthChange(passport=passport, previous=passport.date_of_birth, new=new,
-                      reason=reason.strip(), changed_by=reach.user,
-                      changed_at=timezone.now()).save(force_insert=True)
+    _keep(reach, passport, "date_of_birth", passport.date_of_birth, new, reason.strip())
     passport.date_of_birth = new
     passport.save(update_fields=["date_of_birth"])
     audit.record_event(actor=reach.user, action="date_of_birth_changed", passport=passport,
@@ -94,25 +120,32 @@ def do_change_date_of_birth(reach: Reach, new: datetime.date, reason: str) -> No
 
 @transaction.atomic
 def do_update_identity(reach: Reach, *, legal_name: str | None = None,
-                       chosen_name: str | None = None, nhs_number: str | None = None) -> None:
+                       chosen_name: str | None = None, nhs_number: str | None = None,
+                       reason: str = "") -> None:
     """Identity facts: the health team records legal name and NHS number; the young person
-    and the health team the name she wants to be called (PERMISSIONS.md, about_me)."""
+    and the health team the name she wants to be called (PERMISSIONS.md, about_me). Every
+    change keeps the value it replaces."""
     basis = _writer(reach, "about_me")
     if basis is Basis.OWNER and (legal_name is not None or nhs_number is not None):
         raise PermissionDenied
     passport = Passport.objects.select_for_update().get(pk=reach.passport.pk)
-    changed = []
+    wanted: dict[str, Any] = {}
     if legal_name is not None:
         if not legal_name.strip():
             raise ValidationError({"legal_name": _("Enter the young person's legal name.")})
-        passport.legal_name, changed = legal_name.strip(), [*changed, "legal_name"]
+        wanted["legal_name"] = legal_name.strip()
     if chosen_name is not None:
-        passport.chosen_name, changed = chosen_name.strip() or None, [*changed, "chosen_name"]
+        wanted["chosen_name"] = chosen_name.strip() or None
     if nhs_number is not None:
-        digits = nhs.normalise(nhs_number) if nhs_number.strip() else None
-        passport.nhs_number = digits
-        passport.nhs_number_index = keys.keyring().blind_index("nhs", digits) if digits else None
-        changed += ["nhs_number", "nhs_number_index"]
+        wanted["nhs_number"] = _normalise_nhs(nhs_number) if nhs_number.strip() else None
+    changed = [name for name, value in wanted.items() if getattr(passport, name) != value]
+    for name in changed:
+        _keep(reach, passport, name, getattr(passport, name), wanted[name], reason.strip())
+        setattr(passport, name, wanted[name])
+    if "nhs_number" in changed:
+        passport.nhs_number_index = (_nhs_index(wanted["nhs_number"])[1]
+                                     if wanted["nhs_number"] else None)
+        changed.append("nhs_number_index")
     if changed:
         passport.save(update_fields=changed)
         audit.record_event(actor=reach.user, action="identity_changed", passport=passport,
@@ -189,8 +222,8 @@ def _is_uuid(value: Any) -> bool:
     return True
 
 
-def _clean(model: type[Entry], data: dict[str, Any]) -> dict[str, Any]:
-    """Only the entry type's own fields, each converted and checked; one error for all."""
+def _clean(model: type[Entry], data: dict[str, Any]) -> tuple[dict[str, Any], dict]:
+    """Only the entry type's own fields, each converted and checked: (cleaned, errors)."""
     fields = {f.name: f for f in model.content_fields()}
     unknown = set(data) - set(fields) - {"is_private"}
     if unknown:
@@ -212,15 +245,26 @@ def _clean(model: type[Entry], data: dict[str, Any]) -> dict[str, Any]:
                              else _clean_plain(field, value))
         except ValidationError as error:
             errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+    return cleaned, errors
 
 
-def _check_whole(model: type[Entry], reach: Reach, fields: dict[str, Any]) -> None:
+def _check(model: type[Entry], reach: Reach, whole: dict[str, Any], errors: dict) -> None:
+    """Every problem at once: the fields' own, then the entry's rules on what did clean."""
     with crypto.key_scope():
         born = reach.passport.date_of_birth
-    model.check_entry(fields, born, timezone.localdate())
+    usable = {k: v for k, v in whole.items() if k not in errors}
+    for name, messages in model.entry_errors(usable, born, timezone.localdate()).items():
+        if name not in errors:
+            errors[name] = messages
+    if errors:
+        raise ValidationError(errors)
+
+
+def _starts_private(model: type[Entry], section: str, fields: dict[str, Any]) -> bool:
+    if model is UnknownItem:  # what is missing is as private as the section it is missing from
+        return model.starts_private(fields) or any(
+            t.DEFAULT_PRIVATE for t in sections.types_of(section))
+    return model.starts_private(fields)
 
 
 @transaction.atomic
@@ -230,18 +274,24 @@ def do_add_entry(reach: Reach, model: type[Entry], data: dict[str, Any]) -> Entr
     section = sections.check_section(data.pop("section", None) if model is UnknownItem
                                      else model.SECTION)
     basis = _writer(reach, section)
-    if basis is Basis.OWNER and not model.OWNER_MAY_ADD and model is not UnknownItem:
+    if basis is Basis.OWNER and not model.OWNER_MAY_ADD:
         raise PermissionDenied
-    fields = _clean(model, data)
-    _check_whole(model, reach, fields)
+    if basis is not Basis.OWNER and model.OWNER_ONLY:
+        raise PermissionDenied
+    fields, errors = _clean(model, data)
+    _check(model, reach, fields, errors)
     if model.SINGLE and model.objects.filter(passport=reach.passport).exists():
         raise ValidationError(_("There is one already: change it instead."))
+    if model is CareEpisode:
+        _check_care_episode(reach.passport, fields, None)
     if fields.get("is_private") is None:
-        fields["is_private"] = model.starts_private(fields)
+        fields["is_private"] = _starts_private(model, section, fields)
     fields["added_by_young_person"] = basis is Basis.OWNER
     if model is UnknownItem:
         fields["section"] = section
     entry = revisions.create_entry(model, reach.passport, reach.user, fields)
+    if model is CareEpisode:
+        _sync_end_of_care(reach.passport)
     audit.record_event(actor=reach.user, action="entry_added", passport=reach.passport,
                        basis=basis, section=section, object_id=entry.pk)
     return entry
@@ -259,15 +309,51 @@ def do_amend_entry(
     if basis is Basis.OWNER and not entry.added_by_young_person:
         # A young person asks for a correction of a clinical entry; they do not edit it.
         raise PermissionDenied
+    if basis is not Basis.OWNER and type(entry).OWNER_ONLY:
+        raise PermissionDenied  # her own words are hers
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you are changing it.")})
     model = type(entry)
-    changes = _clean(model, changes)
-    if changes.get("is_private") is None:
-        changes.pop("is_private", None)
+    changes, errors = _clean(model, changes)
     whole = {f.name: getattr(entry, f.name) for f in model.content_fields()} | changes
-    _check_whole(model, reach, whole)
+    _check(model, reach, whole, errors)
+    if model is CareEpisode:
+        _check_care_episode(reach.passport, whole, entry.pk)
+    _settle_privacy(model, section, entry, basis, changes, whole)
     entry = revisions.amend_entry(entry, reach.user, expected_version, reason.strip(), changes)
+    if model is CareEpisode:
+        _sync_end_of_care(reach.passport)
     audit.record_event(actor=reach.user, action="entry_amended", passport=reach.passport,
                        basis=basis, section=section, object_id=entry.pk)
     return entry
+
+
+def _settle_privacy(model, section, entry, basis, changes, whole) -> None:
+    """A change that makes an entry private-by-topic makes it private; only the young person
+    decides the privacy of what she added herself."""
+    wanted = changes.get("is_private")
+    if wanted is None:
+        changes.pop("is_private", None)
+        if not entry.is_private and _starts_private(model, section, whole):
+            changes["is_private"] = True
+    elif wanted != entry.is_private and entry.added_by_young_person and basis is not Basis.OWNER:
+        raise PermissionDenied
+
+
+def _check_care_episode(passport: Passport, fields: dict[str, Any], own_pk) -> None:
+    """One period in care at a time: no overlap, and at most one still open."""
+    start, end = fields["started_on"], fields.get("ended_on") or datetime.date.max
+    for other in CareEpisode.objects.filter(passport=passport).exclude(pk=own_pk):
+        other_end = other.ended_on or datetime.date.max
+        if start <= other_end and other.started_on <= end:
+            raise ValidationError({"started_on": _(
+                "This overlaps another time in care: end that one first.")})
+
+
+def _sync_end_of_care(passport: Passport) -> None:
+    """Care ends when the last episode ends: the date the health team's access and the
+    retention period follow."""
+    episodes = list(CareEpisode.objects.filter(passport=passport).values_list("ended_on",
+                                                                              flat=True))
+    ended = None if not episodes or None in episodes else max(episodes)
+    Passport.objects.filter(pk=passport.pk).update(care_ended_on=ended)

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from passport import actions, nhs
@@ -17,6 +18,7 @@ from passport.models import (
     HealthTeam,
     Organisation,
     Passport,
+    Role,
     Service,
     User,
 )
@@ -89,6 +91,21 @@ class NewPassportForm(forms.ModelForm):
         model = Passport
         fields = ("owner", "health_team")
 
+    def clean(self):
+        """The action's own checks, before anything is saved, shown on the form."""
+        data = super().clean()
+        born = data.get("date_of_birth")
+        if born and born > timezone.localdate():
+            self.add_error("date_of_birth", _("The date of birth is in the future."))
+        owner = data.get("owner")
+        if owner is not None and owner.role != Role.YOUNG_PERSON:
+            self.add_error("owner", _("Only a young person's account can own a passport."))
+        return data
+
+    def save(self, commit=True):
+        # The action saves the passport (encrypted); the admin must not save this bare object.
+        return self.instance
+
 
 @admin.register(Passport)
 class PassportAdmin(admin.ModelAdmin):
@@ -135,7 +152,7 @@ class PassportAdmin(admin.ModelAdmin):
             request.user, legal_name=data["legal_name"], chosen_name=data["chosen_name"],
             date_of_birth=data["date_of_birth"], nhs_number=data["nhs_number"],
             owner=data["owner"], health_team=data["health_team"])
-        obj.pk = created.pk
+        obj.pk, obj._state.adding = created.pk, False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # erasure is manage.py erase_passport, with two authorisers
@@ -146,7 +163,12 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_display = ("young_person", "professional", "started_at", "ended_at")
     list_filter = ("professional",)
     fields = ("passport", "professional", "started_at", "ended_at")
-    readonly_fields = ("started_at", "ended_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        # An assignment is never edited into another: end it, and add the new one.
+        if obj is None:
+            return ("started_at", "ended_at")
+        return ("passport", "professional", "started_at", "ended_at")
 
     @admin.display(description=_("young person"))
     def young_person(self, assignment: CareTeamAssignment) -> str:

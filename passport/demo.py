@@ -77,8 +77,7 @@ def young_people() -> list[dict[str, Any]]:
                      "parental_responsibility": "Stockport Council, shared with her mother"},
             "entries": [
                 ("about_me", "about_me", {"own_words": "I love drawing horses and I hate "
-                                          "needles so please tell me before.",
-                                          "languages": "English"}),
+                                          "needles so please tell me before."}),
                 ("contacts", "contact", {"role": "gp", "name": "Dr Aisha Malik",
                                          "organisation": "Heaton Moor Medical Centre",
                                          "phone": "0161 000 0101"}),
@@ -214,10 +213,11 @@ def young_people() -> list[dict[str, Any]]:
                      "parental_responsibility": "Stockport Council accommodates him; no adult "
                                                 "with parental responsibility in the UK"},
             "entries": [
-                ("about_me", "about_me", {"languages": "Arabic, some Dari",
-                                          "interpreter_needed": True,
-                                          "interpreter_language": "Arabic",
-                                          "culture_religion": "Muslim; prefers a male doctor.",
+                ("about_me", "communication", {"languages": "Arabic, some Dari",
+                                               "interpreter_needed": True,
+                                               "interpreter_language": "Arabic"}),
+                ("about_me", "about_me", {"culture_religion": "Muslim; I prefer a male "
+                                                              "doctor.",
                                           "own_words": "I want to go to college and play "
                                                        "football."}),
                 ("immunisations", "immunisation_status", {
@@ -386,12 +386,12 @@ def _load_passport(passport_id, person, owner, staff, team) -> None:
     care["placing_authority"] = Area.objects.get(name=care.pop("placing"))
     care["host_area"] = Area.objects.get(name=care.pop("host"))
     for section, type_key, fields in person["entries"]:
-        # Sexual health is the young person's own section: she writes it (PERMISSIONS.md).
-        writer = nurse_reach if nurse_reach.can(section, Action.WRITE) else own_reach
-        actions.do_add_entry(writer, sections.entry_model(section, type_key), dict(fields))
+        # Her own words and her sexual health are hers to write (PERMISSIONS.md).
+        model = sections.entry_model(section, type_key)
+        writer = (own_reach if model.OWNER_ONLY or not nurse_reach.can(section, Action.WRITE)
+                  else nurse_reach)
+        actions.do_add_entry(writer, model, dict(fields))
     for section, fields in person["unknown"]:
         actions.do_add_entry(nurse_reach, sections.TYPES["not_known_yet"],
                              dict(fields, section=section))
     actions.do_add_entry(nurse_reach, sections.TYPES["care_episode"], care)
-    if care.get("ended_on"):
-        Passport.objects.filter(pk=passport.pk).update(care_ended_on=care["ended_on"])

@@ -52,11 +52,6 @@ class Action(StrEnum):
     WRITE = "write"
 
 
-SECTIONS = (
-    "about_me", "contacts", "immunisations", "birth_history", "family_history", "conditions",
-    "assessments", "health_plan", "wellbeing", "sexual_health", "appointments", "my_services",
-)
-
 # Cell values: "RW" read and write, "R" read, "G" read only when granted, "-" nothing.
 # "RW*" and "R*": with conditions the later issues add (own words only, own plan actions, ...).
 _O, _H, _P, _S, _G = (Basis.OWNER, Basis.HEALTH_TEAM, Basis.PLACEMENT, Basis.SOCIAL_WORK,
@@ -167,9 +162,6 @@ def reachable(user: User, today: datetime.date | None = None) -> list[Reach]:
     rows = _reachable(user, today or timezone.localdate()).filter(Q(_owner=True) | Q(_team=True))
     return [found for row in rows if (found := _reach_of(user, row)) is not None]
 
-
-def in_care_on(passport: Passport, today: datetime.date) -> bool:
-    return passport.care_ended_on is None or passport.care_ended_on > today
 
 
 E = TypeVar("E", bound=Entry)

@@ -12,6 +12,7 @@ from passport.models import (
     Assessment,
     BirthHistory,
     CareEpisode,
+    Communication,
     Condition,
     Contact,
     Entry,
@@ -43,7 +44,7 @@ TITLES = {
 }
 
 _MODELS: tuple[type[Entry], ...] = (
-    AboutMe, Contact, ImmunisationStatus, ImmunisationDose, BirthHistory, FamilyHistory,
+    AboutMe, Communication, Contact, ImmunisationStatus, ImmunisationDose, BirthHistory, FamilyHistory,
     Condition, Assessment, PlanAction, SdqResult, SelfAssessment, SexualHealthEntry, Appointment,
     SavedService, CareEpisode,
 )

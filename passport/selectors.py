@@ -12,8 +12,8 @@ from django.http import Http404
 from passport import audit, keys, nhs, revisions, sections
 from passport.models import (
     Area,
-    DateOfBirthChange,
     Entry,
+    IdentityChange,
     Passport,
     Revision,
     Role,
@@ -50,7 +50,7 @@ def section_for(reach: Reach, section: str, *, show_unknown: bool = True) -> Sec
     _log_read(reach, section)
     groups = [
         (model, visible(reach, model.objects.filter(passport=reach.passport)
-                        .order_by("created_at")))
+                        .select_related(*_related(model)).order_by("created_at")))
         for model in sections.types_of(section)
     ]
     unknown: list[UnknownItem] = []
@@ -60,6 +60,11 @@ def section_for(reach: Reach, section: str, *, show_unknown: bool = True) -> Sec
                           .order_by("created_at"))
     return SectionView(section, str(sections.TITLES[section]), groups, unknown,
                        reach.can(section, Action.WRITE))
+
+
+def _related(model: type[Entry]) -> list[str]:
+    """The plain foreign keys an entry shows (a care episode's areas): fetched with it."""
+    return [f.name for f in model.content_fields() if f.is_relation]
 
 
 def entries_for(reach: Reach, section: str, type_key: str) -> list[Entry]:
@@ -100,17 +105,19 @@ class Identity:
     nhs_number: str
 
 
-def identity(reach: Reach) -> Identity:
-    """Identity facts for the about_me page (its read is logged by section_for)."""
+def identity(reach: Reach, *, logged: bool = False) -> Identity:
+    """Identity facts (about_me). Logged as an about_me read unless the caller already did."""
+    if not logged:
+        _log_read(reach, "about_me")
     passport = reach.passport
     digits = passport.nhs_number
     return Identity(passport.legal_name or "", passport.chosen_name or "",
                     passport.date_of_birth, nhs.display(digits) if digits else "")
 
 
-def date_of_birth_history(reach: Reach) -> list[DateOfBirthChange]:
+def date_of_birth_history(reach: Reach) -> list[IdentityChange]:
     _log_read(reach, "about_me")
-    return list(DateOfBirthChange.objects.filter(passport=reach.passport)
+    return list(IdentityChange.objects.filter(passport=reach.passport, field="date_of_birth")
                 .select_related("changed_by"))
 
 
@@ -132,10 +139,10 @@ def find_by_nhs_number(user: User, number: str) -> Reach | None:
 
 
 def services(*, q: str = "", need: str = "", age: int | None = None,
-             area: Area | None = None) -> list[Service]:
+             area: Area | None = None, placed_by: Area | None = None) -> list[Service]:
     """The directory, filtered: reference data, readable by everyone."""
     found = Service.objects.prefetch_related("areas", "only_placed_by")
-    found = found.search(q).for_need(need).for_age(age).for_area(area)
+    found = found.search(q).for_need(need).for_age(age).for_area(area).for_placed_by(placed_by)
     return list(found)
 
 

@@ -1,5 +1,6 @@
 """Organisations, teams and areas; care episodes; not-known-yet items; date-of-birth history."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -114,8 +115,6 @@ class CareEpisode(Entry):
         verbose_name_plural = _("care episodes")
         ordering = ["started_on"]
 
-    def __str__(self) -> str:
-        return f"care episode {str(self.pk)[:8]}"
 
     @classmethod
     def entry_errors(cls, fields, born, today) -> dict[str, list[str]]:
@@ -154,21 +153,23 @@ class UnknownItem(Entry):
         verbose_name = _("not known yet")
         verbose_name_plural = _("not known yet")
 
-    def __str__(self) -> str:
-        return f"unknown item {str(self.pk)[:8]}"
 
     @property
     def section_key(self) -> str:
         return self.section
 
 
-class DateOfBirthChange(EncryptedModel):
-    """A date of birth keeps its history: age assessments change it."""
+class IdentityChange(EncryptedModel):
+    """Identity facts keep their history: an age assessment changes a date of birth, a name or
+    an NHS number gets corrected. Both values are kept, encrypted, with who, when and why."""
+
+    FIELDS = ("legal_name", "chosen_name", "date_of_birth", "nhs_number")
 
     passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
-                                 related_name="date_of_birth_changes")
-    previous = EncryptedDateField(_("previous date of birth"))
-    new = EncryptedDateField(_("new date of birth"))
+                                 related_name="identity_changes")
+    field = models.CharField(max_length=20)
+    previous = EncryptedTextField(_("before"))
+    new = EncryptedTextField(_("after"))
     reason = EncryptedTextField(_("why"), long=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -178,4 +179,15 @@ class DateOfBirthChange(EncryptedModel):
         ordering = ["-changed_at"]
 
     def __str__(self) -> str:
-        return f"date of birth change {str(self.pk)[:8]}"
+        return f"identity change {str(self.pk)[:8]}"
+
+    def as_date(self, value: str | None):
+        return datetime.date.fromisoformat(value) if value else None
+
+    @property
+    def previous_date(self):
+        return self.as_date(self.previous)
+
+    @property
+    def new_date(self):
+        return self.as_date(self.new)

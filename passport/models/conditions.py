@@ -40,12 +40,6 @@ class Condition(Entry):
         verbose_name = _("condition, allergy or medicine")
         verbose_name_plural = _("conditions, allergies and medicines")
 
-    def __str__(self) -> str:
-        return f"condition entry {str(self.pk)[:8]}"
-
-    @property
-    def kind_label(self) -> str:
-        return self.display_value("kind")
 
     @classmethod
     def entry_errors(cls, fields, born, today) -> dict[str, list[str]]:

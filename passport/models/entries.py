@@ -59,6 +59,8 @@ class Entry(EncryptedModel):
     TITLE_FIELDS: ClassVar[tuple[str, ...]] = ()
     REQUIRED: ClassVar[tuple[str, ...]] = ()
     OWNER_MAY_ADD: ClassVar[bool] = False
+    # The young person's own words: only she adds or changes them (the health team reads).
+    OWNER_ONLY: ClassVar[bool] = False
     SINGLE: ClassVar[bool] = False  # at most one live entry per passport (a profile)
     DEFAULT_PRIVATE: ClassVar[bool] = False
     DATES_BEFORE_BIRTH: ClassVar[frozenset[str]] = frozenset()
@@ -88,6 +90,10 @@ class Entry(EncryptedModel):
 
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        # Never content: this string reaches the admin log and error reports.
+        return f"{self.TYPE} entry {str(self.pk)[:8]}"
 
     def delete(self, *args: Any, **kwargs: Any):  # type: ignore[override]
         raise HistoryQuerySet.refusal(self)

@@ -29,24 +29,37 @@ class YesNoUnknown(models.TextChoices):
 
 
 class AboutMe(Entry):
-    """The young person's own words and needs; identity facts live on the passport."""
+    """The young person's own words: only she writes them (PERMISSIONS.md, about_me)."""
 
-    SECTION, TYPE, SINGLE, OWNER_MAY_ADD = "about_me", "about_me", True, True
+    SECTION, TYPE, SINGLE = "about_me", "about_me", True
+    OWNER_MAY_ADD = OWNER_ONLY = True
 
     own_words = EncryptedTextField(_("what I want people to know about me"), long=True)
-    pronouns = EncryptedTextField(_("pronouns"))
-    languages = EncryptedTextField(_("languages I speak"))
+    pronouns = EncryptedTextField(_("pronouns"), help_text=_(
+        "Only if you want the people who can see this section to use them."))
+    culture_religion = EncryptedTextField(_("culture or religion"), long=True)
+
+    class Meta:
+        verbose_name = _("about me, in my own words")
+        verbose_name_plural = _("about me, in my own words")
+        constraints = [models.UniqueConstraint(fields=["passport"], name="one_about_me")]
+
+
+class Communication(Entry):
+    """Languages and communication needs: recorded by the health team or the young person."""
+
+    SECTION, TYPE, SINGLE, OWNER_MAY_ADD = "about_me", "communication", True, True
+
+    languages = EncryptedTextField(_("languages spoken"))
     interpreter_needed = EncryptedBooleanField(_("needs an interpreter"))
     interpreter_language = EncryptedTextField(_("interpreter's language"))
-    culture_religion = EncryptedTextField(_("culture or religion"), long=True)
     communication_needs = EncryptedTextField(_("communication needs"), long=True)
 
     class Meta:
-        verbose_name = _("about me")
-        verbose_name_plural = _("about me")
+        verbose_name = _("languages and communication")
+        verbose_name_plural = _("languages and communication")
+        constraints = [models.UniqueConstraint(fields=["passport"], name="one_communication")]
 
-    def __str__(self) -> str:
-        return f"about-me entry {str(self.pk)[:8]}"
 
 
 # --- contacts ------------------------------------------------------------------------------
@@ -74,6 +87,8 @@ class Contact(Entry):
     email = EncryptedTextField(_("email"))
     address = EncryptedTextField(_("address"), long=True)
     notes = EncryptedTextField(_("notes"), long=True)
+    topic = EncryptedTextField(_("topic"), choices=Topic.choices, help_text=_(
+        "A CAMHS, sexual health or drugs service contact starts private."))
     # Not content: "Hide now" keeps emergency contacts visible (PERMISSIONS.md).
     is_emergency = models.BooleanField(_("emergency contact"), default=False)
     PLAIN_FIELDS = ("is_emergency",)
@@ -82,8 +97,6 @@ class Contact(Entry):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
 
-    def __str__(self) -> str:
-        return f"contact entry {str(self.pk)[:8]}"
 
 
 # --- immunisations -------------------------------------------------------------------------
@@ -119,6 +132,14 @@ class DoseSource(models.TextChoices):
     CARER = "carers_word", _("A carer's or parent's word")
 
 
+class Route(models.TextChoices):
+    INTRAMUSCULAR = "intramuscular", _("Injection into a muscle")
+    SUBCUTANEOUS = "subcutaneous", _("Injection under the skin")
+    INTRADERMAL = "intradermal", _("Injection into the skin")
+    ORAL = "oral", _("By mouth")
+    NASAL = "nasal", _("Nasal spray")
+
+
 class ImmunisationDose(Entry):
     SECTION, TYPE = "immunisations", "dose"
     TITLE_FIELDS, REQUIRED = ("vaccine", "given_on"), ("vaccine", "source")
@@ -128,17 +149,19 @@ class ImmunisationDose(Entry):
     given_on = EncryptedDateField(_("date given"), help_text=_("Leave empty if not known."))
     dose_number = EncryptedIntegerField(_("dose number"), validators=between(1, 10))
     batch = EncryptedTextField(_("batch number"))
+    site = EncryptedTextField(_("site (for example left upper arm)"))
+    route = EncryptedTextField(_("route"), choices=Route.choices)
     where = EncryptedTextField(_("where it was given"))
     country = EncryptedTextField(_("country, if abroad"))
     source = EncryptedTextField(_("how we know"), choices=DoseSource.choices)
+    snomed_code = EncryptedTextField(_("dm+d or SNOMED CT code"), help_text=_(
+        "Only if you know it; never guess a code."))
     notes = EncryptedTextField(_("notes"), long=True)
 
     class Meta:
         verbose_name = _("vaccination")
         verbose_name_plural = _("vaccinations")
 
-    def __str__(self) -> str:
-        return f"dose entry {str(self.pk)[:8]}"
 
 
 class HistoryReliability(models.TextChoices):
@@ -166,9 +189,14 @@ class ImmunisationStatus(Entry):
     class Meta:
         verbose_name = _("immunisation status")
         verbose_name_plural = _("immunisation status")
+        constraints = [models.UniqueConstraint(fields=["passport"],
+                                               name="one_immunisation_status")]
 
-    def __str__(self) -> str:
-        return f"immunisation status {str(self.pk)[:8]}"
+    @classmethod
+    def starts_private(cls, fields) -> bool:
+        # Pregnancy is private by default (DESIGN.md 4), even here where it decides vaccines.
+        return super().starts_private(fields) or fields.get("pregnant") == YesNoUnknown.YES
+
 
 
 # --- birth_history -------------------------------------------------------------------------
@@ -191,6 +219,7 @@ class BirthHistory(Entry):
 
     birth_weight_g = EncryptedIntegerField(_("birth weight (grams)"), validators=between(200, 7000))
     gestation_weeks = EncryptedIntegerField(_("gestation (weeks)"), validators=between(20, 45))
+    gestation_days = EncryptedIntegerField(_("and days"), validators=between(0, 6))
     delivery = EncryptedTextField(_("delivery"), choices=Delivery.choices)
     place_of_birth = EncryptedTextField(_("place of birth"))
     neonatal_problems = EncryptedTextField(_("problems after birth"), long=True)
@@ -207,9 +236,8 @@ class BirthHistory(Entry):
     class Meta:
         verbose_name = _("birth history")
         verbose_name_plural = _("birth history")
+        constraints = [models.UniqueConstraint(fields=["passport"], name="one_birth_history")]
 
-    def __str__(self) -> str:
-        return f"birth history {str(self.pk)[:8]}"
 
 
 # --- family_history ------------------------------------------------------------------------
@@ -240,8 +268,6 @@ class FamilyHistory(Entry):
         verbose_name = _("family health history")
         verbose_name_plural = _("family health history")
 
-    def __str__(self) -> str:
-        return f"family history {str(self.pk)[:8]}"
 
 
 # --- assessments ---------------------------------------------------------------------------
@@ -275,6 +301,7 @@ class Assessment(Entry):
     seen_alone = EncryptedBooleanField(_("seen alone"))
     interpreter = EncryptedTextField(_("interpreter (language)"))
     location = EncryptedTextField(_("where (the young person's choice)"))
+    consent = EncryptedTextField(_("who consented, and on what basis"))
     own_words = EncryptedTextField(_("the young person's own words"), long=True, help_text=_(
         "Quote them."))
     height_cm = EncryptedDecimalField(_("height (cm)"), validators=between(30, 230))
@@ -289,13 +316,13 @@ class Assessment(Entry):
     hearing = EncryptedTextField(_("hearing"), long=True)
     emotional_wellbeing = EncryptedTextField(_("emotional wellbeing"), long=True)
     summary = EncryptedTextField(_("summary"), long=True)
+    plan_ready_on = EncryptedDateField(_("health plan ready on"))
+    late_reason = EncryptedTextField(_("why it was late, if it was"), long=True)
 
     class Meta:
         verbose_name = _("health assessment")
         verbose_name_plural = _("health assessments")
 
-    def __str__(self) -> str:
-        return f"assessment {str(self.pk)[:8]}"
 
     @classmethod
     def entry_errors(cls, fields, born, today) -> dict[str, list[str]]:
@@ -335,13 +362,12 @@ class PlanAction(Entry):
     due_on = EncryptedDateField(_("by when"))
     status = EncryptedTextField(_("status"), choices=PlanStatus.choices)
     outcome = EncryptedTextField(_("outcome"), long=True)
+    topic = EncryptedTextField(_("topic"), choices=Topic.choices)
 
     class Meta:
         verbose_name = _("health plan action")
         verbose_name_plural = _("health plan actions")
 
-    def __str__(self) -> str:
-        return f"plan action {str(self.pk)[:8]}"
 
 
 # --- wellbeing -----------------------------------------------------------------------------
@@ -368,13 +394,13 @@ class SdqResult(Entry):
     hyperactivity = EncryptedIntegerField(_("hyperactivity"), validators=between(0, 10))
     peer = EncryptedIntegerField(_("peer problems"), validators=between(0, 10))
     prosocial = EncryptedIntegerField(_("prosocial"), validators=between(0, 10))
+    discussed_on = EncryptedDateField(_("discussed with the young person on"), help_text=_(
+        "The young person sees a result once it has been discussed with them."))
 
     class Meta:
         verbose_name = _("SDQ result")
         verbose_name_plural = _("SDQ results")
 
-    def __str__(self) -> str:
-        return f"sdq result {str(self.pk)[:8]}"
 
     @property
     def total(self) -> int | None:
@@ -383,7 +409,8 @@ class SdqResult(Entry):
 
 
 class SelfAssessment(Entry):
-    SECTION, TYPE, DEFAULT_PRIVATE, OWNER_MAY_ADD = "wellbeing", "self_assessment", True, True
+    SECTION, TYPE, DEFAULT_PRIVATE = "wellbeing", "self_assessment", True
+    OWNER_MAY_ADD = OWNER_ONLY = True
     TITLE_FIELDS, REQUIRED = ("recorded_on",), ("recorded_on", "how_i_feel")
 
     recorded_on = EncryptedDateField(_("date"))
@@ -394,8 +421,6 @@ class SelfAssessment(Entry):
         verbose_name = _("how I am doing")
         verbose_name_plural = _("how I am doing")
 
-    def __str__(self) -> str:
-        return f"self assessment {str(self.pk)[:8]}"
 
 
 # --- sexual_health -------------------------------------------------------------------------
@@ -419,13 +444,14 @@ class SexualHealthEntry(Entry):
     due_date = EncryptedDateField(_("baby due on"))
     support = EncryptedTextField(_("support and contacts"), long=True, help_text=_(
         "For example the teenage pregnancy midwife or the Family Nurse Partnership."))
+    vaccines_in_pregnancy = EncryptedTextField(_("vaccines in pregnancy"), long=True, help_text=_(
+        "Whooping cough, flu, RSV: offered and given."))
+    fraser_competent = EncryptedBooleanField(_("under 16: judged competent (Fraser)"))
 
     class Meta:
         verbose_name = _("sexual health entry")
         verbose_name_plural = _("sexual health")
 
-    def __str__(self) -> str:
-        return f"sexual health entry {str(self.pk)[:8]}"
 
 
 # --- appointments --------------------------------------------------------------------------
@@ -456,8 +482,6 @@ class Appointment(Entry):
         verbose_name = _("appointment")
         verbose_name_plural = _("appointments")
 
-    def __str__(self) -> str:
-        return f"appointment {str(self.pk)[:8]}"
 
 
 # --- my_services ---------------------------------------------------------------------------
@@ -467,7 +491,8 @@ class SavedService(Entry):
     """A directory service the young person saved. The service is reference data; why they
     saved it is theirs, so the link itself is encrypted too."""
 
-    SECTION, TYPE, OWNER_MAY_ADD = "my_services", "saved_service", True
+    SECTION, TYPE = "my_services", "saved_service"
+    OWNER_MAY_ADD = OWNER_ONLY = True
     TITLE_FIELDS, REQUIRED = ("service_name",), ("service_id",)
 
     service_id = EncryptedTextField(_("service"))
@@ -478,5 +503,3 @@ class SavedService(Entry):
         verbose_name = _("saved service")
         verbose_name_plural = _("saved services")
 
-    def __str__(self) -> str:
-        return f"saved service {str(self.pk)[:8]}"

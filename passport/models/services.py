@@ -34,6 +34,13 @@ class ServiceQuerySet(models.QuerySet):
             models.Q(max_age__isnull=True) | models.Q(max_age__gte=age),
         )
 
+    def for_placed_by(self, area: Area | None):
+        """Leaves out services only for young people placed by another council (KITE)."""
+        if area is None:
+            return self
+        return self.filter(models.Q(only_placed_by__isnull=True)
+                           | models.Q(only_placed_by=area)).distinct()
+
     def for_need(self, need: str | None):
         if not need:
             return self
