@@ -48,8 +48,9 @@ def _normalise_nhs(number: str) -> str:
         raise ValidationError({"nhs_number": error.messages}) from None
 
 
-def _nhs_index(number: str) -> tuple[str, str]:
-    """(digits, blind index) for a new NHS number, refused if another passport has it."""
+def nhs_index_for(number: str) -> tuple[str, str]:
+    """(digits, blind index) for a new NHS number, refused if another passport has it.
+    Forms call it too, to show the problem before anything is saved."""
     digits = _normalise_nhs(number)
     index = keys.keyring().blind_index("nhs", digits)
     if Passport.objects.filter(nhs_number_index=index).exists():
@@ -83,7 +84,7 @@ def do_create_passport(
         passport.legal_name = legal_name.strip()
         passport.chosen_name = chosen_name.strip() or None
         if nhs_number:
-            passport.nhs_number, passport.nhs_number_index = _nhs_index(nhs_number)
+            passport.nhs_number, passport.nhs_number_index = nhs_index_for(nhs_number)
         record = keys.create_data_key(passport.pk)
         passport.save(force_insert=True)
         record.save(force_insert=True)
@@ -143,7 +144,7 @@ def do_update_identity(reach: Reach, *, legal_name: str | None = None,
         _keep(reach, passport, name, getattr(passport, name), wanted[name], reason.strip())
         setattr(passport, name, wanted[name])
     if "nhs_number" in changed:
-        passport.nhs_number_index = (_nhs_index(wanted["nhs_number"])[1]
+        passport.nhs_number_index = (nhs_index_for(wanted["nhs_number"])[1]
                                      if wanted["nhs_number"] else None)
         changed.append("nhs_number_index")
     if changed:

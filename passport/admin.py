@@ -6,8 +6,10 @@ content: no entry model is registered, and a passport appears in its log as "Pas
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from passport import actions, nhs
@@ -100,10 +102,16 @@ class NewPassportForm(forms.ModelForm):
         owner = data.get("owner")
         if owner is not None and owner.role != Role.YOUNG_PERSON:
             self.add_error("owner", _("Only a young person's account can own a passport."))
+        if data.get("nhs_number"):
+            try:
+                actions.nhs_index_for(data["nhs_number"])
+            except ValidationError as error:
+                self.add_error("nhs_number", error.message_dict["nhs_number"])
         return data
 
     def save(self, commit=True):
         # The action saves the passport (encrypted); the admin must not save this bare object.
+        self.save_m2m = lambda: None
         return self.instance
 
 
@@ -124,9 +132,10 @@ class PassportAdmin(admin.ModelAdmin):
             return passport.display_name
 
     @admin.display(description=_("date of birth"))
-    def born(self, passport: Passport):
+    def born(self, passport: Passport) -> str:
         with key_scope():
-            return passport.date_of_birth
+            born = passport.date_of_birth
+        return date_format(born, "j F Y") if born else ""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

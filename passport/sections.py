@@ -44,9 +44,9 @@ TITLES = {
 }
 
 _MODELS: tuple[type[Entry], ...] = (
-    AboutMe, Communication, Contact, ImmunisationStatus, ImmunisationDose, BirthHistory, FamilyHistory,
-    Condition, Assessment, PlanAction, SdqResult, SelfAssessment, SexualHealthEntry, Appointment,
-    SavedService, CareEpisode,
+    AboutMe, Communication, Contact, ImmunisationStatus, ImmunisationDose, BirthHistory,
+    FamilyHistory, Condition, Assessment, PlanAction, SdqResult, SelfAssessment,
+    SexualHealthEntry, Appointment, SavedService, CareEpisode,
 )
 TYPES: dict[str, type[Entry]] = {m.TYPE: m for m in _MODELS} | {UnknownItem.TYPE: UnknownItem}
 # Every section can hold "not known yet" items, except the young person's own list of services.

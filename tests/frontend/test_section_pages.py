@@ -153,3 +153,29 @@ def test_an_invalid_nhs_number_on_the_page_is_refused(loaded):
     assert "not a valid NHS number" in response.content.decode()
     with key_scope():
         assert Passport.objects.get(pk=MIA).nhs_number == "9990001111"
+
+
+@pytest.mark.parametrize("who", ["fostercarer", "socialworker", "adviser", "yp.demo2"])
+def test_others_cannot_change_identity_facts(loaded, who):
+    client = client_for(who)
+    for url in (f"/p/{MIA}/about_me/identity/", f"/p/{MIA}/about_me/date-of-birth/"):
+        response = client.post(url, {"legal_name": "X", "date_of_birth": "2012-01-01",
+                                     "reason": "x", "chosen_name": "X"})
+        assert response.status_code in (403, 404), (who, url)
+    with key_scope():
+        assert Passport.objects.get(pk=MIA).legal_name == "Mia Louise Hartley"
+
+
+def test_the_young_person_cannot_patch_a_clinical_entry_through_the_api(loaded):
+    api = client_for("yp.demo1", api=True)
+    entries = api.get(f"/api/v1/passports/{MIA}/immunisations/dose/").json()
+    url = f"/api/v1/passports/{MIA}/immunisations/dose/{entries[0]['id']}/"
+    tag = api.get(url)["ETag"]
+    response = api.patch(url, {"batch": "X", "reason": "mine"}, format="json", HTTP_IF_MATCH=tag)
+    assert response.status_code == 403
+
+
+def test_the_care_page_does_not_query_per_episode(loaded, django_assert_max_num_queries):
+    client = client_for("nurse")
+    with django_assert_max_num_queries(25):
+        assert client.get(f"/p/{AHMAD}/care/").status_code == 200

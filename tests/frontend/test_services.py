@@ -85,3 +85,13 @@ def test_the_directory_api_filters_the_same_way(loaded):
     assert all(s["needs_checking"] for s in response.json())
     bad = APIClient().get("/api/v1/services/", {"need": "horoscopes"})
     assert bad.status_code == 400
+
+
+def test_services_only_for_another_councils_children_are_left_out(loaded):
+    stockport = Area.objects.get(name="Stockport")
+    manchester = Area.objects.get(name="Manchester")
+    theirs = names(Client().get("/services/", {"area": stockport.pk,
+                                               "placed_by": manchester.pk}))
+    assert "KITE" not in theirs and "Mosaic" in theirs
+    ours = names(Client().get("/services/", {"area": stockport.pk, "placed_by": stockport.pk}))
+    assert "KITE" in ours

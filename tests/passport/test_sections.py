@@ -13,12 +13,14 @@ from passport.models import (
     AuditEvent,
     CareEpisode,
     Condition,
+    DataKeyRecord,
+    IdentityChange,
     ImmunisationDose,
     Passport,
     Revision,
     UnknownItem,
 )
-from passport.policy import reach
+from passport.policy import Basis, Reach, reach
 
 TODAY = datetime.datetime.now(datetime.UTC).date()
 BORN = datetime.date(2011, 6, 1)  # her_passport's date of birth (tests/conftest.py)
@@ -76,7 +78,8 @@ def test_every_entry_type_has_a_sample():
 
 
 def counts():
-    return (Revision.objects.count(), AuditEvent.objects.count(),
+    return (Revision.objects.count(), AuditEvent.objects.count(), Passport.objects.count(),
+            DataKeyRecord.objects.count(), IdentityChange.objects.count(),
             sum(m.objects.count() for m in sections.TYPES.values()))
 
 
@@ -158,6 +161,7 @@ def test_a_date_of_birth_in_the_future_is_refused(admin_user, nurse_reach):
     error = refused(actions.do_change_date_of_birth, nurse_reach,
                     TODAY + datetime.timedelta(days=3), "Age assessment")
     assert "in the future" in error.messages[0]
+    assert Passport.objects.get(pk=nurse_reach.passport.pk).date_of_birth == BORN
 
 
 def test_a_vaccination_before_birth_is_refused(nurse_reach):
@@ -238,3 +242,71 @@ def test_only_the_health_team_records_what_is_not_known(her_passport, young_pers
     with pytest.raises(PermissionDenied):
         actions.do_add_entry(reach(her_nurse, her_passport.pk), UnknownItem,
                              {"section": "sexual_health", "item": "x"})
+
+
+@pytest.mark.parametrize("type_key", sorted(SAMPLES))
+def test_a_private_entry_is_hidden_from_bases_that_may_not_see_private_items(
+        type_key, her_passport, her_nurse, young_person, stranger, stockport):
+    model = sections.TYPES[type_key]
+    writer = writer_reach(type_key, her_passport, her_nurse, young_person)
+    private = actions.do_add_entry(writer, model, sample(type_key, stockport)
+                                   | {"is_private": True})
+    carer = Reach(stranger, her_passport, frozenset({Basis.PLACEMENT}),
+                  granted_sections=frozenset(sections.TITLES))
+    if not carer.can(model.SECTION):
+        return  # a section the placement never reads, private or not
+    view = selectors.section_for(carer, model.SECTION)
+    assert private.pk not in [e.pk for _m, group in view.groups for e in group]
+
+
+def test_care_episodes_cannot_overlap_and_the_last_end_ends_care(nurse_reach, stockport):
+    first = actions.do_add_entry(nurse_reach, CareEpisode, sample("care_episode", stockport))
+    refused(actions.do_add_entry, nurse_reach, CareEpisode,
+            sample("care_episode", stockport) | {"started_on": datetime.date(2023, 6, 1)})
+    assert Passport.objects.get(pk=nurse_reach.passport.pk).care_ended_on is None
+    actions.do_amend_entry(nurse_reach, first, expected_version=1, reason="Went home",
+                           changes={"ended_on": datetime.date(2024, 2, 1), "outcome": "home"})
+    assert Passport.objects.get(pk=nurse_reach.passport.pk).care_ended_on == datetime.date(
+        2024, 2, 1)
+
+
+def test_a_duplicate_nhs_number_is_refused_in_neutral_words(admin_user, her_passport):
+    error = refused(actions.do_create_passport, admin_user, legal_name="Someone Else",
+                    date_of_birth=datetime.date(2012, 1, 1), nhs_number="9434765919")
+    assert error.message_dict["nhs_number"][0].startswith("This NHS number cannot be used")
+
+
+def test_identity_changes_keep_what_they_replace(nurse_reach, her_passport):
+    actions.do_update_identity(nurse_reach, legal_name="Samantha Rose Smith",
+                               nhs_number="401 023 2137", reason="Name changed by deed poll")
+    stored = Passport.objects.get(pk=her_passport.pk)
+    assert (stored.legal_name, stored.nhs_number) == ("Samantha Rose Smith", "4010232137")
+    kept = {c.field: (c.previous, c.new, c.reason) for c in IdentityChange.objects.all()}
+    assert kept["legal_name"] == ("Samantha Rose Jones", "Samantha Rose Smith",
+                                  "Name changed by deed poll")
+    assert kept["nhs_number"][:2] == ("9434765919", "4010232137")
+
+
+def test_her_own_words_are_hers(her_passport, her_nurse, young_person):
+    own, nurse = reach(young_person, her_passport.pk), reach(her_nurse, her_passport.pk)
+    with pytest.raises(PermissionDenied):
+        actions.do_add_entry(nurse, sections.TYPES["about_me"], SAMPLES["about_me"])
+    words = actions.do_add_entry(own, sections.TYPES["about_me"], SAMPLES["about_me"])
+    with pytest.raises(PermissionDenied):
+        actions.do_amend_entry(nurse, words, expected_version=1, reason="tidy",
+                               changes={"own_words": "Likes sport"})
+    allergy = actions.do_add_entry(own, Condition, {"kind": "allergy", "name": "Cats",
+                                                    "is_private": True})
+    with pytest.raises(PermissionDenied):  # only she decides who sees what she added
+        actions.do_amend_entry(nurse, allergy, expected_version=1, reason="share",
+                               changes={"is_private": False})
+    assert Condition.objects.get(pk=allergy.pk).is_private
+
+
+def test_recording_a_pregnancy_makes_the_immunisation_status_private(nurse_reach):
+    status = actions.do_add_entry(nurse_reach, sections.TYPES["immunisation_status"],
+                                  SAMPLES["immunisation_status"])
+    assert not status.is_private
+    status = actions.do_amend_entry(nurse_reach, status, expected_version=1,
+                                    reason="Pregnancy confirmed", changes={"pregnant": "yes"})
+    assert status.is_private
