@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from passport import actions, nhs
+from passport import actions, keys, nhs
 from passport.crypto import key_scope
 from passport.models import (
     Area,
@@ -126,6 +126,11 @@ class PassportAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(erased_at__isnull=True)
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        keys.preload([p.pk for p in changelist.result_list])  # one query for the page's keys
+        return changelist
+
     @admin.display(description=_("name"))
     def name(self, passport: Passport) -> str:
         with key_scope():
@@ -186,6 +191,11 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("passport", "professional")
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        keys.preload([a.passport_id for a in changelist.result_list])
+        return changelist
 
     def save_model(self, request, obj, form, change):
         # Through the action, so the young person's own log shows the change.

@@ -131,3 +131,9 @@ def test_the_admin_creates_a_passport_through_the_action(admin_client):
     assert response.status_code == 302
     with key_scope():
         assert any(p.legal_name == "New Person" for p in Passport.objects.all())
+
+
+def test_the_passport_list_does_not_query_per_young_person(admin_client,
+                                                          django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        assert admin_client.get(reverse("admin:passport_passport_changelist")).status_code == 200
