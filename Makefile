@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres lint messages bench syscheck clean
+.PHONY: run code test test-sqlite test-postgres lint messages bench syscheck clean
 
 $(VENV)/bin/python:
 	$(PYTHON) bin/syscheck --python-only
@@ -32,6 +32,10 @@ run: syscheck $(VENV)/.run-installed
 	@echo "Starting on http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# The current second-factor code of a demo professional: make code USER=nurse
+code: $(VENV)/.run-installed
+	@$(DEV) $(PY) manage.py demo_code $(USER)
+
 # Every test, on SQLite and again on a real PostgreSQL that bin/with-postgres starts and stops.
 test: syscheck $(VENV)/.test-installed lint test-sqlite test-postgres
 
@@ -53,6 +57,7 @@ messages: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(PY) bench/decrypt.py
+	$(PY) bench/password_hash.py
 
 clean:
 	rm -rf $(VENV) staticfiles

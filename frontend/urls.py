@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import identity, services, views
+from frontend import identity, services, twofactor, views
 
 passport = "p/<uuid:passport_id>/"
 section = passport + "<slug:section>/"
@@ -11,6 +11,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", twofactor.verify, name="two-factor"),
+    path("accounts/two-factor/setup/", twofactor.setup, name="two-factor-setup"),
+    path("accounts/two-factor/backup-codes/", twofactor.new_backup_codes,
+         name="two-factor-backup-codes"),
     path("services/", services.directory, name="services"),
     path("services/<slug:slug>/", services.service_detail, name="service"),
     path("services/<slug:slug>/save/", services.save_service, name="service-save"),

@@ -15,6 +15,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passport import actions, crypto, sections
 from passport.demo_services import SERVICES
@@ -324,6 +325,11 @@ def _user(person: DemoPerson, team: HealthTeam | None) -> User:
         defaults={"role": person.role, "display_name": person.display_name},
     )
     if created:
+        if person.role != Role.YOUNG_PERSON:
+            # Every professional needs a second factor: the demo's authenticator, whose
+            # current code `make code USER=...` prints (manage.py demo_code).
+            TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True,
+                                      tolerance=0)
         user.set_password(PASSWORD)
         # The demo admin may use the Django admin, which shows accounts, never content.
         user.is_staff = user.is_superuser = person.role == Role.ADMIN

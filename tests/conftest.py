@@ -5,6 +5,9 @@ import importlib
 
 import pytest
 from django.db import connection
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passport import actions
 from passport.models import Condition, Passport, Role, User
@@ -102,3 +105,25 @@ def committed_db(transactional_db):
         migration.drop_triggers(None, editor)
         editor.execute("DELETE FROM passport_auditevent")
         migration.create_triggers(None, editor)
+
+
+def second_factor(user: User) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True,
+                                               tolerance=0)
+
+
+def current_code(user: User) -> str:
+    device = second_factor(user)
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
+
+def login(client, user: User):
+    """Signed in as the second-factor page leaves a session: professionals with both factors
+    (the tests of the second factor itself go through the real pages)."""
+    client.force_login(user)
+    if user.role != Role.YOUNG_PERSON:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = second_factor(user).persistent_id
+        session.save()
+    return client

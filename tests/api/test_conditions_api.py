@@ -4,16 +4,12 @@ import pytest
 from rest_framework.test import APIClient
 
 from passport.models import AuditEvent, Condition, Revision
+from tests.conftest import login
 
 
 @pytest.fixture
 def api():
     return APIClient()
-
-
-def login(api, user):
-    api.force_login(user)
-    return api
 
 
 def url(passport, entry=None, suffix=""):
@@ -148,7 +144,7 @@ def test_writes_need_the_csrf_token_in_a_browser_session(her_passport, her_nurse
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(her_nurse)
+    login(client, her_nurse)
     response = client.post(url(her_passport), {"kind": "allergy", "name": "Latex"},
                            content_type="application/json")
     assert response.status_code == 403

@@ -49,11 +49,22 @@ def page(browser, committed_db, live_server):
 
 
 def sign_in(page, username: str, password: str) -> None:
+    """Password, then the second factor for professionals, through the real pages."""
+    from passport.models import Role, User
+    from tests.conftest import current_code, second_factor
+
+    user = User.objects.get(username=username)
+    if user.role != Role.YOUNG_PERSON:
+        second_factor(user)  # an authenticator set up beforehand
     page.goto(page.base_url + "/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    if user.role != Role.YOUNG_PERSON:
+        page.get_by_label("Code").fill(current_code(user))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
 
 
 AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")

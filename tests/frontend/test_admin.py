@@ -11,6 +11,7 @@ from passport import demo
 from passport.crypto import key_scope
 from passport.demo_services import SERVICES
 from passport.models import CareTeamAssignment, Passport, User
+from tests.conftest import login
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def loaded(db):
 @pytest.fixture
 def admin_client(loaded):
     client = Client()
-    client.force_login(User.objects.get(username="admin"))
+    login(client, User.objects.get(username="admin"))
     return client
 
 

@@ -6,13 +6,14 @@ import pytest
 from django.test import Client
 
 from passport.models import AuditEvent, Condition
+from tests.conftest import login
 
 
 @pytest.fixture
 def client_for():
     def make(user):
         client = Client()
-        client.force_login(user)
+        login(client, user)
         return client
     return make
 

@@ -5,6 +5,8 @@ import logging
 from django.db import connection
 from django.test import Client
 
+from tests.conftest import login
+
 
 def test_a_decryption_failure_shows_a_plain_error_and_logs_no_content(her_passport, her_nurse,
                                                                       asthma, caplog):
@@ -12,7 +14,7 @@ def test_a_decryption_failure_shows_a_plain_error_and_logs_no_content(her_passpo
         cursor.execute("UPDATE passport_condition SET details = name WHERE id = %s",
                        [asthma.pk.hex if connection.vendor == "sqlite" else asthma.pk])
     client = Client(raise_request_exception=False)
-    client.force_login(her_nurse)
+    login(client, her_nurse)
     with caplog.at_level(logging.INFO):
         response = client.get(f"/p/{her_passport.pk}/conditions/")
     assert response.status_code == 500

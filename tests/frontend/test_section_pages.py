@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from passport import demo, sections
 from passport.crypto import key_scope
 from passport.models import Passport, User
+from tests.conftest import login
 
 MIA = uuid.uuid5(demo.NAMESPACE, "yp.demo1")
 AHMAD = uuid.uuid5(demo.NAMESPACE, "yp.demo4")
@@ -22,7 +23,7 @@ def loaded(db):
 
 def client_for(username: str, api: bool = False):
     client = APIClient() if api else Client()
-    client.force_login(User.objects.get(username=username))
+    login(client, User.objects.get(username=username))
     return client
 
 

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from passport import demo
 from passport.crypto import key_scope
 from passport.models import Area, SavedService, User
+from tests.conftest import login
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_bad_filters_get_a_clear_error(loaded):
 
 def test_a_young_person_saves_a_service_to_her_own_list(loaded):
     client = Client()
-    client.force_login(User.objects.get(username="yp.demo1"))
+    login(client, User.objects.get(username="yp.demo1"))
     response = client.post("/services/childline/save/", follow=True)
     assert "Saved to my services." in response.content.decode()
     with key_scope():
@@ -72,7 +73,7 @@ def test_a_young_person_saves_a_service_to_her_own_list(loaded):
 
 def test_a_professional_cannot_save_services(loaded):
     client = Client()
-    client.force_login(User.objects.get(username="nurse"))
+    login(client, User.objects.get(username="nurse"))
     assert client.post("/services/childline/save/").status_code == 404
     assert SavedService.objects.count() == 0
 

@@ -1,0 +1,120 @@
+"""The second-factor pages: set up an authenticator (QR code), verify, backup codes; and the
+middleware that keeps anyone who needs a second factor out of everything else until they pass
+it."""
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import segno
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from frontend.forms import Form
+from passport import twofactor
+
+# Reachable before the second factor: signing in and out, these pages, the public directory.
+OPEN_PREFIXES = ("/accounts/", "/static/", "/services/", "/api/v1/services/")
+
+
+class SecondFactorRequiredMiddleware:
+    """After OTPMiddleware: a signed-in user who needs a second factor and has not passed it
+    in this session reaches nothing but the open pages. Pages redirect to the second-factor
+    page; the API answers 403 (no token or API path gets around it)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (user.is_authenticated and not request.path.startswith(OPEN_PREFIXES)
+                and not twofactor.is_verified(request) and twofactor.needs_second_factor(user)):
+            if request.path.startswith("/api/"):
+                return JsonResponse({
+                    "type": "https://healthpassport.example/problems/second_factor_required",
+                    "title": _("Sign in with your second factor first."), "status": 403,
+                }, status=403, content_type="application/problem+json")
+            return redirect(f"{reverse('two-factor')}?{urlencode({'next': request.path})}")
+        return self.get_response(request)
+
+
+class CodeForm(Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code"), max_length=20,
+        help_text=gettext_lazy("The 6-digit code from your authenticator app, or one of your "
+                               "backup codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                                      "inputmode": "numeric", "autocapitalize": "none"}))
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    if not twofactor.has_second_factor(request.user):
+        return redirect(f"{reverse('two-factor-setup')}?{urlencode({'next': _next(request)})}")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if twofactor.do_verify(request, form.cleaned_data["code"]):
+            return redirect(_next(request))
+        form.add_error("code", _("That code did not work. Codes change every 30 seconds, and "
+                                 "each works only once."))
+    return render(request, "frontend/two_factor_verify.html",
+                  {"form": form, "next": _next(request)}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest) -> HttpResponse:
+    # Replacing an authenticator needs the current one first.
+    if twofactor.has_second_factor(request.user) and not twofactor.is_verified(request):
+        return redirect(f"{reverse('two-factor')}?{urlencode({'next': request.path})}")
+    device = None
+    if request.method == "POST":
+        device = TOTPDevice.objects.filter(user=request.user, confirmed=False,
+                                           pk=request.POST.get("device")).first()
+    device = device or twofactor.do_start_totp(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = twofactor.do_confirm_totp(request, device, form.cleaned_data["code"])
+        if codes is not None:
+            return render(request, "frontend/backup_codes.html",
+                          {"codes": codes, "next": _next(request)})
+        form.add_error("code", _("That code did not work. Check the time on your phone, and "
+                                 "type the code shown now."))
+    return render(request, "frontend/two_factor_setup.html", {
+        "form": form, "device": device, "next": _next(request),
+        "qr": segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#000",
+                                                                   light="#fff"),
+        "secret": _grouped(device),
+    }, status=400 if form.errors else 200)
+
+
+def _grouped(device: TOTPDevice) -> str:
+    from base64 import b32encode
+
+    text = b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
+@login_required
+@require_http_methods(["POST"])
+def new_backup_codes(request: HttpRequest) -> HttpResponse:
+    if not twofactor.is_verified(request):
+        return redirect(reverse("two-factor"))
+    codes = twofactor.do_new_backup_codes(request)
+    return render(request, "frontend/backup_codes.html", {"codes": codes, "next": "/"})

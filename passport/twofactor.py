@@ -1,0 +1,93 @@
+"""Second factors (DESIGN.md 8, issue 4): TOTP from an authenticator app, with ten single-use
+backup codes. Required for every role but young people, who may turn them on.
+
+django-otp does the cryptography; this module decides who needs what, creates devices with
+the service's settings (a code only in its own 30-second window), and keeps the audit trail.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.http import HttpRequest
+from django_otp import devices_for_user, match_token
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from passport import audit
+from passport.models import Role, User
+
+BACKUP_CODES = 10
+
+
+def has_second_factor(user: User) -> bool:
+    return any(True for _device in devices_for_user(user, confirmed=True))
+
+
+def needs_second_factor(user: User) -> bool:
+    """Everyone but a young person; a young person once she has turned one on."""
+    return user.role != Role.YOUNG_PERSON or has_second_factor(user)
+
+
+def is_verified(request: HttpRequest) -> bool:
+    verified = getattr(request.user, "is_verified", None)
+    return bool(verified and verified())
+
+
+@transaction.atomic
+def do_start_totp(user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator for the user, replacing any earlier unconfirmed one.
+    Tolerance 0: a code works only in its own 30-second window (django-otp allows the
+    neighbouring windows by default)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False,
+                                     tolerance=0)
+
+
+def _new_backup_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    codes = [secrets.token_hex(4) for _ in range(BACKUP_CODES)]  # 8 hex characters each
+    for code in codes:
+        StaticToken.objects.create(device=device, token=code)
+    return codes
+
+
+@transaction.atomic
+def do_confirm_totp(request: HttpRequest, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the authenticator with its first code; the session counts as verified, gets a
+    new key, and the user gets ten backup codes (shown once). None if the code is wrong."""
+    user = request.user
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
+        return None
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()  # one authenticator at a time
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _new_backup_codes(user)
+    _verified(request, device)
+    audit.record_event(actor=user, action="second_factor_added")
+    return codes
+
+
+def do_verify(request: HttpRequest, token: str) -> bool:
+    """Check a code from any of the user's confirmed devices; a backup code works once."""
+    device = match_token(request.user, token.strip().replace(" ", ""))
+    if device is None:
+        return False
+    _verified(request, device)
+    return True
+
+
+def _verified(request: HttpRequest, device) -> None:
+    # A new session key once the second factor is passed (no session fixation across it).
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
+@transaction.atomic
+def do_new_backup_codes(request: HttpRequest) -> list[str]:
+    codes = _new_backup_codes(request.user)
+    audit.record_event(actor=request.user, action="backup_codes_renewed")
+    return codes
