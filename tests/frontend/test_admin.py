@@ -58,7 +58,9 @@ def test_every_admin_page_opens_and_shows_no_section_content(admin_client):
     assert len(pages) > 50
     for url in pages:
         response = admin_client.get(url)
-        assert response.status_code == 200, url
+        # django-axes' lockout records cannot be added by hand; every other page opens.
+        expected = 403 if url.startswith("/admin/axes/") and url.endswith("/add/") else 200
+        assert response.status_code == expected, url
         body = response.content.decode()
         leaked = [s for s in secrets if s in body]
         assert leaked == [], (url, leaked)

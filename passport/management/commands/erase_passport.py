@@ -5,6 +5,7 @@ from uuid import UUID
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.http import HttpRequest
 
 from passport import erasure
 from passport.models import Passport
@@ -46,7 +47,10 @@ class Command(BaseCommand):
             password = sys.stdin.readline().rstrip("\n")
         else:
             password = getpass.getpass(f"Password for {username}: ")
-        user = authenticate(username=username, password=password)
+        # A local request: the lockout counts failures here too.
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"
+        user = authenticate(request, username=username, password=password)
         if user is None:
             raise CommandError(f"{username} could not be confirmed.")
         return user

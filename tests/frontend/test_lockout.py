@@ -1,0 +1,72 @@
+"""Lockout (django-axes) by username and address together."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import PASSWORD, login, make_user
+
+ATTACKER = "203.0.113.7"
+
+
+def attempt(username: str, password: str, address: str = ATTACKER, **headers):
+    return Client().post("/accounts/login/", {"username": username, "password": password},
+                         REMOTE_ADDR=address, **headers)
+
+
+def lock(username: str, address: str = ATTACKER, **headers) -> None:
+    """Five wrong passwords: the fifth already answers "too many tries"."""
+    statuses = [attempt(username, "wrong password", address, **headers).status_code
+                for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+
+
+def test_repeated_failures_lock_the_account_from_that_address(her_nurse):
+    lock(her_nurse.username)
+    response = attempt(her_nurse.username, PASSWORD)
+    assert response.status_code == 429
+    assert "Too many tries" in response.content.decode()
+    assert "paused for 15 minutes" in response.content.decode()
+
+
+def test_forging_x_forwarded_for_does_not_dodge_the_lock(her_nurse):
+    for n in range(5):
+        attempt(her_nurse.username, "wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    response = attempt(her_nurse.username, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.99")
+    assert response.status_code == 429
+
+
+def test_behind_a_proxy_only_the_address_it_saw_counts(settings, her_nurse):
+    settings.HP_PROXY_COUNT = 1
+    for n in range(5):  # the client forges a left-hand entry; the proxy appends the truth
+        attempt(her_nurse.username, "wrong", address="10.0.0.2",
+                HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, {ATTACKER}")
+    response = attempt(her_nurse.username, PASSWORD, address="10.0.0.2",
+                       HTTP_X_FORWARDED_FOR=f"198.51.100.99, {ATTACKER}")
+    assert response.status_code == 429
+
+
+def test_a_victim_behind_the_attackers_address_can_still_sign_in(her_nurse, other_nurse):
+    lock(her_nurse.username)
+    assert attempt(other_nurse.username, PASSWORD).status_code == 302
+    assert attempt(her_nurse.username, PASSWORD, address="192.0.2.50").status_code == 302
+
+
+def test_an_admin_unlocks_an_account(her_nurse, db):
+    lock(her_nurse.username)
+    admin = make_user("alex.admin", "admin", "Alex Morgan")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client = login(Client(), admin)
+    attempt_row = AccessAttempt.objects.get(username=her_nurse.username)
+    url = reverse("admin:axes_accessattempt_delete", args=[attempt_row.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert attempt(her_nurse.username, PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("failures", [4])
+def test_fewer_failures_do_not_lock(her_nurse, failures):
+    for _ in range(failures):
+        attempt(her_nurse.username, "wrong")
+    assert attempt(her_nurse.username, PASSWORD).status_code == 302
