@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passport import actions, keys, nhs
 from passport.crypto import key_scope
@@ -210,3 +212,29 @@ class AssignmentAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for assignment in queryset:
             actions.do_end_assignment(request.user, assignment)
+
+
+# django-otp's own admin shows TOTP keys (and a QR code of them): whoever reads it could pass
+# a professional's second factor. Admins may only see that a device exists, and remove it
+# (the person then sets up a new one after their password).
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
+
+
+class DeviceAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "confirmed", "last_used_at")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username",)
+    fields = ("user", "name", "confirmed", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+admin.site.register(TOTPDevice, DeviceAdmin)
+admin.site.register(StaticDevice, DeviceAdmin)

@@ -25,3 +25,5 @@ os.environ["HP_KEYRING_FILE"] = str(_keyring)
 os.environ["HP_ERASURE_LEDGER"] = str(_root / "erasure-ledger.jsonl")
 os.environ["HP_TEST_SQLITE"] = str(_root / "test.sqlite3")
 os.environ["HP_TEST_ROOT"] = str(_root)
+# Tests speak plain HTTP to the test client; production redirects to HTTPS.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 from django.utils.formats import date_format
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passport import demo
 from passport.crypto import key_scope
@@ -58,8 +59,9 @@ def test_every_admin_page_opens_and_shows_no_section_content(admin_client):
     assert len(pages) > 50
     for url in pages:
         response = admin_client.get(url)
-        # django-axes' lockout records cannot be added by hand; every other page opens.
-        expected = 403 if url.startswith("/admin/axes/") and url.endswith("/add/") else 200
+        # Lockout records and second-factor devices are never added by hand.
+        by_hand = url.startswith(("/admin/axes/", "/admin/otp_")) and url.endswith("/add/")
+        expected = 403 if by_hand else 200
         assert response.status_code == expected, url
         body = response.content.decode()
         leaked = [s for s in secrets if s in body]
@@ -140,3 +142,12 @@ def test_the_passport_list_does_not_query_per_young_person(admin_client,
                                                           django_assert_max_num_queries):
     with django_assert_max_num_queries(15):
         assert admin_client.get(reverse("admin:passport_passport_changelist")).status_code == 200
+
+
+def test_the_admin_never_shows_a_second_factor_key(admin_client):
+    device = TOTPDevice.objects.filter(user__username="nurse").get()
+    pages = [reverse("admin:otp_totp_totpdevice_changelist"),
+             reverse("admin:otp_totp_totpdevice_change", args=[device.pk])]
+    for url in pages:
+        body = admin_client.get(url).content.decode()
+        assert device.key not in body and "otpauth" not in body and "qrcode" not in body
