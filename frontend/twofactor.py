@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import segno
 from django import forms
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from frontend.forms import Form
-from passport import twofactor
+from passport import sessions, twofactor
 
 # Reachable before the second factor: signing in and out, these pages, the public directory.
 OPEN_PREFIXES = ("/accounts/", "/static/", "/services/", "/api/v1/services/")
@@ -118,3 +119,22 @@ def new_backup_codes(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("two-factor"))
     codes = twofactor.do_new_backup_codes(request)
     return render(request, "frontend/backup_codes.html", {"codes": codes, "next": "/"})
+
+
+class SessionLimitsMiddleware:
+    """Ends a session that has been idle too long, has lasted too long, or was ended by "sign
+    out everywhere". Pages go to the sign-in page, saying why; the API answers 401."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and sessions.expired(request):
+            logout(request)
+            if request.path.startswith("/api/"):
+                return JsonResponse({
+                    "type": "https://healthpassport.example/problems/session_ended",
+                    "title": _("Your session has ended. Sign in again."), "status": 401,
+                }, status=401, content_type="application/problem+json")
+            return redirect(f"{reverse('login')}?{urlencode({'ended': '1'})}")
+        return self.get_response(request)

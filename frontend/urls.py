@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import identity, services, twofactor, views
+from frontend import accounts, identity, services, twofactor, views
 
 passport = "p/<uuid:passport_id>/"
 section = passport + "<slug:section>/"
@@ -9,7 +9,9 @@ entry = section + "<slug:type_key>/<uuid:entry_id>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
+    path("accounts/sign-out-everywhere/", accounts.sign_out_everywhere,
+         name="sign-out-everywhere"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", twofactor.verify, name="two-factor"),
     path("accounts/two-factor/setup/", twofactor.setup, name="two-factor-setup"),

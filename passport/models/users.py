@@ -32,6 +32,8 @@ class User(AbstractUser):
                              on_delete=models.SET_NULL, related_name="members")
     organisation = models.ForeignKey("passport.Organisation", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="members")
+    # "Sign out everywhere": sessions that began before this moment are ended.
+    sessions_valid_after = models.DateTimeField(null=True, blank=True, editable=False)
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
 

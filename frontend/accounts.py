@@ -1,0 +1,39 @@
+"""Signing in and out: the sign-in page (with "stay signed in" for young people on their own
+phone), "sign out everywhere"."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from passport import sessions
+
+
+class SignInForm(AuthenticationForm):
+    stay_signed_in = forms.BooleanField(
+        label=_("Keep me signed in on this phone (only if it is yours)"), required=False)
+
+
+class SignInView(LoginView):
+    form_class = SignInForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # Django gives the session a new key here
+        sessions.start(self.request, stay_signed_in=form.cleaned_data["stay_signed_in"])
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"ended": self.request.GET.get("ended")}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        sessions.do_sign_out_everywhere(request)
+        return redirect("login")
+    return render(request, "frontend/sign_out_everywhere.html")
