@@ -7,8 +7,10 @@ from urllib.parse import urlencode
 
 import segno
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from frontend.forms import Form
 from passport import sessions, twofactor
+from passport.access import get_passport_for_user
+from passport.policy import Action, Basis
 
 # Reachable before the second factor: signing in and out, these pages, the public directory.
 OPEN_PREFIXES = ("/accounts/", "/static/", "/services/", "/api/v1/services/")
@@ -138,3 +142,27 @@ class SessionLimitsMiddleware:
                 }, status=401, content_type="application/problem+json")
             return redirect(f"{reverse('login')}?{urlencode({'ended': '1'})}")
         return self.get_response(request)
+
+
+class ResetConfirmForm(Form):
+    confirmed = forms.BooleanField(label=gettext_lazy(
+        "I have confirmed who they are, in person or on a video call"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reset_young_persons_factor(request: HttpRequest, passport_id) -> HttpResponse:
+    """For her health team: reset a young person's lost second factor."""
+    reach = get_passport_for_user(request.user, passport_id, "about_me", Action.WRITE)
+    owner = reach.passport.owner
+    if reach.basis_for("about_me", Action.WRITE) is not Basis.HEALTH_TEAM or owner is None:
+        raise PermissionDenied
+    form = ResetConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        twofactor.do_reset_second_factor(request.user, owner, reach.passport)
+        messages.success(request, _("Their second factor is reset: they can sign in with "
+                                    "their password and set up a new one."))
+        return redirect("passport", passport_id=passport_id)
+    return render(request, "frontend/reset_second_factor.html",
+                  {"reach": reach, "form": form, "has_factor": twofactor.has_second_factor(owner)},
+                  status=400 if form.errors else 200)

@@ -91,3 +91,14 @@ def do_new_backup_codes(request: HttpRequest) -> list[str]:
     codes = _new_backup_codes(request.user)
     audit.record_event(actor=request.user, action="backup_codes_renewed")
     return codes
+
+
+@transaction.atomic
+def do_reset_second_factor(actor: User, young_person: User, passport) -> None:
+    """A young person lost her phone: her nurse (having confirmed who she is) removes her
+    factors, so she can sign in with her password and set up a new one. Logged in her own
+    log, which she sees (DESIGN.md 8)."""
+    TOTPDevice.objects.filter(user=young_person).delete()
+    StaticDevice.objects.filter(user=young_person).delete()
+    audit.record_event(actor=actor, action="second_factor_reset", passport=passport,
+                       basis="health_team")
