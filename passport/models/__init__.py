@@ -13,6 +13,7 @@ from passport.models.care import (
 )
 from passport.models.conditions import Condition, ConditionKind
 from passport.models.entries import PRIVATE_TOPICS, Entry, Revision, StaleVersion, Topic
+from passport.models.invitations import Invitation
 from passport.models.passport import CareTeamAssignment, Control, DataKeyRecord, Passport
 from passport.models.sections import (
     AboutMe,
@@ -59,6 +60,7 @@ __all__ = [
     "IdentityChange",
     "ImmunisationDose",
     "ImmunisationStatus",
+    "Invitation",
     "LegalStatus",
     "Need",
     "Organisation",

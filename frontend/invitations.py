@@ -1,0 +1,107 @@
+"""Invitation pages: create one (admins: professionals; a health team: its young people and
+carers), and set up an account from one."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from frontend.forms import Form, apply_errors
+from passport import invitations, selectors
+from passport.crypto import key_scope
+from passport.models import Role
+
+
+class InviteForm(Form):
+    role = forms.ChoiceField(label=gettext_lazy("They will be"))
+    display_name = forms.CharField(label=gettext_lazy("Their name"), max_length=150,
+                                   required=False, help_text=gettext_lazy(
+                                       "For professionals and carers. A young person's name "
+                                       "comes from her passport."))
+    passport = forms.ChoiceField(label=gettext_lazy("Whose passport (young people only)"),
+                                 required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = invitations.roles_for(user)
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in allowed]
+        if Role.YOUNG_PERSON in allowed:
+            with key_scope():
+                self.passports = {str(p.pk): p for p in selectors.passports_for(user)
+                                  if p.owner_id is None}
+                self.fields["passport"].choices = [("", _("Not a young person"))] + [
+                    (pk, p.display_name) for pk, p in self.passports.items()]
+        else:
+            del self.fields["passport"]
+            self.passports = {}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest) -> HttpResponse:
+    if not invitations.roles_for(request.user):
+        raise PermissionDenied
+    form = InviteForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        passport = form.passports.get(form.cleaned_data.get("passport") or "")
+        try:
+            invitation, token = invitations.do_invite(
+                request.user, role=form.cleaned_data["role"],
+                display_name=form.cleaned_data["display_name"], passport=passport)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            link = request.build_absolute_uri(reverse("invitation", args=[token]))
+            return render(request, "frontend/invitation_created.html",
+                          {"link": link, "invitation": invitation})
+    return render(request, "frontend/invite.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+class AcceptForm(Form):
+    username = forms.CharField(label=gettext_lazy("Choose a username"), max_length=150,
+                               help_text=gettext_lazy("Not your full name: something only you "
+                                                      "would think of is safest."))
+    password1 = forms.CharField(label=gettext_lazy("Choose a password"),
+                                widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                  "new-password"}),
+                                help_text=gettext_lazy("At least 10 characters. A few "
+                                                       "unrelated words work well."))
+    password2 = forms.CharField(label=gettext_lazy("Type the password again"),
+                                widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                  "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords are different."))
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = invitations.open_invitation(token)
+    if invitation is None:
+        return render(request, "frontend/invitation_gone.html", status=410)
+    form = AcceptForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitations.do_accept_invitation(token, username=form.cleaned_data["username"],
+                                             password=form.cleaned_data["password1"])
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                apply_errors(form, error)
+            else:
+                form.add_error("password1", error.messages)
+        else:
+            messages.success(request, _("Your account is ready. Sign in with it now."))
+            return redirect("login")
+    return render(request, "frontend/invitation_accept.html",
+                  {"form": form, "professional": invitation.role != Role.YOUNG_PERSON},
+                  status=400 if form.errors else 200)

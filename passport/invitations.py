@@ -1,0 +1,98 @@
+"""Invitations (issue 4): single-use, expiring links to set up an account. Admins invite
+professionals; a young person's health team invites her (to her own passport) and carers.
+No one chooses their own role: it comes from the invitation."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from passport import audit
+from passport.models import Invitation, Passport, Role, User
+from passport.policy import Action, Basis, reach
+
+LIFETIME = datetime.timedelta(days=7)
+ADMIN_INVITES = frozenset(Role) - {Role.YOUNG_PERSON, Role.CARER}
+HEALTH_TEAM_INVITES = frozenset({Role.YOUNG_PERSON, Role.CARER})
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def roles_for(actor: User) -> frozenset[str]:
+    if actor.role == Role.ADMIN:
+        return ADMIN_INVITES
+    if actor.role in {Role.NURSE, Role.DOCTOR, Role.TEAM_LEAD}:
+        return HEALTH_TEAM_INVITES
+    return frozenset()
+
+
+@transaction.atomic
+def do_invite(actor: User, *, role: str, display_name: str = "",
+              passport: Passport | None = None) -> tuple[Invitation, str]:
+    """(the invitation, its secret token): the token is shown once and never stored."""
+    if role not in roles_for(actor):
+        raise PermissionDenied
+    if role == Role.YOUNG_PERSON:
+        found = reach(actor, passport.pk) if passport is not None else None
+        if found is None or found.basis_for("about_me", Action.WRITE) is not Basis.HEALTH_TEAM:
+            raise PermissionDenied
+        if passport.owner_id is not None:
+            raise ValidationError(_("This passport already has its young person's account."))
+    elif passport is not None:
+        raise ValidationError(_("Only a young person's invitation links a passport."))
+    if role != Role.YOUNG_PERSON and not display_name.strip():
+        raise ValidationError({"display_name": _("Give the person's name.")})
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        token_hash=_hash(token), role=role, display_name=display_name.strip(),
+        passport=passport, team=actor.team if role in {Role.NURSE, Role.DOCTOR,
+                                                        Role.TEAM_LEAD} else None,
+        invited_by=actor, created_at=now, expires_at=now + LIFETIME)
+    audit.record_event(actor=actor, action="invitation_created", passport=passport,
+                       object_id=invitation.pk)
+    return invitation, token
+
+
+def open_invitation(token: str) -> Invitation | None:
+    """The invitation a link names, if it can still be used."""
+    invitation = Invitation.objects.filter(token_hash=_hash(token)).first()
+    if invitation is None or invitation.used_at or invitation.expires_at <= timezone.now():
+        return None
+    return invitation
+
+
+@transaction.atomic
+def do_accept_invitation(token: str, *, username: str, password: str) -> User:
+    invitation = Invitation.objects.select_for_update().filter(token_hash=_hash(token)).first()
+    if (invitation is None or invitation.used_at
+            or invitation.expires_at <= timezone.now()):
+        raise ValidationError(_("This invitation has expired or has been used. Ask for a new "
+                                "one."))
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("That username is taken: choose another.")})
+    user = User(username=username, role=invitation.role,
+                display_name=invitation.display_name, team=invitation.team)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    invitation.used_at, invitation.used_by = timezone.now(), user
+    invitation.save(update_fields=["used_at", "used_by"])
+    if invitation.passport_id:
+        updated = Passport.objects.filter(pk=invitation.passport_id,
+                                          owner__isnull=True).update(owner=user)
+        if not updated:
+            raise ValidationError(_("This passport already has its young person's account."))
+    audit.record_event(actor=user, action="invitation_accepted",
+                       passport=invitation.passport_id, object_id=invitation.pk)
+    return user
