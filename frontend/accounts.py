@@ -5,12 +5,14 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from passport import sessions
+from passport.net import client_ip
 
 
 class SignInForm(AuthenticationForm):
@@ -18,8 +20,29 @@ class SignInForm(AuthenticationForm):
         label=_("Keep me signed in on this phone (only if it is yours)"), required=False)
 
 
+# Beyond the per-account lockout: sign-in attempts from one address, whatever the usernames,
+# counted in the shared cache table (so across processes): 30 in 10 minutes.
+ADDRESS_LIMIT, ADDRESS_WINDOW = 30, 600
+
+
+def too_many_from(request: HttpRequest) -> bool:
+    key = f"signin:{client_ip(request)}"
+    cache.add(key, 0, ADDRESS_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, ADDRESS_WINDOW)
+        count = 1
+    return count > ADDRESS_LIMIT
+
+
 class SignInView(LoginView):
     form_class = SignInForm
+
+    def post(self, request, *args, **kwargs):
+        if too_many_from(request):
+            return render(request, "registration/locked_out.html", status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)  # Django gives the session a new key here

@@ -70,3 +70,10 @@ def test_fewer_failures_do_not_lock(her_nurse, failures):
     for _ in range(failures):
         attempt(her_nurse.username, "wrong")
     assert attempt(her_nurse.username, PASSWORD).status_code == 302
+
+
+def test_one_address_trying_many_usernames_is_slowed_down(db):
+    statuses = [attempt(f"user{n}", "guess").status_code for n in range(32)]
+    assert statuses[:30] == [200] * 30
+    assert statuses[30:] == [429, 429]
+    assert attempt("someone", "guess", address="192.0.2.80").status_code == 200
