@@ -26,7 +26,10 @@ from passport.access import get_passport_for_user
 from passport.policy import Action, Basis
 
 # Reachable before the second factor: signing in and out, these pages, the public directory.
-OPEN_PREFIXES = ("/accounts/", "/static/", "/services/", "/api/v1/services/")
+OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/two-factor/",
+                 "/accounts/password-reset/", "/accounts/reset/", "/accounts/invitation/",
+                 "/static/", "/services/", "/api/v1/services/",
+                 "/webauthn/authentication/", "/webauthn/jsi18n/")
 
 
 class SecondFactorRequiredMiddleware:

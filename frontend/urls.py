@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import accounts, identity, invitations, services, twofactor, views
+from frontend import accounts, identity, invitations, passkeys, services, twofactor, views
 
 passport = "p/<uuid:passport_id>/"
 section = passport + "<slug:section>/"
@@ -21,6 +21,8 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    path("webauthn/", passkeys.urls),
+    path("accounts/passkeys/", passkeys.passkeys, name="passkeys"),
     path("accounts/invite/", invitations.invite, name="invite"),
     path("accounts/invitation/<str:token>/", invitations.accept, name="invitation"),
     path("accounts/two-factor/", twofactor.verify, name="two-factor"),

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "passport",
 ]
 
@@ -197,6 +198,15 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour
 LOGIN_URL = "login"
 # The name an authenticator app shows: neutral, like the app's own (DESIGN.md 5).
 OTP_TOTP_ISSUER = "My Health"
+# Passkeys (django-otp-webauthn): a second factor, never a password replacement here.
+OTP_WEBAUTHN_RP_ID = env("HP_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = "My Health"
+# Browsers allow passkeys over plain HTTP only on localhost: locally, open http://localhost:8000.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("HP_WEBAUTHN_ORIGINS") or (
+    ["http://localhost:8000"] if DEBUG
+    else [f"https://{host}" for host in ALLOWED_HOSTS if "*" not in host and host != "."]
+    or ["https://localhost"])
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
