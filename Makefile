@@ -34,6 +34,7 @@ run: syscheck $(VENV)/.run-installed
 
 # The current second-factor code of a demo professional: make code USER=nurse
 code: $(VENV)/.run-installed
+	@test "$(origin USER)" = "command line" || { echo "Say whose code: make code USER=nurse"; exit 2; }
 	@$(DEV) $(PY) manage.py demo_code $(USER)
 
 # Every test, on SQLite and again on a real PostgreSQL that bin/with-postgres starts and stops.

@@ -3,6 +3,7 @@ carers), and set up an account from one."""
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -84,9 +85,25 @@ class AcceptForm(Form):
         return data
 
 
+SESSION_KEY = "hp_invitation"
+
+
+@require_http_methods(["GET"])
+def open_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: its secret moves into the session and out of the address, so it
+    never reaches a log, a referrer or the browser's history."""
+    if request.user.is_authenticated:
+        logout(request)  # an account is set up by the person invited, not over someone else's
+    if invitations.open_invitation(token) is None:
+        return render(request, "frontend/invitation_gone.html", status=410)
+    request.session[SESSION_KEY] = token
+    return redirect("invitation-accept")
+
+
 @require_http_methods(["GET", "POST"])
-def accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = invitations.open_invitation(token)
+def accept(request: HttpRequest) -> HttpResponse:
+    token = request.session.get(SESSION_KEY, "")
+    invitation = invitations.open_invitation(token) if token else None
     if invitation is None:
         return render(request, "frontend/invitation_gone.html", status=410)
     form = AcceptForm(request.POST if request.method == "POST" else None)
@@ -100,6 +117,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 form.add_error("password1", error.messages)
         else:
+            del request.session[SESSION_KEY]
             messages.success(request, _("Your account is ready. Sign in with it now."))
             return redirect("login")
     return render(request, "frontend/invitation_accept.html",

@@ -7,13 +7,14 @@ from urllib.parse import urlencode
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,11 +26,28 @@ from passport import sessions, twofactor
 from passport.access import get_passport_for_user
 from passport.policy import Action, Basis
 
-# Reachable before the second factor: signing in and out, these pages, the public directory.
-OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/two-factor/",
-                 "/accounts/password-reset/", "/accounts/reset/", "/accounts/invitation/",
-                 "/static/", "/services/", "/api/v1/services/",
-                 "/webauthn/authentication/", "/webauthn/jsi18n/")
+# Reachable before the second factor, by URL name (never by path prefix: a new URL under an
+# open prefix must not become open by accident): signing in and out, the second-factor pages,
+# password reset, invitations, checking a passkey, and reading the public directory.
+OPEN_URL_NAMES = frozenset({
+    "login", "logout", "two-factor", "two-factor-setup", "password_reset",
+    "password_reset_done", "password_reset_confirm", "password_reset_complete", "invitation",
+    "invitation-accept",
+    "services", "service", "api-services",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete", "otp_webauthn:js-i18n-catalog",
+})
+
+
+def is_open(request: HttpRequest) -> bool:
+    if request.path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/")
+                               else "/" + settings.STATIC_URL):
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return True  # nothing there: the 404 page shows nothing
+    return match.view_name in OPEN_URL_NAMES
 
 
 class SecondFactorRequiredMiddleware:
@@ -42,8 +60,8 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (user.is_authenticated and not request.path.startswith(OPEN_PREFIXES)
-                and not twofactor.is_verified(request) and twofactor.needs_second_factor(user)):
+        if (user.is_authenticated and not twofactor.is_verified(request)
+                and twofactor.needs_second_factor(user) and not is_open(request)):
             if request.path.startswith("/api/"):
                 return JsonResponse({
                     "type": "https://healthpassport.example/problems/second_factor_required",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from passport import actions, keys, nhs
+from passport import actions, audit, keys, nhs
 from passport.crypto import key_scope
 from passport.models import (
     Area,
@@ -42,9 +42,8 @@ class UserAdmin(BaseUserAdmin):
         (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login",
                                   "date_joined")}),
     )
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
-    )
+    def has_add_permission(self, request) -> bool:
+        return False  # accounts come from invitations, each with the role it was given
 
 
 @admin.register(Area)
@@ -234,6 +233,15 @@ class DeviceAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        audit.record_event(actor=request.user, action="second_factor_removed",
+                           object_id=obj.user_id)
+
+    def delete_queryset(self, request, queryset):
+        for device in queryset:
+            self.delete_model(request, device)
 
 
 admin.site.register(TOTPDevice, DeviceAdmin)

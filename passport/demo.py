@@ -324,12 +324,12 @@ def _user(person: DemoPerson, team: HealthTeam | None) -> User:
         username=person.username,
         defaults={"role": person.role, "display_name": person.display_name},
     )
+    if person.role != Role.YOUNG_PERSON and not TOTPDevice.objects.filter(user=user).exists():
+        # Every professional needs a second factor: the demo's authenticator, whose current
+        # code `make code USER=...` prints (manage.py demo_code). Also for older demo data.
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True,
+                                  tolerance=0)
     if created:
-        if person.role != Role.YOUNG_PERSON:
-            # Every professional needs a second factor: the demo's authenticator, whose
-            # current code `make code USER=...` prints (manage.py demo_code).
-            TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True,
-                                      tolerance=0)
         user.set_password(PASSWORD)
         # The demo admin may use the Django admin, which shows accounts, never content.
         user.is_staff = user.is_superuser = person.role == Role.ADMIN

@@ -10,7 +10,7 @@ import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,7 +85,12 @@ def do_accept_invitation(token: str, *, username: str, password: str) -> User:
                 display_name=invitation.display_name, team=invitation.team)
     validate_password(password, user)
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # taken by someone else at the same moment
+        raise ValidationError({"username": _("That username is taken: choose another.")}
+                              ) from None
     invitation.used_at, invitation.used_by = timezone.now(), user
     invitation.save(update_fields=["used_at", "used_by"])
     if invitation.passport_id:

@@ -5,6 +5,8 @@ N-th entry from the right: anything further left was written by the client and m
 With no proxies (HP_PROXY_COUNT=0, the default) the header is ignored altogether.
 """
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -16,4 +18,8 @@ def client_ip(request: HttpRequest) -> str:
         return remote
     chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
              if part.strip()]
-    return chain[-proxies] if len(chain) >= proxies else remote
+    found = chain[-proxies] if len(chain) >= proxies else remote
+    try:
+        return str(ipaddress.ip_address(found))
+    except ValueError:  # a proxy that wrote something else: fall back to the connection
+        return remote

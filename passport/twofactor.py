@@ -11,6 +11,7 @@ import secrets
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -27,8 +28,10 @@ def has_second_factor(user: User) -> bool:
 
 
 def needs_second_factor(user: User) -> bool:
-    """Everyone but a young person; a young person once she has turned one on."""
-    return user.role != Role.YOUNG_PERSON or has_second_factor(user)
+    """Everyone but a young person (and anyone who can use the admin); a young person once
+    she has turned one on."""
+    return (user.role != Role.YOUNG_PERSON or user.is_staff or user.is_superuser
+            or has_second_factor(user))
 
 
 def is_verified(request: HttpRequest) -> bool:
@@ -71,8 +74,12 @@ def do_confirm_totp(request: HttpRequest, device: TOTPDevice, token: str) -> lis
     return codes
 
 
+@transaction.atomic
 def do_verify(request: HttpRequest, token: str) -> bool:
-    """Check a code from any of the user's confirmed devices; a backup code works once."""
+    """Check a code from any of the user's confirmed devices; a backup code works once.
+    The user's row is locked first, so two requests cannot both spend one code or race the
+    wait that django-otp imposes after failures."""
+    User.objects.select_for_update().filter(pk=request.user.pk).first()
     device = match_token(request.user, token.strip().replace(" ", ""))
     if device is None:
         return False
@@ -98,7 +105,9 @@ def do_reset_second_factor(actor: User, young_person: User, passport) -> None:
     """A young person lost her phone: her nurse (having confirmed who she is) removes her
     factors, so she can sign in with her password and set up a new one. Logged in her own
     log, which she sees (DESIGN.md 8)."""
-    TOTPDevice.objects.filter(user=young_person).delete()
-    StaticDevice.objects.filter(user=young_person).delete()
+    for device in devices_for_user(young_person, confirmed=None):
+        device.delete()  # authenticator, backup codes and passkeys alike
+    # The lost phone may still hold a signed-in session: end them all.
+    User.objects.filter(pk=young_person.pk).update(sessions_valid_after=timezone.now())
     audit.record_event(actor=actor, action="second_factor_reset", passport=passport,
                        basis="health_team")

@@ -27,9 +27,14 @@ def invite(client: Client, **data) -> str:
     return re.search(r"(/accounts/invitation/[^/<\s]+/)", response.content.decode()).group(1)
 
 
-def accept(link: str, username: str, **extra):
+def accept(link: str, username: str, client: Client | None = None, **extra):
+    """Open the link (its secret moves into the session), then set up the account."""
+    client = client or Client()
+    opened = client.get(link)
+    if opened.status_code != 302:
+        return opened
     data = {"username": username, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
-    return Client().post(link, data | extra)
+    return client.post(opened["Location"], data | extra)
 
 
 def test_an_admin_invites_a_nurse_who_sets_up_an_account(admin):
@@ -97,8 +102,27 @@ def test_an_admin_cannot_invite_a_young_person(admin, her_passport):
 
 def test_weak_passwords_are_refused(admin):
     link = invite(login(Client(), admin), role="doctor", display_name="Dr Weak")
-    response = Client().post(link, {"username": "dr.weak", "password1": "password123",
-                                    "password2": "password123"})
+    client = Client()
+    form = client.get(link)["Location"]
+    response = client.post(form, {"username": "dr.weak", "password1": "password123",
+                                  "password2": "password123"})
     assert response.status_code == 400
     assert "too common" in response.content.decode()
     assert not User.objects.filter(username="dr.weak").exists()
+
+
+def test_the_secret_leaves_the_address_at_once(admin):
+    link = invite(login(Client(), admin), role="doctor", display_name="Dr Quiet")
+    client = Client()
+    response = client.get(link)
+    assert response.status_code == 302 and response["Location"] == "/accounts/invitation/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and link.split("/")[-2] not in page.content.decode()
+
+
+def test_opening_a_link_while_signed_in_signs_that_person_out(admin, her_nurse):
+    link = invite(login(Client(), admin), role="doctor", display_name="Dr Other")
+    client = login(Client(), her_nurse)
+    assert accept(link, "dr.other", client=client).status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert User.objects.get(username="dr.other").role == Role.DOCTOR

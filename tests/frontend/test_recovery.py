@@ -68,3 +68,23 @@ def test_no_one_else_can_reset_it(request, her_passport, young_person, who):
     response = client.post(f"/p/{her_passport.pk}/reset-second-factor/", {"confirmed": "on"})
     assert response.status_code in (302, 403, 404)
     assert TOTPDevice.objects.filter(user=young_person).exists()
+
+
+def test_a_reset_removes_passkeys_too_and_ends_her_sessions(her_passport, her_nurse,
+                                                           young_person):
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    second_factor(young_person)
+    WebAuthnCredential.objects.create(user=young_person, name="Lost phone", confirmed=True,
+                                      credential_id=b"lost-phone", public_key=b"key",
+                                      sign_count=0)
+    her_phone = Client()
+    assert her_phone.post("/accounts/login/", {"username": young_person.username,
+                                               "password": "correct horse battery staple"}
+                          ).status_code == 302
+    her_phone.post("/accounts/two-factor/", {"code": current_code(young_person)})
+    assert her_phone.get(f"/p/{her_passport.pk}/").status_code == 200
+    login(Client(), her_nurse).post(f"/p/{her_passport.pk}/reset-second-factor/",
+                                    {"confirmed": "on"})
+    assert not WebAuthnCredential.objects.filter(user=young_person).exists()
+    assert her_phone.get(f"/p/{her_passport.pk}/").status_code == 302  # signed out

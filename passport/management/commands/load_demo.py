@@ -13,11 +13,12 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo data already loaded: nothing to do.")
         self.stdout.write(f"\nDemo logins (password for all: {demo.PASSWORD})")
-        self.stdout.write("Professionals also need a second factor: in another terminal run\n"
-                          "  make code USER=nurse\n"
-                          "and type the 6-digit code it prints (a new one every 30 seconds).")
+        self.stdout.write("Professionals then need a second factor: run the command beside "
+                          "their name in another terminal\nand type the 6-digit code it "
+                          "prints (a new one every 30 seconds, each works once).")
         for person in demo.STAFF:
-            self.stdout.write(f"  {person.username:<13} {person.role:<19} {person.display_name}")
+            self.stdout.write(f"  {person.username:<13} {person.role:<19} "
+                              f"{person.display_name:<17} make code USER={person.username}")
         for person in demo.young_people():
             # The story, not the name: this output may end up in a terminal log.
             self.stdout.write(f"  {person['username']:<13} {'young_person':<19} "
