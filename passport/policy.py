@@ -14,25 +14,32 @@ from enum import StrEnum
 from typing import TypeVar
 from uuid import UUID
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import (
     BooleanField,
     Exists,
     ExpressionWrapper,
+    JSONField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
 )
 from django.utils import timezone
 
 from passport import keys
+from passport.crypto import key_scope
 from passport.models import (
     HEALTH_ROLES,
     CareTeamAssignment,
     Entry,
+    Grant,
     Passport,
+    Placement,
     Revision,
     Role,
+    SocialWorkAssignment,
     User,
 )
 
@@ -52,8 +59,10 @@ class Action(StrEnum):
     WRITE = "write"
 
 
-# Cell values: "RW" read and write, "R" read, "G" read only when granted, "-" nothing.
-# "RW*" and "R*": with conditions the later issues add (own words only, own plan actions, ...).
+# Cell values: "RW" read and write, "R" read, "G" read only when granted, "GW" read and write
+# when granted, "-" nothing, "X" never: not even through another basis the same person holds
+# (a carer never reads family history, not even by grant). "R*": the placement reads only the
+# plan actions a carer owns (the item filter, `visible`).
 _O, _H, _P, _S, _G = (Basis.OWNER, Basis.HEALTH_TEAM, Basis.PLACEMENT, Basis.SOCIAL_WORK,
                       Basis.GRANT)
 TABLE: dict[str, dict[Basis, str]] = {
@@ -61,12 +70,12 @@ TABLE: dict[str, dict[Basis, str]] = {
     "contacts":       {_O: "RW", _H: "RW", _P: "R", _S: "R", _G: "G"},
     "immunisations":  {_O: "R",  _H: "RW", _P: "R", _S: "R", _G: "G"},
     "birth_history":  {_O: "R",  _H: "RW", _P: "G", _S: "G", _G: "G"},
-    "family_history": {_O: "R",  _H: "RW", _P: "-", _S: "-", _G: "G"},
+    "family_history": {_O: "R",  _H: "RW", _P: "X", _S: "-", _G: "G"},
     "conditions":     {_O: "RW", _H: "RW", _P: "R", _S: "G", _G: "G"},
     "assessments":    {_O: "R",  _H: "RW", _P: "G", _S: "G", _G: "G"},
     "health_plan":    {_O: "R",  _H: "RW", _P: "R*", _S: "R", _G: "G"},
     "wellbeing":      {_O: "RW", _H: "RW", _P: "G", _S: "G", _G: "G"},
-    "sexual_health":  {_O: "RW", _H: "G",  _P: "-", _S: "-", _G: "G"},
+    "sexual_health":  {_O: "RW", _H: "GW", _P: "-", _S: "-", _G: "G"},
     "appointments":   {_O: "RW", _H: "RW", _P: "R", _S: "R", _G: "G"},
     "my_services":    {_O: "RW", _H: "-",  _P: "-", _S: "-", _G: "-"},
     # Care episodes are not a passport section in PERMISSIONS.md; decision 0007.
@@ -82,6 +91,8 @@ PRIVATE_BASES = frozenset({Basis.OWNER, Basis.HEALTH_TEAM})
 def cell_allows(cell: str, action: Action, granted: bool) -> bool:
     if cell == "G":
         return granted and action == Action.READ
+    if cell == "GW":
+        return granted
     if action == Action.WRITE:
         return cell.startswith("RW")
     return cell.startswith("R")
@@ -98,6 +109,8 @@ class Reach:
 
     def basis_for(self, section: str, action: Action) -> Basis | None:
         row = TABLE[section]
+        if any(row.get(basis) == "X" for basis in self.bases):
+            return None
         for basis in PRECEDENCE:
             if basis in self.bases and cell_allows(
                 row.get(basis, "-"), action, section in self.granted_sections
@@ -113,64 +126,95 @@ class Reach:
         return Basis.OWNER in self.bases
 
 
+PLACEMENT_CONFIRMATION = datetime.timedelta(days=183)  # re-confirmed every 6 months
+ADVISER_FROM_AGE = 16
+
+
 def _reachable(user: User, today: datetime.date) -> QuerySet[Passport]:
-    """Live passports, each annotated with whether the user reaches it as owner or through the
-    health team: the bases in one query, for one passport or a whole list."""
+    """Live passports, each annotated with every basis by which the user reaches it: the
+    bases in one query, for one passport or a whole list."""
     in_care = Q(care_ended_on__isnull=True) | Q(care_ended_on__gt=today)
+    never = Value(False, output_field=BooleanField())
+
+    def flag(condition: Q, applies: bool) -> ExpressionWrapper | Value:
+        return ExpressionWrapper(condition, output_field=BooleanField()) if applies else never
+
     on_team = Q(Exists(CareTeamAssignment.objects.filter(
         passport=OuterRef("pk"), professional=user, ended_at__isnull=True)))
     if user.role == Role.TEAM_LEAD and user.team_id:
         # The team lead of the team that holds the young person's health care.
         on_team |= Q(health_team_id=user.team_id)
-    never = Value(False, output_field=BooleanField())
-    is_owner = (
-        ExpressionWrapper(Q(owner=user), output_field=BooleanField())
-        if user.role == Role.YOUNG_PERSON else never
-    )
-    is_team = (
-        ExpressionWrapper(on_team & in_care, output_field=BooleanField())
-        if user.role in HEALTH_ROLES else never
-    )
+    placed = Q(Exists(Placement.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today), passport=OuterRef("pk"), carer=user,
+        started_on__lte=today, confirmed_on__gte=today - PLACEMENT_CONFIRMATION)))
+    social = Q(Exists(SocialWorkAssignment.objects.filter(
+        passport=OuterRef("pk"), worker=user, ended_at__isnull=True)))
+    grants = Grant.objects.filter(
+        Q(until__isnull=True) | Q(until__gte=today), passport=OuterRef("pk"), grantee=user,
+        revoked_at__isnull=True)
     passports = Passport.objects.filter(erased_at__isnull=True)
     erased = keys.erasure_ledger().erased_ids()
     if erased:  # a restored backup, before apply_erasure_ledger has run
         passports = passports.exclude(pk__in=[UUID(pk) for pk in erased])
-    return passports.annotate(_owner=is_owner, _team=is_team)
+    return passports.annotate(
+        _owner=flag(Q(owner=user), user.role == Role.YOUNG_PERSON),
+        _team=flag(on_team & in_care, user.role in HEALTH_ROLES),
+        _placement=flag(placed & in_care, user.role == Role.CARER),
+        # A social worker while care lasts; a personal adviser also after it (PERMISSIONS.md).
+        _social=flag(social & in_care if user.role == Role.SOCIAL_WORKER else social,
+                     user.role in {Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER}),
+        _grant=Subquery(grants.order_by("-granted_at").values("sections")[:1],
+                        output_field=JSONField()),
+    )
 
 
-def _reach_of(user: User, row: Passport) -> Reach | None:
+def _reach_of(user: User, row: Passport, today: datetime.date) -> Reach | None:
     bases = set()
-    if row._owner:
-        bases.add(Basis.OWNER)
-    if row._team:
-        bases.add(Basis.HEALTH_TEAM)
-    return Reach(user, row, frozenset(bases)) if bases else None
+    for flag_name, basis in (("_owner", Basis.OWNER), ("_team", Basis.HEALTH_TEAM),
+                             ("_placement", Basis.PLACEMENT), ("_social", Basis.SOCIAL_WORK)):
+        if getattr(row, flag_name):
+            bases.add(basis)
+    if Basis.SOCIAL_WORK in bases and user.role == Role.PERSONAL_ADVISER:
+        with key_scope():  # a personal adviser from 16 (RULES.md 5)
+            born = row.date_of_birth
+        if born is None or today < born + relativedelta(years=ADVISER_FROM_AGE):
+            bases.discard(Basis.SOCIAL_WORK)
+    granted = frozenset(row._grant or ())
+    if granted:
+        bases.add(Basis.GRANT)
+    return Reach(user, row, frozenset(bases), granted) if bases else None
 
 
 def reach(user: User, passport_id: UUID, today: datetime.date | None = None) -> Reach | None:
     """The passport and the user's bases to it, in one query; None when there are none."""
     if not user.is_authenticated:
         return None
-    row = _reachable(user, today or timezone.localdate()).filter(pk=passport_id).first()
-    return _reach_of(user, row) if row is not None else None
+    today = today or timezone.localdate()
+    row = _reachable(user, today).filter(pk=passport_id).first()
+    return _reach_of(user, row, today) if row is not None else None
 
 
 def reachable(user: User, today: datetime.date | None = None) -> list[Reach]:
     """Every passport the user reaches, with the same bases `reach` would give, in one query."""
     if not user.is_authenticated:
         return []
-    rows = _reachable(user, today or timezone.localdate()).filter(Q(_owner=True) | Q(_team=True))
-    return [found for row in rows if (found := _reach_of(user, row)) is not None]
-
+    today = today or timezone.localdate()
+    rows = _reachable(user, today).filter(
+        Q(_owner=True) | Q(_team=True) | Q(_placement=True) | Q(_social=True)
+        | Q(_grant__isnull=False))
+    return [found for row in rows if (found := _reach_of(user, row, today)) is not None]
 
 
 E = TypeVar("E", bound=Entry)
 
 
 def visible(reach: Reach, entries: Iterable[E]) -> list[E]:
-    """The one item filter: private entries only through owner and health team."""
+    """The one item filter: private entries only through owner and health team; a carer's
+    view of the health plan only the actions a carer owns."""
     sees_private = bool(reach.bases & PRIVATE_BASES)
-    return [e for e in entries if sees_private or not e.is_private]
+    carer_plan = reach.basis_for("health_plan", Action.READ) is Basis.PLACEMENT
+    return [e for e in entries if (sees_private or not e.is_private)
+            and not (carer_plan and e.TYPE == "plan_action" and e.responsible != "carer")]
 
 
 def visible_revisions(reach: Reach, revisions: Iterable[Revision]) -> list[Revision]:

@@ -32,6 +32,7 @@ from passport.models.sections import (
     SexualHealthEntry,
 )
 from passport.models.services import Need, Service
+from passport.models.sharing import Grant, Placement, SocialWorkAssignment
 from passport.models.users import HEALTH_ROLES, Role, User
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "Entry",
     "EpisodeOutcome",
     "FamilyHistory",
+    "Grant",
     "HealthTeam",
     "IdentityChange",
     "ImmunisationDose",
@@ -65,6 +67,7 @@ __all__ = [
     "Need",
     "Organisation",
     "Passport",
+    "Placement",
     "PlacementType",
     "PlanAction",
     "Revision",
@@ -74,6 +77,7 @@ __all__ = [
     "SelfAssessment",
     "Service",
     "SexualHealthEntry",
+    "SocialWorkAssignment",
     "StaleVersion",
     "Topic",
     "UnknownItem",

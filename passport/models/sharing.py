@@ -1,0 +1,66 @@
+"""The other bases by which people reach a passport (PERMISSIONS.md): placements, social
+work, grants; and decisions about who controls sharing."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from passport.fields import EncryptedTextField
+from passport.models.base import EncryptedModel
+
+
+class Placement(models.Model):
+    """A carer with whom the young person is placed: the `placement` basis. Its dates and
+    re-confirmation are plain (they decide access at every request)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
+                                 related_name="placements")
+    carer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="placements")
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    confirmed_on = models.DateField(_("last confirmed on"))
+
+    class Meta:
+        indexes = [models.Index(fields=["carer", "passport"])]
+
+    def __str__(self) -> str:
+        return f"placement {str(self.pk)[:8]}"
+
+
+class SocialWorkAssignment(models.Model):
+    """A social worker, or a personal adviser (from 16): the `social_work` basis."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
+                                 related_name="social_workers")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="social_work")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"social work assignment {str(self.pk)[:8]}"
+
+
+class Grant(EncryptedModel):
+    """The young person (or, while supported, her nurse, recording her wishes) lets a named
+    account read chosen sections, optionally until a date. Revoked at once."""
+
+    passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
+                                 related_name="grants")
+    grantee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="grants_received")
+    sections = models.JSONField(default=list)
+    until = models.DateField(null=True, blank=True)
+    wishes = EncryptedTextField(_("the young person's wishes"), long=True)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    granted_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"grant {str(self.pk)[:8]}"
