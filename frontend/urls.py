@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import accounts, identity, invitations, passkeys, services, twofactor, views
+from frontend import (
+    accounts,
+    identity,
+    invitations,
+    passkeys,
+    services,
+    sharing,
+    twofactor,
+    views,
+)
 
 passport = "p/<uuid:passport_id>/"
 section = passport + "<slug:section>/"
@@ -34,6 +43,10 @@ urlpatterns = [
     path("services/<slug:slug>/", services.service_detail, name="service"),
     path("services/<slug:slug>/save/", services.save_service, name="service-save"),
     path(passport, views.passport_overview, name="passport"),
+    path(passport + "sharing/", sharing.sharing_page, name="sharing"),
+    path(passport + "sharing/<uuid:grant_id>/stop/", sharing.revoke, name="sharing-revoke"),
+    path(passport + "who-has-looked/", sharing.who_has_looked, name="who-has-looked"),
+    path(passport + "who-manages-sharing/", sharing.control, name="control"),
     path(passport + "reset-second-factor/", twofactor.reset_young_persons_factor,
          name="reset-second-factor"),
     path(passport + "about_me/identity/", identity.edit_identity, name="identity"),

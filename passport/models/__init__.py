@@ -32,7 +32,7 @@ from passport.models.sections import (
     SexualHealthEntry,
 )
 from passport.models.services import Need, Service
-from passport.models.sharing import Grant, Placement, SocialWorkAssignment
+from passport.models.sharing import ControlDecision, Grant, Placement, SocialWorkAssignment
 from passport.models.users import HEALTH_ROLES, Role, User
 
 __all__ = [
@@ -53,6 +53,7 @@ __all__ = [
     "ConditionKind",
     "Contact",
     "Control",
+    "ControlDecision",
     "DataKeyRecord",
     "Entry",
     "EpisodeOutcome",

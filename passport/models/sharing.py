@@ -64,3 +64,22 @@ class Grant(EncryptedModel):
 
     def __str__(self) -> str:
         return f"grant {str(self.pk)[:8]}"
+
+
+class ControlDecision(EncryptedModel):
+    """Who manages sharing, decided by the nurse: self-management at 16, competence earlier,
+    or a young person over 16 who lacks capacity staying supported. Kept with who, when, why."""
+
+    passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
+                                 related_name="control_decisions")
+    control = models.CharField(max_length=20)
+    reason = EncryptedTextField(_("why"), long=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"control decision {str(self.pk)[:8]}"

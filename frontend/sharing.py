@@ -1,0 +1,122 @@
+"""The sharing page (who can see what; what the council gets anyway), "who has looked", and
+the nurse's decision about who manages sharing."""
+
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from frontend.forms import DateInput, Form, apply_errors
+from passport import sections, sharing
+from passport.access import get_passport_for_user
+from passport.models import Control, Grant, User
+
+
+class GrantForm(Form):
+    username = forms.CharField(label=gettext_lazy("Their username"), max_length=150,
+                               help_text=gettext_lazy("Ask them for it."))
+    sections = forms.MultipleChoiceField(
+        label=gettext_lazy("What they can see"), widget=forms.CheckboxSelectMultiple,
+        choices=[(k, sections.TITLES[k]) for k in sharing.GRANTABLE])
+    until = forms.DateField(label=gettext_lazy("Until (leave empty for no end date)"),
+                            required=False, widget=DateInput)
+    family_history_understood = forms.BooleanField(
+        label=gettext_lazy("I understand family history is about my birth family"),
+        required=False)
+    wishes = forms.CharField(label=gettext_lazy("What the young person wants (nurses only)"),
+                             required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _sharing_reach(request, passport_id):
+    reach = get_passport_for_user(request.user, passport_id)
+    if not (reach.is_owner or sharing.who_decides(reach)):
+        raise PermissionDenied
+    return reach
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sharing_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
+    reach = _sharing_reach(request, passport_id)
+    decides = sharing.who_decides(reach) is not None
+    form = GrantForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not decides:
+            raise PermissionDenied
+        if form.is_valid():
+            grantee = User.objects.filter(username=form.cleaned_data["username"],
+                                          is_active=True).first()
+            try:
+                if grantee is None:
+                    raise ValidationError({"username": _("Check the username.")})
+                sharing.do_grant(reach, grantee=grantee, sections_=form.cleaned_data["sections"],
+                                 until=form.cleaned_data["until"],
+                                 wishes=form.cleaned_data["wishes"],
+                                 family_history_understood=form.cleaned_data[
+                                     "family_history_understood"])
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Shared."))
+                return redirect("sharing", passport_id=passport_id)
+    grants = [(g, [sections.TITLES[s] for s in g.sections]) for g in sharing.active_grants(reach)]
+    return render(request, "frontend/sharing.html", {
+        "reach": reach, "form": form if decides else None, "grants": grants,
+        "decides": decides, "supported": reach.passport.control == Control.SUPPORTED,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, passport_id: UUID, grant_id: UUID) -> HttpResponse:
+    reach = _sharing_reach(request, passport_id)
+    grant = Grant.objects.filter(pk=grant_id, passport=reach.passport).first()
+    if grant is None:
+        raise Http404
+    sharing.do_revoke_grant(reach, grant)
+    messages.success(request, _("Stopped. They can no longer see it."))
+    return redirect("sharing", passport_id=passport_id)
+
+
+@login_required
+def who_has_looked(request: HttpRequest, passport_id: UUID) -> HttpResponse:
+    reach = get_passport_for_user(request.user, passport_id)
+    return render(request, "frontend/who_has_looked.html",
+                  {"reach": reach, "looks": sharing.who_has_looked(reach)})
+
+
+class ControlForm(Form):
+    control = forms.ChoiceField(label=gettext_lazy("Who manages sharing"),
+                                choices=Control.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label=gettext_lazy("The decision and why"),
+                             widget=forms.Textarea(attrs={"rows": 3}), help_text=gettext_lazy(
+                                 "For example: confirmed at 16; judged competent (Gillick); "
+                                 "lacks capacity for this decision, so stays supported."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def control(request: HttpRequest, passport_id: UUID) -> HttpResponse:
+    reach = get_passport_for_user(request.user, passport_id)
+    form = ControlForm(request.POST if request.method == "POST" else None,
+                       initial={"control": reach.passport.control})
+    if request.method == "POST" and form.is_valid():
+        try:
+            sharing.do_set_control(reach, form.cleaned_data["control"],
+                                   reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("passport", passport_id=passport_id)
+    if "health_team" not in reach.bases:
+        raise PermissionDenied
+    return render(request, "frontend/control.html", {"reach": reach, "form": form},
+                  status=400 if form.errors else 200)

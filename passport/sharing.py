@@ -1,0 +1,158 @@
+"""Who controls sharing, grants, and what the young person sees of who looked
+(PERMISSIONS.md)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from passport import audit, sections
+from passport.models import AuditEvent, Control, ControlDecision, Grant, Passport, Role, User
+from passport.policy import Basis, Reach
+
+# Never in a grant: her own list of services; care episodes are not hers to share here.
+GRANTABLE = tuple(k for k in sections.TITLES if k not in {"my_services", "care"})
+
+
+def who_decides(reach: Reach) -> Basis | None:
+    """While supported the nurse manages sharing (recording her wishes); once self-managed,
+    the young person (PERMISSIONS.md)."""
+    control = reach.passport.control
+    if control == Control.SELF_MANAGED and Basis.OWNER in reach.bases:
+        return Basis.OWNER
+    if control == Control.SUPPORTED and Basis.HEALTH_TEAM in reach.bases:
+        return Basis.HEALTH_TEAM
+    return None
+
+
+@transaction.atomic
+def do_grant(reach: Reach, *, grantee: User, sections_: list[str], until: datetime.date | None,
+             wishes: str = "", family_history_understood: bool = False) -> Grant:
+    basis = who_decides(reach)
+    if basis is None:
+        raise PermissionDenied
+    chosen = sorted(set(sections_))
+    errors: dict[str, list[str]] = {}
+    if not chosen or any(s not in GRANTABLE for s in chosen):
+        errors["sections"] = [_("Choose at least one section that can be shared.")]
+    if grantee.pk in {reach.passport.owner_id, reach.user.pk} or not grantee.is_active:
+        errors["grantee"] = [_("Choose someone else's account.")]
+    if until is not None and until < timezone.localdate():
+        errors["until"] = [_("This date is in the past.")]
+    if ("family_history" in chosen and grantee.role not in {Role.NURSE, Role.DOCTOR,
+                                                             Role.TEAM_LEAD}
+            and not family_history_understood):
+        errors["family_history_understood"] = [_(
+            "Family history is about your birth family. Tick the box to say you understand "
+            "that, before sharing it with someone who is not a health professional.")]
+    if basis is Basis.HEALTH_TEAM and not wishes.strip():
+        errors["wishes"] = [_("Record what the young person wants.")]
+    if errors:
+        raise ValidationError(errors)
+    # One grant per person: a new one replaces the old.
+    Grant.objects.filter(passport=reach.passport, grantee=grantee,
+                         revoked_at__isnull=True).update(revoked_at=timezone.now())
+    grant = Grant(passport=reach.passport, grantee=grantee, sections=chosen, until=until,
+                  wishes=wishes.strip() or None, granted_by=reach.user,
+                  granted_at=timezone.now())
+    grant.save(force_insert=True)
+    audit.record_event(actor=reach.user, action="grant_given", passport=reach.passport,
+                       basis=basis, object_id=grant.pk)
+    return grant
+
+
+@transaction.atomic
+def do_revoke_grant(reach: Reach, grant: Grant) -> None:
+    basis = who_decides(reach)
+    if basis is None or grant.passport_id != reach.passport.pk:
+        raise PermissionDenied
+    Grant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit.record_event(actor=reach.user, action="grant_revoked", passport=reach.passport,
+                       basis=basis, object_id=grant.pk)
+
+
+def active_grants(reach: Reach) -> list[Grant]:
+    today = timezone.localdate()
+    return [g for g in Grant.objects.filter(passport=reach.passport, revoked_at__isnull=True)
+            .select_related("grantee").order_by("granted_at")
+            if g.until is None or g.until >= today]
+
+
+@transaction.atomic
+def do_set_control(reach: Reach, control: str, *, reason: str) -> None:
+    """The nurse confirms self-management at 16, or records competence earlier (Gillick), or
+    records that a young person over 16 lacks capacity and stays supported: the decision, who,
+    when and why are kept: the event in her log, the reason as a revision-style record."""
+    if Basis.HEALTH_TEAM not in reach.bases:
+        raise PermissionDenied
+    if control not in Control.values:
+        raise ValidationError({"control": _("Choose one of the options.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Record why.")})
+    Passport.objects.filter(pk=reach.passport.pk).update(control=control)
+    ControlDecision(passport=reach.passport, control=control, reason=reason.strip(),
+                    decided_by=reach.user, decided_at=timezone.now()).save(force_insert=True)
+    audit.record_event(actor=reach.user, action=f"control_{control}", passport=reach.passport,
+                       basis=Basis.HEALTH_TEAM)
+
+
+# --- who has looked -----------------------------------------------------------------------
+
+SHOWN_ACTIONS = {
+    "section_viewed": _("looked at %(section)s"),
+    "entry_added": _("added to %(section)s"),
+    "entry_amended": _("changed something in %(section)s"),
+    "grant_given": _("shared part of your passport"),
+    "grant_revoked": _("stopped a share"),
+    "assignment_added": _("added someone to your health team"),
+    "assignment_ended": _("took someone off your health team"),
+    "second_factor_reset": _("reset your second sign-in step"),
+    "date_of_birth_changed": _("changed your date of birth"),
+    "identity_changed": _("changed your name or NHS number"),
+}
+
+
+@dataclass(frozen=True)
+class Look:
+    who: str
+    what: str
+    when: datetime.datetime
+
+
+def relationship(actor: User, basis: str) -> str:
+    if basis == Basis.PLACEMENT:
+        return _("your carer")
+    if basis == Basis.SOCIAL_WORK:
+        return (_("your personal adviser") if actor.role == Role.PERSONAL_ADVISER
+                else _("your social worker"))
+    if basis == Basis.GRANT:
+        return _("someone you shared with")
+    if actor.role == Role.DOCTOR:
+        return _("your doctor")
+    if actor.role in {Role.NURSE, Role.TEAM_LEAD}:
+        return _("your nurse")
+    if actor.role == Role.ADMIN:
+        return _("the service's administrator")
+    return ""
+
+
+def who_has_looked(reach: Reach) -> list[Look]:
+    """For the young person only: what others did with her passport, newest first."""
+    if Basis.OWNER not in reach.bases:
+        raise PermissionDenied
+    events = (AuditEvent.objects.filter(passport=reach.passport, action__in=SHOWN_ACTIONS)
+              .exclude(actor=reach.user).select_related("actor").order_by("-seq")[:200])
+    looks = []
+    for event in events:
+        actor = event.actor
+        name = actor.display_name or actor.username if actor else _("Someone")
+        role = relationship(actor, event.basis) if actor else ""
+        title = str(sections.TITLES.get(event.section, event.section))
+        looks.append(Look(f"{name}, {role}" if role else name,
+                          SHOWN_ACTIONS[event.action] % {"section": title}, event.at))
+    return looks

@@ -1,0 +1,97 @@
+"""Sharing, who has looked, and who manages sharing, through the pages."""
+
+import pytest
+from django.test import Client
+
+from passport.models import Control, ControlDecision, Grant, Passport, Role
+from passport.policy import reach
+from tests.conftest import login, make_user
+
+
+@pytest.fixture
+def dentist(db):
+    return make_user("dentist.dee", Role.NURSE, "Dee Dentist")
+
+
+@pytest.fixture
+def self_managed(her_passport):
+    Passport.objects.filter(pk=her_passport.pk).update(control=Control.SELF_MANAGED)
+    return her_passport
+
+
+def test_a_self_managing_young_person_shares_and_stops_sharing(self_managed, young_person,
+                                                               dentist, asthma):
+    client = login(Client(), young_person)
+    response = client.post(f"/p/{self_managed.pk}/sharing/", {
+        "username": dentist.username, "sections": ["conditions", "immunisations"]},
+        follow=True)
+    assert "Shared." in response.content.decode()
+    dee = login(Client(), dentist)
+    assert dee.get(f"/p/{self_managed.pk}/conditions/").status_code == 200
+    assert dee.get(f"/p/{self_managed.pk}/assessments/").status_code == 403
+    grant = Grant.objects.get()
+    client.post(f"/p/{self_managed.pk}/sharing/{grant.pk}/stop/")
+    assert dee.get(f"/p/{self_managed.pk}/conditions/").status_code == 404  # at once
+
+
+def test_family_history_needs_her_confirmation_for_someone_not_in_health(self_managed,
+                                                                        young_person):
+    friend = make_user("aunt.jo", Role.CARER, "Jo Aunt")
+    client = login(Client(), young_person)
+    response = client.post(f"/p/{self_managed.pk}/sharing/", {
+        "username": friend.username, "sections": ["family_history"]})
+    assert response.status_code == 400
+    assert "Family history is about your birth family" in response.content.decode()
+    assert Grant.objects.count() == 0
+    client.post(f"/p/{self_managed.pk}/sharing/", {
+        "username": friend.username, "sections": ["family_history"],
+        "family_history_understood": "on"})
+    assert Grant.objects.count() == 1
+
+
+def test_while_supported_the_nurse_shares_recording_her_wishes(her_passport, her_nurse,
+                                                              young_person, dentist):
+    own = login(Client(), young_person)
+    assert own.post(f"/p/{her_passport.pk}/sharing/", {
+        "username": dentist.username, "sections": ["conditions"]}).status_code == 403
+    nurse = login(Client(), her_nurse)
+    missing = nurse.post(f"/p/{her_passport.pk}/sharing/", {
+        "username": dentist.username, "sections": ["conditions"]})
+    assert missing.status_code == 400 and "Record what the young person wants" in (
+        missing.content.decode())
+    nurse.post(f"/p/{her_passport.pk}/sharing/", {
+        "username": dentist.username, "sections": ["conditions"],
+        "wishes": "She wants her dentist to know about her allergy."})
+    assert reach(dentist, her_passport.pk).can("conditions")
+    page = own.get(f"/p/{her_passport.pk}/sharing/").content.decode()
+    assert "Dee Dentist" in page and "What your social worker gets anyway" in page
+
+
+def test_who_has_looked_says_it_in_plain_words(her_passport, her_nurse, young_person, asthma):
+    login(Client(), her_nurse).get(f"/p/{her_passport.pk}/conditions/")
+    login(Client(), young_person).get(f"/p/{her_passport.pk}/conditions/")  # her own: not shown
+    page = login(Client(), young_person).get(f"/p/{her_passport.pk}/who-has-looked/")
+    body = page.content.decode()
+    assert "Priya Shah, your nurse looked at Conditions, allergies and medicines on" in body
+    assert body.count("your nurse looked at") == 1  # once, and her own reading is not shown
+
+
+def test_only_she_sees_who_has_looked(her_passport, her_nurse):
+    response = login(Client(), her_nurse).get(f"/p/{her_passport.pk}/who-has-looked/")
+    assert response.status_code == 403
+
+
+def test_the_nurse_records_who_manages_sharing_with_the_reason(her_passport, her_nurse,
+                                                               young_person):
+    client = login(Client(), her_nurse)
+    assert client.post(f"/p/{her_passport.pk}/who-manages-sharing/",
+                       {"control": "self_managed"}).status_code == 400
+    client.post(f"/p/{her_passport.pk}/who-manages-sharing/", {
+        "control": "self_managed", "reason": "Judged competent to decide (Gillick), age 15"})
+    assert Passport.objects.get(pk=her_passport.pk).control == Control.SELF_MANAGED
+    decision = ControlDecision.objects.get()
+    assert (decision.decided_by, decision.reason) == (
+        her_nurse, "Judged competent to decide (Gillick), age 15")
+    own = login(Client(), young_person)
+    assert own.post(f"/p/{her_passport.pk}/who-manages-sharing/", {
+        "control": "supported", "reason": "x"}).status_code == 403
