@@ -26,8 +26,10 @@ from passport.models import (
     HealthTeam,
     Organisation,
     Passport,
+    Placement,
     Role,
     Service,
+    SocialWorkAssignment,
     User,
 )
 from passport.policy import Action, reach
@@ -401,3 +403,25 @@ def _load_passport(passport_id, person, owner, staff, team) -> None:
         actions.do_add_entry(nurse_reach, sections.TYPES["not_known_yet"],
                              dict(fields, section=section))
     actions.do_add_entry(nurse_reach, sections.TYPES["care_episode"], care)
+    _link_people(passport, person, staff)
+
+
+# Who else reaches each demo passport: carers by placement, social workers and advisers.
+LINKS = {
+    "yp.demo1": {"carer": "fostercarer", "social": ["socialworker"]},
+    "yp.demo2": {"carer": "fostercarer", "social": ["socialworker", "adviser"]},
+    "yp.demo3": {"social": ["adviser"]},
+    "yp.demo4": {"carer": "residential", "social": ["socialworker"]},
+    "yp.demo5": {"social": ["socialworker"]},
+}
+
+
+def _link_people(passport, person, staff) -> None:
+    links = LINKS.get(person["username"], {})
+    if links.get("carer"):
+        Placement.objects.create(passport=passport, carer=staff[links["carer"]],
+                                 started_on=person["care"]["started_on"],
+                                 confirmed_on=ago(months=1))
+    for name in links.get("social", []):
+        SocialWorkAssignment.objects.create(passport=passport, worker=staff[name],
+                                            started_at=timezone.now())
