@@ -67,8 +67,10 @@ def sharing_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
                 messages.success(request, _("Shared."))
                 return redirect("sharing", passport_id=passport_id)
     grants = [(g, [sections.TITLES[s] for s in g.sections]) for g in sharing.active_grants(reach)]
+    carer_form = CarerViewForm(initial={"hidden": reach.passport.placement_hidden})
     return render(request, "frontend/sharing.html", {
         "reach": reach, "form": form if decides else None, "grants": grants,
+        "carer_form": carer_form if decides else None,
         "decides": decides, "supported": reach.passport.control == Control.SUPPORTED,
     }, status=400 if form.errors else 200)
 
@@ -120,3 +122,32 @@ def control(request: HttpRequest, passport_id: UUID) -> HttpResponse:
         raise PermissionDenied
     return render(request, "frontend/control.html", {"reach": reach, "form": form},
                   status=400 if form.errors else 200)
+
+
+class CarerViewForm(Form):
+    hidden = forms.MultipleChoiceField(
+        label=gettext_lazy("Hide from your carer"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(k, sections.TITLES[k]) for k in sharing.PLACEMENT_DEFAULT])
+    conditions_confirmed = forms.BooleanField(
+        label=gettext_lazy("I understand my carer will not see my allergies and medicines"),
+        required=False)
+
+
+@login_required
+@require_http_methods(["POST"])
+def carer_view(request: HttpRequest, passport_id: UUID) -> HttpResponse:
+    reach = _sharing_reach(request, passport_id)
+    form = CarerViewForm(request.POST)
+    if form.is_valid():
+        try:
+            sharing.do_set_carer_view(reach, form.cleaned_data["hidden"],
+                                      conditions_confirmed=form.cleaned_data[
+                                          "conditions_confirmed"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("sharing", passport_id=passport_id)
+    return render(request, "frontend/carer_view.html", {"reach": reach, "form": form},
+                  status=400)

@@ -45,6 +45,7 @@ urlpatterns = [
     path(passport, views.passport_overview, name="passport"),
     path(passport + "sharing/", sharing.sharing_page, name="sharing"),
     path(passport + "sharing/<uuid:grant_id>/stop/", sharing.revoke, name="sharing-revoke"),
+    path(passport + "sharing/carer/", sharing.carer_view, name="carer-view"),
     path(passport + "who-has-looked/", sharing.who_has_looked, name="who-has-looked"),
     path(passport + "who-manages-sharing/", sharing.control, name="control"),
     path(passport + "reset-second-factor/", twofactor.reset_young_persons_factor,

@@ -112,6 +112,8 @@ class Reach:
         if any(row.get(basis) == "X" for basis in self.bases):
             return None
         for basis in PRECEDENCE:
+            if basis is Basis.PLACEMENT and section in (self.passport.placement_hidden or ()):
+                continue  # she took it out of her carer's view
             if basis in self.bases and cell_allows(
                 row.get(basis, "-"), action, section in self.granted_sections
             ):

@@ -76,6 +76,35 @@ def do_revoke_grant(reach: Reach, grant: Grant) -> None:
                        basis=basis, object_id=grant.pk)
 
 
+PLACEMENT_DEFAULT = ("about_me", "contacts", "immunisations", "conditions", "health_plan",
+                     "appointments")
+
+
+@transaction.atomic
+def do_set_carer_view(reach: Reach, hidden: list[str], *, conditions_confirmed: bool = False
+                      ) -> None:
+    """Take sections out of (or back into) her carer's default view. Hiding conditions
+    (allergies, medicines) asks for confirmation and tells the nurse (PERMISSIONS.md)."""
+    basis = who_decides(reach)
+    if basis is None:
+        raise PermissionDenied
+    hidden = sorted(set(hidden))
+    if any(s not in PLACEMENT_DEFAULT for s in hidden):
+        raise ValidationError({"hidden": _("Choose from the sections your carer can see.")})
+    was = set(reach.passport.placement_hidden or ())
+    if "conditions" in hidden and "conditions" not in was and not conditions_confirmed:
+        raise ValidationError({"conditions_confirmed": _(
+            "Your carer uses this to keep you safe: for example, to know about an allergy in "
+            "an emergency. Tick the box if you still want to hide it. Your nurse will be told.")})
+    Passport.objects.filter(pk=reach.passport.pk).update(placement_hidden=hidden)
+    audit.record_event(actor=reach.user, action="carer_view_changed", passport=reach.passport,
+                       basis=basis)
+    if "conditions" in hidden and "conditions" not in was:
+        # The nurse is told: it shows on the passport for the health team.
+        audit.record_event(actor=reach.user, action="carer_conditions_hidden",
+                           passport=reach.passport, basis=basis, section="conditions")
+
+
 def active_grants(reach: Reach) -> list[Grant]:
     today = timezone.localdate()
     return [g for g in Grant.objects.filter(passport=reach.passport, revoked_at__isnull=True)

@@ -29,6 +29,9 @@ class Passport(EncryptedModel):
     health_team = models.ForeignKey("passport.HealthTeam", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="passports")
     care_ended_on = models.DateField(null=True, blank=True)
+    # Sections the young person (or, while supported, her nurse) took out of her carer's
+    # default view (PERMISSIONS.md: the placement column is a default).
+    placement_hidden = models.JSONField(default=list, blank=True)
     legal_hold = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     erased_at = models.DateTimeField(null=True, blank=True)

@@ -147,6 +147,7 @@ COVERED = {
     "identity": "test_section_pages", "date-of-birth": "test_section_pages",
     "reset-second-factor": "test_recovery", "sharing": "test_sharing",
     "sharing-revoke": "test_sharing", "who-has-looked": "test_sharing",
+    "carer-view": "test_sharing",
     "control": "test_sharing",
 }
 

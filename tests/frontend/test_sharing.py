@@ -95,3 +95,30 @@ def test_the_nurse_records_who_manages_sharing_with_the_reason(her_passport, her
     own = login(Client(), young_person)
     assert own.post(f"/p/{her_passport.pk}/who-manages-sharing/", {
         "control": "supported", "reason": "x"}).status_code == 403
+
+
+def test_hiding_conditions_from_her_carer_asks_first_and_tells_the_nurse(self_managed,
+                                                                       young_person,
+                                                                       her_nurse, asthma):
+    import datetime
+
+    from django.utils import timezone
+
+    from passport.models import AuditEvent, Placement
+
+    carer = make_user("carer.sam", Role.CARER, "Sam Jones")
+    Placement.objects.create(passport=self_managed, carer=carer, started_on=timezone.localdate(),
+                             confirmed_on=timezone.localdate() - datetime.timedelta(days=1))
+    sam, own = login(Client(), carer), login(Client(), young_person)
+    assert sam.get(f"/p/{self_managed.pk}/conditions/").status_code == 200
+    unconfirmed = own.post(f"/p/{self_managed.pk}/sharing/carer/", {"hidden": ["conditions"]})
+    assert unconfirmed.status_code == 400
+    assert "Your carer uses this to keep you safe" in unconfirmed.content.decode()
+    assert sam.get(f"/p/{self_managed.pk}/conditions/").status_code == 200
+    own.post(f"/p/{self_managed.pk}/sharing/carer/", {"hidden": ["conditions"],
+                                                      "conditions_confirmed": "on"})
+    assert sam.get(f"/p/{self_managed.pk}/conditions/").status_code == 403
+    assert sam.get(f"/p/{self_managed.pk}/contacts/").status_code == 200
+    assert AuditEvent.objects.filter(action="carer_conditions_hidden").exists()
+    nurse_page = login(Client(), her_nurse).get(f"/p/{self_managed.pk}/").content.decode()
+    assert "hidden conditions, allergies and medicines from their carer" in nurse_page
