@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from passport import actions, audit, keys, nhs
+from passport import actions, audit, keys, nhs, sharing
 from passport.crypto import key_scope
 from passport.models import (
     Area,
@@ -22,8 +22,10 @@ from passport.models import (
     HealthTeam,
     Organisation,
     Passport,
+    Placement,
     Role,
     Service,
+    SocialWorkAssignment,
     User,
 )
 
@@ -246,3 +248,58 @@ class DeviceAdmin(admin.ModelAdmin):
 
 admin.site.register(TOTPDevice, DeviceAdmin)
 admin.site.register(StaticDevice, DeviceAdmin)
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    """Placements, through the action: a new one ends the old one, and both go in the young
+    person's log."""
+
+    list_display = ("young_person", "carer", "started_on", "ended_on", "confirmed_on")
+    fields = ("passport", "carer", "started_on", "ended_on", "confirmed_on")
+
+    @admin.display(description=_("young person"))
+    def young_person(self, placement: Placement) -> str:
+        with key_scope():
+            return placement.passport.display_name
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("ended_on", "confirmed_on") if obj is None else self.fields
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        keys.preload([p.passport_id for p in changelist.result_list])
+        return changelist
+
+    def save_model(self, request, obj, form, change):
+        placement = sharing.do_place(request.user, obj.passport, obj.carer, obj.started_on)
+        obj.pk, obj._state.adding = placement.pk, False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SocialWorkAssignment)
+class SocialWorkAdmin(admin.ModelAdmin):
+    list_display = ("young_person", "worker", "started_at", "ended_at")
+    fields = ("passport", "worker", "started_at", "ended_at")
+
+    @admin.display(description=_("young person"))
+    def young_person(self, assignment: SocialWorkAssignment) -> str:
+        with key_scope():
+            return assignment.passport.display_name
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("started_at", "ended_at") if obj is None else self.fields
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        keys.preload([a.passport_id for a in changelist.result_list])
+        return changelist
+
+    def save_model(self, request, obj, form, change):
+        assignment = sharing.do_assign_social_work(request.user, obj.passport, obj.worker)
+        obj.pk, obj._state.adding = assignment.pk, False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

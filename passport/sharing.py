@@ -12,7 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passport import audit, sections
-from passport.models import AuditEvent, Control, ControlDecision, Grant, Passport, Role, User
+from passport.models import (
+    AuditEvent,
+    Control,
+    ControlDecision,
+    Grant,
+    Passport,
+    Placement,
+    Role,
+    SocialWorkAssignment,
+    User,
+)
 from passport.policy import Basis, Reach
 
 # Never in a grant: her own list of services; care episodes are not hers to share here.
@@ -185,3 +195,35 @@ def who_has_looked(reach: Reach) -> list[Look]:
         looks.append(Look(f"{name}, {role}" if role else name,
                           SHOWN_ACTIONS[event.action] % {"section": title}, event.at))
     return looks
+
+
+# --- placements and social work, as admins manage them -----------------------------------
+
+
+@transaction.atomic
+def do_place(actor: User, passport: Passport, carer: User, started_on: datetime.date
+             ) -> Placement:
+    """A new placement; it ends the current one (a new placement ends the old one's access)."""
+    if carer.role != Role.CARER:
+        raise ValidationError({"carer": _("Only a carer's account can have a placement.")})
+    for old in Placement.objects.filter(passport=passport, ended_on__isnull=True):
+        Placement.objects.filter(pk=old.pk).update(ended_on=started_on)
+        audit.record_event(actor=actor, action="placement_ended", passport=passport,
+                           object_id=old.pk)
+    placement = Placement.objects.create(passport=passport, carer=carer, started_on=started_on,
+                                         confirmed_on=started_on)
+    audit.record_event(actor=actor, action="placement_started", passport=passport,
+                       object_id=placement.pk)
+    return placement
+
+
+@transaction.atomic
+def do_assign_social_work(actor: User, passport: Passport, worker: User
+                          ) -> SocialWorkAssignment:
+    if worker.role not in {Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER}:
+        raise ValidationError({"worker": _("Only a social worker or a personal adviser.")})
+    assignment = SocialWorkAssignment.objects.create(passport=passport, worker=worker,
+                                                     started_at=timezone.now())
+    audit.record_event(actor=actor, action="social_worker_assigned", passport=passport,
+                       object_id=assignment.pk)
+    return assignment

@@ -154,3 +154,20 @@ def test_the_admin_never_shows_a_second_factor_key(admin_client):
     for url in pages:
         body = admin_client.get(url).content.decode()
         assert device.key not in body and "otpauth" not in body and "qrcode" not in body
+
+
+def test_a_new_placement_ends_the_old_one_and_both_are_logged(admin_client):
+    from passport.models import AuditEvent, Placement
+
+    old = Placement.objects.filter(ended_on__isnull=True).first()
+    residential = User.objects.get(username="residential")
+    response = admin_client.post(reverse("admin:passport_placement_add"), {
+        "passport": old.passport_id, "carer": residential.pk, "started_on": "2026-01-05"})
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert str(old.ended_on) == "2026-01-05"
+    new = Placement.objects.get(passport=old.passport_id, ended_on__isnull=True)
+    assert new.carer == residential
+    actions = set(AuditEvent.objects.filter(passport=old.passport_id).values_list(
+        "action", flat=True))
+    assert {"placement_ended", "placement_started"} <= actions

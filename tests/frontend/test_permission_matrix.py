@@ -207,3 +207,38 @@ def test_every_section_read_logs_exactly_one_row_with_its_basis(her_passport, pe
             else:
                 assert logged == 1, (basis, section)
                 assert (rows.first().basis, rows.first().section) == (basis, section)
+
+
+def test_a_private_entry_never_reaches_those_who_may_not_see_private_items(her_passport,
+                                                                          people, nurse_reach):
+    from passport import actions
+    from passport.models import Condition
+
+    actions.do_add_entry(nurse_reach, Condition, {"kind": "medicine",
+                                                  "name": "Sertraline 50 mg",
+                                                  "topic": "mental_health"})
+    for basis in ("placement", "grant"):  # both read conditions, neither sees private items
+        page = login(Client(), people[basis]).get(f"/p/{her_passport.pk}/conditions/")
+        api = login(APIClient(), people[basis])
+        section = api.get(f"/api/v1/passports/{her_passport.pk}/conditions/")
+        listed = api.get(f"/api/v1/passports/{her_passport.pk}/conditions/condition/")
+        for response in (page, section, listed):
+            assert response.status_code == 200, basis
+            assert "Sertraline" not in response.content.decode(), basis
+    for basis in ("owner", "health_team"):
+        page = login(Client(), people[basis]).get(f"/p/{her_passport.pk}/conditions/")
+        assert "Sertraline" in page.content.decode()
+
+
+def test_every_api_read_logs_exactly_one_row_with_its_basis(her_passport, people):
+    from passport.models import AuditEvent
+
+    api = login(APIClient(), people["placement"])
+    for url in (f"/api/v1/passports/{her_passport.pk}/conditions/",
+                f"/api/v1/passports/{her_passport.pk}/conditions/condition/"):
+        before = AuditEvent.objects.count()
+        assert api.get(url).status_code == 200
+        assert AuditEvent.objects.count() == before + 1
+        event = AuditEvent.objects.order_by("-id").first()
+        assert (event.action, event.basis, event.section) == (
+            "section_viewed", "placement", "conditions")
