@@ -50,6 +50,13 @@ def is_open(request: HttpRequest) -> bool:
     return match.view_name in OPEN_URL_NAMES
 
 
+def problem(code: str, title: str, status: int) -> JsonResponse:
+    """An RFC 9457 problem document, for API requests the middlewares stop."""
+    return JsonResponse({"type": f"https://healthpassport.example/problems/{code}",
+                         "title": title, "status": status},
+                        status=status, content_type="application/problem+json")
+
+
 class SecondFactorRequiredMiddleware:
     """After OTPMiddleware: a signed-in user who needs a second factor and has not passed it
     in this session reaches nothing but the open pages. Pages redirect to the second-factor
@@ -63,10 +70,8 @@ class SecondFactorRequiredMiddleware:
         if (user.is_authenticated and not twofactor.is_verified(request)
                 and twofactor.needs_second_factor(user) and not is_open(request)):
             if request.path.startswith("/api/"):
-                return JsonResponse({
-                    "type": "https://healthpassport.example/problems/second_factor_required",
-                    "title": _("Sign in with your second factor first."), "status": 403,
-                }, status=403, content_type="application/problem+json")
+                return problem("second_factor_required",
+                               _("Sign in with your second factor first."), 403)
             return redirect(f"{reverse('two-factor')}?{urlencode({'next': request.path})}")
         return self.get_response(request)
 
@@ -157,10 +162,7 @@ class SessionLimitsMiddleware:
         if request.user.is_authenticated and sessions.expired(request):
             logout(request)
             if request.path.startswith("/api/"):
-                return JsonResponse({
-                    "type": "https://healthpassport.example/problems/session_ended",
-                    "title": _("Your session has ended. Sign in again."), "status": 401,
-                }, status=401, content_type="application/problem+json")
+                return problem("session_ended", _("Your session has ended. Sign in again."), 401)
             return redirect(f"{reverse('login')}?{urlencode({'ended': '1'})}")
         return self.get_response(request)
 
