@@ -271,6 +271,9 @@ class PlacementAdmin(admin.ModelAdmin):
         keys.preload([p.passport_id for p in changelist.result_list])
         return changelist
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None  # a placement is never edited: a new one ends it
+
     def save_model(self, request, obj, form, change):
         placement = sharing.do_place(request.user, obj.passport, obj.carer, obj.started_on)
         obj.pk, obj._state.adding = placement.pk, False
@@ -296,6 +299,9 @@ class SocialWorkAdmin(admin.ModelAdmin):
         changelist = super().get_changelist_instance(request)
         keys.preload([a.passport_id for a in changelist.result_list])
         return changelist
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None  # never edited into another
 
     def save_model(self, request, obj, form, change):
         assignment = sharing.do_assign_social_work(request.user, obj.passport, obj.worker)

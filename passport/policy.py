@@ -109,7 +109,10 @@ class Reach:
 
     def basis_for(self, section: str, action: Action) -> Basis | None:
         row = TABLE[section]
-        if any(row.get(basis) == "X" for basis in self.bases):
+        # "Never": for the role itself, placed now or not (a carer whose placement ended
+        # still never reads family history through a grant).
+        if any(row.get(basis) == "X" for basis in self.bases) or (
+                self.user.role == Role.CARER and row.get(Basis.PLACEMENT) == "X"):
             return None
         for basis in PRECEDENCE:
             if basis is Basis.PLACEMENT and section in (self.passport.placement_hidden or ()):
@@ -129,6 +132,8 @@ class Reach:
 
 
 PLACEMENT_CONFIRMATION = datetime.timedelta(days=183)  # re-confirmed every 6 months
+# No basis at all, whatever anyone grants: they never reach content (PERMISSIONS.md).
+NEVER_GRANTED_ROLES = frozenset({Role.ADMIN, Role.DESIGNATED, Role.CALDICOTT})
 ADVISER_FROM_AGE = 16
 
 
@@ -166,7 +171,8 @@ def _reachable(user: User, today: datetime.date) -> QuerySet[Passport]:
         _social=flag(social & in_care if user.role == Role.SOCIAL_WORKER else social,
                      user.role in {Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER}),
         _grant=Subquery(grants.order_by("-granted_at").values("sections")[:1],
-                        output_field=JSONField()),
+                        output_field=JSONField())
+        if user.role not in NEVER_GRANTED_ROLES else Value(None, output_field=JSONField()),
     )
 
 

@@ -25,6 +25,8 @@ from passport.models import (
 )
 from passport.policy import Basis, Reach
 
+# Accounts that never read content, whatever anyone grants (PERMISSIONS.md, DESIGN.md 3).
+NEVER_GRANTED = frozenset({Role.ADMIN, Role.DESIGNATED, Role.CALDICOTT})
 # Never in a grant: her own list of services; care episodes are not hers to share here.
 GRANTABLE = tuple(k for k in sections.TITLES if k not in {"my_services", "care"})
 
@@ -48,6 +50,13 @@ def do_grant(reach: Reach, *, grantee: User, sections_: list[str], until: dateti
         raise PermissionDenied
     chosen = sorted(set(sections_))
     errors: dict[str, list[str]] = {}
+    if grantee.role in NEVER_GRANTED:
+        # Admins, designated professionals and Caldicott guardians never read content.
+        errors["grantee"] = [_("This account cannot be given access to a passport.")]
+    if "sexual_health" in chosen and basis is not Basis.OWNER:
+        errors["sections"] = [_("Only the young person can share her sexual health.")]
+    if "family_history" in chosen and grantee.role == Role.CARER:
+        errors["sections"] = [_("Family history is never shared with a carer.")]
     if not chosen or any(s not in GRANTABLE for s in chosen):
         errors["sections"] = [_("Choose at least one section that can be shared.")]
     if grantee.pk in {reach.passport.owner_id, reach.user.pk} or not grantee.is_active:
@@ -153,6 +162,15 @@ SHOWN_ACTIONS = {
     "second_factor_reset": _("reset your second sign-in step"),
     "date_of_birth_changed": _("changed your date of birth"),
     "identity_changed": _("changed your name or NHS number"),
+    "placement_started": _("recorded where you now live and who looks after you"),
+    "placement_ended": _("ended a carer's access when your home changed"),
+    "social_worker_assigned": _("gave a social worker or personal adviser access"),
+    "health_team_changed": _("changed which health team looks after you"),
+    "carer_view_changed": _("changed what your carer can see"),
+    "carer_conditions_hidden": _("hid your conditions, allergies and medicines from your "
+                                 "carer"),
+    "control_supported": _("recorded that your nurse manages your sharing for now"),
+    "control_self_managed": _("recorded that you manage your own sharing"),
 }
 
 

@@ -1,5 +1,7 @@
 """Sharing, who has looked, and who manages sharing, through the pages."""
 
+import datetime
+
 import pytest
 from django.test import Client
 
@@ -36,7 +38,7 @@ def test_a_self_managing_young_person_shares_and_stops_sharing(self_managed, you
 
 def test_family_history_needs_her_confirmation_for_someone_not_in_health(self_managed,
                                                                         young_person):
-    friend = make_user("aunt.jo", Role.CARER, "Jo Aunt")
+    friend = make_user("aunt.jo", Role.SOCIAL_WORKER, "Jo Aunt")
     client = login(Client(), young_person)
     response = client.post(f"/p/{self_managed.pk}/sharing/", {
         "username": friend.username, "sections": ["family_history"]})
@@ -122,3 +124,55 @@ def test_hiding_conditions_from_her_carer_asks_first_and_tells_the_nurse(self_ma
     assert AuditEvent.objects.filter(action="carer_conditions_hidden").exists()
     nurse_page = login(Client(), her_nurse).get(f"/p/{self_managed.pk}/").content.decode()
     assert "hidden conditions, allergies and medicines from their carer" in nurse_page
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.CALDICOTT, Role.DESIGNATED])
+def test_accounts_that_never_read_content_cannot_be_granted_any(self_managed, young_person,
+                                                                asthma, role):
+    other = make_user(f"no.{role}", role, "No Content")
+    response = login(Client(), young_person).post(f"/p/{self_managed.pk}/sharing/", {
+        "username": other.username, "sections": ["conditions"]})
+    assert response.status_code == 400
+    Grant.objects.create(passport=self_managed, grantee=other, granted_by=young_person,
+                         granted_at=datetime.datetime.now(datetime.UTC),
+                         sections=["conditions"])  # even a grant row made some other way
+    assert reach(other, self_managed.pk) is None
+    page = login(Client(), other).get(f"/p/{self_managed.pk}/conditions/")
+    assert page.status_code in (302, 404) and "Asthma" not in page.content.decode()
+
+
+def test_only_she_shares_her_sexual_health(her_passport, her_nurse, other_nurse):
+    response = login(Client(), her_nurse).post(f"/p/{her_passport.pk}/sharing/", {
+        "username": other_nurse.username, "sections": ["sexual_health"], "wishes": "x"})
+    assert response.status_code == 400
+    assert "Only the young person can share her sexual health." in response.content.decode()
+    assert Grant.objects.count() == 0
+
+
+def test_a_carer_never_reads_family_history_even_after_the_placement(self_managed,
+                                                                      young_person):
+    from django.utils import timezone
+
+    carer = make_user("carer.old", Role.CARER, "Old Carer")
+    refused = login(Client(), young_person).post(f"/p/{self_managed.pk}/sharing/", {
+        "username": carer.username, "sections": ["family_history"],
+        "family_history_understood": "on"})
+    assert refused.status_code == 400
+    Grant.objects.create(passport=self_managed, grantee=carer, granted_by=young_person,
+                         granted_at=timezone.now(), sections=["family_history", "contacts"])
+    found = reach(carer, self_managed.pk)
+    assert found.can("contacts") and not found.can("family_history")
+
+
+def test_who_has_looked_shows_changes_to_who_can_see_her_passport(her_passport, young_person,
+                                                                  admin_user):
+    from django.utils import timezone
+
+    from passport import sharing as sharing_actions
+
+    carer = make_user("carer.new", Role.CARER, "New Carer")
+    sharing_actions.do_place(admin_user, her_passport, carer, timezone.localdate())
+    body = login(Client(), young_person).get(
+        f"/p/{her_passport.pk}/who-has-looked/").content.decode()
+    assert "recorded where you now live and who looks after you" in body
+    assert "added someone to your health team" in body  # the admin's assignment (conftest)
