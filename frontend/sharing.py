@@ -71,6 +71,7 @@ def sharing_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     return render(request, "frontend/sharing.html", {
         "reach": reach, "form": form if decides else None, "grants": grants,
         "carer_form": carer_form if decides else None,
+        "viewers": sharing.who_can_see(reach),
         "decides": decides, "supported": reach.passport.control == Control.SUPPORTED,
     }, status=400 if form.errors else 200)
 

@@ -245,3 +245,43 @@ def do_assign_social_work(actor: User, passport: Passport, worker: User
     audit.record_event(actor=actor, action="social_worker_assigned", passport=passport,
                        object_id=assignment.pk)
     return assignment
+
+
+@dataclass(frozen=True)
+class Viewer:
+    name: str
+    relationship: str
+    sections: list[str]
+
+
+def who_can_see(reach: Reach) -> list[Viewer]:
+    """Everyone who reaches her passport now, by name, with what they can see: for the
+    sharing page (the young person sees who can see what, PERMISSIONS.md)."""
+    from passport.models import CareTeamAssignment
+    from passport.policy import TABLE, cell_allows
+
+    today = timezone.localdate()
+    passport = reach.passport
+
+    def readable(basis: Basis) -> list[str]:
+        hidden = set(passport.placement_hidden or ()) if basis is Basis.PLACEMENT else set()
+        return [str(sections.TITLES[key]) for key, row in TABLE.items()
+                if key not in hidden and cell_allows(row.get(basis, "-"), "read", False)]
+
+    viewers: list[Viewer] = []
+    in_care = passport.care_ended_on is None or passport.care_ended_on > today
+    if in_care:
+        for a in CareTeamAssignment.objects.filter(passport=passport, ended_at__isnull=True
+                                                   ).select_related("professional"):
+            viewers.append(Viewer(str(a.professional), relationship(a.professional,
+                                                                    "health_team"),
+                                  readable(Basis.HEALTH_TEAM)))
+        for p in Placement.objects.filter(passport=passport, ended_on__isnull=True
+                                          ).select_related("carer"):
+            viewers.append(Viewer(str(p.carer), relationship(p.carer, Basis.PLACEMENT),
+                                  readable(Basis.PLACEMENT)))
+    for s in SocialWorkAssignment.objects.filter(passport=passport, ended_at__isnull=True
+                                                 ).select_related("worker"):
+        viewers.append(Viewer(str(s.worker), relationship(s.worker, Basis.SOCIAL_WORK),
+                              readable(Basis.SOCIAL_WORK)))
+    return viewers

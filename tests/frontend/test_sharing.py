@@ -176,3 +176,19 @@ def test_who_has_looked_shows_changes_to_who_can_see_her_passport(her_passport, 
         f"/p/{her_passport.pk}/who-has-looked/").content.decode()
     assert "recorded where you now live and who looks after you" in body
     assert "added someone to your health team" in body  # the admin's assignment (conftest)
+
+
+def test_the_sharing_page_names_who_can_see_what(her_passport, young_person, her_nurse,
+                                                 admin_user):
+    from django.utils import timezone
+
+    from passport import sharing as sharing_actions
+
+    carer = make_user("carer.kim", Role.CARER, "Kim Carer")
+    sharing_actions.do_place(admin_user, her_passport, carer, timezone.localdate())
+    Passport.objects.filter(pk=her_passport.pk).update(placement_hidden=["contacts"])
+    body = login(Client(), young_person).get(f"/p/{her_passport.pk}/sharing/").content.decode()
+    assert "Priya Shah, your nurse" in body
+    assert "Kim Carer, your carer" in body
+    carer_line = body[body.index("Kim Carer"):body.index("Kim Carer") + 300]
+    assert "Conditions, allergies and medicines" in carer_line and "Contacts" not in carer_line
