@@ -6,6 +6,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,6 +35,20 @@ class GrantForm(Form):
                              required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+# Guessing usernames on the sharing form: at most 10 misses an hour for one account.
+MISS_LIMIT, MISS_WINDOW = 10, 3600
+
+
+def _count_miss(request) -> None:
+    key = f"share-miss:{request.user.pk}"
+    misses = (cache.get(key) or 0) + 1
+    cache.set(key, misses, MISS_WINDOW)
+
+
+def _too_many_misses(request) -> bool:
+    return (cache.get(f"share-miss:{request.user.pk}") or 0) >= MISS_LIMIT
+
+
 def _sharing_reach(request, passport_id):
     reach = get_passport_for_user(request.user, passport_id)
     if not (reach.is_owner or sharing.who_decides(reach)):
@@ -50,12 +65,18 @@ def sharing_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     if request.method == "POST":
         if not decides:
             raise PermissionDenied
-        if form.is_valid():
+        if _too_many_misses(request):
+            form.add_error(None, _("Too many usernames that did not work. Try again in an "
+                                   "hour, or ask your nurse."))
+        elif form.is_valid():
             grantee = User.objects.filter(username=form.cleaned_data["username"],
                                           is_active=True).first()
             try:
-                if grantee is None:
-                    raise ValidationError({"username": _("Check the username.")})
+                if grantee is None or grantee.role in sharing.NEVER_GRANTED:
+                    _count_miss(request)
+                    raise ValidationError({"username": _(
+                        "We could not share with that account. Check the username with "
+                        "them.")})
                 sharing.do_grant(reach, grantee=grantee, sections_=form.cleaned_data["sections"],
                                  until=form.cleaned_data["until"],
                                  wishes=form.cleaned_data["wishes"],

@@ -242,3 +242,18 @@ def test_every_api_read_logs_exactly_one_row_with_its_basis(her_passport, people
         event = AuditEvent.objects.order_by("-id").first()
         assert (event.action, event.basis, event.section) == (
             "section_viewed", "placement", "conditions")
+
+
+def test_granted_cells_open_for_a_carer_and_a_social_worker(her_passport, people,
+                                                          young_person):
+    for basis, section in (("placement", "birth_history"), ("placement", "assessments"),
+                           ("social_work", "conditions"), ("social_work", "wellbeing")):
+        user = people[basis]
+        client = login(Client(), user)
+        assert client.get(f"/p/{her_passport.pk}/{section}/").status_code == 403
+        Grant.objects.create(passport=her_passport, grantee=user, granted_by=young_person,
+                             granted_at=timezone.now(), sections=[section])
+        assert client.get(f"/p/{her_passport.pk}/{section}/").status_code == 200, (basis,
+                                                                                    section)
+        Grant.objects.filter(grantee=user).update(revoked_at=timezone.now())
+        assert client.get(f"/p/{her_passport.pk}/{section}/").status_code == 403

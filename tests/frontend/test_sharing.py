@@ -133,6 +133,11 @@ def test_accounts_that_never_read_content_cannot_be_granted_any(self_managed, yo
     response = login(Client(), young_person).post(f"/p/{self_managed.pk}/sharing/", {
         "username": other.username, "sections": ["conditions"]})
     assert response.status_code == 400
+    unknown = login(Client(), young_person).post(f"/p/{self_managed.pk}/sharing/", {
+        "username": "nobody-has-this-name", "sections": ["conditions"]})
+    # The same words for an account that exists and one that does not: no username oracle.
+    assert "We could not share with that account" in response.content.decode()
+    assert "We could not share with that account" in unknown.content.decode()
     Grant.objects.create(passport=self_managed, grantee=other, granted_by=young_person,
                          granted_at=datetime.datetime.now(datetime.UTC),
                          sections=["conditions"])  # even a grant row made some other way
@@ -192,3 +197,14 @@ def test_the_sharing_page_names_who_can_see_what(her_passport, young_person, her
     assert "Kim Carer, your carer" in body
     carer_line = body[body.index("Kim Carer"):body.index("Kim Carer") + 300]
     assert "Conditions, allergies and medicines" in carer_line and "Contacts" not in carer_line
+
+
+def test_guessing_usernames_is_limited(self_managed, young_person, dentist):
+    client = login(Client(), young_person)
+    for n in range(10):
+        client.post(f"/p/{self_managed.pk}/sharing/", {"username": f"guess{n}",
+                                                       "sections": ["conditions"]})
+    response = client.post(f"/p/{self_managed.pk}/sharing/", {
+        "username": dentist.username, "sections": ["conditions"]})
+    assert response.status_code == 400 and "Too many usernames" in response.content.decode()
+    assert Grant.objects.count() == 0
