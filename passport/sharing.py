@@ -210,7 +210,7 @@ def who_has_looked(reach: Reach) -> list[Look]:
         name = actor.display_name or actor.username if actor else _("Someone")
         role = relationship(actor, event.basis) if actor else ""
         title = str(sections.TITLES.get(event.section, event.section))
-        looks.append(Look(f"{name}, {role}" if role else name,
+        looks.append(Look(f"{name}, {role}," if role else name,
                           SHOWN_ACTIONS[event.action] % {"section": title}, event.at))
     return looks
 

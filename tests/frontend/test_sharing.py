@@ -74,8 +74,8 @@ def test_who_has_looked_says_it_in_plain_words(her_passport, her_nurse, young_pe
     login(Client(), young_person).get(f"/p/{her_passport.pk}/conditions/")  # her own: not shown
     page = login(Client(), young_person).get(f"/p/{her_passport.pk}/who-has-looked/")
     body = page.content.decode()
-    assert "Priya Shah, your nurse looked at Conditions, allergies and medicines on" in body
-    assert body.count("your nurse looked at") == 1  # once, and her own reading is not shown
+    assert "Priya Shah, your nurse, looked at Conditions, allergies and medicines on" in body
+    assert body.count("your nurse, looked at") == 1  # once, and her own reading is not shown
 
 
 def test_only_she_sees_who_has_looked(her_passport, her_nurse):
