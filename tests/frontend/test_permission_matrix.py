@@ -257,3 +257,34 @@ def test_granted_cells_open_for_a_carer_and_a_social_worker(her_passport, people
                                                                                     section)
         Grant.objects.filter(grantee=user).update(revoked_at=timezone.now())
         assert client.get(f"/p/{her_passport.pk}/{section}/").status_code == 403
+
+
+# The young person's own writes (PERMISSIONS.md's owner column), one entry type per section:
+# what she may add where the table says W, refused where it says R.
+OWNER_SAMPLES = {
+    "about_me": ("about_me", {"own_words": "I like drawing"}),
+    "contacts": ("contact", {"role": "emergency", "name": "Aunt Jo"}),
+    "immunisations": ("dose", {"vaccine": "mmr", "source": "young_persons_word"}),
+    "birth_history": ("birth_history", {"birth_weight_g": 3000}),
+    "family_history": ("family_history", {"relative": "birth_mother",
+                                          "what_this_means": "x"}),
+    "conditions": ("condition", {"kind": "allergy", "name": "Cats"}),
+    "assessments": ("assessment", {"kind": "review", "held_on": "2024-01-01",
+                                   "outcome": "done"}),
+    "health_plan": ("plan_action", {"action": "x", "responsible": "gp", "status": "open"}),
+    "wellbeing": ("self_assessment", {"recorded_on": "2024-01-01", "how_i_feel": "OK"}),
+    "sexual_health": ("sexual_health", {"kind": "contraception"}),
+    "appointments": ("appointment", {"on_date": "2030-01-01", "what_for": "Dentist"}),
+    "my_services": ("saved_service", {"service_id": "childline", "service_name": "Childline"}),
+}
+
+
+def test_the_young_persons_own_writes(her_passport, people):
+    api = login(APIClient(), people["owner"])
+    for section, (type_key, data) in OWNER_SAMPLES.items():
+        url = f"/api/v1/passports/{her_passport.pk}/{section}/{type_key}/"
+        status = api.post(url, data, format="json").status_code
+        if "W" in CELLS[(section, "owner")]:
+            assert status == 201, (section, status)
+        else:
+            assert status == 403, (section, status)
