@@ -104,7 +104,12 @@ def revoke(request: HttpRequest, passport_id: UUID, grant_id: UUID) -> HttpRespo
     grant = Grant.objects.filter(pk=grant_id, passport=reach.passport).first()
     if grant is None:
         raise Http404
-    sharing.do_revoke_grant(reach, grant)
+    try:
+        sharing.do_revoke_grant(reach, grant, wishes=request.POST.get("wishes", ""))
+    except ValidationError:
+        messages.error(request, _("Record what the young person wants before stopping a "
+                                  "share."))
+        return redirect("sharing", passport_id=passport_id)
     messages.success(request, _("Stopped. They can no longer see it."))
     return redirect("sharing", passport_id=passport_id)
 
@@ -154,6 +159,8 @@ class CarerViewForm(Form):
     conditions_confirmed = forms.BooleanField(
         label=gettext_lazy("I understand my carer will not see my allergies and medicines"),
         required=False)
+    wishes = forms.CharField(label=gettext_lazy("What the young person wants (nurses only)"),
+                             required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 @login_required
@@ -165,7 +172,8 @@ def carer_view(request: HttpRequest, passport_id: UUID) -> HttpResponse:
         try:
             sharing.do_set_carer_view(reach, form.cleaned_data["hidden"],
                                       conditions_confirmed=form.cleaned_data[
-                                          "conditions_confirmed"])
+                                          "conditions_confirmed"],
+                                      wishes=form.cleaned_data["wishes"])
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -20,6 +20,7 @@ from passport.models import (
     Passport,
     Placement,
     Role,
+    SharingWishes,
     SocialWorkAssignment,
     User,
 )
@@ -85,11 +86,22 @@ def do_grant(reach: Reach, *, grantee: User, sections_: list[str], until: dateti
     return grant
 
 
+def _keep_wishes(reach: Reach, basis: Basis, decision: str, wishes: str) -> None:
+    """The nurse acting for her records what she wanted, beside the decision."""
+    if basis is not Basis.HEALTH_TEAM:
+        return
+    if not wishes.strip():
+        raise ValidationError({"wishes": _("Record what the young person wants.")})
+    SharingWishes(passport=reach.passport, decision=decision, wishes=wishes.strip(),
+                  recorded_by=reach.user, recorded_at=timezone.now()).save(force_insert=True)
+
+
 @transaction.atomic
-def do_revoke_grant(reach: Reach, grant: Grant) -> None:
+def do_revoke_grant(reach: Reach, grant: Grant, wishes: str = "") -> None:
     basis = who_decides(reach)
     if basis is None or grant.passport_id != reach.passport.pk:
         raise PermissionDenied
+    _keep_wishes(reach, basis, "grant_revoked", wishes)
     Grant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit.record_event(actor=reach.user, action="grant_revoked", passport=reach.passport,
                        basis=basis, object_id=grant.pk)
@@ -100,8 +112,8 @@ PLACEMENT_DEFAULT = ("about_me", "contacts", "immunisations", "conditions", "hea
 
 
 @transaction.atomic
-def do_set_carer_view(reach: Reach, hidden: list[str], *, conditions_confirmed: bool = False
-                      ) -> None:
+def do_set_carer_view(reach: Reach, hidden: list[str], *, conditions_confirmed: bool = False,
+                      wishes: str = "") -> None:
     """Take sections out of (or back into) her carer's default view. Hiding conditions
     (allergies, medicines) asks for confirmation and tells the nurse (PERMISSIONS.md)."""
     basis = who_decides(reach)
@@ -115,6 +127,7 @@ def do_set_carer_view(reach: Reach, hidden: list[str], *, conditions_confirmed: 
         raise ValidationError({"conditions_confirmed": _(
             "Your carer uses this to keep you safe: for example, to know about an allergy in "
             "an emergency. Tick the box if you still want to hide it. Your nurse will be told.")})
+    _keep_wishes(reach, basis, "carer_view_changed", wishes)
     Passport.objects.filter(pk=reach.passport.pk).update(placement_hidden=hidden)
     audit.record_event(actor=reach.user, action="carer_view_changed", passport=reach.passport,
                        basis=basis)

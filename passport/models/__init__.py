@@ -32,7 +32,13 @@ from passport.models.sections import (
     SexualHealthEntry,
 )
 from passport.models.services import Need, Service
-from passport.models.sharing import ControlDecision, Grant, Placement, SocialWorkAssignment
+from passport.models.sharing import (
+    ControlDecision,
+    Grant,
+    Placement,
+    SharingWishes,
+    SocialWorkAssignment,
+)
 from passport.models.users import HEALTH_ROLES, Role, User
 
 __all__ = [
@@ -78,6 +84,7 @@ __all__ = [
     "SelfAssessment",
     "Service",
     "SexualHealthEntry",
+    "SharingWishes",
     "SocialWorkAssignment",
     "StaleVersion",
     "Topic",

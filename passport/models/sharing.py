@@ -83,3 +83,22 @@ class ControlDecision(EncryptedModel):
 
     def __str__(self) -> str:
         return f"control decision {str(self.pk)[:8]}"
+
+
+class SharingWishes(EncryptedModel):
+    """While supported, the nurse decides sharing on the young person's behalf: what she
+    wanted is kept beside each decision (PERMISSIONS.md), encrypted."""
+
+    passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
+                                 related_name="sharing_wishes")
+    decision = models.CharField(max_length=40)
+    wishes = EncryptedTextField(_("the young person's wishes"), long=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"sharing wishes {str(self.pk)[:8]}"

@@ -208,3 +208,27 @@ def test_guessing_usernames_is_limited(self_managed, young_person, dentist):
         "username": dentist.username, "sections": ["conditions"]})
     assert response.status_code == 400 and "Too many usernames" in response.content.decode()
     assert Grant.objects.count() == 0
+
+
+def test_the_nurse_records_her_wishes_beside_every_sharing_decision(her_passport, her_nurse,
+                                                                   dentist):
+    from passport.models import SharingWishes
+
+    nurse = login(Client(), her_nurse)
+    nurse.post(f"/p/{her_passport.pk}/sharing/", {
+        "username": dentist.username, "sections": ["conditions"],
+        "wishes": "She wants her dentist to know."})
+    grant = Grant.objects.get()
+    nurse.post(f"/p/{her_passport.pk}/sharing/{grant.pk}/stop/", {})
+    assert Grant.objects.get().revoked_at is None  # refused without her wishes
+    nurse.post(f"/p/{her_passport.pk}/sharing/{grant.pk}/stop/",
+               {"wishes": "She changed dentist."})
+    assert Grant.objects.get().revoked_at is not None
+    refused = nurse.post(f"/p/{her_passport.pk}/sharing/carer/", {"hidden": ["appointments"]})
+    assert refused.status_code == 400
+    nurse.post(f"/p/{her_passport.pk}/sharing/carer/", {
+        "hidden": ["appointments"], "wishes": "She would rather tell her carer herself."})
+    assert Passport.objects.get(pk=her_passport.pk).placement_hidden == ["appointments"]
+    kept = sorted((w.decision, w.wishes) for w in SharingWishes.objects.all())
+    assert kept == [("carer_view_changed", "She would rather tell her carer herself."),
+                    ("grant_revoked", "She changed dentist.")]
