@@ -113,10 +113,12 @@ def test_professional_bases_end(her_passport, people, ending):
         Placement.objects.update(confirmed_on=TODAY - datetime.timedelta(days=200))
         gone = ["placement"]
     for basis in gone:
-        client = login(Client(), people[basis])
+        client, api = login(Client(), people[basis]), login(APIClient(), people[basis])
         for section in SECTIONS:
             assert client.get(f"/p/{her_passport.pk}/{section}/").status_code == 404, (
                 ending, basis, section)
+            assert api.get(f"/api/v1/passports/{her_passport.pk}/{section}/").status_code == (
+                404), (ending, basis, section, "api")
     owner = login(Client(), people["owner"])
     assert owner.get(f"/p/{her_passport.pk}/conditions/").status_code == 200
     assert login(Client(), people["grant"]).get(
@@ -288,3 +290,26 @@ def test_the_young_persons_own_writes(her_passport, people):
             assert status == 201, (section, status)
         else:
             assert status == 403, (section, status)
+
+
+def test_a_private_entry_is_not_found_by_its_id_or_in_history(her_passport, people,
+                                                             nurse_reach):
+    from passport import actions
+    from passport.models import Condition, UnknownItem
+
+    private = actions.do_add_entry(nurse_reach, Condition, {
+        "kind": "medicine", "name": "Methadone", "topic": "substance_use"})
+    actions.do_add_entry(nurse_reach, UnknownItem, {
+        "section": "conditions", "item": "Secret clinic name", "is_private": True})
+    for basis in ("placement", "grant"):
+        client, api = login(Client(), people[basis]), login(APIClient(), people[basis])
+        base = f"/p/{her_passport.pk}/conditions/condition/{private.pk}/"
+        for response in (client.get(base + "history/"),
+                         api.get(f"/api/v1/passports/{her_passport.pk}/conditions/condition/"
+                                 f"{private.pk}/"),
+                         api.get(f"/api/v1/passports/{her_passport.pk}/conditions/condition/"
+                                 f"{private.pk}/revisions/")):
+            assert response.status_code == 404, basis
+            assert "Methadone" not in response.content.decode()
+        section = api.get(f"/api/v1/passports/{her_passport.pk}/conditions/").content.decode()
+        assert "Secret clinic name" not in section and "Methadone" not in section
