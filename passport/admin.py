@@ -175,8 +175,27 @@ class PassportAdmin(admin.ModelAdmin):
         return False  # erasure is manage.py erase_passport, with two authorisers
 
 
+class YoungPersonColumn:
+    """For the admins of rows that point at a passport: a "young person" column showing her
+    name (never content), with the page's passports fetched and their keys unwrapped in one
+    query each, not one per row."""
+
+    @admin.display(description=_("young person"))
+    def young_person(self, row) -> str:
+        with key_scope():
+            return row.passport.display_name
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("passport")
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        keys.preload([row.passport_id for row in changelist.result_list])
+        return changelist
+
+
 @admin.register(CareTeamAssignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(YoungPersonColumn, admin.ModelAdmin):
     list_display = ("young_person", "professional", "started_at", "ended_at")
     list_filter = ("professional",)
     fields = ("passport", "professional", "started_at", "ended_at")
@@ -187,18 +206,10 @@ class AssignmentAdmin(admin.ModelAdmin):
             return ("started_at", "ended_at")
         return ("passport", "professional", "started_at", "ended_at")
 
-    @admin.display(description=_("young person"))
-    def young_person(self, assignment: CareTeamAssignment) -> str:
-        with key_scope():
-            return assignment.passport.display_name
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("passport", "professional")
+        return super().get_queryset(request).select_related("professional")
 
-    def get_changelist_instance(self, request):
-        changelist = super().get_changelist_instance(request)
-        keys.preload([a.passport_id for a in changelist.result_list])
-        return changelist
 
     def save_model(self, request, obj, form, change):
         # Through the action, so the young person's own log shows the change.
@@ -251,25 +262,17 @@ admin.site.register(StaticDevice, DeviceAdmin)
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(YoungPersonColumn, admin.ModelAdmin):
     """Placements, through the action: a new one ends the old one, and both go in the young
     person's log."""
 
     list_display = ("young_person", "carer", "started_on", "ended_on", "confirmed_on")
     fields = ("passport", "carer", "started_on", "ended_on", "confirmed_on")
 
-    @admin.display(description=_("young person"))
-    def young_person(self, placement: Placement) -> str:
-        with key_scope():
-            return placement.passport.display_name
 
     def get_readonly_fields(self, request, obj=None):
         return ("ended_on", "confirmed_on") if obj is None else self.fields
 
-    def get_changelist_instance(self, request):
-        changelist = super().get_changelist_instance(request)
-        keys.preload([p.passport_id for p in changelist.result_list])
-        return changelist
 
     def has_change_permission(self, request, obj=None) -> bool:
         return obj is None  # a placement is never edited: a new one ends it
@@ -283,22 +286,14 @@ class PlacementAdmin(admin.ModelAdmin):
 
 
 @admin.register(SocialWorkAssignment)
-class SocialWorkAdmin(admin.ModelAdmin):
+class SocialWorkAdmin(YoungPersonColumn, admin.ModelAdmin):
     list_display = ("young_person", "worker", "started_at", "ended_at")
     fields = ("passport", "worker", "started_at", "ended_at")
 
-    @admin.display(description=_("young person"))
-    def young_person(self, assignment: SocialWorkAssignment) -> str:
-        with key_scope():
-            return assignment.passport.display_name
 
     def get_readonly_fields(self, request, obj=None):
         return ("started_at", "ended_at") if obj is None else self.fields
 
-    def get_changelist_instance(self, request):
-        changelist = super().get_changelist_instance(request)
-        keys.preload([a.passport_id for a in changelist.result_list])
-        return changelist
 
     def has_change_permission(self, request, obj=None) -> bool:
         return obj is None  # never edited into another

@@ -171,3 +171,12 @@ def test_a_new_placement_ends_the_old_one_and_both_are_logged(admin_client):
     actions = set(AuditEvent.objects.filter(passport=old.passport_id).values_list(
         "action", flat=True))
     assert {"placement_ended", "placement_started"} <= actions
+
+
+@pytest.mark.parametrize("name", ["placement", "socialworkassignment", "careteamassignment"])
+def test_lists_of_rows_that_point_at_passports_do_not_query_per_row(
+        admin_client, django_assert_max_num_queries, name):
+    admin_client.get("/admin/")  # the session's first request records when it began
+    with django_assert_max_num_queries(15):
+        response = admin_client.get(reverse(f"admin:passport_{name}_changelist"))
+    assert response.status_code == 200 and "Mia" in response.content.decode()
