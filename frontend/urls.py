@@ -3,6 +3,7 @@ from django.urls import path
 
 from frontend import (
     accounts,
+    disclosure,
     identity,
     invitations,
     passkeys,
@@ -46,6 +47,7 @@ urlpatterns = [
     path(passport + "sharing/", sharing.sharing_page, name="sharing"),
     path(passport + "sharing/<uuid:grant_id>/stop/", sharing.revoke, name="sharing-revoke"),
     path(passport + "sharing/carer/", sharing.carer_view, name="carer-view"),
+    path(passport + "hide-now/", disclosure.hide_now, name="hide-now"),
     path(passport + "who-has-looked/", sharing.who_has_looked, name="who-has-looked"),
     path(passport + "who-manages-sharing/", sharing.control, name="control"),
     path(passport + "reset-second-factor/", twofactor.reset_young_persons_factor,
@@ -57,4 +59,5 @@ urlpatterns = [
     path(section + "<slug:type_key>/add/", views.add_entry, name="entry-add"),
     path(entry + "edit/", views.amend_entry, name="entry-edit"),
     path(entry + "history/", views.entry_history, name="entry-history"),
+    path(entry + "hold/", disclosure.hold_entry, name="entry-hold"),
 ]

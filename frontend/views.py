@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.forms import EntryForm, apply_errors, entry_form, initial_for
-from passport import actions, sections, selectors
+from passport import actions, disclosure, sections, selectors
 from passport.access import get_passport_for_user
-from passport.models import StaleVersion, UnknownItem
+from passport.models import HOLDABLE_SECTIONS, StaleVersion, UnknownItem
 from passport.policy import Action, Basis, Reach
 
 
@@ -26,8 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def passport_overview(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     reach = get_passport_for_user(request.user, passport_id)
-    return render(request, "frontend/passport.html",
-                  {"reach": reach, "sections": selectors.overview(reach)})
+    return render(request, "frontend/passport.html", {
+        "reach": reach, "sections": selectors.overview(reach),
+        "hold_tasks": disclosure.hold_tasks(reach),
+    })
 
 
 def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | None) -> list:
@@ -52,6 +54,8 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "show_unknown": show_unknown, "bound_type": bound.model.TYPE if bound else "",
         "identity": identity,
         "health_team": reach.basis_for(section, Action.WRITE) is Basis.HEALTH_TEAM,
+        "holdable": section in HOLDABLE_SECTIONS and reach.sees_held,
+        "held_ids": reach.held_ids if section in HOLDABLE_SECTIONS and reach.sees_held else (),
     }, status=status)
 
 

@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import TypeVar
 from uuid import UUID
 
@@ -32,9 +33,11 @@ from passport import keys
 from passport.crypto import key_scope
 from passport.models import (
     HEALTH_ROLES,
+    HOLDABLE_SECTIONS,
     CareTeamAssignment,
     Entry,
     Grant,
+    HeldBack,
     Passport,
     Placement,
     Revision,
@@ -86,6 +89,10 @@ TABLE: dict[str, dict[Basis, str]] = {
 PRECEDENCE = (Basis.OWNER, Basis.HEALTH_TEAM, Basis.PLACEMENT, Basis.SOCIAL_WORK, Basis.GRANT)
 # Private items: only these bases see them, whatever the section's column says.
 PRIVATE_BASES = frozenset({Basis.OWNER, Basis.HEALTH_TEAM})
+# "Hide now" (PERMISSIONS.md): an overlay that leaves owner and health team as they are and
+# narrows every other basis to these sections (and, of contacts, the emergency ones).
+HIDE_NOW_KEEPS = frozenset({"conditions", "contacts"})
+UNHIDDEN_BASES = frozenset({Basis.OWNER, Basis.HEALTH_TEAM})
 
 
 def cell_allows(cell: str, action: Action, granted: bool) -> bool:
@@ -117,6 +124,8 @@ class Reach:
         for basis in PRECEDENCE:
             if basis is Basis.PLACEMENT and section in (self.passport.placement_hidden or ()):
                 continue  # she took it out of her carer's view
+            if self.hidden_now and basis not in UNHIDDEN_BASES and section not in HIDE_NOW_KEEPS:
+                continue  # "hide now": an overlay that only ever narrows
             if basis in self.bases and cell_allows(
                 row.get(basis, "-"), action, section in self.granted_sections
             ):
@@ -129,6 +138,23 @@ class Reach:
     @property
     def is_owner(self) -> bool:
         return Basis.OWNER in self.bases
+
+    @property
+    def hidden_now(self) -> bool:
+        return self.passport.hidden_now_since is not None
+
+    @cached_property
+    def held_ids(self) -> frozenset[UUID]:
+        """The entries held back from the young person (serious-harm test): asked once per
+        request, and only when a holdable section is read."""
+        return frozenset(HeldBack.objects.filter(passport=self.passport, released_at__isnull=True)
+                         .values_list("entry_id", flat=True))
+
+    @property
+    def sees_held(self) -> bool:
+        """Held entries are invisible to the young person and to anyone she shares with:
+        only her health team sees them (DESIGN.md 4)."""
+        return Basis.HEALTH_TEAM in self.bases
 
 
 PLACEMENT_CONFIRMATION = datetime.timedelta(days=183)  # re-confirmed every 6 months
@@ -217,12 +243,19 @@ E = TypeVar("E", bound=Entry)
 
 
 def visible(reach: Reach, entries: Iterable[E]) -> list[E]:
-    """The one item filter: private entries only through owner and health team; a carer's
-    view of the health plan only the actions a carer owns."""
+    """The one item filter every read path shares: private entries only through owner and
+    health team; held-back entries only through the health team; a carer's view of the
+    health plan only the actions a carer owns; under "hide now", of contacts only the
+    emergency ones for every basis but owner and health team."""
     sees_private = bool(reach.bases & PRIVATE_BASES)
     carer_plan = reach.basis_for("health_plan", Action.READ) is Basis.PLACEMENT
+    narrowed = reach.hidden_now and not reach.bases & UNHIDDEN_BASES
     return [e for e in entries if (sees_private or not e.is_private)
-            and not (carer_plan and e.TYPE == "plan_action" and e.responsible != "carer")]
+            and not (carer_plan and e.TYPE == "plan_action" and e.responsible != "carer")
+            and not (narrowed and e.section_key == "contacts"
+                     and not getattr(e, "for_emergencies", False))
+            and not (e.section_key in HOLDABLE_SECTIONS and not reach.sees_held
+                     and e.pk in reach.held_ids)]
 
 
 def visible_revisions(reach: Reach, revisions: Iterable[Revision]) -> list[Revision]:

@@ -137,6 +137,23 @@ def do_set_carer_view(reach: Reach, hidden: list[str], *, conditions_confirmed: 
                            passport=reach.passport, basis=basis, section="conditions")
 
 
+@transaction.atomic
+def do_hide_now(reach: Reach, on: bool) -> None:
+    """"Hide now" (PERMISSIONS.md): the young person's one action, whether or not she manages
+    her sharing yet. An overlay: grants, her carer's view and everything else stay as they
+    were, so turning it off restores exactly what was there. Her health team is told (the
+    event, and a notice on her passport for them)."""
+    if not reach.is_owner:
+        raise PermissionDenied
+    if on == reach.hidden_now:
+        return  # pressed twice: nothing more to do
+    since = timezone.now() if on else None
+    Passport.objects.filter(pk=reach.passport.pk).update(hidden_now_since=since)
+    reach.passport.hidden_now_since = since
+    audit.record_event(actor=reach.user, action="hide_now_on" if on else "hide_now_off",
+                       passport=reach.passport, basis=Basis.OWNER)
+
+
 def active_grants(reach: Reach) -> list[Grant]:
     today = timezone.localdate()
     return [g for g in Grant.objects.filter(passport=reach.passport, revoked_at__isnull=True)
@@ -184,6 +201,7 @@ SHOWN_ACTIONS = {
                                  "carer"),
     "control_supported": _("recorded that your nurse manages your sharing for now"),
     "control_self_managed": _("recorded that you manage your own sharing"),
+    "entry_released": _("added to %(section)s after talking it through with you"),
 }
 
 
@@ -216,7 +234,10 @@ def who_has_looked(reach: Reach) -> list[Look]:
     if Basis.OWNER not in reach.bases:
         raise PermissionDenied
     events = (AuditEvent.objects.filter(passport=reach.passport, action__in=SHOWN_ACTIONS)
-              .exclude(actor=reach.user).select_related("actor").order_by("-seq")[:200])
+              .exclude(actor=reach.user).select_related("actor").order_by("-seq"))
+    if reach.held_ids:  # what was done with an entry held back from her stays out of sight
+        events = events.exclude(object_id__in=reach.held_ids)
+    events = events[:200]
     looks = []
     for event in events:
         actor = event.actor
@@ -271,15 +292,17 @@ def who_can_see(reach: Reach) -> list[Viewer]:
     """Everyone who reaches her passport now, by name, with what they can see: for the
     sharing page (the young person sees who can see what, PERMISSIONS.md)."""
     from passport.models import CareTeamAssignment
-    from passport.policy import TABLE, cell_allows
+    from passport.policy import HIDE_NOW_KEEPS, TABLE, UNHIDDEN_BASES, cell_allows
 
     today = timezone.localdate()
     passport = reach.passport
 
     def readable(basis: Basis) -> list[str]:
         hidden = set(passport.placement_hidden or ()) if basis is Basis.PLACEMENT else set()
+        narrowed = reach.hidden_now and basis not in UNHIDDEN_BASES
         return [str(sections.TITLES[key]) for key, row in TABLE.items()
-                if key not in hidden and cell_allows(row.get(basis, "-"), "read", False)]
+                if key not in hidden and cell_allows(row.get(basis, "-"), "read", False)
+                and not (narrowed and key not in HIDE_NOW_KEEPS)]
 
     viewers: list[Viewer] = []
     in_care = passport.care_ended_on is None or passport.care_ended_on > today

@@ -12,6 +12,7 @@ from passport.models.care import (
     UnknownStatus,
 )
 from passport.models.conditions import Condition, ConditionKind
+from passport.models.disclosure import HOLDABLE_SECTIONS, HeldBack, HoldReview
 from passport.models.entries import PRIVATE_TOPICS, Entry, Revision, StaleVersion, Topic
 from passport.models.invitations import Invitation
 from passport.models.passport import CareTeamAssignment, Control, DataKeyRecord, Passport
@@ -44,6 +45,7 @@ from passport.models.users import HEALTH_ROLES, Role, User
 __all__ = [
     "GLOBAL_CHAIN",
     "HEALTH_ROLES",
+    "HOLDABLE_SECTIONS",
     "PRIVATE_TOPICS",
     "AboutMe",
     "Appointment",
@@ -66,6 +68,8 @@ __all__ = [
     "FamilyHistory",
     "Grant",
     "HealthTeam",
+    "HeldBack",
+    "HoldReview",
     "IdentityChange",
     "ImmunisationDose",
     "ImmunisationStatus",

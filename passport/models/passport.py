@@ -32,6 +32,9 @@ class Passport(EncryptedModel):
     # Sections the young person (or, while supported, her nurse) took out of her carer's
     # default view (PERMISSIONS.md: the placement column is a default).
     placement_hidden = models.JSONField(default=list, blank=True)
+    # "Hide now" (PERMISSIONS.md): an overlay the young person turns on and off in one action;
+    # while set, every basis but owner and health team sees only the essentials.
+    hidden_now_since = models.DateTimeField(null=True, blank=True)
     legal_hold = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     erased_at = models.DateTimeField(null=True, blank=True)

@@ -97,6 +97,11 @@ class Contact(Entry):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
 
+    @property
+    def for_emergencies(self) -> bool:
+        """Kept in view by "hide now": ticked as an emergency contact, or one by role."""
+        return self.is_emergency or self.role == ContactRole.EMERGENCY
+
 
 
 # --- immunisations -------------------------------------------------------------------------

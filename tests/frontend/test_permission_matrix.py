@@ -151,6 +151,7 @@ COVERED = {
     "sharing-revoke": "test_sharing", "who-has-looked": "test_sharing",
     "carer-view": "test_sharing",
     "control": "test_sharing",
+    "hide-now": "owner only: test_hide_now", "entry-hold": "health team only: test_held_back",
 }
 
 

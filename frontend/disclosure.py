@@ -1,0 +1,102 @@
+"""Holding an entry back (serious-harm test), reviewing and releasing it; and the young
+person's "hide now"."""
+
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from frontend.forms import DateInput, Form, apply_errors
+from passport import disclosure, selectors, sharing
+from passport.access import get_passport_for_user
+from passport.models import HOLDABLE_SECTIONS
+from passport.policy import Action
+
+
+class HoldForm(Form):
+    opinion = forms.CharField(
+        label=gettext_lazy("Your opinion, and why"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Hold back only where seeing it would be likely to cause the "
+                               "young person serious harm (Data Protection Act 2018, "
+                               "schedule 3). Say what harm, and why."))
+
+
+class ReviewForm(Form):
+    note = forms.CharField(label=gettext_lazy("Why it still meets the serious-harm test"),
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReleaseForm(Form):
+    conversation_on = forms.DateField(label=gettext_lazy("Date you talked it through"),
+                                      widget=DateInput)
+    release_note = forms.CharField(
+        label=gettext_lazy("How the conversation went"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Who was there, how the young person took it, what support "
+                               "they have."))
+
+
+STEPS = {"hold": HoldForm, "review": ReviewForm, "release": ReleaseForm}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hold_entry(request: HttpRequest, passport_id: UUID, section: str, type_key: str,
+               entry_id: UUID) -> HttpResponse:
+    if section not in HOLDABLE_SECTIONS:
+        raise Http404
+    reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
+    entry = selectors.entry_for(reach, section, type_key, entry_id)
+    hold = disclosure.hold_of(reach, entry)
+    if hold is None and not reach.sees_held:
+        raise PermissionDenied
+    available = ("review", "release") if hold else ("hold",)
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    forms_ = {name: STEPS[name](request.POST if step == name else None, prefix=name)
+              for name in available}
+    if step:
+        if step not in forms_:
+            raise PermissionDenied
+        form = forms_[step]
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if step == "hold":
+                    disclosure.do_hold_back(reach, entry, opinion=data["opinion"])
+                    messages.success(request, _("Held back from the young person."))
+                elif step == "review":
+                    disclosure.do_review_hold(reach, hold, note=data["note"])
+                    messages.success(request, _("Review recorded."))
+                else:
+                    disclosure.do_release(reach, hold, conversation_on=data["conversation_on"],
+                                          note=data["release_note"])
+                    messages.success(request, _("Released: the young person can now see it."))
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return redirect("section", passport_id=passport_id, section=section)
+    failed = any(f.errors for f in forms_.values())
+    return render(request, "frontend/hold.html", {
+        "reach": reach, "entry": entry, "section": section, "hold": hold, "forms": forms_,
+        "reviews": hold.reviews.order_by("-reviewed_at") if hold else [],
+    }, status=400 if failed else 200)
+
+
+@login_required
+@require_POST
+def hide_now(request: HttpRequest, passport_id: UUID) -> HttpResponse:
+    reach = get_passport_for_user(request.user, passport_id)
+    if not reach.is_owner:
+        raise PermissionDenied
+    on = request.POST.get("on") == "1"
+    sharing.do_hide_now(reach, on)
+    messages.success(request, _("Hidden. Only you and your health team can see your passport "
+                                "now, apart from what keeps you safe in an emergency.") if on
+                     else _("Back as before: everyone who could see your passport can again."))
+    return redirect("passport", passport_id=passport_id)

@@ -1,0 +1,113 @@
+""""Hide now" (PERMISSIONS.md): one action narrows every basis but owner and health team to
+conditions and emergency contacts; undoing it leaves every view exactly as before."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from passport import actions
+from passport.models import (
+    AuditEvent,
+    Contact,
+    Grant,
+    Passport,
+    Placement,
+    Role,
+    SocialWorkAssignment,
+)
+from tests.conftest import login, make_user
+
+TODAY = timezone.localdate()
+SECTIONS = ["about_me", "contacts", "immunisations", "birth_history", "family_history",
+            "conditions", "assessments", "health_plan", "wellbeing", "sexual_health",
+            "appointments", "my_services", "care"]
+
+
+@pytest.fixture
+def people(her_passport, young_person, her_nurse, nurse_reach, asthma):
+    carer = make_user("carer.sam", Role.CARER, "Sam Jones")
+    worker = make_user("sw.marcus", Role.SOCIAL_WORKER, "Marcus Reid")
+    gp = make_user("gp.grace", Role.DOCTOR, "Dr Grace GP")
+    Placement.objects.create(passport=her_passport, carer=carer, started_on=TODAY,
+                             confirmed_on=TODAY)
+    SocialWorkAssignment.objects.create(passport=her_passport, worker=worker,
+                                        started_at=timezone.now())
+    Grant.objects.create(passport=her_passport, grantee=gp, granted_by=young_person,
+                         granted_at=timezone.now(),
+                         sections=[s for s in SECTIONS if s not in {"my_services", "care"}])
+    actions.do_add_entry(nurse_reach, Contact, {"role": "gp", "name": "Dr Patel"})
+    actions.do_add_entry(nurse_reach, Contact, {"role": "emergency", "name": "Aunt Jo"})
+    actions.do_add_entry(nurse_reach, Contact, {"role": "other", "name": "Uncle Ray",
+                                                "is_emergency": True})
+    return {"owner": young_person, "health_team": her_nurse, "placement": carer,
+            "social_work": worker, "grant": gp}
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def _views(passport, people) -> dict:
+    """Every basis's full responses, pages and API, for every section."""
+    seen = {}
+    for basis, user in people.items():
+        page, api = login(Client(), user), login(APIClient(), user)
+        for section in SECTIONS:
+            for kind, client, url in (
+                    ("page", page, f"/p/{passport.pk}/{section}/"),
+                    ("api", api, f"/api/v1/passports/{passport.pk}/{section}/")):
+                response = client.get(url)
+                body = response.content.decode()
+                if kind == "page":  # the CSP nonce and CSRF token differ on every request
+                    body = body.split("<main", 1)[-1].split("</main>", 1)[0]
+                    body = CSRF.sub("", body)
+                seen[(basis, section, kind)] = (response.status_code, body)
+    return seen
+
+
+def test_hide_now_narrows_and_undo_restores_every_view_exactly(her_passport, people):
+    before = _views(her_passport, people)
+    owner = login(Client(), people["owner"])
+    response = owner.post(f"/p/{her_passport.pk}/hide-now/", {"on": "1"})
+    assert response.status_code == 302
+    hidden = _views(her_passport, people)
+    for (basis, section, kind), (status, body) in hidden.items():
+        if basis in ("owner", "health_team"):
+            assert (status, body) == before[(basis, section, kind)], (basis, section, kind)
+        elif section in ("conditions", "contacts"):
+            # Kept, but never opened: a social worker reads conditions only if granted.
+            assert status == before[(basis, section, kind)][0], (basis, section, kind)
+            if status != 200:
+                continue
+            if section == "conditions":
+                assert "Asthma" in body, (basis, kind)
+            else:
+                assert "Aunt Jo" in body and "Uncle Ray" in body, (basis, kind)
+                assert "Dr Patel" not in body, (basis, kind)
+        else:
+            assert status == 403, (basis, section, kind, status)
+    assert owner.post(f"/p/{her_passport.pk}/hide-now/", {"on": "0"}).status_code == 302
+    assert _views(her_passport, people) == before
+
+
+def test_the_nurse_is_told_and_only_she_can_turn_it_on(her_passport, people):
+    for basis in ("health_team", "placement", "grant"):
+        response = login(Client(), people[basis]).post(f"/p/{her_passport.pk}/hide-now/",
+                                                       {"on": "1"})
+        assert response.status_code == 403, basis
+    assert Passport.objects.get(pk=her_passport.pk).hidden_now_since is None
+    login(Client(), people["owner"]).post(f"/p/{her_passport.pk}/hide-now/", {"on": "1"})
+    page = login(Client(), people["health_team"]).get(f"/p/{her_passport.pk}/")
+    assert 'turned on "hide now"' in page.content.decode().replace("&quot;", '"')
+    assert AuditEvent.objects.filter(action="hide_now_on").count() == 1
+    carer_page = login(Client(), people["placement"]).get(f"/p/{her_passport.pk}/")
+    assert "hide now" not in carer_page.content.decode().lower()
+
+
+def test_hide_now_never_opens_sexual_health(her_passport, people):
+    login(Client(), people["owner"]).post(f"/p/{her_passport.pk}/hide-now/", {"on": "1"})
+    for basis in ("placement", "social_work", "health_team"):
+        response = login(Client(), people[basis]).get(f"/p/{her_passport.pk}/sexual_health/")
+        assert response.status_code == 403, basis
