@@ -28,6 +28,26 @@ class HoldForm(Form):
                                "schedule 3). Say what harm, and why."))
 
 
+class HoldOnAddForm(Form):
+    """On the add form of birth and family history, for the health team: hold the new entry
+    back in the same step, so the young person never glimpses it in between."""
+
+    hold_back = forms.BooleanField(
+        label=gettext_lazy("Hold this back from the young person (serious-harm test)"),
+        required=False)
+    opinion = forms.CharField(
+        label=gettext_lazy("If held back: your opinion, and why"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=HoldForm.base_fields["opinion"].help_text)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("hold_back") and not (data.get("opinion") or "").strip():
+            self.add_error("opinion", _("Record your opinion of the serious harm seeing it "
+                                        "would be likely to cause, and why."))
+        return data
+
+
 class ReviewForm(Form):
     note = forms.CharField(label=gettext_lazy("Why it still meets the serious-harm test"),
                            widget=forms.Textarea(attrs={"rows": 3}))

@@ -5,11 +5,13 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from frontend.disclosure import HoldOnAddForm
 from frontend.forms import EntryForm, apply_errors, entry_form, initial_for
 from passport import actions, disclosure, sections, selectors
 from passport.access import get_passport_for_user
@@ -41,8 +43,13 @@ def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | Non
               if (m.OWNER_MAY_ADD or not owner) and not (m.SINGLE and entries)]
     if view.key not in sections.NO_UNKNOWNS and not owner:
         models.append((UnknownItem, []))
-    return [(m, bound if bound is not None and bound.model is m else entry_form(m)())
-            for m, _entries in models]
+    forms = []
+    for m, _entries in models:
+        form = bound if bound is not None and bound.model is m else entry_form(m)()
+        if not hasattr(form, "hold"):
+            form.hold = _hold_on_add(reach, view.key, m)
+        forms.append((m, form))
+    return forms
 
 
 def _section_page(request, reach, section, bound=None, status=200) -> HttpResponse:
@@ -84,18 +91,29 @@ def add_entry(request: HttpRequest, passport_id: UUID, section: str,
     except ValidationError:
         raise PermissionDenied from None
     form = entry_form(model)(request.POST)
-    if form.is_valid():
+    hold = _hold_on_add(reach, section, model, request.POST)
+    if form.is_valid() and (hold is None or hold.is_valid()):
         data = form.entry_data()
         if model is UnknownItem:
             data["section"] = section
         try:
-            actions.do_add_entry(reach, model, data)
+            with transaction.atomic():  # added and held in one step, or neither
+                entry = actions.do_add_entry(reach, model, data)
+                if hold is not None and hold.cleaned_data["hold_back"]:
+                    disclosure.do_hold_back(reach, entry, opinion=hold.cleaned_data["opinion"])
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("Added."))
             return redirect("section", passport_id=passport_id, section=section)
+    form.hold = hold
     return _section_page(request, reach, section, bound=form, status=400)
+
+
+def _hold_on_add(reach: Reach, section: str, model, data=None) -> HoldOnAddForm | None:
+    if section not in HOLDABLE_SECTIONS or model is UnknownItem or not reach.sees_held:
+        return None
+    return HoldOnAddForm(data, prefix="hold")
 
 
 @login_required

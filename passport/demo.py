@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from passport import actions, crypto, sections
+from passport import actions, crypto, disclosure, sections
 from passport.demo_services import SERVICES
 from passport.fields import EncryptedTextField
 from passport.models import (
@@ -162,6 +162,22 @@ def young_people() -> list[dict[str, Any]]:
                 ("conditions", "condition", {"kind": "medicine", "name": "Folic acid 400 "
                                              "micrograms", "details": "One a day.",
                                              "topic": "pregnancy"}),
+                ("family_history", "family_history", {
+                    "relative": "birth_mother", "condition": "Type 2 diabetes",
+                    "what_this_means": "Your risk is higher: your midwife will test for "
+                                       "diabetes in pregnancy.",
+                    "source": "Birth mother's GP summary", "relative_agreed": "yes"}),
+            ],
+            # Held back from her on the serious-harm test (DESIGN.md 4): only her health team
+            # sees it, with a review due and a release to plan before her care ends.
+            "held": [
+                ("family_history", "family_history", {
+                    "relative": "birth_father", "condition": "Schizophrenia; died by suicide",
+                    "what_this_means": "A higher chance of psychosis; talk to your GP if you "
+                                       "notice changes in your thinking or mood.",
+                    "source": "Court bundle"},
+                 "Told now, in late pregnancy, this would be likely to cause her serious harm: "
+                 "she has said she fears becoming like her father. Plan after the birth."),
             ],
             "unknown": [],
         },
@@ -311,6 +327,8 @@ def sensitive_strings() -> list[str]:
             found.append(person["chosen_name"])
         found.append(person["care"]["parental_responsibility"])
         items = [(s, t, f) for s, t, f in person["entries"]]
+        items += [(s, t, f) for s, t, f, _opinion in person.get("held", [])]
+        found += [opinion for *_entry, opinion in person.get("held", [])]
         items += [(s, "not_known_yet", f) for s, f in person["unknown"]]
         for section, type_key, fields in items:
             model = sections.entry_model(section, type_key)
@@ -399,6 +417,10 @@ def _load_passport(passport_id, person, owner, staff, team) -> None:
         writer = (own_reach if model.OWNER_ONLY or not nurse_reach.can(section, Action.WRITE)
                   else nurse_reach)
         actions.do_add_entry(writer, model, dict(fields))
+    for section, type_key, fields, opinion in person.get("held", []):
+        entry = actions.do_add_entry(nurse_reach, sections.entry_model(section, type_key),
+                                     dict(fields))
+        disclosure.do_hold_back(nurse_reach, entry, opinion=opinion)
     for section, fields in person["unknown"]:
         actions.do_add_entry(nurse_reach, sections.TYPES["not_known_yet"],
                              dict(fields, section=section))

@@ -157,7 +157,9 @@ class Reach:
         return Basis.HEALTH_TEAM in self.bases
 
 
-PLACEMENT_CONFIRMATION = datetime.timedelta(days=183)  # re-confirmed every 6 months
+# A placement lapses 6 calendar months after it was last confirmed: confirmed on 27 May, the
+# carer reads until 27 November inclusive (decision 0011).
+PLACEMENT_CONFIRMATION = relativedelta(months=6)
 # No basis at all, whatever anyone grants: they never reach content (PERMISSIONS.md).
 NEVER_GRANTED_ROLES = frozenset({Role.ADMIN, Role.DESIGNATED, Role.CALDICOTT})
 ADVISER_FROM_AGE = 16

@@ -105,7 +105,11 @@ def demo_loaded(committed_db):
 def test_every_kind_of_page_passes_axe_with_the_demo(page, demo_loaded):
     from passport import demo
 
+    from passport.models import HeldBack
+
     mia, ahmad, leo = demo_loaded["yp.demo1"], demo_loaded["yp.demo4"], demo_loaded["yp.demo5"]
+    chloe = demo_loaded["yp.demo2"]
+    held = HeldBack.objects.get(passport_id=chloe)
     blocked = []
     page.on("console", lambda message: blocked.append(message.text)
             if "Content Security Policy" in message.text else None)
@@ -114,7 +118,9 @@ def test_every_kind_of_page_passes_axe_with_the_demo(page, demo_loaded):
                  f"/p/{mia}/immunisations/", f"/p/{leo}/assessments/",
                  f"/p/{ahmad}/care/", f"/p/{ahmad}/about_me/",
                  f"/p/{ahmad}/about_me/date-of-birth/", f"/p/{ahmad}/about_me/identity/",
-                 f"/p/{mia}/health_plan/", f"/p/{mia}/wellbeing/"):
+                 f"/p/{mia}/health_plan/", f"/p/{mia}/wellbeing/", f"/p/{chloe}/",
+                 f"/p/{chloe}/family_history/",
+                 f"/p/{chloe}/family_history/family_history/{held.entry_id}/hold/"):
         page.goto(page.base_url + path)
         for summary in page.locator("summary").all():  # open every add form too
             summary.click()
@@ -136,3 +142,7 @@ def test_the_young_persons_pages_pass_axe(page, demo_loaded):
                  f"/p/{chloe}/birth_history/?unknown=show", "/services/family-nurse-partnership/"):
         page.goto(page.base_url + path)
         assert axe_violations(page) == [], path
+    page.goto(page.base_url + f"/p/{chloe}/")
+    page.get_by_role("button", name="Hide now").click()
+    assert page.get_by_role("button", name="Show it again, as before").is_visible()
+    assert axe_violations(page) == []

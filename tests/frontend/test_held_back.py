@@ -189,3 +189,22 @@ def test_the_nurse_sees_the_review_and_the_release_to_plan(her_passport, people,
 def test_no_audit_row_names_held_content(held):
     for event in AuditEvent.objects.all():
         assert SECRET_FAMILY not in str(event.__dict__)
+
+
+def test_the_nurse_can_hold_an_entry_back_as_she_adds_it(her_passport, people):
+    nurse = login(Client(), people["health_team"])
+    url = f"/p/{her_passport.pk}/family_history/family_history/add/"
+    entry = {"relative": "birth_father", "condition": SECRET_FAMILY,
+             "what_this_means": "Testing is possible from 18.", "privacy": "auto"}
+    # Ticked without an opinion: nothing is added at all.
+    response = nurse.post(url, entry | {"hold-hold_back": "on"})
+    assert response.status_code == 400
+    assert not FamilyHistory.objects.exists() and not HeldBack.objects.exists()
+    response = nurse.post(url, entry | {"hold-hold_back": "on", "hold-opinion": "Serious harm"})
+    assert response.status_code == 302
+    added = FamilyHistory.objects.get()
+    assert HeldBack.objects.get().entry_id == added.pk
+    owner = login(Client(), people["owner"])
+    assert SECRET_FAMILY not in owner.get(f"/p/{her_passport.pk}/family_history/").content.decode()
+    looked = owner.get(f"/p/{her_passport.pk}/who-has-looked/").content.decode()
+    assert "added to Family health history" not in looked

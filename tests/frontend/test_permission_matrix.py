@@ -314,3 +314,185 @@ def test_a_private_entry_is_not_found_by_its_id_or_in_history(her_passport, peop
             assert "Methadone" not in response.content.decode()
         section = api.get(f"/api/v1/passports/{her_passport.pk}/conditions/").content.decode()
         assert "Secret clinic name" not in section and "Methadone" not in section
+
+
+# --- amendments (W = add, and amend with a reason) ----------------------------------------
+
+
+def _amend(api, passport, section, type_key, entry_id, data):
+    url = f"/api/v1/passports/{passport.pk}/{section}/{type_key}/{entry_id}/"
+    found = api.get(url)
+    tag = found.headers.get("ETag") if found.status_code == 200 else f'"{entry_id}-v1"'
+    return api.patch(url, data | {"reason": "Matrix check"}, format="json",
+                     HTTP_IF_MATCH=tag).status_code
+
+
+def test_amendments_by_every_basis_follow_the_write_cells(her_passport, people):
+    """The health team's entries: amended by the health team where it writes; by no one
+    else (the young person asks for a correction instead)."""
+    from passport.models import UnknownItem
+
+    nurse = login(APIClient(), people["health_team"])
+    for section in SECTIONS:
+        if CELLS[(section, "health_team")] != "RW" or section == "my_services":
+            continue
+        created = nurse.post(f"/api/v1/passports/{her_passport.pk}/{section}/not_known_yet/",
+                             {"item": "Original", "status": "asked"}, format="json")
+        assert created.status_code == 201, section
+        entry_id = created.json()["id"]
+        for basis, user in people.items():
+            status = _amend(login(APIClient(), user), her_passport, section, "not_known_yet",
+                            entry_id, {"item": f"By {basis}"})
+            if basis == "health_team":
+                assert status == 200, (basis, section, status)
+            else:
+                assert status in (403, 404), (basis, section, status)
+        assert UnknownItem.objects.get(pk=entry_id).item == "By health_team", section
+
+
+# Who may amend what the young person added herself, copied by hand from PERMISSIONS.md's
+# notes: her own words, self-assessments and saved services are hers alone; the health team
+# confirms or corrects the rest of what it may write; sexual health is hers unless granted.
+TEAM_AMENDS_HERS = {"about_me": False, "contacts": True, "conditions": True,
+                    "wellbeing": False, "sexual_health": False, "appointments": True,
+                    "my_services": False}
+AMEND_FIELD = {"about_me": "own_words", "contacts": "name", "conditions": "name",
+               "wellbeing": "how_i_feel", "sexual_health": "details", "appointments": "what_for",
+               "my_services": "note"}
+
+
+def test_her_own_additions_are_amended_by_her_and_by_whom_the_table_says(her_passport,
+                                                                        people):
+    owner = login(APIClient(), people["owner"])
+    for section, team_may in TEAM_AMENDS_HERS.items():
+        assert "W" in CELLS[(section, "owner")], section
+        type_key, data = OWNER_SAMPLES[section]
+        created = owner.post(f"/api/v1/passports/{her_passport.pk}/{section}/{type_key}/", data,
+                             format="json")
+        assert created.status_code == 201, section
+        entry_id, field_name = created.json()["id"], AMEND_FIELD[section]
+        assert _amend(owner, her_passport, section, type_key, entry_id,
+                      {field_name: "Hers"}) == 200, section
+        for basis in ("health_team", "placement", "social_work", "grant", "none"):
+            status = _amend(login(APIClient(), people[basis]), her_passport, section, type_key,
+                            entry_id, {field_name: basis})
+            expected = {200} if basis == "health_team" and team_may else {403, 404}
+            assert status in expected, (basis, section, status)
+
+
+# --- day boundaries ----------------------------------------------------------------------
+# Dates in PERMISSIONS.md, read as decision 0011 says: a placement's access ends on the day it
+# ends (the new home starts that day); it lapses the day after 6 calendar months without
+# re-confirmation; care ends on its end date; a grant lasts to the end of its "until" day;
+# a personal adviser's access starts on the 16th birthday.
+
+DAY = datetime.timedelta(days=1)
+
+
+def _opens(user, passport, section="conditions") -> bool:
+    status = login(Client(), user).get(f"/p/{passport.pk}/{section}/").status_code
+    assert status in (200, 403, 404)
+    return status == 200
+
+
+@pytest.mark.parametrize(("ended_on", "opens"), [(TODAY + DAY, True), (TODAY, False),
+                                                  (TODAY - DAY, False)])
+def test_a_placement_opens_until_the_day_it_ends(her_passport, people, ended_on, opens):
+    Placement.objects.update(ended_on=ended_on)
+    assert _opens(people["placement"], her_passport) is opens
+
+
+@pytest.mark.parametrize(("months_ago", "extra_days", "opens"), [(6, 0, True), (6, 1, False),
+                                                                  (5, 27, True)])
+def test_a_placement_lapses_six_months_after_it_was_last_confirmed(her_passport, people,
+                                                                   months_ago, extra_days,
+                                                                   opens):
+    from dateutil.relativedelta import relativedelta
+
+    confirmed = TODAY - relativedelta(months=months_ago) - datetime.timedelta(days=extra_days)
+    Placement.objects.update(started_on=confirmed, confirmed_on=confirmed)
+    assert _opens(people["placement"], her_passport) is opens
+
+
+def test_a_placement_starts_on_its_first_day(her_passport, people):
+    Placement.objects.update(started_on=TODAY + DAY, confirmed_on=TODAY)
+    assert not _opens(people["placement"], her_passport)
+    Placement.objects.update(started_on=TODAY)
+    assert _opens(people["placement"], her_passport)
+
+
+@pytest.mark.parametrize(("care_ended_on", "opens"), [(TODAY + DAY, True), (TODAY, False)])
+def test_professional_bases_last_until_the_day_care_ends(her_passport, people, care_ended_on,
+                                                         opens):
+    Passport.objects.filter(pk=her_passport.pk).update(care_ended_on=care_ended_on)
+    for basis in ("health_team", "placement", "social_work"):
+        section = "immunisations"  # read by all three while in care
+        assert _opens(people[basis], her_passport, section) is opens, basis
+
+
+@pytest.mark.parametrize(("until", "opens"), [(TODAY, True), (TODAY - DAY, False)])
+def test_a_grant_lasts_to_the_end_of_its_last_day(her_passport, people, until, opens):
+    Grant.objects.filter(grantee=people["grant"]).update(until=until)
+    assert _opens(people["grant"], her_passport) is opens
+
+
+@pytest.mark.parametrize(("birthday_offset", "opens"), [(DAY, False), (datetime.timedelta(0),
+                                                                          True)])
+def test_a_personal_adviser_from_the_sixteenth_birthday(her_passport, her_nurse, people,
+                                                        birthday_offset, opens):
+    from dateutil.relativedelta import relativedelta
+
+    from passport import actions
+    from passport.policy import reach as reach_of
+
+    adviser = make_user("pa.priya", Role.PERSONAL_ADVISER, "Priya Shah")
+    SocialWorkAssignment.objects.create(passport=her_passport, worker=adviser,
+                                        started_at=timezone.now())
+    sixteenth = TODAY + birthday_offset  # her 16th birthday: tomorrow, or today
+    born = sixteenth - relativedelta(years=16)
+    actions.do_change_date_of_birth(reach_of(her_nurse, her_passport.pk), born,
+                                    reason="Age assessment")
+    assert _opens(adviser, her_passport, "immunisations") is opens
+
+
+# --- the sharing pages: only who decides changes anything ---------------------------------
+
+
+def _sharing_state(passport):
+    from passport.models import ControlDecision
+
+    row = Passport.objects.get(pk=passport.pk)
+    return (sorted((str(g.grantee_id), tuple(g.sections), g.revoked_at is None)
+                   for g in Grant.objects.filter(passport=passport)),
+            row.control, list(row.placement_hidden), row.hidden_now_since,
+            ControlDecision.objects.filter(passport=passport).count())
+
+
+def test_carers_grantees_and_social_workers_change_nothing_on_the_sharing_pages(
+        her_passport, people):
+    grant = Grant.objects.get(grantee=people["grant"])
+    base = f"/p/{her_passport.pk}/"
+    posts = [
+        ("sharing/", {"username": "nosy", "sections": ["conditions"]}),
+        (f"sharing/{grant.pk}/stop/", {}),
+        ("sharing/carer/", {"hidden": ["contacts"]}),
+        ("who-manages-sharing/", {"control": "self_managed", "reason": "x"}),
+        ("hide-now/", {"on": "1"}),
+    ]
+    for state in ("supported", "self_managed"):
+        Passport.objects.filter(pk=her_passport.pk).update(control=state)
+        before = _sharing_state(her_passport)
+        for basis in ("placement", "social_work", "grant", "none"):
+            client = login(Client(), people[basis])
+            for path, data in posts:
+                status = client.post(base + path, data).status_code
+                assert status in (403, 404), (state, basis, path, status)
+                assert client.get(base + "who-has-looked/").status_code in (403, 404)
+        assert _sharing_state(her_passport) == before, state
+    # While supported, the young person herself does not share yet (her nurse does).
+    Passport.objects.filter(pk=her_passport.pk).update(control="supported")
+    before = _sharing_state(her_passport)
+    owner = login(Client(), people["owner"])
+    for path, data in posts[:4]:
+        assert owner.post(base + path, data).status_code == 403, path
+    assert _sharing_state(her_passport) == before
