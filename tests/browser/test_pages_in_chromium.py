@@ -104,7 +104,6 @@ def demo_loaded(committed_db):
 
 def test_every_kind_of_page_passes_axe_with_the_demo(page, demo_loaded):
     from passport import demo
-
     from passport.models import HeldBack
 
     mia, ahmad, leo = demo_loaded["yp.demo1"], demo_loaded["yp.demo4"], demo_loaded["yp.demo5"]
