@@ -18,6 +18,7 @@ from frontend.forms import DateInput, Form, apply_errors
 from passport import sections, sharing
 from passport.access import get_passport_for_user
 from passport.models import Control, Grant, User
+from passport.policy import control_of
 
 
 class GrantForm(Form):
@@ -93,7 +94,7 @@ def sharing_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
         "reach": reach, "form": form if decides else None, "grants": grants,
         "carer_form": carer_form if decides else None,
         "viewers": sharing.who_can_see(reach),
-        "decides": decides, "supported": reach.passport.control == Control.SUPPORTED,
+        "decides": decides, "supported": control_of(reach.passport) == Control.SUPPORTED,
     }, status=400 if form.errors else 200)
 
 

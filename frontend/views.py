@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.disclosure import HoldOnAddForm
 from frontend.forms import EntryForm, apply_errors, entry_form, initial_for
-from passport import actions, disclosure, sections, selectors
+from passport import actions, disclosure, journeys, sections, selectors
 from passport.access import get_passport_for_user
-from passport.models import HOLDABLE_SECTIONS, StaleVersion, UnknownItem
+from passport.models import HOLDABLE_SECTIONS, Role, StaleVersion, UnknownItem
 from passport.policy import Action, Basis, Reach
 
 
@@ -31,6 +31,9 @@ def passport_overview(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     return render(request, "frontend/passport.html", {
         "reach": reach, "sections": selectors.overview(reach),
         "hold_tasks": disclosure.hold_tasks(reach),
+        "care_change": journeys.care_change(reach),
+        "manages_care": Basis.HEALTH_TEAM in reach.bases or (
+            Basis.SOCIAL_WORK in reach.bases and request.user.role == Role.SOCIAL_WORKER),
     })
 
 

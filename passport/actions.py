@@ -292,7 +292,7 @@ def do_add_entry(reach: Reach, model: type[Entry], data: dict[str, Any]) -> Entr
         fields["section"] = section
     entry = revisions.create_entry(model, reach.passport, reach.user, fields)
     if model is CareEpisode:
-        _sync_end_of_care(reach.passport)
+        sync_end_of_care(reach.passport)
     audit.record_event(actor=reach.user, action="entry_added", passport=reach.passport,
                        basis=basis, section=section, object_id=entry.pk)
     return entry
@@ -323,7 +323,7 @@ def do_amend_entry(
     _settle_privacy(model, section, entry, basis, changes, whole)
     entry = revisions.amend_entry(entry, reach.user, expected_version, reason.strip(), changes)
     if model is CareEpisode:
-        _sync_end_of_care(reach.passport)
+        sync_end_of_care(reach.passport)
     audit.record_event(actor=reach.user, action="entry_amended", passport=reach.passport,
                        basis=basis, section=section, object_id=entry.pk)
     return entry
@@ -351,10 +351,12 @@ def _check_care_episode(passport: Passport, fields: dict[str, Any], own_pk) -> N
                 "This overlaps another time in care: end that one first.")})
 
 
-def _sync_end_of_care(passport: Passport) -> None:
+def sync_end_of_care(passport: Passport) -> None:
     """Care ends when the last episode ends: the date the health team's access and the
     retention period follow."""
-    episodes = list(CareEpisode.objects.filter(passport=passport).values_list("ended_on",
-                                                                              flat=True))
-    ended = None if not episodes or None in episodes else max(episodes)
-    Passport.objects.filter(pk=passport.pk).update(care_ended_on=ended)
+    episodes = list(CareEpisode.objects.filter(passport=passport).order_by("started_on"))
+    ended = (None if not episodes or any(e.ended_on is None for e in episodes)
+             else max(e.ended_on for e in episodes))
+    outcome = (episodes[-1].outcome or "") if ended else ""
+    Passport.objects.filter(pk=passport.pk).update(care_ended_on=ended, care_outcome=outcome)
+    passport.care_ended_on, passport.care_outcome = ended, outcome

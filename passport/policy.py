@@ -35,6 +35,7 @@ from passport.models import (
     HEALTH_ROLES,
     HOLDABLE_SECTIONS,
     CareTeamAssignment,
+    Control,
     Entry,
     Grant,
     HeldBack,
@@ -44,6 +45,9 @@ from passport.models import (
     Role,
     SocialWorkAssignment,
     User,
+)
+from passport.models import (
+    EpisodeOutcome as CareOutcome,
 )
 
 
@@ -187,7 +191,9 @@ def _reachable(user: User, today: datetime.date) -> QuerySet[Passport]:
     grants = Grant.objects.filter(
         Q(until__isnull=True) | Q(until__gte=today), passport=OuterRef("pk"), grantee=user,
         revoked_at__isnull=True)
-    passports = Passport.objects.filter(erased_at__isnull=True)
+    # Adopted: sealed on the day care ends; no one reads it through the app, owner included.
+    passports = Passport.objects.filter(erased_at__isnull=True).exclude(
+        care_outcome=CareOutcome.ADOPTED, care_ended_on__lte=today)
     erased = keys.erasure_ledger().erased_ids()
     if erased:  # a restored backup, before apply_erasure_ledger has run
         passports = passports.exclude(pk__in=[UUID(pk) for pk in erased])
@@ -195,8 +201,11 @@ def _reachable(user: User, today: datetime.date) -> QuerySet[Passport]:
         _owner=flag(Q(owner=user), user.role == Role.YOUNG_PERSON),
         _team=flag(on_team & in_care, user.role in HEALTH_ROLES),
         _placement=flag(placed & in_care, user.role == Role.CARER),
-        # A social worker while care lasts; a personal adviser also after it (PERMISSIONS.md).
-        _social=flag(social & in_care if user.role == Role.SOCIAL_WORKER else social,
+        # A social worker while care lasts; a personal adviser also after it, for a care
+        # leaver who agreed (PERMISSIONS.md, when care ends).
+        _social=flag(social & (in_care if user.role == Role.SOCIAL_WORKER else
+                               in_care | Q(care_outcome=CareOutcome.CARE_LEAVER,
+                                           adviser_agreed=True)),
                      user.role in {Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER}),
         _grant=Subquery(grants.order_by("-granted_at").values("sections")[:1],
                         output_field=JSONField())
@@ -239,6 +248,29 @@ def reachable(user: User, today: datetime.date | None = None) -> list[Reach]:
         Q(_owner=True) | Q(_team=True) | Q(_placement=True) | Q(_social=True)
         | Q(_grant__isnull=False))
     return [found for row in rows if (found := _reach_of(user, row, today)) is not None]
+
+
+DORMANT = "dormant"
+
+
+def control_of(passport: Passport, today: datetime.date | None = None) -> str:
+    """Who manages sharing today, computed when read (PERMISSIONS.md, when care ends): the
+    recorded control while in care; a care leaver's passport is hers; after going home or a
+    special guardianship order it is hers from 16 (or earlier if judged competent), and
+    dormant until then: no one changes who sees it."""
+    today = today or timezone.localdate()
+    ended = passport.care_ended_on
+    if ended is None or ended > today:
+        return passport.control
+    if passport.care_outcome == CareOutcome.CARE_LEAVER:
+        return Control.SELF_MANAGED
+    if passport.control == Control.SELF_MANAGED:
+        return Control.SELF_MANAGED
+    with key_scope():
+        born = passport.date_of_birth
+    if born is not None and today >= born + relativedelta(years=ADVISER_FROM_AGE):
+        return Control.SELF_MANAGED
+    return DORMANT
 
 
 E = TypeVar("E", bound=Entry)

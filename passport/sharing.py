@@ -24,7 +24,7 @@ from passport.models import (
     SocialWorkAssignment,
     User,
 )
-from passport.policy import Basis, Reach
+from passport.policy import Basis, Reach, control_of
 
 # Accounts that never read content, whatever anyone grants (PERMISSIONS.md, DESIGN.md 3).
 NEVER_GRANTED = frozenset({Role.ADMIN, Role.DESIGNATED, Role.CALDICOTT})
@@ -35,7 +35,7 @@ GRANTABLE = tuple(k for k in sections.TITLES if k not in {"my_services", "care"}
 def who_decides(reach: Reach) -> Basis | None:
     """While supported the nurse manages sharing (recording her wishes); once self-managed,
     the young person (PERMISSIONS.md)."""
-    control = reach.passport.control
+    control = control_of(reach.passport)  # computed: care endings change it on their date
     if control == Control.SELF_MANAGED and Basis.OWNER in reach.bases:
         return Basis.OWNER
     if control == Control.SUPPORTED and Basis.HEALTH_TEAM in reach.bases:
@@ -202,6 +202,11 @@ SHOWN_ACTIONS = {
     "control_supported": _("recorded that your nurse manages your sharing for now"),
     "control_self_managed": _("recorded that you manage your own sharing"),
     "entry_released": _("added to %(section)s after talking it through with you"),
+    "placement_confirmed": _("confirmed you still live with your carer, so they can still "
+                             "see your passport"),
+    "care_ending_recorded": _("recorded when your care ends"),
+    "staying_put_agreed": _("recorded Staying Put: what your former carer keeps seeing"),
+    "back_into_care": _("reopened your passport because you are back in care"),
 }
 
 

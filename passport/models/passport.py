@@ -29,6 +29,11 @@ class Passport(EncryptedModel):
     health_team = models.ForeignKey("passport.HealthTeam", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="passports")
     care_ended_on = models.DateField(null=True, blank=True)
+    # How care ended (or will end, on care_ended_on): derived from the last care episode and
+    # kept plain, because the policy's one query depends on it (decision 0012).
+    care_outcome = models.CharField(max_length=32, blank=True, default="")
+    # The young person agreed that her personal adviser keeps access after care (PERMISSIONS.md).
+    adviser_agreed = models.BooleanField(default=False)
     # Sections the young person (or, while supported, her nurse) took out of her carer's
     # default view (PERMISSIONS.md: the placement column is a default).
     placement_hidden = models.JSONField(default=list, blank=True)

@@ -152,6 +152,9 @@ COVERED = {
     "carer-view": "test_sharing",
     "control": "test_sharing",
     "hide-now": "owner only: test_hide_now", "entry-hold": "health team only: test_held_back",
+    "placements": "nurse, social worker, who decides: test_care_journeys",
+    "care-ending": "nurse and social worker: test_care_journeys",
+    "withdraw-adviser": "owner only: test_care_journeys",
 }
 
 

@@ -1,0 +1,137 @@
+"""Placements (re-confirm, end, Staying Put) and the end of care, for the nurse and the social
+worker; what changed, for the young person."""
+
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from frontend.forms import DateInput, Form, apply_errors
+from passport import journeys, sections, sharing
+from passport.access import get_passport_for_user
+from passport.models import EpisodeOutcome, Role
+from passport.policy import Basis
+
+STAYING_PUT_CHOICES = [(k, sections.TITLES[k]) for k in sharing.GRANTABLE
+                       if k not in {"family_history", "sexual_health"}]
+
+
+class EndPlacementForm(Form):
+    ended_on = forms.DateField(label=gettext_lazy("Placement ends on"), widget=DateInput,
+                               help_text=gettext_lazy("The carer cannot see the passport from "
+                                                      "this day."))
+
+
+class StayingPutForm(Form):
+    sections = forms.MultipleChoiceField(
+        label=gettext_lazy("What the former carer keeps seeing"), choices=STAYING_PUT_CHOICES,
+        widget=forms.CheckboxSelectMultiple)
+    wishes = forms.CharField(label=gettext_lazy("What the young person wants (nurses only)"),
+                             required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CareEndingForm(Form):
+    ended_on = forms.DateField(label=gettext_lazy("Care ends on"), widget=DateInput)
+    outcome = forms.ChoiceField(label=gettext_lazy("How care ends"), widget=forms.RadioSelect,
+                                choices=[(o.value, o.label) for o in journeys.OUTCOMES])
+    adviser_agreed = forms.BooleanField(
+        label=gettext_lazy("The young person agrees that their personal adviser keeps seeing "
+                           "their passport after care (care leavers only)"), required=False)
+    reason = forms.CharField(label=gettext_lazy("Notes"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _managers_only(reach) -> None:
+    if not (Basis.HEALTH_TEAM in reach.bases or (Basis.SOCIAL_WORK in reach.bases
+                                                 and reach.user.role == Role.SOCIAL_WORKER)):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placements(request: HttpRequest, passport_id: UUID) -> HttpResponse:
+    reach = get_passport_for_user(request.user, passport_id)
+    decides = sharing.who_decides(reach) is not None
+    manages = Basis.HEALTH_TEAM in reach.bases or (Basis.SOCIAL_WORK in reach.bases
+                                                   and reach.user.role == Role.SOCIAL_WORKER)
+    if not (manages or decides or reach.is_owner):
+        raise PermissionDenied
+    step, target = request.POST.get("step", ""), request.POST.get("placement", "")
+    end_form = EndPlacementForm(request.POST if step == "end" else None, prefix="end")
+    stay_form = StayingPutForm(request.POST if step == "staying_put" else None, prefix="stay")
+    if request.method == "POST":
+        try:
+            if step == "confirm":
+                _managers_only(reach)
+                journeys.do_confirm_placement(reach, target)
+                messages.success(request, _("Confirmed for another 6 months."))
+                return redirect("placements", passport_id=passport_id)
+            if step == "end":
+                _managers_only(reach)
+                if end_form.is_valid():
+                    journeys.do_end_placement(reach, target, end_form.cleaned_data["ended_on"])
+                    messages.success(request, _("The placement's end is recorded."))
+                    return redirect("placements", passport_id=passport_id)
+            elif step == "staying_put":
+                if not decides:
+                    raise PermissionDenied
+                if stay_form.is_valid():
+                    journeys.do_staying_put(reach, target,
+                                            sections_=stay_form.cleaned_data["sections"],
+                                            wishes=stay_form.cleaned_data["wishes"])
+                    messages.success(request, _("Staying Put recorded: the former carer keeps "
+                                                "what was agreed."))
+                    return redirect("placements", passport_id=passport_id)
+            elif step:
+                raise PermissionDenied
+        except ValidationError as error:
+            apply_errors(stay_form if step == "staying_put" else end_form, error)
+    rows = [(p, journeys.lapses_on(p)) for p in journeys.current_placements(reach.passport)]
+    staying_put = (decides and reach.passport.care_outcome == EpisodeOutcome.CARE_LEAVER)
+    failed = bool(end_form.errors or stay_form.errors)
+    return render(request, "frontend/placements.html", {
+        "reach": reach, "rows": rows, "manages": manages, "end_form": end_form,
+        "stay_form": stay_form, "staying_put": staying_put,
+        "until": journeys.staying_put_until(reach.passport),
+    }, status=400 if failed else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def care_ending(request: HttpRequest, passport_id: UUID) -> HttpResponse:
+    reach = get_passport_for_user(request.user, passport_id)
+    _managers_only(reach)
+    passport = reach.passport
+    initial = {"ended_on": passport.care_ended_on, "outcome": passport.care_outcome,
+               "adviser_agreed": passport.adviser_agreed}
+    form = CareEndingForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            journeys.do_record_care_ending(reach, ended_on=data["ended_on"],
+                                           outcome=data["outcome"],
+                                           adviser_agreed=data["adviser_agreed"],
+                                           reason=data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Recorded. What follows happens on that date."))
+            return redirect("passport", passport_id=passport_id)
+    return render(request, "frontend/care_ending.html", {"reach": reach, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def withdraw_adviser(request: HttpRequest, passport_id: UUID) -> HttpResponse:
+    reach = get_passport_for_user(request.user, passport_id)
+    journeys.do_withdraw_adviser(reach)
+    messages.success(request, _("Your personal adviser can no longer see your passport."))
+    return redirect("passport", passport_id=passport_id)

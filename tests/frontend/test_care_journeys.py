@@ -1,0 +1,241 @@
+"""Care journeys: when care ends, each outcome of PERMISSIONS.md's table the day before and the
+day after, for every basis; placements re-confirmed and ended; Staying Put; back into care.
+The expectations are copied by hand from PERMISSIONS.md, never from the code."""
+
+import datetime
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.test import Client
+from django.utils import timezone
+
+from passport import actions
+from passport.models import (
+    Area,
+    AuditEvent,
+    CareEpisode,
+    Grant,
+    Passport,
+    Placement,
+    Role,
+    SocialWorkAssignment,
+)
+from passport.policy import reach
+from tests.conftest import login, make_user
+
+TODAY = timezone.localdate()
+DAY = datetime.timedelta(days=1)
+
+# PERMISSIONS.md, "When care ends", copied by hand: who still reaches the passport the day
+# after care ends. (The day before, everyone does: care has not ended.)
+AFTER = {
+    #              owner  health_team placement social_worker adviser grant
+    "care_leaver": (True, False, False, False, True, True),
+    "home": (True, False, False, False, False, True),
+    "special_guardianship": (True, False, False, False, False, True),
+    "adopted": (False, False, False, False, False, False),
+}
+BASES = ("owner", "health_team", "placement", "social_worker", "adviser", "grant")
+
+
+def _age(her_passport, her_nurse, years: int) -> None:
+    born = TODAY - relativedelta(years=years, months=2)
+    actions.do_change_date_of_birth(reach(her_nurse, her_passport.pk), born, reason="Test")
+
+
+@pytest.fixture
+def people(her_passport, young_person, her_nurse, nurse_reach):
+    stockport = Area.objects.create(name="Stockport", code="E08000007")
+    actions.do_add_entry(nurse_reach, CareEpisode, {
+        "started_on": datetime.date(2020, 1, 5), "legal_status": "care_order",
+        "placement_type": "foster", "placing_authority": stockport, "host_area": stockport.pk})
+    carer = make_user("carer.sam", Role.CARER, "Sam Jones")
+    worker = make_user("sw.marcus", Role.SOCIAL_WORKER, "Marcus Reid")
+    adviser = make_user("pa.leah", Role.PERSONAL_ADVISER, "Leah Novak")
+    gp = make_user("gp.grace", Role.DOCTOR, "Dr Grace GP")
+    Placement.objects.create(passport=her_passport, carer=carer, started_on=TODAY - 99 * DAY,
+                             confirmed_on=TODAY - 9 * DAY)
+    for person in (worker, adviser):
+        SocialWorkAssignment.objects.create(passport=her_passport, worker=person,
+                                            started_at=timezone.now())
+    Grant.objects.create(passport=her_passport, grantee=gp, granted_by=young_person,
+                         granted_at=timezone.now(), sections=["immunisations"])
+    return dict(zip(BASES, (young_person, her_nurse, carer, worker, adviser, gp), strict=True))
+
+
+def _reaches(user, passport) -> bool:
+    status = login(Client(), user).get(f"/p/{passport.pk}/immunisations/").status_code
+    assert status in (200, 404), status
+    return status == 200
+
+
+def _record_ending(people, passport, ended_on, outcome, adviser_agreed=True):
+    data = {"ended_on": ended_on.isoformat(), "outcome": outcome, "reason": "Planned"}
+    if adviser_agreed and outcome == "care_leaver":
+        data["adviser_agreed"] = "on"
+    # The social worker records it (the nurse may too).
+    response = login(Client(), people["social_worker"]).post(f"/p/{passport.pk}/care-ending/",
+                                                            data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+@pytest.mark.parametrize("outcome", list(AFTER))
+def test_each_outcome_the_day_before_and_the_day_after(her_passport, her_nurse, people,
+                                                       outcome):
+    _age(her_passport, her_nurse, 17)
+    _record_ending(people, her_passport, TODAY + DAY, outcome)  # ends tomorrow
+    for basis in BASES:
+        assert _reaches(people[basis], her_passport), (outcome, "day before", basis)
+    # The same record, seen the day after: move the date back instead of the clock.
+    Passport.objects.filter(pk=her_passport.pk).update(care_ended_on=TODAY - DAY)
+    for basis, expected in zip(BASES, AFTER[outcome], strict=True):
+        assert _reaches(people[basis], her_passport) is expected, (outcome, "day after", basis)
+
+
+def test_a_personal_adviser_keeps_access_only_if_she_agreed(her_passport, her_nurse, people):
+    _age(her_passport, her_nurse, 18)
+    _record_ending(people, her_passport, TODAY - DAY, "care_leaver", adviser_agreed=False)
+    assert not _reaches(people["adviser"], her_passport)
+    _record_ending_again = login(Client(), people["owner"])
+    page = _record_ending_again.get(f"/p/{her_passport.pk}/").content.decode()
+    assert "Your care ended on" in page
+    assert "Your passport is yours for good: you decide who sees it." in page
+    assert "can no longer see your passport" in page
+
+
+def test_she_can_stop_her_adviser_after_care(her_passport, her_nurse, people):
+    _age(her_passport, her_nurse, 18)
+    _record_ending(people, her_passport, TODAY - DAY, "care_leaver")
+    assert _reaches(people["adviser"], her_passport)
+    owner = login(Client(), people["owner"])
+    assert "Your personal adviser can still see it" in owner.get(
+        f"/p/{her_passport.pk}/").content.decode()
+    assert owner.post(f"/p/{her_passport.pk}/adviser/stop/").status_code == 302
+    assert not _reaches(people["adviser"], her_passport)
+
+
+@pytest.mark.parametrize(("years", "she_decides"), [(14, False), (17, True)])
+def test_going_home_under_16_is_dormant_and_from_16_hers(her_passport, her_nurse, people,
+                                                         years, she_decides):
+    _age(her_passport, her_nurse, years)
+    _record_ending(people, her_passport, TODAY - DAY, "home")
+    owner = login(Client(), people["owner"])
+    response = owner.post(f"/p/{her_passport.pk}/sharing/{Grant.objects.get().pk}/stop/")
+    assert response.status_code == (302 if she_decides else 403)
+    page = owner.get(f"/p/{her_passport.pk}/").content.decode()
+    if she_decides:
+        assert "you decide who sees it" in page
+    else:
+        assert "Nobody can change who sees it until you are 16" in page
+
+
+def test_a_care_leaver_manages_her_own_sharing_from_the_day_care_ends(her_passport, her_nurse,
+                                                                      people):
+    _age(her_passport, her_nurse, 17)
+    Passport.objects.filter(pk=her_passport.pk).update(control="supported")
+    _record_ending(people, her_passport, TODAY + DAY, "care_leaver")
+    owner = login(Client(), people["owner"])
+    grant = Grant.objects.get()
+    assert owner.post(f"/p/{her_passport.pk}/sharing/{grant.pk}/stop/").status_code == 403
+    Passport.objects.filter(pk=her_passport.pk).update(care_ended_on=TODAY)
+    assert owner.post(f"/p/{her_passport.pk}/sharing/{grant.pk}/stop/").status_code == 302
+
+
+def test_recording_the_end_is_for_the_nurse_and_social_worker_only(her_passport, people):
+    data = {"ended_on": TODAY.isoformat(), "outcome": "home"}
+    for basis in ("owner", "placement", "adviser", "grant"):
+        response = login(Client(), people[basis]).post(f"/p/{her_passport.pk}/care-ending/",
+                                                       data)
+        assert response.status_code in (403, 404), basis  # 404: an adviser before 16
+    assert Passport.objects.get(pk=her_passport.pk).care_ended_on is None
+    nurse = login(Client(), people["health_team"])
+    bad = nurse.post(f"/p/{her_passport.pk}/care-ending/", {"ended_on": "", "outcome": "x"})
+    assert bad.status_code == 400 and 'role="alert"' in bad.content.decode()
+    assert Passport.objects.get(pk=her_passport.pk).care_ended_on is None
+    assert nurse.post(f"/p/{her_passport.pk}/care-ending/", data).status_code == 302
+    episode = CareEpisode.objects.get()
+    assert episode.ended_on == TODAY and episode.version == 2  # amended, history kept
+    assert AuditEvent.objects.filter(action="care_ending_recorded").count() == 1
+
+
+# --- placements ----------------------------------------------------------------------------
+
+
+def test_the_nurse_or_social_worker_reconfirms_and_the_carer_comes_back(her_passport, people):
+    lapsed = TODAY - relativedelta(months=6) - DAY
+    Placement.objects.update(confirmed_on=lapsed)
+    assert not _reaches(people["placement"], her_passport)
+    placement = Placement.objects.get()
+    for basis in ("placement", "adviser", "grant", "owner"):
+        response = login(Client(), people[basis]).post(
+            f"/p/{her_passport.pk}/placements/", {"step": "confirm", "placement": placement.pk})
+        assert response.status_code in (403, 404), basis
+    assert Placement.objects.get().confirmed_on == lapsed
+    worker = login(Client(), people["social_worker"])
+    page = worker.get(f"/p/{her_passport.pk}/placements/").content.decode()
+    assert "Sam Jones" in page and "lapses after" in page
+    response = worker.post(f"/p/{her_passport.pk}/placements/",
+                           {"step": "confirm", "placement": placement.pk})
+    assert response.status_code == 302
+    assert Placement.objects.get().confirmed_on == TODAY
+    assert _reaches(people["placement"], her_passport)
+    looked = login(Client(), people["owner"]).get(f"/p/{her_passport.pk}/who-has-looked/")
+    assert "confirmed you still live with your carer" in looked.content.decode()
+
+
+def test_ending_a_placement_closes_access_on_that_day(her_passport, people):
+    nurse = login(Client(), people["health_team"])
+    placement = Placement.objects.get()
+    url = f"/p/{her_passport.pk}/placements/"
+    before_start = (placement.started_on - DAY).isoformat()
+    response = nurse.post(url, {"step": "end", "placement": placement.pk,
+                                "end-ended_on": before_start})
+    assert response.status_code == 400
+    assert Placement.objects.get().ended_on is None
+    response = nurse.post(url, {"step": "end", "placement": placement.pk,
+                                "end-ended_on": (TODAY + DAY).isoformat()})
+    assert response.status_code == 302
+    assert _reaches(people["placement"], her_passport)  # the day before its end
+    Placement.objects.update(ended_on=TODAY)
+    assert not _reaches(people["placement"], her_passport)  # the day of its end
+
+
+def test_staying_put_keeps_what_she_agreed_and_nothing_else(her_passport, her_nurse, people):
+    _age(her_passport, her_nurse, 18)
+    Passport.objects.filter(pk=her_passport.pk).update(control="self_managed")
+    _record_ending(people, her_passport, TODAY + DAY, "care_leaver")
+    owner = login(Client(), people["owner"])
+    placement = Placement.objects.get()
+    response = owner.post(f"/p/{her_passport.pk}/placements/", {
+        "step": "staying_put", "placement": placement.pk, "stay-sections": ["conditions"]})
+    assert response.status_code == 302
+    grant = Grant.objects.get(grantee=people["placement"], revoked_at__isnull=True)
+    assert grant.sections == ["conditions"]
+    born = TODAY - relativedelta(years=18, months=2)
+    assert grant.until == born + relativedelta(years=21)
+    Passport.objects.filter(pk=her_passport.pk).update(care_ended_on=TODAY - DAY)
+    carer = login(Client(), people["placement"])
+    assert carer.get(f"/p/{her_passport.pk}/conditions/").status_code == 200
+    assert carer.get(f"/p/{her_passport.pk}/immunisations/").status_code == 403
+    # Family history is never a carer's, Staying Put or not.
+    response = owner.post(f"/p/{her_passport.pk}/placements/", {
+        "step": "staying_put", "placement": placement.pk,
+        "stay-sections": ["conditions", "family_history"]})
+    assert response.status_code == 400
+
+
+def test_back_into_care_reopens_as_it_was_and_people_are_reassigned(her_passport, people,
+                                                                    admin_user):
+    from passport import journeys
+
+    _record_ending(people, her_passport, TODAY - DAY, "home")
+    passport = Passport.objects.get(pk=her_passport.pk)
+    journeys.do_back_into_care(admin_user, passport)
+    passport.refresh_from_db()
+    assert passport.care_ended_on is None and passport.care_outcome == ""
+    # The old team does not come back by itself: they are reassigned.
+    for basis in ("health_team", "placement", "social_worker"):
+        assert not _reaches(people[basis], her_passport), basis
+    actions.do_assign_professional(admin_user, passport, people["health_team"])
+    assert _reaches(people["health_team"], her_passport)
+    assert _reaches(people["owner"], her_passport) and _reaches(people["grant"], her_passport)
