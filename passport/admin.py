@@ -4,7 +4,7 @@ content: no entry model is registered, and a passport appears in its log as "Pas
 (Passport.__str__)."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -126,6 +126,8 @@ class PassportAdmin(admin.ModelAdmin):
               "created_at")
     readonly_fields = ("name", "born", "owner", "control", "care_ended_on", "created_at")
 
+    actions = ("back_into_care",)
+
     def get_queryset(self, request):
         return super().get_queryset(request).filter(erased_at__isnull=True)
 
@@ -133,6 +135,20 @@ class PassportAdmin(admin.ModelAdmin):
         changelist = super().get_changelist_instance(request)
         keys.preload([p.pk for p in changelist.result_list])  # one query for the page's keys
         return changelist
+
+    @admin.action(description=_("Back into care: reopen the passport (then reassign people)"))
+    def back_into_care(self, request, queryset):
+        from passport import journeys
+
+        for passport in queryset:
+            try:
+                journeys.do_back_into_care(request.user, passport)
+            except ValidationError as error:
+                self.message_user(request, f"{passport}: {' '.join(error.messages)}",
+                                  messages.WARNING)
+            else:
+                self.message_user(request, _("%(passport)s reopened: assign the health team "
+                                             "again.") % {"passport": passport})
 
     @admin.display(description=_("name"))
     def name(self, passport: Passport) -> str:

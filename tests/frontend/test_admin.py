@@ -190,3 +190,18 @@ def test_no_model_holding_health_content_is_in_the_admin():
     holding = {model.__name__ for model in admin.site._registry
                if any(isinstance(f, EncryptedField) for f in model._meta.concrete_fields)}
     assert holding == {"Passport"}
+
+
+def test_the_admin_puts_a_young_person_back_into_care(admin_client):
+    from passport.models import Placement
+
+    passport = Passport.objects.filter(placements__isnull=False).first()
+    Passport.objects.filter(pk=passport.pk).update(
+        care_ended_on=passport.created_at.date(), care_outcome="home")
+    response = admin_client.post(reverse("admin:passport_passport_changelist"), {
+        "action": "back_into_care", "_selected_action": [passport.pk]}, follow=True)
+    assert response.status_code == 200
+    passport.refresh_from_db()
+    assert passport.care_ended_on is None
+    assert not CareTeamAssignment.objects.filter(passport=passport, ended_at__isnull=True)
+    assert not Placement.objects.filter(passport=passport, ended_on__isnull=True)
