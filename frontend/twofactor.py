@@ -33,7 +33,7 @@ OPEN_URL_NAMES = frozenset({
     "login", "logout", "two-factor", "two-factor-setup", "password_reset",
     "password_reset_done", "password_reset_confirm", "password_reset_complete", "invitation",
     "invitation-accept",
-    "services", "service", "api-services",
+    "services", "service", "api-services", "share-viewer", "share-open",
     "otp_webauthn:credential-authentication-begin",
     "otp_webauthn:credential-authentication-complete", "otp_webauthn:js-i18n-catalog",
 })

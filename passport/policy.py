@@ -16,6 +16,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     BooleanField,
     Exists,
@@ -43,6 +44,7 @@ from passport.models import (
     Placement,
     Revision,
     Role,
+    ShareLink,
     SocialWorkAssignment,
     User,
 )
@@ -70,27 +72,28 @@ class Action(StrEnum):
 # when granted, "-" nothing, "X" never: not even through another basis the same person holds
 # (a carer never reads family history, not even by grant). "R*": the placement reads only the
 # plan actions a carer owns (the item filter, `visible`).
-_O, _H, _P, _S, _G = (Basis.OWNER, Basis.HEALTH_TEAM, Basis.PLACEMENT, Basis.SOCIAL_WORK,
-                      Basis.GRANT)
+_O, _H, _P, _S, _G, _L = (Basis.OWNER, Basis.HEALTH_TEAM, Basis.PLACEMENT, Basis.SOCIAL_WORK,
+                          Basis.GRANT, Basis.SHARE_LINK)
 TABLE: dict[str, dict[Basis, str]] = {
-    "about_me":       {_O: "RW", _H: "RW", _P: "R", _S: "R", _G: "G"},
-    "contacts":       {_O: "RW", _H: "RW", _P: "R", _S: "R", _G: "G"},
-    "immunisations":  {_O: "R",  _H: "RW", _P: "R", _S: "R", _G: "G"},
-    "birth_history":  {_O: "R",  _H: "RW", _P: "G", _S: "G", _G: "G"},
-    "family_history": {_O: "R",  _H: "RW", _P: "X", _S: "-", _G: "G"},
-    "conditions":     {_O: "RW", _H: "RW", _P: "R", _S: "G", _G: "G"},
-    "assessments":    {_O: "R",  _H: "RW", _P: "G", _S: "G", _G: "G"},
-    "health_plan":    {_O: "R",  _H: "RW", _P: "R*", _S: "R", _G: "G"},
-    "wellbeing":      {_O: "RW", _H: "RW", _P: "G", _S: "G", _G: "G"},
-    "sexual_health":  {_O: "RW", _H: "GW", _P: "-", _S: "-", _G: "G"},
-    "appointments":   {_O: "RW", _H: "RW", _P: "R", _S: "R", _G: "G"},
-    "my_services":    {_O: "RW", _H: "-",  _P: "-", _S: "-", _G: "-"},
+    "about_me":       {_O: "RW", _H: "RW", _P: "R", _S: "R", _G: "G", _L: "G"},
+    "contacts":       {_O: "RW", _H: "RW", _P: "R", _S: "R", _G: "G", _L: "G"},
+    "immunisations":  {_O: "R",  _H: "RW", _P: "R", _S: "R", _G: "G", _L: "G"},
+    "birth_history":  {_O: "R",  _H: "RW", _P: "G", _S: "G", _G: "G", _L: "G"},
+    "family_history": {_O: "R",  _H: "RW", _P: "X", _S: "-", _G: "G", _L: "G"},
+    "conditions":     {_O: "RW", _H: "RW", _P: "R", _S: "G", _G: "G", _L: "G"},
+    "assessments":    {_O: "R",  _H: "RW", _P: "G", _S: "G", _G: "G", _L: "G"},
+    "health_plan":    {_O: "R",  _H: "RW", _P: "R*", _S: "R", _G: "G", _L: "G"},
+    "wellbeing":      {_O: "RW", _H: "RW", _P: "G", _S: "G", _G: "G", _L: "G"},
+    "sexual_health":  {_O: "RW", _H: "GW", _P: "-", _S: "-", _G: "G", _L: "G"},
+    "appointments":   {_O: "RW", _H: "RW", _P: "R", _S: "R", _G: "G", _L: "G"},
+    "my_services":    {_O: "RW", _H: "-",  _P: "-", _S: "-", _G: "-", _L: "-"},
     # Care episodes are not a passport section in PERMISSIONS.md; decision 0007.
-    "care":           {_O: "R",  _H: "RW", _P: "-", _S: "R", _G: "-"},
+    "care":           {_O: "R",  _H: "RW", _P: "-", _S: "R", _G: "-", _L: "-"},
 }
 
 # Which basis a logged read names when a user holds several: the most specific first.
-PRECEDENCE = (Basis.OWNER, Basis.HEALTH_TEAM, Basis.PLACEMENT, Basis.SOCIAL_WORK, Basis.GRANT)
+PRECEDENCE = (Basis.OWNER, Basis.HEALTH_TEAM, Basis.PLACEMENT, Basis.SOCIAL_WORK, Basis.GRANT,
+              Basis.SHARE_LINK)
 # Private items: only these bases see them, whatever the section's column says.
 PRIVATE_BASES = frozenset({Basis.OWNER, Basis.HEALTH_TEAM})
 # "Hide now" (PERMISSIONS.md): an overlay that leaves owner and health team as they are and
@@ -113,17 +116,20 @@ def cell_allows(cell: str, action: Action, granted: bool) -> bool:
 class Reach:
     """How one user reaches one passport, worked out once per request."""
 
-    user: User
+    user: User | AnonymousUser
     passport: Passport
     bases: frozenset[Basis]
     granted_sections: frozenset[str] = field(default_factory=frozenset)
+    # Through a share link: the use (who opened it with its code), named in every logged read.
+    link_use_id: UUID | None = None
 
     def basis_for(self, section: str, action: Action) -> Basis | None:
         row = TABLE[section]
         # "Never": for the role itself, placed now or not (a carer whose placement ended
         # still never reads family history through a grant).
+        role = getattr(self.user, "role", None)  # a share link's viewer has no account
         if any(row.get(basis) == "X" for basis in self.bases) or (
-                self.user.role == Role.CARER and row.get(Basis.PLACEMENT) == "X"):
+                role == Role.CARER and row.get(Basis.PLACEMENT) == "X"):
             return None
         for basis in PRECEDENCE:
             if basis is Basis.PLACEMENT and section in (self.passport.placement_hidden or ()):
@@ -169,6 +175,17 @@ NEVER_GRANTED_ROLES = frozenset({Role.ADMIN, Role.DESIGNATED, Role.CALDICOTT})
 ADVISER_FROM_AGE = 16
 
 
+def _live(today: datetime.date) -> QuerySet[Passport]:
+    """Passports anyone may reach at all: not erased, not sealed."""
+    # Adopted: sealed on the day care ends; no one reads it through the app, owner included.
+    passports = Passport.objects.filter(erased_at__isnull=True).exclude(
+        care_outcome=CareOutcome.ADOPTED, care_ended_on__lte=today)
+    erased = keys.erasure_ledger().erased_ids()
+    if erased:  # a restored backup, before apply_erasure_ledger has run
+        passports = passports.exclude(pk__in=[UUID(pk) for pk in erased])
+    return passports
+
+
 def _reachable(user: User, today: datetime.date) -> QuerySet[Passport]:
     """Live passports, each annotated with every basis by which the user reaches it: the
     bases in one query, for one passport or a whole list."""
@@ -191,13 +208,7 @@ def _reachable(user: User, today: datetime.date) -> QuerySet[Passport]:
     grants = Grant.objects.filter(
         Q(until__isnull=True) | Q(until__gte=today), passport=OuterRef("pk"), grantee=user,
         revoked_at__isnull=True)
-    # Adopted: sealed on the day care ends; no one reads it through the app, owner included.
-    passports = Passport.objects.filter(erased_at__isnull=True).exclude(
-        care_outcome=CareOutcome.ADOPTED, care_ended_on__lte=today)
-    erased = keys.erasure_ledger().erased_ids()
-    if erased:  # a restored backup, before apply_erasure_ledger has run
-        passports = passports.exclude(pk__in=[UUID(pk) for pk in erased])
-    return passports.annotate(
+    return _live(today).annotate(
         _owner=flag(Q(owner=user), user.role == Role.YOUNG_PERSON),
         _team=flag(on_team & in_care, user.role in HEALTH_ROLES),
         _placement=flag(placed & in_care, user.role == Role.CARER),
@@ -271,6 +282,21 @@ def control_of(passport: Passport, today: datetime.date | None = None) -> str:
     if born is not None and today >= born + relativedelta(years=ADVISER_FROM_AGE):
         return Control.SELF_MANAGED
     return DORMANT
+
+
+def reach_by_link(link: ShareLink, use_id: UUID, today: datetime.date | None = None
+                  ) -> Reach | None:
+    """A share link's viewer: the chosen sections of a live, unrevoked link, through the same
+    table and item filter as every other basis (private and held entries stay out)."""
+    now = timezone.now()
+    if link.revoked_at is not None or link.expires_at <= now:
+        return None
+    today = today or timezone.localdate()
+    row = _live(today).filter(pk=link.passport_id).first()
+    if row is None:
+        return None  # erased or sealed since
+    return Reach(AnonymousUser(), row, frozenset({Basis.SHARE_LINK}), frozenset(link.sections),
+                 link_use_id=use_id)
 
 
 E = TypeVar("E", bound=Entry)

@@ -207,6 +207,9 @@ SHOWN_ACTIONS = {
     "care_ending_recorded": _("recorded when your care ends"),
     "staying_put_agreed": _("recorded Staying Put: what your former carer keeps seeing"),
     "back_into_care": _("reopened your passport because you are back in care"),
+    "share_link_created": _("made a link to show part of your passport"),
+    "share_link_revoked": _("stopped a link you shared"),
+    "share_link_used": _("used the code to open it"),
 }
 
 
@@ -242,12 +245,20 @@ def who_has_looked(reach: Reach) -> list[Look]:
               .exclude(actor=reach.user).select_related("actor").order_by("-seq"))
     if reach.held_ids:  # what was done with an entry held back from her stays out of sight
         events = events.exclude(object_id__in=reach.held_ids)
-    events = events[:200]
+    events = list(events[:200])
+    from passport.sharelinks import use_names
+
+    viewers = use_names(reach.passport.pk, {e.object_id for e in events
+                                            if e.basis == Basis.SHARE_LINK and e.object_id})
     looks = []
     for event in events:
         actor = event.actor
-        name = actor.display_name or actor.username if actor else _("Someone")
-        role = relationship(actor, event.basis) if actor else ""
+        if event.basis == Basis.SHARE_LINK:  # no account: the name they gave
+            name = viewers.get(event.object_id, _("Someone"))
+            role = _("through a link you shared")
+        else:
+            name = actor.display_name or actor.username if actor else _("Someone")
+            role = relationship(actor, event.basis) if actor else ""
         title = str(sections.TITLES.get(event.section, event.section))
         looks.append(Look(f"{name}, {role}," if role else name,
                           SHOWN_ACTIONS[event.action] % {"section": title}, event.at))

@@ -37,6 +37,8 @@ from passport.models.sharing import (
     ControlDecision,
     Grant,
     Placement,
+    ShareLink,
+    ShareLinkUse,
     SharingWishes,
     SocialWorkAssignment,
 )
@@ -88,6 +90,8 @@ __all__ = [
     "SelfAssessment",
     "Service",
     "SexualHealthEntry",
+    "ShareLink",
+    "ShareLinkUse",
     "SharingWishes",
     "SocialWorkAssignment",
     "StaleVersion",

@@ -102,3 +102,39 @@ class SharingWishes(EncryptedModel):
 
     def __str__(self) -> str:
         return f"sharing wishes {str(self.pk)[:8]}"
+
+
+class ShareLink(models.Model):
+    """"Show my new GP or dentist" (DESIGN.md 5): chosen sections, for a short time, to whoever
+    holds the link and the code sent separately. Only hashes of the link's token and of the
+    code are kept; wrong codes are counted on this row, so the lock holds across processes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
+                                 related_name="share_links")
+    sections = models.JSONField(default=list)
+    token_hash = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=100)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)  # wrong codes so far
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"share link {str(self.pk)[:8]}"
+
+
+class ShareLinkUse(EncryptedModel):
+    """Someone opened a share link with its code: who they said they are, and when."""
+
+    link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="uses")
+    passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
+                                 related_name="+")
+    viewer_name = EncryptedTextField(_("your name"))
+    organisation = EncryptedTextField(_("your organisation"))
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"share link use {str(self.pk)[:8]}"

@@ -145,3 +145,41 @@ def test_the_young_persons_pages_pass_axe(page, demo_loaded):
     page.get_by_role("button", name="Hide now").click()
     assert page.get_by_role("button", name="Show it again, as before").is_visible()
     assert axe_violations(page) == []
+
+
+def test_a_share_link_from_making_to_reading_passes_axe(page, demo_loaded, browser):
+    from passport import demo
+
+    chloe = demo_loaded["yp.demo2"]
+    sign_in(page, "yp.demo2", demo.PASSWORD)
+    page.goto(page.base_url + f"/p/{chloe}/share-links/")
+    assert axe_violations(page) == []
+    page.locator("summary", has_text="Make a new link").click()
+    page.get_by_label("A new GP").check()
+    page.get_by_role("button", name="Make the link").click()
+    assert axe_violations(page) == []
+    link = page.locator("code").first.inner_text()
+    code = page.locator("strong code").inner_text()
+
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    viewer = context.new_page()
+    try:
+        viewer.goto(link)
+        assert viewer.url.endswith("/share/")
+        assert axe_violations(viewer) == []
+        viewer.get_by_label("Your name").fill("Dr Grace Okafor")
+        viewer.get_by_label("Your organisation").fill("Heaton Moor Medical")
+        viewer.get_by_role("button", name="Continue").click()
+        viewer.get_by_label("Code").fill("1234")
+        viewer.get_by_role("button", name="Open").click()
+        assert viewer.get_by_text("That code is not right").is_visible()
+        assert axe_violations(viewer) == []  # the error state
+        viewer.get_by_label("Code").fill(code)
+        viewer.get_by_role("button", name="Open").click()
+        assert viewer.get_by_role("heading", name="Conditions, allergies and medicines"
+                                  ).is_visible()
+        assert axe_violations(viewer) == []
+    finally:
+        context.close()
+    page.reload()
+    assert page.get_by_text("Dr Grace Okafor (Heaton Moor Medical) opened it").is_visible()

@@ -155,6 +155,10 @@ COVERED = {
     "placements": "nurse, social worker, who decides: test_care_journeys",
     "care-ending": "nurse and social worker: test_care_journeys",
     "withdraw-adviser": "owner only: test_care_journeys",
+    "share-links": "owner or who decides: test_share_links",
+    "share-link-revoke": "owner or who decides: test_share_links",
+    "share-viewer": "public, the link's code: test_share_links",
+    "share-open": "public (secret into the session): test_share_links",
 }
 
 

@@ -1,0 +1,175 @@
+"""Share links: the code apart from the link, the viewer's name before the code, expiry,
+revocation, the lock after wrong codes (also across two processes), the viewer's name in her
+log, and family history absent unless she chose it."""
+
+import datetime
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from passport import actions, sharelinks
+from passport.models import FamilyHistory, Passport, ShareLink, ShareLinkUse
+from passport.policy import reach
+from tests.conftest import login
+from tests.support.databases import scratch_database
+
+GUESS = Path(__file__).resolve().parents[1] / "support" / "guess_codes.py"
+
+
+@pytest.fixture
+def self_managed(her_passport, nurse_reach, asthma):
+    Passport.objects.filter(pk=her_passport.pk).update(control="self_managed")
+    actions.do_add_entry(nurse_reach, FamilyHistory, {
+        "relative": "birth_mother", "condition": "Glaucoma", "what_this_means": "Eye tests."})
+    return her_passport
+
+
+def make_link(client, passport, data) -> tuple[str, str]:
+    response = client.post(f"/p/{passport.pk}/share-links/", data)
+    assert response.status_code == 200, response.content.decode()[:3000]
+    body = response.content.decode()
+    link = re.search(r"<code>(http://testserver/share/[^<]+)</code>", body).group(1)
+    code = re.search(r"<strong><code>(\d{4} \d{4})</code></strong>", body).group(1)
+    assert code.replace(" ", "") not in link  # the code is not in the link
+    return link.removeprefix("http://testserver"), code
+
+
+def open_as_viewer(path, code, name="Dr Grace Okafor", organisation="Heaton Moor Medical"):
+    viewer = Client()
+    response = viewer.get(path)
+    assert response.status_code == 302 and response.url == "/share/"  # secret out of the URL
+    page = viewer.get("/share/")
+    assert page.status_code == 200 and "Your name" in page.content.decode()
+    assert viewer.post("/share/", {"step": "who", "viewer_name": name,
+                                   "organisation": organisation}).status_code == 302
+    response = viewer.post("/share/", {"step": "code", "code": code})
+    return viewer, response
+
+
+def test_a_gp_opens_a_link_and_she_sees_who_looked(self_managed, young_person):
+    owner = login(Client(), young_person)
+    path, code = make_link(owner, self_managed, {"ready": "gp", "hours": "72"})
+    link = ShareLink.objects.get()
+    assert "family_history" not in link.sections  # never in a ready choice
+    hours = (link.expires_at - link.created_at) / datetime.timedelta(hours=1)
+    assert round(hours) == 72
+    viewer, response = open_as_viewer(path, code)
+    assert response.status_code == 302
+    content = viewer.get("/share/").content.decode()
+    assert "Asthma" in content and "Glaucoma" not in content
+    mine = owner.get(f"/p/{self_managed.pk}/share-links/").content.decode()
+    assert "Dr Grace Okafor (Heaton Moor Medical) opened it on" in mine
+    looked = owner.get(f"/p/{self_managed.pk}/who-has-looked/").content.decode()
+    assert "Dr Grace Okafor (Heaton Moor Medical), through a link you shared," in looked
+    assert "looked at Conditions, allergies and medicines" in looked.replace("&amp;", "&")
+
+
+def test_family_history_only_when_she_chooses_it_and_confirms(self_managed, young_person):
+    owner = login(Client(), young_person)
+    refused = owner.post(f"/p/{self_managed.pk}/share-links/", {
+        "sections": ["conditions", "family_history"], "hours": "24"})
+    assert refused.status_code == 400 and not ShareLink.objects.exists()
+    path, code = make_link(owner, self_managed, {
+        "sections": ["conditions", "family_history"], "hours": "24",
+        "family_history_understood": "on"})
+    viewer, _response = open_as_viewer(path, code)
+    assert "Glaucoma" in viewer.get("/share/").content.decode()
+
+
+def test_the_viewer_gives_a_name_before_the_code(self_managed, young_person):
+    path, code = make_link(login(Client(), young_person), self_managed, {"ready": "dentist",
+                                                                         "hours": "24"})
+    viewer = Client()
+    viewer.get(path)
+    response = viewer.post("/share/", {"step": "code", "code": code})
+    assert response.status_code == 200 and "Your name" in response.content.decode()
+    assert not ShareLinkUse.objects.exists()
+
+
+def test_expiry_and_revocation_close_the_link_at_the_next_request(self_managed, young_person):
+    owner = login(Client(), young_person)
+    path, code = make_link(owner, self_managed, {"ready": "gp", "hours": "24"})
+    viewer, _response = open_as_viewer(path, code)
+    assert viewer.get("/share/").status_code == 200
+    link = ShareLink.objects.get()
+    owner.post(f"/p/{self_managed.pk}/share-links/{link.pk}/stop/")
+    response = viewer.get("/share/")
+    assert response.status_code == 410 and "Asthma" not in response.content.decode()
+
+    path, code = make_link(owner, self_managed, {"ready": "gp", "hours": "24"})
+    viewer, _response = open_as_viewer(path, code)
+    ShareLink.objects.filter(revoked_at__isnull=True).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert viewer.get("/share/").status_code == 410
+
+
+def test_wrong_codes_lock_the_link(self_managed, young_person):
+    path, code = make_link(login(Client(), young_person), self_managed, {"ready": "gp",
+                                                                         "hours": "24"})
+    wrong = "0000 0000" if code != "0000 0000" else "1111 1111"
+    for _ in range(sharelinks.CODE_TRIES):
+        _viewer, response = open_as_viewer(path, wrong)
+        assert response.status_code == 400
+        assert "That code is not right" in response.content.decode()
+    viewer = Client()  # the right code, too late: the link no longer even asks
+    viewer.get(path)
+    assert viewer.get("/share/").status_code == 410
+    response = viewer.post("/share/", {"step": "code", "code": code})
+    assert response.status_code == 410 and "Asthma" not in response.content.decode()
+    assert ShareLink.objects.get().attempts == sharelinks.CODE_TRIES
+    assert not ShareLinkUse.objects.exists()
+
+
+def test_links_last_at_most_seven_days_and_only_who_decides_makes_them(her_passport,
+                                                                       young_person, her_nurse):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    owner = reach(young_person, her_passport.pk)  # supported: her nurse decides
+    with pytest.raises(PermissionDenied):
+        sharelinks.do_create_link(owner, sections_=["conditions"])
+    nurse = reach(her_nurse, her_passport.pk)
+    with pytest.raises(ValidationError):
+        sharelinks.do_create_link(nurse, sections_=["conditions"], hours=7 * 24 + 1)
+    with pytest.raises(ValidationError):
+        sharelinks.do_create_link(nurse, sections_=["sexual_health"])
+    assert not ShareLink.objects.exists()
+    assert login(Client(), young_person).post(f"/p/{her_passport.pk}/share-links/", {
+        "ready": "gp", "hours": "24"}).status_code == 403
+
+
+def test_the_lock_holds_across_two_processes(django_db_blocker, tmp_path):
+    """Two processes guess at once against a real database: together they get exactly
+    CODE_TRIES tries, and then the right code no longer opens it."""
+    with django_db_blocker.unblock(), scratch_database(tmp_path) as database:
+        database.manage("migrate", "--noinput")
+        database.manage("load_demo")
+        made = database.manage("shell", "-c", (
+            "from passport import sharelinks, demo; from passport.models import Passport, User;"
+            "from passport.policy import reach; from passport.crypto import key_scope\n"
+            "with key_scope():\n"
+            "    owner = User.objects.get(username='yp.demo2')\n"
+            "    new = sharelinks.do_create_link(reach(owner, owner.passport.pk),"
+            " sections_=['conditions'])\n"
+            "    print(new.link.pk, new.code)"))
+        link_id, code = made.strip().splitlines()[-1].split()
+        guessers = [subprocess.Popen([sys.executable, str(GUESS), link_id, "8"],
+                                     env=database.env(), stdout=subprocess.PIPE, text=True)
+                    for _ in range(2)]
+        outputs = [g.communicate(timeout=120)[0] for g in guessers]
+        assert all(g.returncode == 0 for g in guessers), outputs
+        tried = sum(int(re.search(r"tried=(\d+)", out).group(1)) for out in outputs)
+        closed = sum(int(re.search(r"closed=(\d+)", out).group(1)) for out in outputs)
+        assert (tried, closed) == (sharelinks.CODE_TRIES, 16 - sharelinks.CODE_TRIES)
+        after = database.manage("shell", "-c", (
+            "from passport import sharelinks; from passport.models import ShareLink\n"
+            f"link = ShareLink.objects.get(pk='{link_id}')\n"
+            "try:\n"
+            f"    sharelinks.do_use_link(link, code='{code}', viewer_name='A', organisation='B')\n"
+            "except sharelinks.LinkClosed:\n"
+            "    print('closed', link.attempts)"))
+        assert after.strip().splitlines()[-1].split() == ["closed", str(sharelinks.CODE_TRIES)]
