@@ -3,6 +3,7 @@ from django.urls import path
 
 from frontend import (
     accounts,
+    breakglass,
     disclosure,
     identity,
     invitations,
@@ -45,6 +46,8 @@ urlpatterns = [
     path("services/", services.directory, name="services"),
     path("services/<slug:slug>/", services.service_detail, name="service"),
     path("services/<slug:slug>/save/", services.save_service, name="service-save"),
+    path("break-glass/", breakglass.break_glass, name="break-glass"),
+    path("break-glass/reviews/", breakglass.reviews, name="break-glass-reviews"),
     path("share/", sharelinks.viewer, name="share-viewer"),
     path("share/<str:token>/", sharelinks.open_link, name="share-open"),
     path(passport, views.passport_overview, name="passport"),

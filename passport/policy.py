@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     BooleanField,
+    CharField,
     Exists,
     ExpressionWrapper,
     JSONField,
@@ -26,6 +27,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    UUIDField,
     Value,
 )
 from django.utils import timezone
@@ -35,6 +37,7 @@ from passport.crypto import key_scope
 from passport.models import (
     HEALTH_ROLES,
     HOLDABLE_SECTIONS,
+    BreakGlass,
     CareTeamAssignment,
     Control,
     Entry,
@@ -93,7 +96,7 @@ TABLE: dict[str, dict[Basis, str]] = {
 
 # Which basis a logged read names when a user holds several: the most specific first.
 PRECEDENCE = (Basis.OWNER, Basis.HEALTH_TEAM, Basis.PLACEMENT, Basis.SOCIAL_WORK, Basis.GRANT,
-              Basis.SHARE_LINK)
+              Basis.SHARE_LINK, Basis.BREAK_GLASS)
 # Private items: only these bases see them, whatever the section's column says.
 PRIVATE_BASES = frozenset({Basis.OWNER, Basis.HEALTH_TEAM})
 # "Hide now" (PERMISSIONS.md): an overlay that leaves owner and health team as they are and
@@ -122,6 +125,9 @@ class Reach:
     granted_sections: frozenset[str] = field(default_factory=frozenset)
     # Through a share link: the use (who opened it with its code), named in every logged read.
     link_use_id: UUID | None = None
+    # Break glass: the one section it opened, and the record every logged read names.
+    glass_section: str = ""
+    glass_id: UUID | None = None
 
     def basis_for(self, section: str, action: Action) -> Basis | None:
         row = TABLE[section]
@@ -134,6 +140,10 @@ class Reach:
         for basis in PRECEDENCE:
             if basis is Basis.PLACEMENT and section in (self.passport.placement_hidden or ()):
                 continue  # she took it out of her carer's view
+            if basis is Basis.BREAK_GLASS:
+                if section == self.glass_section and action == Action.READ:
+                    return basis  # one section, read only; "hide now" does not stop it
+                continue
             if self.hidden_now and basis not in UNHIDDEN_BASES and section not in HIDE_NOW_KEEPS:
                 continue  # "hide now": an overlay that only ever narrows
             if basis in self.bases and cell_allows(
@@ -173,6 +183,7 @@ PLACEMENT_CONFIRMATION = relativedelta(months=6)
 # No basis at all, whatever anyone grants: they never reach content (PERMISSIONS.md).
 NEVER_GRANTED_ROLES = frozenset({Role.ADMIN, Role.DESIGNATED, Role.CALDICOTT})
 ADVISER_FROM_AGE = 16
+BREAK_GLASS_UNDER = 18
 
 
 def _live(today: datetime.date) -> QuerySet[Passport]:
@@ -205,6 +216,8 @@ def _reachable(user: User, today: datetime.date) -> QuerySet[Passport]:
         started_on__lte=today, confirmed_on__gte=today - PLACEMENT_CONFIRMATION)))
     social = Q(Exists(SocialWorkAssignment.objects.filter(
         passport=OuterRef("pk"), worker=user, ended_at__isnull=True)))
+    glass = BreakGlass.objects.filter(passport=OuterRef("pk"), user=user,
+                                      expires_at__gt=timezone.now()).order_by("-opened_at")
     grants = Grant.objects.filter(
         Q(until__isnull=True) | Q(until__gte=today), passport=OuterRef("pk"), grantee=user,
         revoked_at__isnull=True)
@@ -221,6 +234,10 @@ def _reachable(user: User, today: datetime.date) -> QuerySet[Passport]:
         _grant=Subquery(grants.order_by("-granted_at").values("sections")[:1],
                         output_field=JSONField())
         if user.role not in NEVER_GRANTED_ROLES else Value(None, output_field=JSONField()),
+        _glass_section=Subquery(glass.values("section")[:1])
+        if user.role in HEALTH_ROLES else Value(None, output_field=CharField()),
+        _glass_id=Subquery(glass.values("id")[:1])
+        if user.role in HEALTH_ROLES else Value(None, output_field=UUIDField()),
     )
 
 
@@ -238,7 +255,22 @@ def _reach_of(user: User, row: Passport, today: datetime.date) -> Reach | None:
     granted = frozenset(row._grant or ())
     if granted:
         bases.add(Basis.GRANT)
-    return Reach(user, row, frozenset(bases), granted) if bases else None
+    glass_section, glass_id = row._glass_section or "", row._glass_id
+    in_care = row.care_ended_on is None or row.care_ended_on > today
+    if glass_section and in_care and _under(row, BREAK_GLASS_UNDER, today):
+        bases.add(Basis.BREAK_GLASS)  # under-18s in care only (DESIGN.md 5)
+    else:
+        glass_section, glass_id = "", None
+    if not bases:
+        return None
+    return Reach(user, row, frozenset(bases), granted, glass_section=glass_section,
+                 glass_id=glass_id)
+
+
+def _under(passport: Passport, years: int, today: datetime.date) -> bool:
+    with key_scope():
+        born = passport.date_of_birth
+    return born is not None and today < born + relativedelta(years=years)
 
 
 def reach(user: User, passport_id: UUID, today: datetime.date | None = None) -> Reach | None:
@@ -257,7 +289,7 @@ def reachable(user: User, today: datetime.date | None = None) -> list[Reach]:
     today = today or timezone.localdate()
     rows = _reachable(user, today).filter(
         Q(_owner=True) | Q(_team=True) | Q(_placement=True) | Q(_social=True)
-        | Q(_grant__isnull=False))
+        | Q(_grant__isnull=False) | Q(_glass_section__isnull=False))
     return [found for row in rows if (found := _reach_of(user, row, today)) is not None]
 
 
@@ -308,9 +340,11 @@ def visible(reach: Reach, entries: Iterable[E]) -> list[E]:
     health plan only the actions a carer owns; under "hide now", of contacts only the
     emergency ones for every basis but owner and health team."""
     sees_private = bool(reach.bases & PRIVATE_BASES)
+    glass = reach.glass_section  # break glass opens the whole section, private items too
     carer_plan = reach.basis_for("health_plan", Action.READ) is Basis.PLACEMENT
     narrowed = reach.hidden_now and not reach.bases & UNHIDDEN_BASES
-    return [e for e in entries if (sees_private or not e.is_private)
+    return [e for e in entries if (sees_private or not e.is_private or
+                                   (glass and e.section_key == glass))
             and not (carer_plan and e.TYPE == "plan_action" and e.responsible != "carer")
             and not (narrowed and e.section_key == "contacts"
                      and not getattr(e, "for_emergencies", False))

@@ -29,7 +29,10 @@ def _log_read(reach: Reach, section: str, object_id: UUID | None = None) -> None
     basis = reach.basis_for(section, Action.READ)
     if basis is None:
         raise PermissionDenied
-    if basis is Basis.SHARE_LINK:  # no account: the use names who opened the link
+    if basis is Basis.BREAK_GLASS:  # each read names the break glass it came through
+        audit.record_event(actor=reach.user, action="section_viewed", passport=reach.passport,
+                           basis=basis, section=section, object_id=reach.glass_id)
+    elif basis is Basis.SHARE_LINK:  # no account: the use names who opened the link
         audit.record_event(actor=None, action="section_viewed", passport=reach.passport,
                            basis=basis, section=section, object_id=reach.link_use_id)
     elif basis is not Basis.OWNER:

@@ -210,6 +210,10 @@ SHOWN_ACTIONS = {
     "share_link_created": _("made a link to show part of your passport"),
     "share_link_revoked": _("stopped a link you shared"),
     "share_link_used": _("used the code to open it"),
+    "break_glass": _("opened %(section)s without your sharing, because they were worried "
+                     "about your safety (\"break glass\"): this is checked by the person in "
+                     "charge of privacy"),
+    "break_glass_reviewed": _("checked a \"break glass\" on your passport"),
 }
 
 
@@ -228,6 +232,9 @@ def relationship(actor: User, basis: str) -> str:
                 else _("your social worker"))
     if basis == Basis.GRANT:
         return _("someone you shared with")
+    if basis == Basis.BREAK_GLASS:
+        return (_("the safeguarding nurse") if actor.named_safeguarding_nurse
+                and actor.team_id is None else _("a health professional"))
     if actor.role == Role.DOCTOR:
         return _("your doctor")
     if actor.role in {Role.NURSE, Role.TEAM_LEAD}:
@@ -245,6 +252,11 @@ def who_has_looked(reach: Reach) -> list[Look]:
               .exclude(actor=reach.user).select_related("actor").order_by("-seq"))
     if reach.held_ids:  # what was done with an entry held back from her stays out of sight
         events = events.exclude(object_id__in=reach.held_ids)
+    from passport.breakglass import delayed_ids
+
+    delayed = delayed_ids(reach.passport)
+    if delayed:  # a break glass she is told of later, with the reason recorded
+        events = events.exclude(object_id__in=delayed)
     events = list(events[:200])
     from passport.sharelinks import use_names
 

@@ -34,6 +34,7 @@ from passport.models.sections import (
 )
 from passport.models.services import Need, Service
 from passport.models.sharing import (
+    BreakGlass,
     ControlDecision,
     Grant,
     Placement,
@@ -56,6 +57,7 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "BirthHistory",
+    "BreakGlass",
     "CareEpisode",
     "CareTeamAssignment",
     "Communication",

@@ -138,3 +138,31 @@ class ShareLinkUse(EncryptedModel):
 
     def __str__(self) -> str:
         return f"share link use {str(self.pk)[:8]}"
+
+
+class BreakGlass(EncryptedModel):
+    """One section opened without the young person's sharing, for 24 hours, with a reason and a
+    fresh second factor; reviewed by the Caldicott guardian the next working day; shown in her
+    log, after up to 7 days where telling her sooner could put her at risk (DESIGN.md 5)."""
+
+    passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
+                                 related_name="break_glass")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="break_glass")
+    section = models.CharField(max_length=32)
+    reason = EncryptedTextField(_("why"), long=True)
+    opened_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    show_from = models.DateTimeField()  # when her log shows it
+    delay_reason = EncryptedTextField(_("why she is told later"), long=True)
+    review_due_on = models.DateField()
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = EncryptedTextField(_("review"), long=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "passport", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"break glass {str(self.pk)[:8]}"

@@ -34,6 +34,10 @@ class User(AbstractUser):
                                      on_delete=models.SET_NULL, related_name="members")
     # "Sign out everywhere": sessions that began before this moment are ended.
     sessions_valid_after = models.DateTimeField(null=True, blank=True, editable=False)
+    # The organisation's named nurse for safeguarding: may break glass for any under-18 in
+    # care whose health team belongs to her organisation (DESIGN.md 5).
+    named_safeguarding_nurse = models.BooleanField(
+        _("named nurse for safeguarding"), default=False)
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
 

@@ -159,6 +159,8 @@ COVERED = {
     "share-link-revoke": "owner or who decides: test_share_links",
     "share-viewer": "public, the link's code: test_share_links",
     "share-open": "public (secret into the session): test_share_links",
+    "break-glass": "health roles, eligibility in the action: test_break_glass",
+    "break-glass-reviews": "Caldicott guardian only: test_break_glass",
 }
 
 

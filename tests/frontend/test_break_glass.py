@@ -1,0 +1,159 @@
+"""Break glass as DESIGN.md 5 narrows it: who, one section, 24 hours, a reason, a fresh second
+factor; the Caldicott guardian's list; the young person's log, after any delay."""
+
+import datetime
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.test import Client
+from django.utils import timezone
+
+from passport import actions
+from passport.models import (
+    AuditEvent,
+    BreakGlass,
+    HealthTeam,
+    Organisation,
+    Passport,
+    Role,
+    SexualHealthEntry,
+)
+from passport.policy import reach
+from tests.conftest import current_code, login, make_user
+
+REASON = "Police report she may be at risk of exploitation tonight; need her contraception."
+SECRET = "Implant fitted at the Brook clinic"
+
+
+@pytest.fixture
+def team(her_passport, her_nurse, young_person):
+    trust = Organisation.objects.create(name="Stockport NHS Foundation Trust")
+    team = HealthTeam.objects.create(organisation=trust, name="Children in Care Health Team")
+    Passport.objects.filter(pk=her_passport.pk).update(health_team=team)
+    colleague = make_user("dr.ali", Role.DOCTOR, "Dr Ali Khan")  # her team, not assigned
+    named = make_user("sg.nurse", Role.NURSE, "Nia Named")  # the trust's safeguarding nurse
+    outsider = make_user("far.nurse", Role.NURSE, "Fay Far")  # another trust
+    far = Organisation.objects.create(name="Far Away Trust")
+    for user, user_team, org in ((her_nurse, team, trust), (colleague, team, trust),
+                                 (named, None, trust), (outsider, None, far)):
+        user.team, user.organisation = user_team, org
+    named.named_safeguarding_nurse = outsider.named_safeguarding_nurse = True
+    for user in (her_nurse, colleague, named, outsider):
+        user.save()
+    guardian = make_user("caldicott", Role.CALDICOTT, "Carys Evans")
+    guardian.organisation = trust
+    guardian.save()
+    actions.do_add_entry(reach(young_person, her_passport.pk), SexualHealthEntry, {
+        "kind": "contraception", "details": SECRET})
+    return {"colleague": colleague, "named": named, "outsider": outsider,
+            "guardian": guardian, "trust": trust}
+
+
+def backup_code(user) -> str:
+    """A fresh factor of its own: the authenticator's code can be used only once."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
+    device.token_set.create(token="bkp12345")
+    return "bkp12345"
+
+
+def _break(client, user, section="sexual_health", reason=REASON, code=None, nhs="943 476 5919",
+           **extra):
+    data = {"nhs_number": nhs, "section": section, "reason": reason, "delay_days": 0,
+            "code": current_code(user) if code is None else code} | extra
+    return client.post("/break-glass/", data)
+
+
+@pytest.mark.parametrize("who", ["colleague", "named"])
+def test_her_team_or_the_named_nurse_opens_one_section_for_24_hours(her_passport, team, who):
+    user = team[who]
+    client = login(Client(), user)
+    assert client.get(f"/p/{her_passport.pk}/sexual_health/").status_code in (403, 404)
+    response = _break(client, user)
+    assert response.status_code == 302
+    assert response.url == f"/p/{her_passport.pk}/sexual_health/"
+    page = client.get(response.url)
+    assert page.status_code == 200 and SECRET in page.content.decode()  # private too
+    event = AuditEvent.objects.filter(action="section_viewed").order_by("-id").first()
+    assert (event.basis, event.section) == ("break_glass", "sexual_health")
+    # Only that one section, read only.
+    assert client.get(f"/p/{her_passport.pk}/family_history/").status_code in (403, 404)
+    assert client.post(f"/p/{her_passport.pk}/sexual_health/sexual_health/add/",
+                       {"kind": "pregnancy"}).status_code in (403, 404)
+    # 24 hours later it has closed by itself.
+    BreakGlass.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get(f"/p/{her_passport.pk}/sexual_health/").status_code in (403, 404)
+
+
+def test_refused_without_a_reason_or_a_fresh_code(her_passport, team):
+    user = team["colleague"]
+    client = login(Client(), user)
+    assert _break(client, user, reason="").status_code == 400
+    assert _break(client, user, code="000000").status_code == 400
+    code = current_code(user)
+    assert _break(client, user, code=code).status_code == 302
+    BreakGlass.objects.all().update(expires_at=timezone.now())
+    assert _break(client, user, code=code).status_code == 400  # a code is used only once
+    assert BreakGlass.objects.count() == 1
+
+
+def test_refused_for_a_second_section(her_passport, team):
+    user = team["named"]
+    client = login(Client(), user)
+    assert _break(client, user).status_code == 302
+    response = _break(client, user, section="conditions", code=backup_code(user))
+    assert response.status_code == 400
+    assert "one at a time" in response.content.decode()
+    assert client.get(f"/p/{her_passport.pk}/conditions/").status_code in (403, 404)
+
+
+def test_refused_for_an_over_18_and_for_anyone_else(her_passport, her_nurse, team):
+    user = team["colleague"]
+    client = login(Client(), user)
+    outsider = team["outsider"]
+    refusals = [
+        _break(login(Client(), outsider), outsider).content.decode(),  # another trust
+        _break(client, user, nhs="401 023 2137").content.decode(),  # a number not on file
+    ]
+    adult = timezone.localdate() - relativedelta(years=18, days=1)
+    actions.do_change_date_of_birth(reach(her_nurse, her_passport.pk), adult, reason="Check")
+    refusals.append(_break(client, user).content.decode())
+    for body in refusals:
+        assert "You cannot break glass for this young person." in body
+    assert not BreakGlass.objects.exists()
+    carer = make_user("carer.x", Role.CARER, "Carer X")
+    assert login(Client(), carer).get("/break-glass/").status_code == 403
+
+
+def test_the_guardian_reviews_it_and_she_sees_it_after_the_delay(her_passport, team,
+                                                                 young_person):
+    user = team["named"]
+    client = login(Client(), user)
+    response = _break(client, user, delay_days=3,
+                      delay_reason="Her boyfriend reads her phone; tell her when safe.")
+    assert response.status_code == 302
+    client.get(response.url)
+    glass = BreakGlass.objects.get()
+    assert glass.review_due_on.weekday() < 5 and glass.review_due_on > glass.opened_at.date()
+
+    guardian = login(Client(), team["guardian"])
+    page = guardian.get("/break-glass/reviews/").content.decode()
+    assert "Nia Named" in page and REASON in page and SECRET not in page
+    assert guardian.get(f"/p/{her_passport.pk}/sexual_health/").status_code == 404
+    assert login(Client(), team["colleague"]).get("/break-glass/reviews/").status_code == 403
+
+    owner = login(Client(), young_person)
+    looked = owner.get(f"/p/{her_passport.pk}/who-has-looked/").content.decode()
+    assert "break glass" not in looked and "Sexual health" not in looked
+    BreakGlass.objects.update(show_from=timezone.now())  # the delay is over
+    looked = owner.get(f"/p/{her_passport.pk}/who-has-looked/").content.decode()
+    assert "Nia Named" in looked and "break glass" in looked.replace("&quot;", '"')
+
+    assert guardian.post("/break-glass/reviews/", {"glass": glass.pk,
+                                                   "note": ""}).status_code == 400
+    assert guardian.post("/break-glass/reviews/", {"glass": glass.pk,
+                                                   "note": "Justified."}).status_code == 302
+    glass.refresh_from_db()
+    assert glass.reviewed_by == team["guardian"]
+    assert "Nothing to review." in guardian.get("/break-glass/reviews/").content.decode()
