@@ -12,6 +12,7 @@ from frontend import (
     services,
     sharelinks,
     sharing,
+    tasks,
     twofactor,
     views,
 )
@@ -46,6 +47,7 @@ urlpatterns = [
     path("services/", services.directory, name="services"),
     path("services/<slug:slug>/", services.service_detail, name="service"),
     path("services/<slug:slug>/save/", services.save_service, name="service-save"),
+    path("tasks/", tasks.task_list, name="tasks"),
     path("break-glass/", breakglass.break_glass, name="break-glass"),
     path("break-glass/reviews/", breakglass.reviews, name="break-glass-reviews"),
     path("share/", sharelinks.viewer, name="share-viewer"),

@@ -194,6 +194,8 @@ EMAIL_HOST_PASSWORD = env_secret("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "My Health <no-reply@localhost>")
 PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour
+# Where reminder emails point (manage.py send_reminders has no request to ask).
+HP_SITE_URL = env("HP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGIN_URL = "login"
 # The name an authenticator app shows: neutral, like the app's own (DESIGN.md 5).

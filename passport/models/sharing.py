@@ -166,3 +166,19 @@ class BreakGlass(EncryptedModel):
 
     def __str__(self) -> str:
         return f"break glass {str(self.pk)[:8]}"
+
+
+class ReminderSent(models.Model):
+    """What `send_reminders` already told someone about, so cron can run it as often as it
+    likes and each task is emailed once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField(max_length=200)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="remind_once")]
+
+    def __str__(self) -> str:
+        return f"reminder {self.key}"

@@ -161,6 +161,7 @@ COVERED = {
     "share-open": "public (secret into the session): test_share_links",
     "break-glass": "health roles, eligibility in the action: test_break_glass",
     "break-glass-reviews": "Caldicott guardian only: test_break_glass",
+    "tasks": "health roles and social workers, own caseload: test_tasks",
 }
 
 

@@ -1,0 +1,75 @@
+"""The task list and `manage.py send_reminders`: what is due, emailed once, with no names and
+no health content."""
+
+import datetime
+import io
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from passport import actions, disclosure
+from passport.models import FamilyHistory, Placement, Role, SocialWorkAssignment
+from tests.conftest import login, make_user
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def caseload(her_passport, her_nurse, nurse_reach, young_person):
+    her_nurse.email = "priya@example.nhs.uk"
+    her_nurse.save()
+    carer = make_user("carer.sam", Role.CARER, "Sam Jones")
+    worker = make_user("sw.marcus", Role.SOCIAL_WORKER, "Marcus Reid")
+    worker.email = "marcus@example.gov.uk"
+    worker.save()
+    confirmed = TODAY - relativedelta(months=6) + datetime.timedelta(days=5)  # lapses in 5 days
+    Placement.objects.create(passport=her_passport, carer=carer, started_on=confirmed,
+                             confirmed_on=confirmed)
+    SocialWorkAssignment.objects.create(passport=her_passport, worker=worker,
+                                        started_at=timezone.now())
+    entry = actions.do_add_entry(nurse_reach, FamilyHistory, {
+        "relative": "birth_father", "condition": "Huntington disease",
+        "what_this_means": "Testing from 18."})
+    hold = disclosure.do_hold_back(nurse_reach, entry, opinion="Serious harm now.")
+    type(hold).objects.filter(pk=hold.pk).update(review_due_on=TODAY + datetime.timedelta(days=3))
+    return {"carer": carer, "worker": worker}
+
+
+def test_the_nurse_and_social_worker_see_what_is_due(her_passport, her_nurse, caseload,
+                                                     young_person):
+    page = login(Client(), her_nurse).get("/tasks/").content.decode()
+    assert "Sam: Confirm they still live with Sam Jones" in page
+    assert "Sam: Review an entry held back" in page
+    assert "Huntington" not in page
+    worker_page = login(Client(), caseload["worker"]).get("/tasks/").content.decode()
+    assert "Confirm they still live with Sam Jones" in worker_page
+    assert "held back" not in worker_page  # holds are the health team's alone
+    login(Client(), young_person).post(f"/p/{her_passport.pk}/hide-now/", {"on": "1"})
+    assert 'Turned on "hide now"' in login(Client(), her_nurse).get(
+        "/tasks/").content.decode().replace("&quot;", '"')
+    for user in (young_person, caseload["carer"]):
+        assert login(Client(), user).get("/tasks/").status_code == 403
+
+
+def test_send_reminders_emails_once_without_names_or_content(her_passport, her_nurse, caseload):
+    call_command("send_reminders", stdout=io.StringIO())
+    assert sorted(m.to[0] for m in mail.outbox) == ["marcus@example.gov.uk",
+                                                   "priya@example.nhs.uk"]
+    nurse_mail = next(m for m in mail.outbox if m.to == ["priya@example.nhs.uk"])
+    assert "You have 2 things to do in My Health." in nurse_mail.body
+    assert "/tasks/" in nurse_mail.body
+    for message in mail.outbox:
+        text = message.subject + message.body
+        for secret in ("Sam", "Samantha", "Jones", "Huntington", "held back", "placement"):
+            assert secret not in text, secret
+    mail.outbox.clear()
+    call_command("send_reminders", stdout=io.StringIO())
+    assert mail.outbox == []  # each task once
+    Placement.objects.update(confirmed_on=TODAY - relativedelta(months=6))  # a new due date
+    call_command("send_reminders", stdout=io.StringIO())
+    assert sorted(m.to[0] for m in mail.outbox) == ["marcus@example.gov.uk",
+                                                   "priya@example.nhs.uk"]
