@@ -40,7 +40,8 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ("role", "last_login", "date_joined", "is_superuser")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("display_name", "email", "role", "organisation", "team")}),
+        (_("Person"), {"fields": ("display_name", "email", "role", "organisation", "team",
+                                  "named_safeguarding_nurse")}),
         (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login",
                                   "date_joined")}),
     )

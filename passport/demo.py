@@ -64,6 +64,7 @@ STAFF = [
     DemoPerson("socialworker", Role.SOCIAL_WORKER, "Marcus Reid"),
     DemoPerson("adviser", Role.PERSONAL_ADVISER, "Leah Novak"),
     DemoPerson("caldicott", Role.CALDICOTT, "Carys Evans"),
+    DemoPerson("safeguarding", Role.NURSE, "Nia Roberts"),
     DemoPerson("admin", Role.ADMIN, "Alex Morgan"),
 ]
 
@@ -353,9 +354,17 @@ def _user(person: DemoPerson, team: HealthTeam | None) -> User:
         user.set_password(PASSWORD)
         # The demo admin may use the Django admin, which shows accounts, never content.
         user.is_staff = user.is_superuser = person.role == Role.ADMIN
-        if person.role in {Role.NURSE, Role.DOCTOR, Role.TEAM_LEAD}:
+        if person.username == "safeguarding":
+            # The trust's named nurse for safeguarding: in no team, may break glass.
+            user.named_safeguarding_nurse = True
+            user.organisation = team.organisation if team else None
+        elif person.role in {Role.NURSE, Role.DOCTOR, Role.TEAM_LEAD}:
             user.team = team
             user.organisation = team.organisation if team else None
+        elif person.role in {Role.CALDICOTT, Role.DESIGNATED}:
+            user.organisation = team.organisation if team else None
+        if person.role != Role.YOUNG_PERSON:
+            user.email = f"{person.username}@example.org"  # reminders print locally
         user.save()
     return user
 

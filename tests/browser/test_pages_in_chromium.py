@@ -119,7 +119,9 @@ def test_every_kind_of_page_passes_axe_with_the_demo(page, demo_loaded):
                  f"/p/{ahmad}/about_me/date-of-birth/", f"/p/{ahmad}/about_me/identity/",
                  f"/p/{mia}/health_plan/", f"/p/{mia}/wellbeing/", f"/p/{chloe}/",
                  f"/p/{chloe}/family_history/",
-                 f"/p/{chloe}/family_history/family_history/{held.entry_id}/hold/"):
+                 f"/p/{chloe}/family_history/family_history/{held.entry_id}/hold/",
+                 "/tasks/", f"/p/{mia}/placements/", f"/p/{mia}/care-ending/",
+                 "/break-glass/"):
         page.goto(page.base_url + path)
         for summary in page.locator("summary").all():  # open every add form too
             summary.click()
@@ -183,3 +185,28 @@ def test_a_share_link_from_making_to_reading_passes_axe(page, demo_loaded, brows
         context.close()
     page.reload()
     assert page.get_by_text("Dr Grace Okafor (Heaton Moor Medical) opened it").is_visible()
+
+
+def test_break_glass_and_its_review_pass_axe(page, demo_loaded, browser):
+    from passport import demo
+
+    sign_in(page, "safeguarding", demo.PASSWORD)
+    page.goto(page.base_url + "/break-glass/")
+    page.get_by_label("Their NHS number").fill("999 000 1111")  # Mia, 9, in care
+    page.get_by_label("The one section to open").select_option("conditions")
+    page.get_by_label("Why you need it now").fill("Found unwell at school; carer unreachable.")
+    page.get_by_label("A code from your authenticator, now").fill("000000")
+    page.get_by_role("button", name="Open the section").click()
+    assert page.get_by_text("That code is not right.").is_visible()
+    assert axe_violations(page) == []  # the error state
+
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="en-GB")
+    guardian = context.new_page()
+    guardian.base_url = page.base_url
+    try:
+        sign_in(guardian, "caldicott", demo.PASSWORD)
+        guardian.goto(page.base_url + "/break-glass/reviews/")
+        assert guardian.get_by_role("heading", name="Break glass to review").is_visible()
+        assert axe_violations(guardian) == []
+    finally:
+        context.close()
