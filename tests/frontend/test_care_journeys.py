@@ -9,12 +9,15 @@ from dateutil.relativedelta import relativedelta
 from django.test import Client
 from django.utils import timezone
 
-from passport import actions
+from passport import actions, sharelinks
 from passport.models import (
     Area,
     AuditEvent,
+    BreakGlass,
     CareEpisode,
     Grant,
+    HealthTeam,
+    Organisation,
     Passport,
     Placement,
     Role,
@@ -29,13 +32,15 @@ DAY = datetime.timedelta(days=1)
 # PERMISSIONS.md, "When care ends", copied by hand: who still reaches the passport the day
 # after care ends. (The day before, everyone does: care has not ended.)
 AFTER = {
-    #              owner  health_team placement social_worker adviser grant
-    "care_leaver": (True, False, False, False, True, True),
-    "home": (True, False, False, False, False, True),
-    "special_guardianship": (True, False, False, False, False, True),
-    "adopted": (False, False, False, False, False, False),
+    #              owner  health_team placement social_worker adviser grant share_link
+    #              break_glass
+    "care_leaver": (True, False, False, False, True, True, True, False),
+    "home": (True, False, False, False, False, True, True, False),
+    "special_guardianship": (True, False, False, False, False, True, True, False),
+    "adopted": (False, False, False, False, False, False, False, False),
 }
-BASES = ("owner", "health_team", "placement", "social_worker", "adviser", "grant")
+BASES = ("owner", "health_team", "placement", "social_worker", "adviser", "grant",
+         "share_link", "break_glass")
 
 
 def _age(her_passport, her_nurse, years: int) -> None:
@@ -60,10 +65,30 @@ def people(her_passport, young_person, her_nurse, nurse_reach):
                                             started_at=timezone.now())
     Grant.objects.create(passport=her_passport, grantee=gp, granted_by=young_person,
                          granted_at=timezone.now(), sections=["immunisations"])
-    return dict(zip(BASES, (young_person, her_nurse, carer, worker, adviser, gp), strict=True))
+    # Someone she showed a link to (while supported, her nurse made it), who opened it.
+    new = sharelinks.do_create_link(nurse_reach, sections_=["immunisations"])
+    viewer = Client()
+    viewer.get(f"/share/{new.token}/")
+    viewer.post("/share/", {"step": "who", "viewer_name": "Dr New", "organisation": "GP"})
+    assert viewer.post("/share/", {"step": "code", "code": new.code}).status_code == 302
+    # A colleague of her team who broke glass for one section.
+    trust = Organisation.objects.create(name="Trust")
+    team = HealthTeam.objects.create(organisation=trust, name="Team")
+    Passport.objects.filter(pk=her_passport.pk).update(health_team=team)
+    colleague = make_user("dr.ali", Role.DOCTOR, "Dr Ali Khan")
+    now = timezone.now()
+    BreakGlass(passport=her_passport, user=colleague, section="immunisations", reason="Test",
+               opened_at=now, expires_at=now + datetime.timedelta(hours=24), show_from=now,
+               review_due_on=TODAY).save(force_insert=True)
+    return dict(zip(BASES, (young_person, her_nurse, carer, worker, adviser, gp, viewer,
+                            colleague), strict=True))
 
 
 def _reaches(user, passport) -> bool:
+    if isinstance(user, Client):  # the share link's viewer: no account
+        status = user.get("/share/").status_code
+        assert status in (200, 410), status
+        return status == 200
     status = login(Client(), user).get(f"/p/{passport.pk}/immunisations/").status_code
     assert status in (200, 404), status
     return status == 200
@@ -239,3 +264,12 @@ def test_back_into_care_reopens_as_it_was_and_people_are_reassigned(her_passport
     actions.do_assign_professional(admin_user, passport, people["health_team"])
     assert _reaches(people["health_team"], her_passport)
     assert _reaches(people["owner"], her_passport) and _reaches(people["grant"], her_passport)
+
+
+def test_a_new_placement_ends_the_old_carers_access(her_passport, people, admin_user):
+    from passport import sharing
+
+    new_carer = make_user("carer.kim", Role.CARER, "Kim Lee")
+    sharing.do_place(admin_user, Passport.objects.get(pk=her_passport.pk), new_carer, TODAY)
+    assert not _reaches(people["placement"], her_passport)
+    assert _reaches(new_carer, her_passport)

@@ -173,3 +173,19 @@ def test_the_lock_holds_across_two_processes(django_db_blocker, tmp_path):
             "except sharelinks.LinkClosed:\n"
             "    print('closed', link.attempts)"))
         assert after.strip().splitlines()[-1].split() == ["closed", str(sharelinks.CODE_TRIES)]
+
+
+def test_a_held_entry_never_reaches_a_link_even_with_family_history(self_managed, young_person,
+                                                                   her_nurse):
+    from passport import disclosure
+
+    nurse = reach(her_nurse, self_managed.pk)
+    held = actions.do_add_entry(nurse, FamilyHistory, {
+        "relative": "birth_father", "condition": "Held-marker disease",
+        "what_this_means": "x"})
+    disclosure.do_hold_back(nurse, held, opinion="Serious harm")
+    path, code = make_link(login(Client(), young_person), self_managed, {
+        "sections": ["family_history"], "hours": "24", "family_history_understood": "on"})
+    viewer, _response = open_as_viewer(path, code)
+    body = viewer.get("/share/").content.decode()
+    assert "Glaucoma" in body and "Held-marker" not in body and str(held.pk) not in body
