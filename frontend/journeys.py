@@ -44,6 +44,9 @@ class CareEndingForm(Form):
     adviser_agreed = forms.BooleanField(
         label=gettext_lazy("The young person agrees that their personal adviser keeps seeing "
                            "their passport after care (care leavers only)"), required=False)
+    sealing_confirmed = forms.BooleanField(
+        label=gettext_lazy("Adoption only: I understand the passport closes to everyone, the "
+                           "young person too, from that date"), required=False)
     reason = forms.CharField(label=gettext_lazy("Notes"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -118,7 +121,8 @@ def care_ending(request: HttpRequest, passport_id: UUID) -> HttpResponse:
             journeys.do_record_care_ending(reach, ended_on=data["ended_on"],
                                            outcome=data["outcome"],
                                            adviser_agreed=data["adviser_agreed"],
-                                           reason=data["reason"])
+                                           reason=data["reason"],
+                                           sealing_confirmed=data["sealing_confirmed"])
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp import match_token
+from django.utils.translation import gettext_lazy
 
-from passport import audit, keys, nhs, sections
+from passport import audit, keys, nhs, sections, twofactor
 from passport.models import HEALTH_ROLES, BreakGlass, Passport, Role, User
 from passport.policy import BREAK_GLASS_UNDER, Basis, _live, _under, reach
 
@@ -55,12 +55,13 @@ def _eligible(user: User, passport: Passport, today: datetime.date) -> bool:
     return in_care and (own_team or named) and _under(passport, BREAK_GLASS_UNDER, today)
 
 
-REFUSED = _("You cannot break glass for this young person.")
+REFUSED = gettext_lazy("You cannot break glass for this young person.")
 
 
-@transaction.atomic
 def do_break_glass(user: User, passport: Passport | None, *, section: str, reason: str,
                    code: str, delay_days: int = 0, delay_reason: str = "") -> BreakGlass:
+    """Refusals change nothing, except that a wrong code counts towards django-otp's wait
+    (checked outside the write's transaction, so a refusal cannot roll the count back)."""
     today, now = timezone.localdate(), timezone.now()
     errors: dict[str, list[str]] = {}
     if section not in sections.TITLES or section in NOT_OPENABLE:
@@ -79,9 +80,14 @@ def do_break_glass(user: User, passport: Passport | None, *, section: str, reaso
     if passport is None or not _eligible(user, passport, today):
         raise ValidationError(REFUSED)
     # A fresh second factor, checked now: a code from her authenticator or a backup code.
-    device = match_token(user, (code or "").strip())
-    if device is None or device.user_id != user.pk:
-        raise ValidationError({"code": _("That code is not right.")})
+    if not twofactor.check_fresh_code(user, code):
+        raise ValidationError({"code": _("That code is not right. After a few wrong codes "
+                                         "you have to wait before trying again.")})
+    with transaction.atomic():
+        return _open(user, passport, section, reason, delay_days, delay_reason, today, now)
+
+
+def _open(user, passport, section, reason, delay_days, delay_reason, today, now) -> BreakGlass:
     open_now = BreakGlass.objects.select_for_update().filter(
         user=user, passport=passport, expires_at__gt=now).first()
     if open_now is not None:

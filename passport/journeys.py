@@ -37,6 +37,7 @@ from passport.policy import (
 )
 
 STAYING_PUT_UNTIL_AGE = 21
+CARE_LEAVER_FROM = 16  # a relevant child leaves care at 16 or 17; everyone leaves at 18
 
 
 def _manages_care(reach: Reach) -> Basis:
@@ -141,7 +142,8 @@ OUTCOMES = (EpisodeOutcome.CARE_LEAVER, EpisodeOutcome.HOME, EpisodeOutcome.SGO,
 
 @transaction.atomic
 def do_record_care_ending(reach: Reach, *, ended_on: datetime.date | None, outcome: str,
-                          adviser_agreed: bool = False, reason: str = "") -> CareEpisode:
+                          adviser_agreed: bool = False, reason: str = "",
+                          sealing_confirmed: bool = False) -> CareEpisode:
     """The nurse or social worker records when care ends and how: the open care episode is
     amended (its history kept), and the consequences follow on that date by themselves."""
     basis = _manages_care(reach)
@@ -155,6 +157,19 @@ def do_record_care_ending(reach: Reach, *, ended_on: datetime.date | None, outco
     if adviser_agreed and outcome != EpisodeOutcome.CARE_LEAVER:
         errors["adviser_agreed"] = [_("A personal adviser keeps access only for a care "
                                       "leaver.")]
+    with key_scope():
+        born = reach.passport.date_of_birth
+    if born is not None and ended_on is not None and outcome in OUTCOMES:
+        age = relativedelta(ended_on, born).years
+        if outcome == EpisodeOutcome.CARE_LEAVER and age < CARE_LEAVER_FROM:
+            errors["outcome"] = [_("A care leaver is 16 or over when care ends: check the "
+                                   "date or the outcome.")]
+        elif outcome != EpisodeOutcome.CARE_LEAVER and age >= 18:
+            errors["outcome"] = [_("At 18, care ends as a care leaver.")]
+    if outcome == EpisodeOutcome.ADOPTED and not sealing_confirmed:
+        errors["sealing_confirmed"] = [_(
+            "Adoption closes the passport to everyone, the young person too, from that date. "
+            "Tick the box to confirm.")]
     episode = (CareEpisode.objects.select_for_update()
                .filter(passport=reach.passport, ended_on__isnull=True).first())
     if episode is None:
@@ -165,7 +180,7 @@ def do_record_care_ending(reach: Reach, *, ended_on: datetime.date | None, outco
     if errors:
         raise ValidationError(errors)
     episode = revisions.amend_entry(
-        episode, reach.user, episode.version, reason.strip() or _("Care ending recorded"),
+        episode, reach.user, episode.version, reason.strip() or "Care ending recorded",
         {"ended_on": ended_on, "outcome": outcome})
     sync_end_of_care(reach.passport)
     Passport.objects.filter(pk=reach.passport.pk).update(adviser_agreed=adviser_agreed)
@@ -190,14 +205,13 @@ def do_withdraw_adviser(reach: Reach) -> None:
 def do_back_into_care(actor: User, passport: Passport) -> None:
     """Back into care: the passport reopens as it was (held entries stay held, grants as they
     are), and the old assignments end on the day care ended, so people are reassigned rather
-    than let back in by themselves. The nurse then records the new time in care."""
+    than let back in by themselves. The nurse then records the new time in care. It is also
+    how an admin corrects a care ending recorded in error, adoption included (logged)."""
     if actor.role != Role.ADMIN:
         raise PermissionDenied
     ended = passport.care_ended_on
     if ended is None:
         raise ValidationError(_("This young person is in care."))
-    if passport.care_outcome == EpisodeOutcome.ADOPTED:
-        raise ValidationError(_("An adopted young person's passport stays sealed."))
     at = timezone.make_aware(datetime.datetime.combine(ended, datetime.time.min))
     CareTeamAssignment.objects.filter(passport=passport, ended_at__isnull=True).update(
         ended_at=at)
@@ -228,6 +242,12 @@ def care_change(reach: Reach, today: datetime.date | None = None) -> CareChange 
     lines = [_("Your health team, carer and social worker will no longer see your passport.")
              if ends > today else
              _("Your health team, carer and social worker can no longer see your passport.")]
+    if outcome == EpisodeOutcome.ADOPTED:
+        return CareChange(ends, ends <= today, [
+            _("Because you are being adopted, your passport will be closed on that day: "
+              "nobody, you included, will be able to open it in this app. Your health "
+              "records are kept safely. Ask your nurse for a copy of your health history "
+              "before then.")])
     if outcome == EpisodeOutcome.CARE_LEAVER:
         lines.insert(0, _("Your passport is yours for good: you decide who sees it."))
         if passport.adviser_agreed:

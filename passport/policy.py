@@ -22,6 +22,7 @@ from django.db.models import (
     CharField,
     Exists,
     ExpressionWrapper,
+    F,
     JSONField,
     OuterRef,
     Q,
@@ -238,6 +239,7 @@ def _reachable(user: User, today: datetime.date) -> QuerySet[Passport]:
         if user.role in HEALTH_ROLES else Value(None, output_field=CharField()),
         _glass_id=Subquery(glass.values("id")[:1])
         if user.role in HEALTH_ROLES else Value(None, output_field=UUIDField()),
+        _team_org=F("health_team__organisation_id"),
     )
 
 
@@ -257,7 +259,11 @@ def _reach_of(user: User, row: Passport, today: datetime.date) -> Reach | None:
         bases.add(Basis.GRANT)
     glass_section, glass_id = row._glass_section or "", row._glass_id
     in_care = row.care_ended_on is None or row.care_ended_on > today
-    if glass_section and in_care and _under(row, BREAK_GLASS_UNDER, today):
+    # Still eligible at every request: leaving her team ends a break glass at once.
+    eligible = (user.team_id is not None and user.team_id == row.health_team_id) or (
+        user.named_safeguarding_nurse and user.organisation_id is not None
+        and user.organisation_id == row._team_org)
+    if glass_section and eligible and in_care and _under(row, BREAK_GLASS_UNDER, today):
         bases.add(Basis.BREAK_GLASS)  # under-18s in care only (DESIGN.md 5)
     else:
         glass_section, glass_id = "", None
@@ -346,7 +352,7 @@ def visible(reach: Reach, entries: Iterable[E]) -> list[E]:
     return [e for e in entries if (sees_private or not e.is_private or
                                    (glass and e.section_key == glass))
             and not (carer_plan and e.TYPE == "plan_action" and e.responsible != "carer")
-            and not (narrowed and e.section_key == "contacts"
+            and not (narrowed and e.section_key == "contacts" and glass != "contacts"
                      and not getattr(e, "for_emergencies", False))
             and not (e.section_key in HOLDABLE_SECTIONS and not reach.sees_held
                      and e.pk in reach.held_ids)]

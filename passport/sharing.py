@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -286,7 +287,11 @@ def do_place(actor: User, passport: Passport, carer: User, started_on: datetime.
     """A new placement; it ends the current one (a new placement ends the old one's access)."""
     if carer.role != Role.CARER:
         raise ValidationError({"carer": _("Only a carer's account can have a placement.")})
-    for old in Placement.objects.filter(passport=passport, ended_on__isnull=True):
+    # Every placement still open on the new one's first day ends that day, including one
+    # whose end was recorded for a later date.
+    still_open = Q(ended_on__isnull=True) | Q(ended_on__gt=started_on)
+    for old in Placement.objects.filter(still_open, passport=passport,
+                                        started_on__lte=started_on):
         Placement.objects.filter(pk=old.pk).update(ended_on=started_on)
         audit.record_event(actor=actor, action="placement_ended", passport=passport,
                            object_id=old.pk)

@@ -87,6 +87,15 @@ def do_verify(request: HttpRequest, token: str) -> bool:
     return True
 
 
+@transaction.atomic
+def check_fresh_code(user: User, token: str) -> bool:
+    """A code checked at this moment, for an action that needs a fresh second factor (break
+    glass). Commits on its own, failures included: django-otp's wait after wrong codes must
+    not be rolled back with the caller's refusal."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    return match_token(user, (token or "").strip().replace(" ", "")) is not None
+
+
 def _verified(request: HttpRequest, device) -> None:
     # A new session key once the second factor is passed (no session fixation across it).
     request.session.cycle_key()

@@ -49,6 +49,14 @@ def team(her_passport, her_nurse, young_person):
             "guardian": guardian, "trust": trust}
 
 
+def wait_out_the_throttle(user) -> None:
+    """As if the wait django-otp imposes after a wrong code had passed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).update(throttling_failure_count=0,
+                                                throttling_failure_timestamp=None)
+
+
 def backup_code(user) -> str:
     """A fresh factor of its own: the authenticator's code can be used only once."""
     from django_otp.plugins.otp_static.models import StaticDevice
@@ -91,6 +99,7 @@ def test_refused_without_a_reason_or_a_fresh_code(her_passport, team):
     client = login(Client(), user)
     assert _break(client, user, reason="").status_code == 400
     assert _break(client, user, code="000000").status_code == 400
+    wait_out_the_throttle(user)
     code = current_code(user)
     assert _break(client, user, code=code).status_code == 302
     BreakGlass.objects.all().update(expires_at=timezone.now())
@@ -157,3 +166,20 @@ def test_the_guardian_reviews_it_and_she_sees_it_after_the_delay(her_passport, t
     glass.refresh_from_db()
     assert glass.reviewed_by == team["guardian"]
     assert "Nothing to review." in guardian.get("/break-glass/reviews/").content.decode()
+
+
+def test_wrong_codes_make_her_wait_and_leaving_the_team_ends_it(her_passport, team):
+    user = team["colleague"]
+    client = login(Client(), user)
+    for _ in range(3):
+        assert _break(client, user, code="000000").status_code == 400
+    # django-otp's wait after failures holds: the refusals were not rolled back.
+    response = _break(client, user)
+    assert response.status_code == 400 and not BreakGlass.objects.exists()
+    BreakGlass(passport=her_passport, user=user, section="sexual_health", reason=REASON,
+               opened_at=timezone.now(), expires_at=timezone.now() + datetime.timedelta(hours=1),
+               show_from=timezone.now(), review_due_on=timezone.localdate()).save()
+    assert client.get(f"/p/{her_passport.pk}/sexual_health/").status_code == 200
+    user.team = None
+    user.save()
+    assert client.get(f"/p/{her_passport.pk}/sexual_health/").status_code in (403, 404)

@@ -76,6 +76,8 @@ def people(her_passport, young_person, her_nurse, nurse_reach):
     team = HealthTeam.objects.create(organisation=trust, name="Team")
     Passport.objects.filter(pk=her_passport.pk).update(health_team=team)
     colleague = make_user("dr.ali", Role.DOCTOR, "Dr Ali Khan")
+    colleague.team, colleague.organisation = team, trust
+    colleague.save()
     now = timezone.now()
     BreakGlass(passport=her_passport, user=colleague, section="immunisations", reason="Test",
                opened_at=now, expires_at=now + datetime.timedelta(hours=24), show_from=now,
@@ -98,6 +100,8 @@ def _record_ending(people, passport, ended_on, outcome, adviser_agreed=True):
     data = {"ended_on": ended_on.isoformat(), "outcome": outcome, "reason": "Planned"}
     if adviser_agreed and outcome == "care_leaver":
         data["adviser_agreed"] = "on"
+    if outcome == "adopted":
+        data["sealing_confirmed"] = "on"
     # The social worker records it (the nurse may too).
     response = login(Client(), people["social_worker"]).post(f"/p/{passport.pk}/care-ending/",
                                                             data)
@@ -273,3 +277,34 @@ def test_a_new_placement_ends_the_old_carers_access(her_passport, people, admin_
     sharing.do_place(admin_user, Passport.objects.get(pk=her_passport.pk), new_carer, TODAY)
     assert not _reaches(people["placement"], her_passport)
     assert _reaches(new_carer, her_passport)
+
+
+def test_outcomes_must_fit_her_age_and_adoption_is_confirmed(her_passport, her_nurse, people):
+    nurse = login(Client(), people["health_team"])
+    url = f"/p/{her_passport.pk}/care-ending/"
+    _age(her_passport, her_nurse, 12)
+    assert nurse.post(url, {"ended_on": TODAY.isoformat(),
+                            "outcome": "care_leaver"}).status_code == 400
+    assert nurse.post(url, {"ended_on": TODAY.isoformat(),
+                            "outcome": "adopted"}).status_code == 400  # not confirmed
+    _age(her_passport, her_nurse, 18)
+    assert nurse.post(url, {"ended_on": TODAY.isoformat(), "outcome": "home"}).status_code == 400
+    assert Passport.objects.get(pk=her_passport.pk).care_ended_on is None
+
+
+def test_she_is_told_before_an_adoption_closes_her_passport(her_passport, her_nurse, people):
+    _age(her_passport, her_nurse, 12)
+    _record_ending(people, her_passport, TODAY + 10 * DAY, "adopted")
+    page = login(Client(), people["owner"]).get(f"/p/{her_passport.pk}/").content.decode()
+    assert "your passport will be closed on that day" in page
+    assert "you decide who sees it" not in page
+
+
+def test_a_new_placement_ends_an_old_one_with_a_later_recorded_end(her_passport, people,
+                                                                  admin_user):
+    from passport import sharing
+
+    Placement.objects.update(ended_on=TODAY + 30 * DAY)
+    new_carer = make_user("carer.kim", Role.CARER, "Kim Lee")
+    sharing.do_place(admin_user, Passport.objects.get(pk=her_passport.pk), new_carer, TODAY)
+    assert not _reaches(people["placement"], her_passport)
