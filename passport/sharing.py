@@ -99,7 +99,9 @@ def _keep_wishes(reach: Reach, basis: Basis, decision: str, wishes: str) -> None
 
 @transaction.atomic
 def do_revoke_grant(reach: Reach, grant: Grant, wishes: str = "") -> None:
-    basis = who_decides(reach)
+    """Stopping a share only narrows who sees her passport: she may always do it, supported
+    or dormant too (decision 0014), as well as whoever manages her sharing."""
+    basis = Basis.OWNER if reach.is_owner else who_decides(reach)
     if basis is None or grant.passport_id != reach.passport.pk:
         raise PermissionDenied
     _keep_wishes(reach, basis, "grant_revoked", wishes)
@@ -322,35 +324,33 @@ class Viewer:
 
 
 def who_can_see(reach: Reach) -> list[Viewer]:
-    """Everyone who reaches her passport now, by name, with what they can see: for the
-    sharing page (the young person sees who can see what, PERMISSIONS.md)."""
+    """Everyone who reaches her passport now because of their job, by name, with what they
+    can see: each worked out by the policy itself, so the page can never promise more or less
+    than the app does (PERMISSIONS.md: she sees who can see what)."""
     from passport.models import CareTeamAssignment
-    from passport.policy import HIDE_NOW_KEEPS, TABLE, UNHIDDEN_BASES, cell_allows
+    from passport.policy import reach as reach_of
 
-    today = timezone.localdate()
     passport = reach.passport
-
-    def readable(basis: Basis) -> list[str]:
-        hidden = set(passport.placement_hidden or ()) if basis is Basis.PLACEMENT else set()
-        narrowed = reach.hidden_now and basis not in UNHIDDEN_BASES
-        return [str(sections.TITLES[key]) for key, row in TABLE.items()
-                if key not in hidden and cell_allows(row.get(basis, "-"), "read", False)
-                and not (narrowed and key not in HIDE_NOW_KEEPS)]
-
-    viewers: list[Viewer] = []
-    in_care = passport.care_ended_on is None or passport.care_ended_on > today
-    if in_care:
-        for a in CareTeamAssignment.objects.filter(passport=passport, ended_at__isnull=True
-                                                   ).select_related("professional"):
-            viewers.append(Viewer(str(a.professional), relationship(a.professional,
-                                                                    "health_team"),
-                                  readable(Basis.HEALTH_TEAM)))
-        for p in Placement.objects.filter(passport=passport, ended_on__isnull=True
-                                          ).select_related("carer"):
-            viewers.append(Viewer(str(p.carer), relationship(p.carer, Basis.PLACEMENT),
-                                  readable(Basis.PLACEMENT)))
-    for s in SocialWorkAssignment.objects.filter(passport=passport, ended_at__isnull=True
+    people: dict[object, User] = {}
+    for a in CareTeamAssignment.objects.filter(passport=passport, ended_at__isnull=True
+                                               ).select_related("professional"):
+        people.setdefault(a.professional_id, a.professional)
+    for p in Placement.objects.filter(passport=passport).exclude(
+            ended_on__lte=timezone.localdate()).select_related("carer"):
+        people.setdefault(p.carer_id, p.carer)
+    for w in SocialWorkAssignment.objects.filter(passport=passport, ended_at__isnull=True
                                                  ).select_related("worker"):
-        viewers.append(Viewer(str(s.worker), relationship(s.worker, Basis.SOCIAL_WORK),
-                              readable(Basis.SOCIAL_WORK)))
+        people.setdefault(w.worker_id, w.worker)
+    viewers: list[Viewer] = []
+    for person in people.values():
+        theirs = reach_of(person, passport.pk)
+        if theirs is None:
+            continue
+        job = next((b for b in (Basis.HEALTH_TEAM, Basis.PLACEMENT, Basis.SOCIAL_WORK)
+                    if b in theirs.bases), None)
+        if job is None:
+            continue  # only a grant: listed with her shares
+        readable = [str(title) for key, title in sections.TITLES.items()
+                    if theirs.basis_for(key, "read") is job]
+        viewers.append(Viewer(str(person), relationship(person, job), readable))
     return viewers

@@ -149,8 +149,12 @@ def test_going_home_under_16_is_dormant_and_from_16_hers(her_passport, her_nurse
     _age(her_passport, her_nurse, years)
     _record_ending(people, her_passport, TODAY - DAY, "home")
     owner = login(Client(), people["owner"])
-    response = owner.post(f"/p/{her_passport.pk}/sharing/{Grant.objects.get().pk}/stop/")
-    assert response.status_code == (302 if she_decides else 403)
+    response = owner.post(f"/p/{her_passport.pk}/sharing/", {
+        "username": "sw.marcus", "sections": ["conditions"]})
+    assert (response.status_code == 302) is she_decides, response.status_code
+    # Stopping a share she can always do, dormant or not.
+    grant = Grant.objects.get(grantee=people["grant"])
+    assert owner.post(f"/p/{her_passport.pk}/sharing/{grant.pk}/stop/").status_code == 302
     page = owner.get(f"/p/{her_passport.pk}/").content.decode()
     if she_decides:
         assert "you decide who sees it" in page
@@ -164,10 +168,10 @@ def test_a_care_leaver_manages_her_own_sharing_from_the_day_care_ends(her_passpo
     Passport.objects.filter(pk=her_passport.pk).update(control="supported")
     _record_ending(people, her_passport, TODAY + DAY, "care_leaver")
     owner = login(Client(), people["owner"])
-    grant = Grant.objects.get()
-    assert owner.post(f"/p/{her_passport.pk}/sharing/{grant.pk}/stop/").status_code == 403
+    share = {"username": "sw.marcus", "sections": ["conditions"]}
+    assert owner.post(f"/p/{her_passport.pk}/sharing/", share).status_code == 403
     Passport.objects.filter(pk=her_passport.pk).update(care_ended_on=TODAY)
-    assert owner.post(f"/p/{her_passport.pk}/sharing/{grant.pk}/stop/").status_code == 302
+    assert owner.post(f"/p/{her_passport.pk}/sharing/", share).status_code == 302
 
 
 def test_recording_the_end_is_for_the_nurse_and_social_worker_only(her_passport, people):
@@ -308,3 +312,14 @@ def test_a_new_placement_ends_an_old_one_with_a_later_recorded_end(her_passport,
     new_carer = make_user("carer.kim", Role.CARER, "Kim Lee")
     sharing.do_place(admin_user, Passport.objects.get(pk=her_passport.pk), new_carer, TODAY)
     assert not _reaches(people["placement"], her_passport)
+
+
+def test_the_sharing_page_names_only_who_still_sees_it_after_care(her_passport, her_nurse,
+                                                                 people):
+    _age(her_passport, her_nurse, 18)
+    _record_ending(people, her_passport, TODAY - DAY, "care_leaver", adviser_agreed=False)
+    page = login(Client(), people["owner"]).get(f"/p/{her_passport.pk}/sharing/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    for name in ("Marcus Reid", "Leah Novak", "Priya Shah", "Sam Jones"):
+        assert name not in body, name

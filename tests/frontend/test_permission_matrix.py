@@ -499,10 +499,13 @@ def test_carers_grantees_and_social_workers_change_nothing_on_the_sharing_pages(
                 assert status in (403, 404), (state, basis, path, status)
                 assert client.get(base + "who-has-looked/").status_code in (403, 404)
         assert _sharing_state(her_passport) == before, state
-    # While supported, the young person herself does not share yet (her nurse does).
+    # While supported, the young person herself does not share yet (her nurse does); she may
+    # always stop a share (decision 0014).
     Passport.objects.filter(pk=her_passport.pk).update(control="supported")
     before = _sharing_state(her_passport)
     owner = login(Client(), people["owner"])
-    for path, data in posts[:4]:
+    for path, data in (posts[0], posts[2], posts[3]):
         assert owner.post(base + path, data).status_code == 403, path
     assert _sharing_state(her_passport) == before
+    assert owner.post(base + posts[1][0], {}).status_code == 302
+    assert Grant.objects.get(pk=grant.pk).revoked_at is not None
