@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from frontend.forms import DateInput, Form, apply_errors
 from passport import disclosure, selectors, sharing
 from passport.access import get_passport_for_user
-from passport.models import HOLDABLE_SECTIONS
+from passport.models import HOLDABLE_SECTIONS, HeldBack
 from passport.policy import Action
 
 
@@ -73,6 +73,23 @@ def hold_entry(request: HttpRequest, passport_id: UUID, section: str, type_key: 
         raise Http404
     reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
     entry = selectors.entry_for(reach, section, type_key, entry_id)
+    back = redirect("section", passport_id=passport_id, section=section)
+    return _hold_page(request, reach, entry, section, back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hold_after_care(request: HttpRequest, hold_id: UUID) -> HttpResponse:
+    """After care has ended: the former health team reviews or releases a hold (only)."""
+    hold = HeldBack.objects.filter(pk=hold_id, released_at__isnull=True).first()
+    reach = disclosure.after_care_reach(request.user, hold.passport_id) if hold else None
+    if reach is None:
+        raise Http404
+    entry = selectors.entry_for(reach, hold.section, hold.entry_type, hold.entry_id)
+    return _hold_page(request, reach, entry, hold.section, redirect("tasks"))
+
+
+def _hold_page(request, reach, entry, section, back) -> HttpResponse:
     hold = disclosure.hold_of(reach, entry)
     if hold is None and not reach.sees_held:
         raise PermissionDenied
@@ -100,7 +117,7 @@ def hold_entry(request: HttpRequest, passport_id: UUID, section: str, type_key: 
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                return redirect("section", passport_id=passport_id, section=section)
+                return back
     failed = any(f.errors for f in forms_.values())
     return render(request, "frontend/hold.html", {
         "reach": reach, "entry": entry, "section": section, "hold": hold, "forms": forms_,

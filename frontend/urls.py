@@ -48,6 +48,7 @@ urlpatterns = [
     path("services/<slug:slug>/", services.service_detail, name="service"),
     path("services/<slug:slug>/save/", services.save_service, name="service-save"),
     path("tasks/", tasks.task_list, name="tasks"),
+    path("holds/<uuid:hold_id>/", disclosure.hold_after_care, name="hold-after-care"),
     path("break-glass/", breakglass.break_glass, name="break-glass"),
     path("break-glass/reviews/", breakglass.reviews, name="break-glass-reviews"),
     path("share/", sharelinks.viewer, name="share-viewer"),

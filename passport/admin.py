@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -278,6 +279,22 @@ admin.site.register(TOTPDevice, DeviceAdmin)
 admin.site.register(StaticDevice, DeviceAdmin)
 
 
+class NewPlacementForm(forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = ("passport", "carer", "started_on")
+
+    def clean(self):
+        data = super().clean()
+        passport, started = data.get("passport"), data.get("started_on")
+        still_open = Q(ended_on__isnull=True) | Q(ended_on__gt=started)
+        if passport and started and Placement.objects.filter(
+                still_open, passport=passport, started_on__gt=started).exists():
+            self.add_error("started_on", _("This is before the current placement started: "
+                                           "check the date."))
+        return data
+
+
 @admin.register(Placement)
 class PlacementAdmin(YoungPersonColumn, admin.ModelAdmin):
     """Placements, through the action: a new one ends the old one, and both go in the young
@@ -285,6 +302,7 @@ class PlacementAdmin(YoungPersonColumn, admin.ModelAdmin):
 
     list_display = ("young_person", "carer", "started_on", "ended_on", "confirmed_on")
     fields = ("passport", "carer", "started_on", "ended_on", "confirmed_on")
+    form = NewPlacementForm
 
 
     def get_readonly_fields(self, request, obj=None):

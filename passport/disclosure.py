@@ -14,13 +14,25 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passport import audit
 from passport.crypto import key_scope
-from passport.models import HOLDABLE_SECTIONS, Entry, HeldBack, HoldReview, Passport
-from passport.policy import Action, Basis, Reach
+from passport.models import (
+    HEALTH_ROLES,
+    HOLDABLE_SECTIONS,
+    CareTeamAssignment,
+    Entry,
+    HeldBack,
+    HoldReview,
+    Passport,
+    Role,
+    UnknownItem,
+    User,
+)
+from passport.policy import Action, Basis, Reach, _live
 
 REVIEW_EVERY = relativedelta(months=6)
 PLAN_RELEASE_BEFORE_CARE_ENDS = relativedelta(months=3)
@@ -46,8 +58,10 @@ def do_hold_back(reach: Reach, entry: Entry, *, opinion: str) -> HeldBack:
     to cause the young person serious harm, and why. The review falls due in 6 months."""
     section = entry.section_key
     _health_team(reach, section)
-    if entry.passport_id != reach.passport.pk:
-        raise PermissionDenied
+    if entry.passport_id != reach.passport.pk or isinstance(entry, UnknownItem):
+        raise PermissionDenied  # "not known yet" items are not held back (decision 0011)
+    if reach.passport.care_ended_on and reach.passport.care_ended_on <= timezone.localdate():
+        raise PermissionDenied  # after care, holds are only reviewed and released
     opinion = _required(opinion, "opinion", _(
         "Record your opinion of the serious harm seeing it would be likely to cause, and why."))
     now = timezone.now()
@@ -121,6 +135,43 @@ def hold_of(reach: Reach, entry: Entry) -> HeldBack | None:
         return None
     return HeldBack.objects.filter(passport=reach.passport, entry_id=entry.pk,
                                    released_at__isnull=True).first()
+
+
+def after_care_reach(user: User, passport_id, today: datetime.date | None = None
+                     ) -> Reach | None:
+    """After care ends, the health team that held her care still reviews and releases what it
+    held back: a hold is never lost and never released by itself (PERMISSIONS.md, when care
+    ends). This is not a basis to read her passport: it serves only the hold pages, for her
+    assigned professionals and the team lead, while a hold is open."""
+    today = today or timezone.localdate()
+    if user.role not in HEALTH_ROLES:
+        return None
+    passport = _live(today).filter(pk=passport_id, care_ended_on__lte=today).first()
+    if passport is None or not HeldBack.objects.filter(passport=passport,
+                                                      released_at__isnull=True).exists():
+        return None
+    assigned = CareTeamAssignment.objects.filter(passport=passport, professional=user,
+                                                 ended_at__isnull=True).exists()
+    lead = user.role == Role.TEAM_LEAD and user.team_id is not None and (
+        user.team_id == passport.health_team_id)
+    if not (assigned or lead):
+        return None
+    return Reach(user, passport, frozenset({Basis.HEALTH_TEAM}))
+
+
+def former_team_holds(user: User, today: datetime.date | None = None) -> list[HeldBack]:
+    """Open holds on passports whose care has ended, that this professional still answers
+    for (for the task list)."""
+    today = today or timezone.localdate()
+    if user.role not in HEALTH_ROLES:
+        return []
+    mine = CareTeamAssignment.objects.filter(professional=user, ended_at__isnull=True)
+    holds = HeldBack.objects.filter(released_at__isnull=True,
+                                    passport__in=_live(today).filter(care_ended_on__lte=today))
+    by_team = Q(passport__health_team_id=user.team_id) if (
+        user.role == Role.TEAM_LEAD and user.team_id) else Q(pk__in=[])
+    return list(holds.filter(Q(passport__in=mine.values("passport")) | by_team)
+                .select_related("passport"))
 
 
 def care_due_to_end(passport: Passport) -> datetime.date | None:

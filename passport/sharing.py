@@ -292,8 +292,11 @@ def do_place(actor: User, passport: Passport, carer: User, started_on: datetime.
     # Every placement still open on the new one's first day ends that day, including one
     # whose end was recorded for a later date.
     still_open = Q(ended_on__isnull=True) | Q(ended_on__gt=started_on)
-    for old in Placement.objects.filter(still_open, passport=passport,
-                                        started_on__lte=started_on):
+    current = list(Placement.objects.filter(still_open, passport=passport))
+    if any(old.started_on > started_on for old in current):
+        raise ValidationError({"started_on": _(
+            "This is before the current placement started: check the date.")})
+    for old in current:
         Placement.objects.filter(pk=old.pk).update(ended_on=started_on)
         audit.record_event(actor=actor, action="placement_ended", passport=passport,
                            object_id=old.pk)

@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from passport import keys
-from passport.disclosure import PLAN_RELEASE_BEFORE_CARE_ENDS, care_due_to_end
+from passport.disclosure import (
+    PLAN_RELEASE_BEFORE_CARE_ENDS,
+    care_due_to_end,
+    former_team_holds,
+)
 from passport.journeys import lapses_on
 from passport.models import BreakGlass, HeldBack, Placement, ReminderSent, Role, User
 from passport.policy import Basis, reachable
@@ -48,7 +52,8 @@ def tasks_for(user: User, today: datetime.date | None = None) -> list[Task]:
     team = {r.passport.pk: r.passport for r in found if Basis.HEALTH_TEAM in r.bases}
     social = {r.passport.pk: r.passport for r in found if Basis.SOCIAL_WORK in r.bases
               and user.role == Role.SOCIAL_WORKER}
-    keys.preload(list(team | social))
+    after_care = former_team_holds(user, today)
+    keys.preload(list(team | social) + [h.passport_id for h in after_care])
     tasks: list[Task] = []
 
     def add(kind: str, object_id, passport, what: str, due: datetime.date, url: str) -> None:
@@ -76,6 +81,14 @@ def tasks_for(user: User, today: datetime.date | None = None) -> list[Task]:
             add("hold-release", hold.pk, passport, _("Plan releasing an entry held back, "
                                                      "before care ends"),
                 ends - PLAN_RELEASE_BEFORE_CARE_ENDS, url)
+    for hold in after_care:  # care has ended: still theirs to release
+        passport = hold.passport
+        url = reverse("hold-after-care", args=[hold.pk])
+        add("hold-review", hold.pk, passport, _("Review an entry held back"),
+            hold.review_due_on, url)
+        add("hold-release", hold.pk, passport,
+            _("Care has ended: plan releasing an entry held back"),
+            passport.care_ended_on, url)
     since = timezone.now() - BREAK_GLASS_SHOWN_FOR
     for glass in (BreakGlass.objects.filter(passport__in=list(team), opened_at__gte=since)
                   .exclude(user=user).select_related("user")):

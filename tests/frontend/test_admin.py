@@ -5,6 +5,7 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -161,11 +162,12 @@ def test_a_new_placement_ends_the_old_one_and_both_are_logged(admin_client):
 
     old = Placement.objects.filter(ended_on__isnull=True).first()
     residential = User.objects.get(username="residential")
+    moved = timezone.localdate().isoformat()
     response = admin_client.post(reverse("admin:passport_placement_add"), {
-        "passport": old.passport_id, "carer": residential.pk, "started_on": "2026-01-05"})
+        "passport": old.passport_id, "carer": residential.pk, "started_on": moved})
     assert response.status_code == 302
     old.refresh_from_db()
-    assert str(old.ended_on) == "2026-01-05"
+    assert str(old.ended_on) == moved
     new = Placement.objects.get(passport=old.passport_id, ended_on__isnull=True)
     assert new.carer == residential
     actions = set(AuditEvent.objects.filter(passport=old.passport_id).values_list(

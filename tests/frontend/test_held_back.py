@@ -208,3 +208,29 @@ def test_the_nurse_can_hold_an_entry_back_as_she_adds_it(her_passport, people):
     assert SECRET_FAMILY not in owner.get(f"/p/{her_passport.pk}/family_history/").content.decode()
     looked = owner.get(f"/p/{her_passport.pk}/who-has-looked/").content.decode()
     assert "added to Family health history" not in looked
+
+
+def test_after_care_the_former_team_still_reviews_and_releases(her_passport, people, held):
+    from passport.models import Passport
+
+    Passport.objects.filter(pk=her_passport.pk).update(
+        care_ended_on=TODAY - datetime.timedelta(days=1), care_outcome="care_leaver",
+        control="self_managed")
+    nurse = login(Client(), people["health_team"])
+    assert nurse.get(f"/p/{her_passport.pk}/family_history/").status_code == 404  # no basis
+    tasks = nurse.get("/tasks/").content.decode()
+    assert "Care has ended: plan releasing an entry held back" in tasks
+    hold = HeldBack.objects.get(entry_id=held["family_history"].pk)
+    url = f"/holds/{hold.pk}/"
+    page = nurse.get(url)
+    assert page.status_code == 200 and SECRET_FAMILY in page.content.decode()
+    # Only the hold: nothing else of her passport opens for the former team.
+    assert nurse.get(f"/p/{her_passport.pk}/conditions/").status_code == 404
+    for basis in ("owner", "grant", "placement"):
+        assert login(Client(), people[basis]).get(url).status_code == 404, basis
+    response = nurse.post(url, {"step": "release", "release-conversation_on": TODAY.isoformat(),
+                                "release-release_note": "Talked it through at her flat."})
+    assert response.status_code == 302
+    owner = login(Client(), people["owner"]).get(f"/p/{her_passport.pk}/family_history/")
+    assert SECRET_FAMILY in owner.content.decode()
+    assert nurse.get(url).status_code == 404  # released: the door closes again

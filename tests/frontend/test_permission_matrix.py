@@ -162,6 +162,7 @@ COVERED = {
     "break-glass": "health roles, eligibility in the action: test_break_glass",
     "break-glass-reviews": "Caldicott guardian only: test_break_glass",
     "tasks": "health roles and social workers, own caseload: test_tasks",
+    "hold-after-care": "former health team, open holds only: test_held_back",
 }
 
 
