@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from frontend.forms import Form, apply_errors
 from passport import breakglass, sections
-from passport.models import HEALTH_ROLES, Passport, Role
+from passport.models import HEALTH_ROLES, Role
 
 
 class BreakGlassForm(Form):
@@ -50,7 +50,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
         passport = None
         if passport_id:
             try:
-                passport = Passport.objects.filter(pk=UUID(passport_id)).first()
+                passport = breakglass.passport_by_id(UUID(passport_id))
             except ValueError:
                 passport = None
         elif data["nhs_number"]:

@@ -38,6 +38,13 @@ class LinkForm(Form):
         widget=forms.RadioSelect,
         choices=[(24, gettext_lazy("1 day")), (72, gettext_lazy("3 days")),
                  (168, gettext_lazy("7 days"))])
+    wishes = forms.CharField(label=gettext_lazy("What the young person wants (nurses only)"),
+                             required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, owner: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if owner:
+            del self.fields["wishes"]
 
     def chosen(self) -> list[str]:
         ready = self.cleaned_data.get("ready")
@@ -56,7 +63,7 @@ def _reach(request, passport_id):
 def share_links(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     reach = _reach(request, passport_id)
     decides = sharing.who_decides(reach) is not None
-    form = LinkForm(request.POST if request.method == "POST" else None)
+    form = LinkForm(request.POST if request.method == "POST" else None, owner=reach.is_owner)
     created = None
     if request.method == "POST":
         if not decides:
@@ -65,11 +72,12 @@ def share_links(request: HttpRequest, passport_id: UUID) -> HttpResponse:
             try:
                 created = sharelinks.do_create_link(
                     reach, sections_=form.chosen(), hours=form.cleaned_data["hours"],
-                    family_history_understood=form.cleaned_data["family_history_understood"])
+                    family_history_understood=form.cleaned_data["family_history_understood"],
+                    wishes=form.cleaned_data.get("wishes", ""))
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                form = LinkForm()
+                form = LinkForm(owner=reach.is_owner)
     context = {"reach": reach, "form": form, "decides": decides,
                "rows": sharelinks.links_of(reach), "titles": sections.TITLES}
     if created is not None:  # shown once: neither is kept

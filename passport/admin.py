@@ -49,6 +49,13 @@ class UserAdmin(BaseUserAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # accounts come from invitations, each with the role it was given
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "named_safeguarding_nurse" in form.changed_data:
+            # Widens who may break glass: logged like any change to who can see what.
+            audit.record_event(actor=request.user, action="safeguarding_nurse_changed",
+                               object_id=obj.pk)
+
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):

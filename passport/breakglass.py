@@ -45,6 +45,10 @@ def find_passport(number: str) -> Passport | None:
     return _live(timezone.localdate()).filter(nhs_number_index=index).first()
 
 
+def passport_by_id(passport_id: UUID) -> Passport | None:
+    return _live(timezone.localdate()).filter(pk=passport_id).first()
+
+
 def _eligible(user: User, passport: Passport, today: datetime.date) -> bool:
     if user.role not in HEALTH_ROLES or passport.health_team_id is None:
         return False

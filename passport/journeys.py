@@ -124,6 +124,11 @@ def do_staying_put(reach: Reach, placement_id, *, sections_: list[str], wishes: 
     from passport import sharing
 
     placement = _placement_of(reach, placement_id)
+    if reach.passport.care_outcome != EpisodeOutcome.CARE_LEAVER:
+        raise ValidationError(_("Staying Put is agreed as care ends for a care leaver: record "
+                                "the end of care first."))
+    if placement.ended_on is not None and placement.ended_on <= timezone.localdate():
+        raise ValidationError(_("Staying Put is with the carer she lives with as care ends."))
     latest = staying_put_until(reach.passport)
     until = min(until or latest, latest) if latest else until
     grant = sharing.do_grant(reach, grantee=placement.carer, sections_=sections_, until=until,

@@ -41,6 +41,7 @@ from passport.models import (
     BreakGlass,
     CareTeamAssignment,
     Control,
+    ControlDecision,
     Entry,
     Grant,
     HeldBack,
@@ -302,6 +303,18 @@ def reachable(user: User, today: datetime.date | None = None) -> list[Reach]:
 DORMANT = "dormant"
 
 
+def _lacks_capacity(passport: Passport) -> bool:
+    """The nurse's last decision kept her supported when she was 16 or over: the recorded
+    finding that she lacks capacity to manage her own sharing (PERMISSIONS.md)."""
+    last = (ControlDecision.objects.filter(passport=passport).order_by("-decided_at")
+            .values_list("control", "decided_at").first())
+    if last is None or last[0] != Control.SUPPORTED:
+        return False
+    with key_scope():
+        born = passport.date_of_birth
+    return born is not None and last[1].date() >= born + relativedelta(years=ADVISER_FROM_AGE)
+
+
 def control_of(passport: Passport, today: datetime.date | None = None) -> str:
     """Who manages sharing today, computed when read (PERMISSIONS.md, when care ends): the
     recorded control while in care; a care leaver's passport is hers; after going home or a
@@ -311,9 +324,11 @@ def control_of(passport: Passport, today: datetime.date | None = None) -> str:
     ended = passport.care_ended_on
     if ended is None or ended > today:
         return passport.control
-    if passport.care_outcome == CareOutcome.CARE_LEAVER:
-        return Control.SELF_MANAGED
     if passport.control == Control.SELF_MANAGED:
+        return Control.SELF_MANAGED
+    if _lacks_capacity(passport):
+        return Control.SUPPORTED  # over 16 and lacking capacity: stays supported, recorded
+    if passport.care_outcome == CareOutcome.CARE_LEAVER:
         return Control.SELF_MANAGED
     with key_scope():
         born = passport.date_of_birth

@@ -85,10 +85,10 @@ class NewLink:
 
 @transaction.atomic
 def do_create_link(reach: Reach, *, sections_: list[str], hours: int = DEFAULT_HOURS,
-                   family_history_understood: bool = False) -> NewLink:
-    """Whoever manages her sharing (she, once self-managed; while supported, her nurse) makes
-    a link to chosen sections for at most 7 days."""
-    from passport.sharing import GRANTABLE, who_decides
+                   family_history_understood: bool = False, wishes: str = "") -> NewLink:
+    """Whoever manages her sharing (she, once self-managed; while supported, her nurse,
+    recording her wishes) makes a link to chosen sections for at most 7 days."""
+    from passport.sharing import GRANTABLE, _keep_wishes, who_decides
 
     basis = who_decides(reach)
     if basis is None:
@@ -105,8 +105,11 @@ def do_create_link(reach: Reach, *, sections_: list[str], hours: int = DEFAULT_H
             "that, before you add it to a link.")]
     if not isinstance(hours, int) or not 1 <= hours <= MAX_HOURS:
         errors["hours"] = [_("A link lasts at most 7 days.")]
+    if basis is Basis.HEALTH_TEAM and not wishes.strip():
+        errors["wishes"] = [_("Record what the young person wants.")]
     if errors:
         raise ValidationError(errors)
+    _keep_wishes(reach, basis, "share_link_created", wishes)
     token = secrets.token_urlsafe(24)
     code = f"{secrets.randbelow(10 ** 8):08d}"
     now = timezone.now()

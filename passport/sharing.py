@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from passport import audit, sections
 from passport.models import (
@@ -185,38 +186,38 @@ def do_set_control(reach: Reach, control: str, *, reason: str) -> None:
 # --- who has looked -----------------------------------------------------------------------
 
 SHOWN_ACTIONS = {
-    "section_viewed": _("looked at %(section)s"),
-    "entry_added": _("added to %(section)s"),
-    "entry_amended": _("changed something in %(section)s"),
-    "grant_given": _("shared part of your passport"),
-    "grant_revoked": _("stopped a share"),
-    "assignment_added": _("added someone to your health team"),
-    "assignment_ended": _("took someone off your health team"),
-    "second_factor_reset": _("reset your second sign-in step"),
-    "date_of_birth_changed": _("changed your date of birth"),
-    "identity_changed": _("changed your name or NHS number"),
-    "placement_started": _("recorded where you now live and who looks after you"),
-    "placement_ended": _("ended a carer's access when your home changed"),
-    "social_worker_assigned": _("gave a social worker or personal adviser access"),
-    "health_team_changed": _("changed which health team looks after you"),
-    "carer_view_changed": _("changed what your carer can see"),
-    "carer_conditions_hidden": _("hid your conditions, allergies and medicines from your "
-                                 "carer"),
-    "control_supported": _("recorded that your nurse manages your sharing for now"),
-    "control_self_managed": _("recorded that you manage your own sharing"),
-    "entry_released": _("added to %(section)s after talking it through with you"),
-    "placement_confirmed": _("confirmed you still live with your carer, so they can still "
-                             "see your passport"),
-    "care_ending_recorded": _("recorded when your care ends"),
-    "staying_put_agreed": _("recorded Staying Put: what your former carer keeps seeing"),
-    "back_into_care": _("reopened your passport because you are back in care"),
-    "share_link_created": _("made a link to show part of your passport"),
-    "share_link_revoked": _("stopped a link you shared"),
-    "share_link_used": _("used the code to open it"),
-    "break_glass": _("opened %(section)s without your sharing, because they were worried "
-                     "about your safety (\"break glass\"): this is checked by the person in "
-                     "charge of privacy"),
-    "break_glass_reviewed": _("checked a \"break glass\" on your passport"),
+    "section_viewed": gettext_lazy("looked at %(section)s"),
+    "entry_added": gettext_lazy("added to %(section)s"),
+    "entry_amended": gettext_lazy("changed something in %(section)s"),
+    "grant_given": gettext_lazy("shared part of your passport"),
+    "grant_revoked": gettext_lazy("stopped a share"),
+    "assignment_added": gettext_lazy("added someone to your health team"),
+    "assignment_ended": gettext_lazy("took someone off your health team"),
+    "second_factor_reset": gettext_lazy("reset your second sign-in step"),
+    "date_of_birth_changed": gettext_lazy("changed your date of birth"),
+    "identity_changed": gettext_lazy("changed your name or NHS number"),
+    "placement_started": gettext_lazy("recorded where you now live and who looks after you"),
+    "placement_ended": gettext_lazy("ended a carer's access when your home changed"),
+    "social_worker_assigned": gettext_lazy("gave a social worker or personal adviser access"),
+    "health_team_changed": gettext_lazy("changed which health team looks after you"),
+    "carer_view_changed": gettext_lazy("changed what your carer can see"),
+    "carer_conditions_hidden": gettext_lazy(
+        "hid your conditions, allergies and medicines from your carer"),
+    "control_supported": gettext_lazy("recorded that your nurse manages your sharing for now"),
+    "control_self_managed": gettext_lazy("recorded that you manage your own sharing"),
+    "entry_released": gettext_lazy("added to %(section)s after talking it through with you"),
+    "placement_confirmed": gettext_lazy(
+        "confirmed you still live with your carer, so they can still see your passport"),
+    "care_ending_recorded": gettext_lazy("recorded when your care ends"),
+    "staying_put_agreed": gettext_lazy("recorded Staying Put: what your former carer keeps seeing"),
+    "back_into_care": gettext_lazy("reopened your passport because you are back in care"),
+    "share_link_created": gettext_lazy("made a link to show part of your passport"),
+    "share_link_revoked": gettext_lazy("stopped a link you shared"),
+    "share_link_used": gettext_lazy("used the code to open it"),
+    "break_glass": gettext_lazy(
+        "opened %(section)s without your sharing, because they were worried about your "
+        "safety (\"break glass\"): this is checked by the person in charge of privacy"),
+    "break_glass_reviewed": gettext_lazy("checked a \"break glass\" on your passport"),
 }
 
 

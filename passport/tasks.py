@@ -6,6 +6,7 @@ worker, the placements. Worked out when read, for a whole caseload in a few quer
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -27,6 +28,7 @@ from passport.journeys import lapses_on
 from passport.models import BreakGlass, HeldBack, Placement, ReminderSent, Role, User
 from passport.policy import Basis, reachable
 
+logger = logging.getLogger(__name__)
 SOON = datetime.timedelta(days=30)
 BREAK_GLASS_SHOWN_FOR = datetime.timedelta(days=14)
 REMIND_AHEAD = datetime.timedelta(days=7)
@@ -130,23 +132,30 @@ def send_reminders(today: datetime.date | None = None) -> int:
         else:
             due = [t for t in tasks_for(user, today) if t.due_on - REMIND_AHEAD <= today]
             waiting, keys_, url = len(due), [t.key for t in due], reverse("tasks")
-        if not waiting or not _claim(user, keys_):
+        claimed = _claim(user, keys_) if waiting else []
+        if not claimed:
             continue
-        send_mail(
-            _("My Health: things to do"),
-            ngettext("You have %(count)d thing to do in My Health.",
-                     "You have %(count)d things to do in My Health.", waiting)
-            % {"count": waiting} + "\n\n" + _("Sign in to see it: %(url)s") % {
-                "url": settings.HP_SITE_URL + url},
-            None, [user.email])
+        try:
+            send_mail(
+                _("My Health: things to do"),
+                ngettext("You have %(count)d thing to do in My Health.",
+                         "You have %(count)d things to do in My Health.", waiting)
+                % {"count": waiting} + "\n\n" + _("Sign in to see it: %(url)s") % {
+                    "url": settings.HP_SITE_URL + url},
+                None, [user.email])
+        except Exception:
+            # Not sent: forget the claim, so the next run tries again. The account id only.
+            ReminderSent.objects.filter(user=user, key__in=claimed).delete()
+            logger.exception("reminder email to user %s failed", user.pk)
+            continue
         sent += 1
     return sent
 
 
-def _claim(user: User, task_keys: list[str]) -> bool:
-    """Record the keys not yet reminded; True when at least one is new. Two cron runs at once
-    send each reminder once: the unique constraint decides."""
-    new = False
+def _claim(user: User, task_keys: list[str]) -> list[str]:
+    """Record the keys not yet reminded, and return them. Two cron runs at once send each
+    reminder once: the unique constraint decides."""
+    new = []
     now = timezone.now()
     for key in task_keys:
         try:
@@ -154,5 +163,5 @@ def _claim(user: User, task_keys: list[str]) -> bool:
                 ReminderSent.objects.create(user=user, key=key[:200], sent_at=now)
         except IntegrityError:
             continue
-        new = True
+        new.append(key[:200])
     return new

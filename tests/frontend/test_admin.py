@@ -207,3 +207,20 @@ def test_the_admin_puts_a_young_person_back_into_care(admin_client):
     assert passport.care_ended_on is None
     assert not CareTeamAssignment.objects.filter(passport=passport, ended_at__isnull=True)
     assert not Placement.objects.filter(passport=passport, ended_on__isnull=True)
+
+
+def test_naming_the_safeguarding_nurse_is_logged(admin_client):
+    from passport.models import AuditEvent
+
+    nurse = User.objects.get(username="nurse")
+    page = admin_client.get(reverse("admin:passport_user_change", args=[nurse.pk]))
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items()
+            if value is not None and name != "password"}
+    data |= {"named_safeguarding_nurse": "on", "organisation": nurse.organisation_id or "",
+             "team": nurse.team_id or "", "last_login_0": "", "last_login_1": ""}
+    data.pop("groups", None), data.pop("user_permissions", None)
+    response = admin_client.post(reverse("admin:passport_user_change", args=[nurse.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert AuditEvent.objects.filter(action="safeguarding_nurse_changed",
+                                     object_id=nurse.pk).count() == 1

@@ -66,7 +66,8 @@ def people(her_passport, young_person, her_nurse, nurse_reach):
     Grant.objects.create(passport=her_passport, grantee=gp, granted_by=young_person,
                          granted_at=timezone.now(), sections=["immunisations"])
     # Someone she showed a link to (while supported, her nurse made it), who opened it.
-    new = sharelinks.do_create_link(nurse_reach, sections_=["immunisations"])
+    new = sharelinks.do_create_link(nurse_reach, sections_=["immunisations"],
+                                    wishes="She wants her new GP to see it.")
     viewer = Client()
     viewer.get(f"/share/{new.token}/")
     viewer.post("/share/", {"step": "who", "viewer_name": "Dr New", "organisation": "GP"})
@@ -323,3 +324,26 @@ def test_the_sharing_page_names_only_who_still_sees_it_after_care(her_passport, 
     assert page.status_code == 200
     for name in ("Marcus Reid", "Leah Novak", "Priya Shah", "Sam Jones"):
         assert name not in body, name
+
+
+def test_over_16_lacking_capacity_stays_supported_after_care(her_passport, her_nurse, people):
+    from passport import sharing as sharing_actions
+
+    _age(her_passport, her_nurse, 17)
+    sharing_actions.do_set_control(reach(her_nurse, her_passport.pk), "supported",
+                                   reason="Lacks capacity to manage sharing (assessed).")
+    _record_ending(people, her_passport, TODAY - DAY, "care_leaver")
+    owner = login(Client(), people["owner"])
+    share = {"username": "sw.marcus", "sections": ["conditions"]}
+    assert owner.post(f"/p/{her_passport.pk}/sharing/", share).status_code == 403
+
+
+def test_staying_put_needs_a_care_leaver_ending_first(her_passport, her_nurse, people):
+    _age(her_passport, her_nurse, 17)
+    Passport.objects.filter(pk=her_passport.pk).update(control="self_managed")
+    owner = login(Client(), people["owner"])
+    response = owner.post(f"/p/{her_passport.pk}/placements/", {
+        "step": "staying_put", "placement": Placement.objects.get().pk,
+        "stay-sections": ["conditions"]})
+    assert response.status_code == 400
+    assert not Grant.objects.filter(grantee=people["placement"]).exists()

@@ -133,11 +133,18 @@ def test_links_last_at_most_seven_days_and_only_who_decides_makes_them(her_passp
     with pytest.raises(PermissionDenied):
         sharelinks.do_create_link(owner, sections_=["conditions"])
     nurse = reach(her_nurse, her_passport.pk)
-    with pytest.raises(ValidationError):
-        sharelinks.do_create_link(nurse, sections_=["conditions"], hours=7 * 24 + 1)
-    with pytest.raises(ValidationError):
-        sharelinks.do_create_link(nurse, sections_=["sexual_health"])
+    wishes = "She wants her new GP to know about her asthma."
+    for refused in ({"sections_": ["conditions"], "hours": 7 * 24 + 1, "wishes": wishes},
+                    {"sections_": ["sexual_health"], "wishes": wishes},
+                    {"sections_": ["conditions"]}):  # her nurse records her wishes
+        with pytest.raises(ValidationError) as error:
+            sharelinks.do_create_link(nurse, **refused)
+        assert len(error.value.message_dict) == 1, error.value.message_dict
     assert not ShareLink.objects.exists()
+    sharelinks.do_create_link(nurse, sections_=["conditions"], wishes=wishes)
+    from passport.models import SharingWishes
+
+    assert SharingWishes.objects.get().wishes == wishes
     assert login(Client(), young_person).post(f"/p/{her_passport.pk}/share-links/", {
         "ready": "gp", "hours": "24"}).status_code == 403
 

@@ -73,3 +73,17 @@ def test_send_reminders_emails_once_without_names_or_content(her_passport, her_n
     call_command("send_reminders", stdout=io.StringIO())
     assert sorted(m.to[0] for m in mail.outbox) == ["marcus@example.gov.uk",
                                                    "priya@example.nhs.uk"]
+
+
+def test_a_reminder_that_could_not_be_sent_is_sent_next_time(her_passport, her_nurse, caseload,
+                                                             settings):
+    from passport.models import ReminderSent
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens: refused
+    settings.EMAIL_TIMEOUT = 2
+    call_command("send_reminders", stdout=io.StringIO())
+    assert not ReminderSent.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_reminders", stdout=io.StringIO())
+    assert len(mail.outbox) == 2
