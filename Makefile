@@ -49,10 +49,10 @@ test-postgres: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 
-# Catalogues for Welsh and Arabic (right to left); needs gettext (apt-get install gettext).
+# Catalogues for Arabic and Persian (right to left) and Albanian; needs gettext (apt-get install gettext).
 messages: $(VENV)/.test-installed
 	$(PY) -m passport.localsecrets
-	$(DEV) $(PY) manage.py makemessages -l cy -l ar --no-obsolete \
+	$(DEV) $(PY) manage.py makemessages -l ar -l fa -l sq --no-obsolete \
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(DEV) $(PY) manage.py compilemessages --ignore '.venv/*'
 

@@ -213,7 +213,12 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
+# English, and languages young people in care in England often speak (many arrive as
+# unaccompanied children from Afghanistan, Iran, Iraq, Sudan and Albania). The translations
+# await review by a qualified translator: the language menu says so (decision 0015).
+LANGUAGES = [("en-gb", _("English")), ("ar", _("Arabic")), ("fa", _("Persian (Farsi, Dari)")),
+             ("sq", _("Albanian"))]
+LANGUAGES_AWAITING_REVIEW = frozenset({"ar", "fa", "sq"})
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
