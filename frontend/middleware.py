@@ -1,6 +1,8 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 
 class SecurityHeadersMiddleware:
@@ -16,5 +18,25 @@ class SecurityHeadersMiddleware:
         # response's policy carries a fresh one (pages that use it, like the admin, or not).
         str(getattr(request, "csp_nonce", ""))
         response = self.get_response(request)
-        response["Cache-Control"] = "no-store"
+        if not request.path.startswith(STATIC_PREFIX):  # static files are shared, not health
+            response["Cache-Control"] = "no-store"
         return response
+
+
+STATIC_PREFIX = "/" + settings.STATIC_URL.lstrip("/")
+
+
+class AccountLanguageMiddleware:
+    """The language chosen on the account wins over the browser's (issue 7): a young person on
+    a shared phone in a hostel gets her own language when she signs in, and only then."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user and user.is_authenticated else ""
+        if language and language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

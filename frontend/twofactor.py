@@ -34,6 +34,7 @@ OPEN_URL_NAMES = frozenset({
     "password_reset_done", "password_reset_confirm", "password_reset_complete", "invitation",
     "invitation-accept",
     "services", "service", "api-services", "share-viewer", "share-open",
+    "manifest", "service-worker", "offline", "quick-exit", "set-language", "accessibility",
     "otp_webauthn:credential-authentication-begin",
     "otp_webauthn:credential-authentication-complete", "otp_webauthn:js-i18n-catalog",
 })

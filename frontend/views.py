@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.disclosure import HoldOnAddForm
 from frontend.forms import EntryForm, apply_errors, entry_form, initial_for
-from passport import actions, disclosure, journeys, sections, selectors
+from passport import actions, corrections, disclosure, journeys, sections, selectors
 from passport.access import get_passport_for_user
 from passport.models import HOLDABLE_SECTIONS, Role, StaleVersion, UnknownItem
 from passport.policy import Action, Basis, Reach
@@ -21,6 +21,10 @@ from passport.policy import Action, Basis, Reach
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.role == Role.YOUNG_PERSON:
+        from frontend.young import young_home
+
+        return young_home(request)
     passports = selectors.passports_for(request.user)
     return render(request, "frontend/home.html", {"passports": passports})
 
@@ -64,6 +68,7 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "show_unknown": show_unknown, "bound_type": bound.model.TYPE if bound else "",
         "identity": identity,
         "health_team": reach.basis_for(section, Action.WRITE) is Basis.HEALTH_TEAM,
+        "corrections": corrections.open_requests(reach, section),
         "holdable": section in HOLDABLE_SECTIONS and reach.sees_held,
         "held_ids": reach.held_ids if section in HOLDABLE_SECTIONS and reach.sees_held else (),
     }, status=status)
@@ -164,3 +169,16 @@ def entry_history(request: HttpRequest, passport_id: UUID, section: str, type_ke
         "reach": reach, "entry": entry, "section": section, "revisions": history,
         "title": sections.TITLES[section],
     })
+
+
+@login_required
+@require_POST
+def correction_done(request: HttpRequest, passport_id: UUID, request_id: UUID) -> HttpResponse:
+    reach = get_passport_for_user(request.user, passport_id)
+    found = corrections.CorrectionRequest.objects.filter(pk=request_id,
+                                                         passport=reach.passport).first()
+    if found is None:
+        raise Http404
+    corrections.do_mark_dealt_with(reach, request_id)
+    messages.success(request, _("Marked as dealt with."))
+    return redirect("section", passport_id=passport_id, section=found.section)

@@ -154,3 +154,54 @@ def services(*, q: str = "", need: str = "", age: int | None = None,
 
 def service(slug: str) -> Service | None:
     return Service.objects.prefetch_related("areas", "only_placed_by").filter(slug=slug).first()
+
+
+# --- the young person's home (issue 7) ----------------------------------------------------
+
+
+@dataclass
+class Home:
+    new: list[tuple[str, str, str, object]]  # (section key, section title, entry title, when)
+    next_appointment: Entry | None
+    doses: list[Entry]
+    unknown: list[UnknownItem]
+
+
+def young_persons_home(reach: Reach, since, *, show_unknown: bool = False) -> Home:
+    """What is new since her last visit (added or changed by someone else), her next
+    appointment, her immunisations at a glance, and (only if she asks) what is not known yet.
+    Her own reads are not logged; everything passes the one item filter."""
+    from django.utils import timezone
+
+    from passport.models import Appointment, ImmunisationDose
+
+    if not reach.is_owner:
+        raise PermissionDenied
+    new = []
+    if since is not None:
+        for key, title in sections.TITLES.items():
+            if not reach.can(key) or key == "care":
+                continue
+            for model in sections.types_of(key):
+                found = model.objects.filter(passport=reach.passport, updated_at__gt=since
+                                             ).exclude(updated_by=reach.user)
+                new += [(key, str(title), e.title, e.updated_at) for e in visible(reach, found)]
+    today = timezone.localdate()
+    appointments = [a for a in visible(reach, Appointment.objects.filter(passport=reach.passport))
+                    if a.on_date and a.on_date >= today and a.status in (None, "", "booked")]
+    doses = sorted(visible(reach, ImmunisationDose.objects.filter(passport=reach.passport)),
+                   key=lambda d: (d.given_on is None, d.given_on or today))
+    unknown = (visible(reach, UnknownItem.objects.filter(passport=reach.passport)
+                       .order_by("created_at")) if show_unknown else [])
+    return Home(sorted(new, key=lambda n: n[3], reverse=True)[:10],
+                min(appointments, key=lambda a: a.on_date, default=None), doses, unknown)
+
+
+ESSENTIALS = ("about_me", "contacts", "conditions", "immunisations", "appointments")
+
+
+def essentials(reach: Reach) -> list[SectionView]:
+    """Her essentials, for the copy she may keep on her phone."""
+    if not reach.is_owner:
+        raise PermissionDenied
+    return [section_for(reach, key, show_unknown=False) for key in ESSENTIALS if reach.can(key)]

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "frontend.middleware.AccountLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "frontend.twofactor.SessionLimitsMiddleware",
     "frontend.twofactor.SecondFactorRequiredMiddleware",
@@ -125,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "frontend.context.shell",
             ],
         },
     }

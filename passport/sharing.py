@@ -211,6 +211,7 @@ SHOWN_ACTIONS = {
     "care_ending_recorded": gettext_lazy("recorded when your care ends"),
     "staying_put_agreed": gettext_lazy("recorded Staying Put: what your former carer keeps seeing"),
     "back_into_care": gettext_lazy("reopened your passport because you are back in care"),
+    "correction_dealt_with": gettext_lazy("dealt with something you said wasn't right"),
     "share_link_created": gettext_lazy("made a link to show part of your passport"),
     "share_link_revoked": gettext_lazy("stopped a link you shared"),
     "share_link_used": gettext_lazy("used the code to open it"),

@@ -12,6 +12,7 @@ from passport.models.care import (
     UnknownStatus,
 )
 from passport.models.conditions import Condition, ConditionKind
+from passport.models.corrections import CorrectionRequest
 from passport.models.disclosure import HOLDABLE_SECTIONS, HeldBack, HoldReview
 from passport.models.entries import PRIVATE_TOPICS, Entry, Revision, StaleVersion, Topic
 from passport.models.invitations import Invitation
@@ -44,7 +45,7 @@ from passport.models.sharing import (
     SharingWishes,
     SocialWorkAssignment,
 )
-from passport.models.users import HEALTH_ROLES, Role, User
+from passport.models.users import HEALTH_ROLES, OfflineDevice, Role, User
 
 __all__ = [
     "GLOBAL_CHAIN",
@@ -67,6 +68,7 @@ __all__ = [
     "Contact",
     "Control",
     "ControlDecision",
+    "CorrectionRequest",
     "DataKeyRecord",
     "Entry",
     "EpisodeOutcome",
@@ -81,6 +83,7 @@ __all__ = [
     "Invitation",
     "LegalStatus",
     "Need",
+    "OfflineDevice",
     "Organisation",
     "Passport",
     "Placement",

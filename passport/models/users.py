@@ -36,6 +36,10 @@ class User(AbstractUser):
     sessions_valid_after = models.DateTimeField(null=True, blank=True, editable=False)
     # The organisation's named nurse for safeguarding: may break glass for any under-18 in
     # care whose health team belongs to her organisation (DESIGN.md 5).
+    # The language she chose: remembered on the account, used at every sign-in.
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
+    # When she last signed in: "what is new since your last visit" starts here.
+    previous_visit = models.DateTimeField(null=True, blank=True, editable=False)
     named_safeguarding_nurse = models.BooleanField(
         _("named nurse for safeguarding"), default=False)
     first_name = None  # type: ignore[assignment]
@@ -55,3 +59,20 @@ class User(AbstractUser):
     @property
     def is_health_professional(self) -> bool:
         return self.role in HEALTH_ROLES
+
+
+class OfflineDevice(models.Model):
+    """A phone or browser where the young person keeps a copy of her essentials (issue 7). The
+    device holds a random secret in a cookie; only its hash is here. Revoking it here makes
+    the device delete its copy the next time it is online."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="offline_devices")
+    label = models.CharField(max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"offline device {str(self.pk)[:8]}"

@@ -163,6 +163,14 @@ COVERED = {
     "break-glass-reviews": "Caldicott guardian only: test_break_glass",
     "tasks": "health roles and social workers, own caseload: test_tasks",
     "hold-after-care": "former health team, open holds only: test_held_back",
+    "manifest": "public", "service-worker": "public", "offline": "public",
+    "quick-exit": "public (signs out)", "set-language": "public (own account)",
+    "accessibility": "public", "settings": "own account: test_young_persons_app",
+    "my-copy": "owner only: test_young_persons_app",
+    "guide": "own account: test_young_persons_app",
+    "entry-not-right": "readers of the section; owner only in the action: "
+                       "test_young_persons_app",
+    "correction-done": "health team only: test_young_persons_app",
 }
 
 

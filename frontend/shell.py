@@ -1,0 +1,91 @@
+"""The app shell: manifest, service worker, offline page, quick exit, sign-out that clears
+the device, the language menu, and the pages anyone may read (accessibility statement)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+# Where quick exit goes: an ordinary site nobody would wonder about (DESIGN.md 5).
+NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
+# Every copy this site left on the device: cached pages, the offline copy, storage, cookies.
+CLEAR_SITE_DATA = '"cache", "storage", "cookies"'
+
+
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest, in her language: a neutral name on the home screen."""
+    icons = [{"src": static(f"frontend/icons/icon-{n}.png"), "sizes": f"{n}x{n}",
+              "type": "image/png", "purpose": "any"} for n in (192, 512)]
+    icons += [{"src": static(f"frontend/icons/maskable-{n}.png"), "sizes": f"{n}x{n}",
+               "type": "image/png", "purpose": "maskable"} for n in (192, 512)]
+    response = JsonResponse({
+        "name": _("My Health"), "short_name": _("My Health"), "id": "/", "start_url": "/",
+        "scope": "/", "display": "standalone", "background_color": "#ffffff",
+        "theme_color": "#005eb8", "lang": translation.get_language(),
+        "dir": "rtl" if translation.get_language_bidi() else "ltr", "icons": icons,
+    }, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    response = render(request, "frontend/sw.js", {
+        "static_prefix": settings.STATIC_URL, "version": SW_VERSION,
+        "shell": [static("frontend/site.css"), static("frontend/app.js"), "/offline/"],
+    }, content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+SW_VERSION = "1"
+
+
+def offline(request: HttpRequest) -> HttpResponse:
+    return render(request, "frontend/offline.html")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "frontend/accessibility.html")
+
+
+@require_http_methods(["GET", "POST"])
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """One tap: signed out, everything this site stored on the device wiped, and off to a
+    neutral site. The page's script also replaces the history entry (no Back)."""
+    logout(request)
+    response = redirect(NEUTRAL_SITE)
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out deletes every cached page and the offline copy (Clear-Site-Data; the
+    page's script does the same where the header is not supported)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language menu: remembered on the account (and for this browser until sign-in)."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            get_user_model().objects.filter(pk=request.user.pk).update(language=language)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax",
+                            secure=request.is_secure(), max_age=365 * 24 * 3600)
+    return response

@@ -1,0 +1,54 @@
+/* My Health: small, deferred, only enhancing. Every page works without it. */
+(function () {
+  "use strict";
+  var exitLink = document.querySelector("[data-quick-exit]");
+
+  function wipeThenLeave(href) {
+    var done = function () { window.location.replace(href); };  // no Back to this page
+    try { sessionStorage.clear(); localStorage.clear(); } catch (e) { /* private mode */ }
+    if (window.caches && caches.keys) {
+      caches.keys().then(function (keys) {
+        return Promise.all(keys.map(function (k) { return caches.delete(k); }));
+      }).then(done, done);
+      window.setTimeout(done, 400);  // never wait on a slow phone
+    } else {
+      done();
+    }
+  }
+
+  if (exitLink) {
+    exitLink.addEventListener("click", function (event) {
+      event.preventDefault();
+      wipeThenLeave(exitLink.href);
+    });
+    var presses = [];
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      var now = Date.now();
+      presses = presses.filter(function (t) { return now - t < 2000; });
+      presses.push(now);
+      if (presses.length >= 3) { wipeThenLeave(exitLink.href); }
+    });
+  }
+
+  // Signing out clears the offline copy too where Clear-Site-Data is not supported.
+  document.querySelectorAll("form[data-clears-device]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      if (window.caches && caches.keys) {
+        caches.keys().then(function (keys) { keys.forEach(function (k) { caches.delete(k); }); });
+      }
+    });
+  });
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function (registration) {
+      var copy = document.querySelector("[data-offline-copy]");
+      var worker = registration.active || registration.waiting || registration.installing;
+      if (!copy || !worker) { return; }
+      var message = copy.getAttribute("data-offline-copy") === "on"
+        ? { type: "keep", urls: JSON.parse(copy.getAttribute("data-urls") || "[]") }
+        : { type: "forget" };
+      navigator.serviceWorker.ready.then(function (ready) { ready.active.postMessage(message); });
+    });
+  }
+})();

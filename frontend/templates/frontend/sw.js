@@ -1,0 +1,82 @@
+/* My Health service worker. Caches the app shell, the offline page and the services
+   directory; the young person's own essentials only after she switches "keep a copy on this
+   phone" on (the page tells this worker), for at most 30 days without going online. */
+"use strict";
+var SHELL = "shell-{{ version }}";
+var COPY = "my-copy";
+var MAX_OFFLINE_MS = 30 * 24 * 3600 * 1000;
+var SHELL_URLS = [{% for url in shell %}"{{ url|escapejs }}", {% endfor %}"/services/"];
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(SHELL).then(function (cache) { return cache.addAll(SHELL_URLS); })
+    .then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) { return k !== SHELL && k !== COPY; })
+      .map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+function keepCopy(urls) {
+  return caches.open(COPY).then(function (cache) {
+    return Promise.all(urls.map(function (url) {
+      return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+        if (r.ok && !r.redirected) { return cache.put(url, r); }
+      });
+    })).then(function () {
+      var meta = new Response(JSON.stringify({ savedAt: Date.now() }),
+        { headers: { "Content-Type": "application/json" } });
+      return cache.put("/__copy-meta__", meta);
+    });
+  });
+}
+
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (data.type === "keep" && Array.isArray(data.urls)) {
+    event.waitUntil(keepCopy(data.urls.filter(function (u) { return u.charAt(0) === "/"; })));
+  } else if (data.type === "forget") {
+    event.waitUntil(caches.delete(COPY));
+  }
+});
+
+function fromCopy(request) {
+  return caches.open(COPY).then(function (cache) {
+    return cache.match("/__copy-meta__").then(function (metaResponse) {
+      if (!metaResponse) { return undefined; }
+      return metaResponse.json().then(function (meta) {
+        if (Date.now() - meta.savedAt > MAX_OFFLINE_MS) {
+          return caches.delete(COPY).then(function () { return undefined; });  // expired
+        }
+        return cache.match(request.url.replace(self.location.origin, ""));
+      });
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  var url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) { return; }
+  if (url.pathname.indexOf("{{ static_prefix|escapejs }}") === 0) {
+    event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
+    return;
+  }
+  if (request.mode !== "navigate") { return; }
+  var directory = url.pathname.indexOf("/services/") === 0;
+  event.respondWith(fetch(request).then(function (response) {
+    if (directory && response.ok) {  // the directory: always kept fresh for offline
+      var copy = response.clone();
+      caches.open(SHELL).then(function (cache) { cache.put(url.pathname + url.search, copy); });
+    }
+    return response;
+  }).catch(function () {
+    return (directory ? caches.match(url.pathname + url.search, { cacheName: SHELL })
+      .then(function (hit) { return hit || caches.match("/services/"); })
+      : fromCopy(request)).then(function (hit) {
+      return hit || caches.match("/offline/");
+    });
+  }));
+});

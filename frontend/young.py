@@ -1,0 +1,162 @@
+"""The young person's own pages (issue 7): home, her essentials for the copy on her phone,
+settings, "this isn't right", and the leaving-care guide."""
+
+import contextlib
+import datetime
+from uuid import UUID
+
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from frontend.forms import Form, apply_errors
+from passport import corrections, devices, selectors
+from passport.access import get_passport_for_user
+from passport.crypto import key_scope
+from passport.models import Role
+from passport.policy import reachable
+
+
+def own_reach(user):
+    """Her own passport (a young person has one)."""
+    found = [r for r in reachable(user) if r.is_owner]
+    return found[0] if found else None
+
+
+def young_home(request: HttpRequest) -> HttpResponse:
+    reach = own_reach(request.user)
+    if reach is None:
+        return render(request, "frontend/home.html", {"passports": []})
+    since = parse_datetime(request.session.get("since") or "")
+    show_unknown = request.GET.get("unknown") == "show"
+    home = selectors.young_persons_home(reach, since, show_unknown=show_unknown)
+    return render(request, "frontend/home_young.html", {
+        "reach": reach, "home": home, "since": since, "show_unknown": show_unknown,
+        "guide": guide_for(reach), "sections": selectors.overview(reach),
+    })
+
+
+@login_required
+def my_copy(request: HttpRequest) -> HttpResponse:
+    """Her essentials on one page: what the copy on her phone holds."""
+    reach = own_reach(request.user)
+    if reach is None:
+        raise PermissionDenied
+    return render(request, "frontend/my_copy.html", {
+        "reach": reach, "views": selectors.essentials(reach), "saved": timezone.now()})
+
+
+class LanguageForm(Form):
+    language = forms.ChoiceField(label=gettext_lazy("Language"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices()
+
+
+def language_choices() -> list[tuple[str, str]]:
+    from django.utils.translation import get_language_info
+
+    choices = []
+    for code, name in settings.LANGUAGES:
+        local = get_language_info(code)["name_local"]
+        label = f"{local} ({name})" if local != str(name) else local
+        if code in settings.LANGUAGES_AWAITING_REVIEW:
+            label += ": " + _("translation awaiting review")
+        choices.append((code, label))
+    return choices
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    young = user.role == Role.YOUNG_PERSON
+    here = devices.device_for(user, request.COOKIES.get(devices.COOKIE))
+    if request.method == "POST":
+        step = request.POST.get("step")
+        if step == "keep" and young:
+            token = devices.do_keep_copy(user, request.headers.get("User-Agent", ""))
+            response = redirect("settings")
+            response.set_cookie(devices.COOKIE, token, max_age=30 * 24 * 3600, httponly=True,
+                                secure=request.is_secure(), samesite="Lax")
+            messages.success(request, _("A copy of your essentials is kept on this phone."))
+            return response
+        if step == "forget" and young:
+            if here is not None:
+                devices.do_revoke(user, here.pk)
+            response = redirect("settings")
+            response.delete_cookie(devices.COOKIE)
+            response["Clear-Site-Data"] = '"cache"'
+            messages.success(request, _("The copy on this phone is deleted."))
+            return response
+        if step == "revoke" and young:
+            with contextlib.suppress(ValueError):
+                devices.do_revoke(user, UUID(request.POST.get("device", "")))
+            messages.success(request, _("That device will delete its copy next time it is "
+                                        "online."))
+            return redirect("settings")
+        raise PermissionDenied
+    return render(request, "frontend/settings.html", {
+        "young": young, "here": here, "devices": devices.devices_of(user) if young else [],
+        "language_form": LanguageForm(initial={"language": request.LANGUAGE_CODE}),
+    })
+
+
+class CorrectionForm(Form):
+    message = forms.CharField(label=gettext_lazy("What isn't right?"),
+                              widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+@login_required
+@require_POST
+def not_right(request: HttpRequest, passport_id: UUID, section: str, type_key: str,
+              entry_id: UUID) -> HttpResponse:
+    """"This isn't right": a correction request to her nurse, about one entry."""
+    reach = get_passport_for_user(request.user, passport_id, section)
+    entry = selectors.entry_for(reach, section, type_key, entry_id)
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            corrections.do_ask_correction(reach, entry, form.cleaned_data["message"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Sent to your nurse. They will look at it and "
+                                        "talk to you."))
+            return redirect("section", passport_id=passport_id, section=section)
+    messages.error(request, _("Write what isn't right, then send it."))
+    return redirect("section", passport_id=passport_id, section=section)
+
+
+@login_required
+def guide(request: HttpRequest) -> HttpResponse:
+    reach = own_reach(request.user)
+    return render(request, "frontend/guide.html", {"guide": guide_for(reach) if reach else None})
+
+
+def guide_for(reach) -> dict | None:
+    """Her age, and which milestones are near: a personal adviser from 16, 18, 21, 24, 25."""
+    if reach is None:
+        return None
+    with key_scope():
+        born = reach.passport.date_of_birth
+    if born is None:
+        return None
+    today = timezone.localdate()
+    age = relativedelta(today, born).years
+    at = {n: born + relativedelta(years=n) for n in (16, 18, 21, 24, 25)}
+    return {"age": age, "at": at, "soon": next((n for n in (16, 18, 21, 24, 25)
+                                                  if at[n] >= today
+                                                  and at[n] - today < datetime.timedelta(days=366)),
+                                                 None)}

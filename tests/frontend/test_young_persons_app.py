@@ -1,0 +1,140 @@
+"""The young person's app (issue 7), server side: home, "this isn't right", the copy on her
+phone and its devices, quick exit and sign-out clearing the device, her language remembered,
+the manifest and the service worker."""
+
+import datetime
+import json
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from passport import actions
+from passport.models import (
+    Appointment,
+    AuditEvent,
+    CorrectionRequest,
+    ImmunisationDose,
+    OfflineDevice,
+    Placement,
+    Role,
+    User,
+)
+from tests.conftest import login, make_user
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def filled(her_passport, nurse_reach, asthma, young_person):
+    actions.do_add_entry(nurse_reach, Appointment, {
+        "on_date": TODAY + datetime.timedelta(days=5), "what_for": "Dentist check-up",
+        "where": "Heaton Moor Dental", "status": "booked"})
+    actions.do_add_entry(nurse_reach, ImmunisationDose, {
+        "vaccine": "mmr", "given_on": datetime.date(2012, 7, 1), "source": "gp_record"})
+    return her_passport
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)  # fires user_logged_in: "since your last visit" starts
+    if user.role != Role.YOUNG_PERSON:
+        login(client, user)
+    return client
+
+
+def test_her_home_shows_what_is_new_her_next_appointment_and_her_vaccinations(
+        filled, young_person, her_nurse, nurse_reach):
+    User.objects.filter(pk=young_person.pk).update(
+        previous_visit=timezone.now() - datetime.timedelta(days=1))
+    young_person.refresh_from_db()
+    home = signed_in(young_person).get("/").content.decode()
+    assert "Dentist check-up" in home  # the next appointment
+    assert "MMR" in home  # vaccinations at a glance
+    assert "New since your last visit" in home and "Asthma" in home
+    assert "Birth weight" not in home  # not known yet: only if she asks
+    # Next visit: nothing new any more.
+    young_person.refresh_from_db()
+    again = signed_in(young_person).get("/").content.decode()
+    assert "Nothing new since your last visit." in again
+
+
+def test_this_isnt_right_reaches_her_nurse_and_back(filled, young_person, her_nurse, asthma):
+    owner = signed_in(young_person)
+    url = f"/p/{filled.pk}/conditions/condition/{asthma.pk}/not-right/"
+    assert "This isn't right" in owner.get(f"/p/{filled.pk}/conditions/").content.decode()
+    assert owner.post(url, {"message": ""}).status_code == 302
+    assert not CorrectionRequest.objects.exists()
+    assert owner.post(url, {"message": "I stopped the inhaler in May."}).status_code == 302
+    nurse = signed_in(her_nurse)
+    page = nurse.get(f"/p/{filled.pk}/conditions/").content.decode()
+    assert "I stopped the inhaler in May." in page
+    request = CorrectionRequest.objects.get()
+    assert nurse.post(f"/p/{filled.pk}/corrections/{request.pk}/done/").status_code == 302
+    looked = owner.get(f"/p/{filled.pk}/who-has-looked/").content.decode()
+    assert "dealt with something you said wasn&#x27;t right" in looked
+    carer = make_user("carer.sam", Role.CARER, "Sam Jones")
+    Placement.objects.create(passport=filled, carer=carer, started_on=TODAY,
+                             confirmed_on=TODAY)
+    assert signed_in(carer).post(url, {"message": "x"}).status_code == 403
+    assert CorrectionRequest.objects.count() == 1
+
+
+def test_keeping_a_copy_on_this_phone_and_revoking_it(filled, young_person, her_nurse):
+    owner = signed_in(young_person)
+    assert 'data-offline-copy="off"' in owner.get("/").content.decode()
+    response = owner.post("/settings/", {"step": "keep"}, HTTP_USER_AGENT=(
+        "Mozilla/5.0 (Linux; Android 10) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"))
+    assert response.status_code == 302
+    assert 'data-offline-copy="on"' in owner.get("/").content.decode()
+    settings_page = owner.get("/settings/").content.decode()
+    assert "Chrome · Android" in settings_page and "Do not do this on a shared phone" in (
+        settings_page)
+    copy = owner.get("/my-copy/")
+    assert copy.status_code == 200 and "Asthma" in copy.content.decode()
+    assert copy["Cache-Control"] == "no-store"  # never in the browser's HTTP cache
+    device = OfflineDevice.objects.get()
+    other_phone = signed_in(young_person)
+    assert other_phone.post("/settings/", {"step": "revoke", "device": device.pk}
+                            ).status_code == 302
+    assert 'data-offline-copy="off"' in owner.get("/").content.decode()  # it deletes its copy
+    assert signed_in(her_nurse).get("/my-copy/").status_code == 403
+    assert signed_in(her_nurse).post("/settings/", {"step": "keep"}).status_code == 403
+
+
+def test_quick_exit_and_sign_out_clear_everything_on_the_device(filled, young_person):
+    owner = signed_in(young_person)
+    assert "Quick exit" in owner.get("/").content.decode()
+    response = owner.get("/exit/")
+    assert response.status_code == 302 and response.url.startswith("https://www.bbc.co.uk/")
+    assert "storage" in response["Clear-Site-Data"] and "cache" in response["Clear-Site-Data"]
+    assert owner.get("/").status_code == 302  # signed out
+    owner = signed_in(young_person)
+    response = owner.post("/accounts/logout/")
+    assert "storage" in response["Clear-Site-Data"]
+
+
+def test_her_language_is_remembered_on_her_account(filled, young_person):
+    owner = signed_in(young_person)
+    assert owner.post("/language/", {"language": "ar", "next": "/"}).status_code == 302
+    young_person.refresh_from_db()
+    assert young_person.language == "ar"
+    elsewhere = signed_in(young_person)  # another phone, no cookie
+    page = elsewhere.get("/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert owner.post("/language/", {"language": "xx", "next": "https://evil.example/"}
+                      ).url == "/"
+
+
+def test_the_manifest_and_the_service_worker(db):
+    client = Client()
+    manifest = json.loads(client.get("/manifest.webmanifest").content)
+    assert manifest["name"] == "My Health" and manifest["display"] == "standalone"
+    assert {"maskable", "any"} <= {icon["purpose"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= {icon["sizes"] for icon in manifest["icons"]}
+    worker = client.get("/sw.js")
+    assert worker.status_code == 200 and worker["Content-Type"].startswith("text/javascript")
+    assert "/offline/" in worker.content.decode()
+    assert client.get("/offline/").status_code == 200
+    assert client.get("/accessibility/").status_code == 200
+    assert AuditEvent.objects.count() == 0
