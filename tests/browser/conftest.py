@@ -48,6 +48,19 @@ def page(browser, committed_db, live_server):
     context.close()
 
 
+@pytest.fixture
+def demo_loaded(committed_db):
+    import uuid
+
+    from passport import demo
+    from passport.crypto import key_scope
+
+    with key_scope():
+        demo.load()
+    return {name: uuid.uuid5(demo.NAMESPACE, name) for name in
+            ("yp.demo1", "yp.demo2", "yp.demo3", "yp.demo4", "yp.demo5")}
+
+
 def sign_in(page, username: str, password: str) -> None:
     """Password, then the second factor for professionals, through the real pages."""
     from passport.models import Role, User

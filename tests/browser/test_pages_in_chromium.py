@@ -89,18 +89,6 @@ def test_the_not_found_page_passes_axe_and_shows_nothing(page, populated, other_
     assert axe_violations(page) == []
 
 
-@pytest.fixture
-def demo_loaded(committed_db):
-    import uuid
-
-    from passport import demo
-    from passport.crypto import key_scope
-
-    with key_scope():
-        demo.load()
-    return {name: uuid.uuid5(demo.NAMESPACE, name) for name in
-            ("yp.demo1", "yp.demo2", "yp.demo4", "yp.demo5")}
-
 
 def test_every_kind_of_page_passes_axe_with_the_demo(page, demo_loaded):
     from passport import demo
