@@ -153,8 +153,8 @@ class PassportAdmin(admin.ModelAdmin):
             try:
                 journeys.do_back_into_care(request.user, passport)
             except ValidationError as error:
-                self.message_user(request, f"{passport}: {' '.join(error.messages)}",
-                                  messages.WARNING)
+                self.message_user(request, _("%(passport)s: %(problem)s") % {
+                    "passport": passport, "problem": " ".join(error.messages)}, messages.WARNING)
             else:
                 self.message_user(request, _("%(passport)s reopened: assign the health team "
                                              "again.") % {"passport": passport})
