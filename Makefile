@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
 
-.PHONY: run code test test-sqlite test-postgres lint messages bench syscheck clean
+.PHONY: run code test test-sqlite test-postgres lint messages bench bench-pages syscheck clean
 
 $(VENV)/bin/python:
 	$(PYTHON) bin/syscheck --python-only
@@ -55,6 +55,9 @@ messages: $(VENV)/.test-installed
 	$(DEV) $(PY) manage.py makemessages -l ar -l fa -l sq --no-obsolete \
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(DEV) $(PY) manage.py compilemessages --ignore '.venv/*'
+
+bench-pages: $(VENV)/.test-installed
+	$(PY) bench/pages.py
 
 bench: $(VENV)/.test-installed
 	$(PY) bench/decrypt.py
