@@ -11,3 +11,31 @@ def verbose_name(model) -> str:
 @register.filter
 def verbose_name_plural(model) -> str:
     return str(model._meta.verbose_name_plural)
+
+
+@register.simple_tag
+def error_summary(*forms) -> str:
+    """An error summary as the GOV.UK design system has it: announced at once, each problem a
+    link to the field it is about (keyboard and screen-reader users land on it)."""
+    from django.utils.html import format_html, format_html_join
+    from django.utils.translation import gettext as _
+
+    items = []
+    for form in forms:
+        if not form or not getattr(form, "errors", None):
+            continue
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
+            if name == "__all__" or field is None:
+                items += [("", error) for error in errors]
+                continue
+            target = form[name].auto_id or ""
+            items += [(target, error) for error in errors]
+    if not items:
+        return ""
+    links = format_html_join("", "<li>{}</li>", (
+        (format_html('<a href="#{}">{}</a>', target, error) if target else error,)
+        for target, error in items))
+    return format_html(
+        '<div class="error-summary" role="alert" tabindex="-1"><h2>{}</h2><ul>{}</ul></div>',
+        _("There is a problem"), links)

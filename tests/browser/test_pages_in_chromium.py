@@ -59,8 +59,11 @@ def test_a_form_with_errors_passes_axe_and_says_what_is_wrong(page, populated, h
     page.get_by_label("Ended").fill("2019-01-01")
     page.get_by_role("button", name="Add").click()
     page.wait_for_load_state()
-    assert "there is a problem below" in page.get_by_role("alert").inner_text()
-    assert "The end date is before the start date." in page.content()
+    summary = page.get_by_role("alert")
+    assert "There is a problem" in summary.inner_text()
+    # Each problem links to its field, as the GOV.UK error summary does.
+    summary.get_by_role("link", name="The end date is before the start date.").click()
+    assert page.evaluate("document.activeElement.name") == "ended_on"
     assert page.get_by_label("Name").get_attribute("aria-invalid") == "true"
     assert axe_violations(page) == []
     assert Condition.objects.count() == 2
@@ -162,7 +165,7 @@ def test_a_share_link_from_making_to_reading_passes_axe(page, demo_loaded, brows
         viewer.get_by_role("button", name="Continue").click()
         viewer.get_by_label("Code").fill("1234")
         viewer.get_by_role("button", name="Open").click()
-        assert viewer.get_by_text("That code is not right").is_visible()
+        assert "That code is not right" in viewer.get_by_role("alert").inner_text()
         assert axe_violations(viewer) == []  # the error state
         viewer.get_by_label("Code").fill(code)
         viewer.get_by_role("button", name="Open").click()
@@ -185,7 +188,7 @@ def test_break_glass_and_its_review_pass_axe(page, demo_loaded, browser):
     page.get_by_label("Why you need it now").fill("Found unwell at school; carer unreachable.")
     page.get_by_label("A code from your authenticator, now").fill("000000")
     page.get_by_role("button", name="Open the section").click()
-    assert page.get_by_text("That code is not right.").is_visible()
+    assert "That code is not right." in page.get_by_role("alert").inner_text()
     assert axe_violations(page) == []  # the error state
 
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="en-GB")

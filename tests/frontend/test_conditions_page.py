@@ -86,7 +86,7 @@ def test_a_bad_form_says_what_is_wrong_and_saves_nothing(client_for, her_passpor
     })
     assert response.status_code == 400
     body = text(response)
-    assert "there is a problem below" in body
+    assert "There is a problem" in body and 'href="#id_ended_on"' in body
     assert "The end date is before the start date." in body
     assert Condition.objects.count() == 0
     response = client_for(her_nurse).post(add(her_passport), {"kind": "", "name": ""})
