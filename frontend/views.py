@@ -66,7 +66,7 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
     return render(request, "frontend/section.html", {
         "reach": reach, "view": view, "forms": _add_forms(reach, view, bound),
         "show_unknown": show_unknown, "bound_type": bound.model.TYPE if bound else "",
-        "bound": bound,
+        "bound": bound, "explained": sections.EXPLAINED.get(section, ""),
         "identity": identity,
         "health_team": reach.basis_for(section, Action.WRITE) is Basis.HEALTH_TEAM,
         "corrections": corrections.open_requests(reach, section),

@@ -27,6 +27,27 @@ from passport.models import (
     UnknownItem,
 )
 
+# What each section is, in plain words for the young person (no "contact" or "LAC" left
+# unexplained: issue 7).
+EXPLAINED = {
+    "about_me": _("Your name, languages and what you want people to know about you."),
+    "contacts": _("People to get in touch with: your doctor (GP), dentist, nurse, social "
+                  "worker, and who to call in an emergency."),
+    "immunisations": _("Your vaccinations (jabs): what you have had and what may be due."),
+    "birth_history": _("What is known about when you were born."),
+    "family_history": _("Health in your birth family that could matter for your own health."),
+    "conditions": _("Health conditions, allergies and medicines."),
+    "assessments": _("Your health checks with your nurse or doctor, and what they found."),
+    "health_plan": _("What you, your carer and others agreed to do for your health, and by "
+                     "when."),
+    "wellbeing": _("How you feel, in your own words, and questionnaires about your feelings."),
+    "sexual_health": _("Contraception, sexual health and pregnancy. Only you see this unless "
+                       "you share it."),
+    "appointments": _("Appointments coming up, and ones you have been to."),
+    "my_services": _("Services you saved from the directory."),
+    "care": _("The times you have been looked after by the council (in care)."),
+}
+
 TITLES = {
     "about_me": _("About me"),
     "contacts": _("Contacts"),

@@ -199,3 +199,14 @@ def test_every_roles_pages_pass_axe(page, demo_loaded, username):
                         and h.startswith("/p/")][:3]:
             page.goto(page.base_url + section)
             assert axe_violations(page) == [], section
+
+
+def test_text_zoomed_to_200_percent_still_fits(page, demo_loaded):
+    chloe = demo_loaded["yp.demo2"]
+    sign_in(page, "yp.demo2", demo.PASSWORD)
+    for path in ("/", f"/p/{chloe}/conditions/", f"/p/{chloe}/sharing/", "/settings/",
+                 "/guide/"):
+        page.goto(page.base_url + path)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")  # text zoom
+        assert not overflows(page), path
+        assert page.get_by_role("heading", level=1).is_visible(), path
