@@ -196,6 +196,9 @@ EMAIL_HOST_PASSWORD = env_secret("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "My Health <no-reply@localhost>")
 PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour
+# Review health assessments across the 5th birthday (RULES.md 1): "age_at_last" (the child's
+# age on the day of the last assessment sets the interval) or "age_at_due".
+HP_RHA_INTERVAL_RULE = env("HP_RHA_INTERVAL_RULE", "age_at_last")
 # Where reminder emails point (manage.py send_reminders has no request to ask).
 HP_SITE_URL = env("HP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
