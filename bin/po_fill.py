@@ -1,7 +1,8 @@
 """Fill the given msgids' translations in a .po file and clear their fuzzy flags.
 
 Usage: python bin/po_fill.py locale/ar/LC_MESSAGES/django.po translations.json
-(translations.json maps msgid to msgstr; plural entries are left alone). For the handful of
+(translations.json maps msgid to msgstr, or for a plural entry its singular msgid to a list
+of forms in the language's order; a short list repeats its last form). For the handful of
 strings a change adds; whole catalogues are translated in bulk and reviewed by a translator.
 """
 
@@ -16,7 +17,7 @@ def fill(po: Path, table: dict[str, str]) -> int:
     blocks = po.read_text(encoding="utf-8").split("\n\n")
     for i, block in enumerate(blocks):
         found = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
-        if not found or "msgid_plural" in block:
+        if not found:
             continue
         msgid = "".join(re.findall(r'"(.*)"', found.group(1))).replace('\\"', '"')
         if msgid not in table:
@@ -32,8 +33,15 @@ def fill(po: Path, table: dict[str, str]) -> int:
                 if line.strip() == "#,":
                     continue
             head.append(line)
-        value = table[msgid].replace("\\", "\\\\").replace('"', '\\"')
-        blocks[i] = "\n".join([*head, f'msgstr "{value}"'])
+        values = table[msgid] if isinstance(table[msgid], list) else [table[msgid]]
+        values = [v.replace("\\", "\\\\").replace('"', '\\"') for v in values]
+        if "msgid_plural" in block:  # one form per plural the language has
+            forms = len(re.findall(r"^msgstr\[", block, re.M))
+            values = (values * forms)[:forms] if len(values) < forms else values[:forms]
+            blocks[i] = "\n".join([*head] + [f'msgstr[{n}] "{v}"'
+                                             for n, v in enumerate(values)])
+        else:
+            blocks[i] = "\n".join([*head, f'msgstr "{values[0]}"'])
         filled += 1
     po.write_text("\n\n".join(blocks), encoding="utf-8")
     return filled

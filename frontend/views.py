@@ -25,6 +25,11 @@ def home(request: HttpRequest) -> HttpResponse:
         from frontend.young import young_home
 
         return young_home(request)
+    if request.user.is_health_professional:
+        from passport.caseload import caseload
+
+        return render(request, "frontend/home.html", {"caseload": caseload(request.user),
+                                                      "show_caseload": True})
     passports = selectors.passports_for(request.user)
     return render(request, "frontend/home.html", {"passports": passports})
 

@@ -1,0 +1,85 @@
+"""A health professional's caseload (issue 8): each young person with her age, placement type
+and when her next health assessment is due, sorted by what needs doing first. Worked out for
+the whole list in a fixed number of queries, however long the caseload is."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from uuid import UUID
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from passport import audit, clock, keys
+from passport.models import (
+    HEALTH_ROLES,
+    Assessment,
+    CareEpisode,
+    CorrectionRequest,
+    PlacementType,
+    PlanAction,
+    User,
+)
+from passport.policy import Basis, reachable
+
+
+@dataclass(frozen=True)
+class Row:
+    passport_id: UUID
+    name: str
+    age: int | None
+    placement: str
+    due: clock.Due | None
+    overdue_actions: int
+    corrections: int
+
+    @property
+    def urgency(self) -> tuple:
+        """Overdue first (oldest first), then by due date; nothing due last."""
+        if self.due is None:
+            return (2, datetime.date.max, self.name)
+        return (0 if self.due.overdue else 1, self.due.due_on, self.name)
+
+
+def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
+    if user.role not in HEALTH_ROLES:
+        return []
+    today = today or timezone.localdate()
+    reaches = [r for r in reachable(user, today) if Basis.HEALTH_TEAM in r.bases]
+    ids = [r.passport.pk for r in reaches]
+    keys.preload(ids)
+    episodes: dict[UUID, list[CareEpisode]] = {}
+    for episode in CareEpisode.objects.filter(passport__in=ids).order_by("started_on"):
+        episodes.setdefault(episode.passport_id, []).append(episode)
+    held: dict[UUID, list[clock.Held]] = {}
+    for a in Assessment.objects.filter(passport__in=ids):
+        if a.held_on and a.kind and a.outcome:
+            held.setdefault(a.passport_id, []).append(clock.Held(a.kind, a.held_on, a.outcome))
+    late_actions: dict[UUID, int] = {}
+    for action in PlanAction.objects.filter(passport__in=ids):
+        if action.status in (None, "", "open", "in_progress") and action.due_on and (
+                action.due_on < today):
+            late_actions[action.passport_id] = late_actions.get(action.passport_id, 0) + 1
+    asked: dict[UUID, int] = {}
+    for request in CorrectionRequest.objects.filter(passport__in=ids,
+                                                    dealt_with_at__isnull=True).only(
+            "id", "passport_id"):
+        asked[request.passport_id] = asked.get(request.passport_id, 0) + 1
+    rows = []
+    for found in reaches:
+        passport = found.passport
+        born = passport.date_of_birth
+        current = (episodes.get(passport.pk) or [None])[-1]
+        placement = current.placement_type if current else ""
+        due = clock.next_due(
+            born=born, care_started_on=current.started_on if current else None,
+            assessments=held.get(passport.pk, []), today=today,
+            short_breaks_only=placement == PlacementType.SHORT_BREAKS) if born else None
+        rows.append(Row(passport.pk, passport.display_name,
+                        relativedelta(today, born).years if born else None,
+                        str(PlacementType(placement).label) if placement in PlacementType.values
+                        else "", due, late_actions.get(passport.pk, 0),
+                        asked.get(passport.pk, 0)))
+    audit.record_event(actor=user, action="list_viewed")  # a list: logged once
+    return sorted(rows, key=lambda r: r.urgency)

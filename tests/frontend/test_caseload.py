@@ -1,0 +1,69 @@
+"""The caseload: what needs doing first at the top, with due dates from the assessment clock,
+in the same number of queries for 5 young people as for 60."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from passport import actions
+from passport.models import Area, Assessment, CareEpisode, PlanAction, Role
+from passport.policy import reach
+from tests.conftest import login, make_user
+
+TODAY = timezone.localdate()
+
+
+def young_people(admin_user, nurse, count: int, area) -> list:
+    made = []
+    for number in range(count):
+        passport = actions.do_create_passport(
+            admin_user, legal_name=f"Young Person {number}",
+            date_of_birth=datetime.date(2012, 1, 1) + datetime.timedelta(days=number))
+        actions.do_assign_professional(admin_user, passport, nurse)
+        nurse_reach = reach(nurse, passport.pk)
+        actions.do_add_entry(nurse_reach, CareEpisode, {
+            "started_on": TODAY - datetime.timedelta(days=400 + number),
+            "legal_status": "care_order", "placement_type": "foster",
+            "placing_authority": area, "host_area": area.pk})
+        actions.do_add_entry(nurse_reach, Assessment, {
+            "kind": "initial", "held_on": TODAY - datetime.timedelta(days=390 - number * 3),
+            "outcome": "done"})
+        actions.do_add_entry(nurse_reach, PlanAction, {
+            "action": "Dentist", "responsible": "carer", "status": "open",
+            "due_on": TODAY + datetime.timedelta(days=30)})
+        made.append(passport)
+    return made
+
+
+@pytest.fixture
+def area(db):
+    return Area.objects.create(name="Stockport")
+
+
+def test_overdue_first_with_the_reason(admin_user, area):
+    nurse = make_user("nurse.x", Role.NURSE, "Nurse X")
+    made = young_people(admin_user, nurse, 3, area)
+    page = login(Client(), nurse).get("/").content.decode()
+    # Young Person 0's initial was 390 days ago: the yearly review is overdue, and first.
+    assert page.index("Young Person 0") < page.index("Young Person 2")
+    assert "Overdue since" in page and "every 12 months" in page
+    assert str(made[0].pk) in page
+
+
+def test_the_same_queries_for_5_as_for_60(admin_user, area):
+    small, large = make_user("nurse.s", Role.NURSE, "S"), make_user("nurse.l", Role.NURSE, "L")
+    young_people(admin_user, small, 5, area)
+    young_people(admin_user, large, 60, area)
+    counts = []
+    for nurse in (small, large):
+        client = login(Client(), nurse)
+        client.get("/")  # the session's first request settles its own bookkeeping
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/")
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
