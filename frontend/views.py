@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -72,6 +73,8 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "reach": reach, "view": view, "forms": _add_forms(reach, view, bound),
         "show_unknown": show_unknown, "bound_type": bound.model.TYPE if bound else "",
         "bound": bound, "explained": sections.EXPLAINED.get(section, ""),
+        "sdq_trend": _sdq_trend(view) if section == "wellbeing" else "",
+        "schedule": _schedule(reach, view) if section == "immunisations" else [],
         "identity": identity,
         "health_team": reach.basis_for(section, Action.WRITE) is Basis.HEALTH_TEAM,
         "corrections": corrections.open_requests(reach, section),
@@ -188,3 +191,36 @@ def correction_done(request: HttpRequest, passport_id: UUID, request_id: UUID) -
     corrections.do_mark_dealt_with(reach, request_id)
     messages.success(request, _("Marked as dealt with."))
     return redirect("section", passport_id=passport_id, section=found.section)
+
+
+def _sdq_trend(view) -> str:
+    """The SDQ totals over time, drawn on the server (the table of results is its text)."""
+    from passport import sdq
+
+    results = sorted(((e.completed_on, e.scored) for model, entries in view.groups
+                      for e in entries if model.TYPE == "sdq_result" and e.completed_on
+                      and e.scored), key=lambda r: r[0])
+    return sdq.trend_svg([(day, s.total, s.bands["total"]) for day, s in results])
+
+
+def _schedule(reach: Reach, view) -> list:
+    """What looks due or missing by the schedule engine, from the doses she may see."""
+    from passport import immunisation
+    from passport.crypto import key_scope
+
+    with key_scope():
+        born = reach.passport.date_of_birth
+    if born is None:
+        return []
+    doses, status = [], None
+    for model, entries in view.groups:
+        for entry in entries:
+            if model.TYPE == "dose" and entry.given_on:
+                doses.append(immunisation.Dose(entry.vaccine or "", entry.given_on,
+                                               entry.source or "gp_record"))
+            elif model.TYPE == "immunisation_status":
+                status = entry
+    return immunisation.assess(
+        born, doses, timezone.localdate(),
+        history_reliable=not (status and status.history == "none"),
+        had_chickenpox=bool(status and status.had_chickenpox == "yes"))

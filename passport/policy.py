@@ -370,7 +370,11 @@ def visible(reach: Reach, entries: Iterable[E]) -> list[E]:
             and not (narrowed and e.section_key == "contacts" and glass != "contacts"
                      and not getattr(e, "for_emergencies", False))
             and not (e.section_key in HOLDABLE_SECTIONS and not reach.sees_held
-                     and e.pk in reach.held_ids)]
+                     and e.pk in reach.held_ids)
+            # A new SDQ result shows once the nurse has discussed it with her (PERMISSIONS.md
+            # note 5): until then only her health team sees it.
+            and not (e.TYPE == "sdq_result" and Basis.HEALTH_TEAM not in reach.bases
+                     and not e.discussed_on)]
 
 
 def visible_revisions(reach: Reach, revisions: Iterable[Revision]) -> list[Revision]:

@@ -67,3 +67,37 @@ def score(informant: str, scores: dict[str, int]) -> Scored:
     return Scored(informant, dict(scores), total, scores["conduct"] + scores["hyperactivity"],
                   scores["emotional"] + scores["peer"], bands, TABLE_NAME,
                   informant in UNCONFIRMED)
+
+
+def trend_svg(points: list[tuple[object, int, str]]) -> str:
+    """The totals over time as a small server-drawn SVG line chart (no script, no styles):
+    (date, total, band) oldest first. Its text alternative is the list of results the page
+    shows with it; the SVG's own title and description say the same in short."""
+    from django.utils.formats import date_format
+    from django.utils.html import format_html, format_html_join
+
+    if len(points) < 2:
+        return ""
+    width, height, pad = 320, 160, 28
+    first, last = points[0][0], points[-1][0]
+    span = max((last - first).days, 1)
+
+    def x(day) -> str:
+        return f"{pad + (width - 2 * pad) * (day - first).days / span:.1f}"
+
+    def y(total: int) -> str:
+        return f"{height - pad - (height - 2 * pad) * total / 40:.1f}"
+
+    grid = format_html_join("", '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#b1b4b6"/>'
+                            '<text x="4" y="{}" font-size="11" fill="#505a5f">{}</text>',
+                            ((pad, width - pad, y(v), y(v), f"{float(y(v)) + 4:.1f}", v)
+                             for v in (0, 10, 20, 30, 40)))
+    dots = format_html_join("", '<circle cx="{}" cy="{}" r="4" fill="#005eb8"/>',
+                            ((x(d), y(t)) for d, t, _b in points))
+    line = " ".join(f"{x(d)},{y(t)}" for d, t, _b in points)
+    desc = ", ".join(f"{date_format(d, 'j M Y')}: {t}" for d, t, _b in points)
+    return format_html(
+        '<svg viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="sdq-title sdq-desc"'
+        ' focusable="false"><title id="sdq-title">{}</title><desc id="sdq-desc">{}</desc>{}'
+        '<polyline points="{}" fill="none" stroke="#005eb8" stroke-width="2"/>{}</svg>',
+        width, height, _("SDQ total difficulties over time"), desc, grid, line, dots)

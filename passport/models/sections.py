@@ -412,6 +412,30 @@ class SdqResult(Entry):
         scores = [self.emotional, self.conduct, self.hyperactivity, self.peer]
         return None if None in scores else sum(scores)
 
+    @property
+    def scored(self):
+        """Totals and bands from the versioned cut-off table for this informant."""
+        from passport import sdq
+
+        scores = {name: getattr(self, name) for name in sdq.SCALES}
+        if None in scores.values() or self.informant not in sdq.CUT_OFFS:
+            return None
+        return sdq.score(self.informant, scores)
+
+    @property
+    def banded(self) -> list[tuple[str, int, str]]:
+        """(scale, score, band label) with the total first and the five scales beside it."""
+        from passport import sdq
+
+        scored = self.scored
+        if scored is None:
+            return []
+        names = {"total": _("Total difficulties"), "emotional": _("Emotional"),
+                 "conduct": _("Conduct"), "hyperactivity": _("Hyperactivity"),
+                 "peer": _("Peer problems"), "prosocial": _("Prosocial (high is good)")}
+        rows = [("total", scored.total)] + [(s, scored.scores[s]) for s in sdq.SCALES]
+        return [(str(names[k]), v, str(sdq.BAND_LABELS[scored.bands[k]])) for k, v in rows]
+
 
 class SelfAssessment(Entry):
     SECTION, TYPE, DEFAULT_PRIVATE = "wellbeing", "self_assessment", True

@@ -126,7 +126,7 @@ def test_her_copy_works_offline_and_is_gone_after_sign_out(browser, committed_db
         page.goto(page.base_url + "/")
         page.wait_for_function(
             "async () => { const c = await caches.open('my-copy');"
-            " return !!(await c.match('/my-copy/')); }")
+            " return !!(await c.match('/my-copy/')) && !!(await c.match('/__copy-meta__')); }")
         context.set_offline(True)
         page.goto(page.base_url + "/my-copy/")
         assert "Folic acid" in page.content()  # her essentials, with no network

@@ -159,3 +159,20 @@ def test_a_resumed_course_says_so_and_when():
     early = {line.key: line for line in assess(
         D(2015, 5, 1), doses(("mmr", (2016, 4, 1)), ("mmr", (2019, 9, 1))), ON)}
     assert "too young" in early["mmr"].why
+
+
+def test_the_immunisations_page_shows_what_looks_due_and_why(her_passport, nurse_reach,
+                                                             young_person):
+    from django.test import Client
+
+    from passport import actions
+    from passport.models import ImmunisationDose
+    from tests.conftest import login
+
+    actions.do_add_entry(nurse_reach, ImmunisationDose, {
+        "vaccine": "mmr", "given_on": D(2012, 7, 1), "source": "gp_record"})
+    page = login(Client(), young_person).get(f"/p/{her_passport.pk}/immunisations/")
+    body = page.content.decode()
+    assert "What looks due, by the UK schedule" in body
+    assert "Measles, mumps and rubella (MMR or MMRV)" in body and "Dose 2 of 2" in body
+    assert "MenB" not in body  # never offered to her cohort: not shown as missing

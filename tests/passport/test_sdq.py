@@ -54,3 +54,30 @@ def test_impossible_scores_are_refused():
                             "prosocial": 0})
     with pytest.raises(ValueError):
         sdq.score("parent", dict.fromkeys(sdq.SCALES, 1))
+
+
+def test_a_result_shows_its_bands_and_the_trend_is_drawn_on_the_server(her_passport,
+                                                                       nurse_reach,
+                                                                       young_person):
+    import datetime
+
+    from django.test import Client
+
+    from passport import actions
+    from passport.models import SdqResult
+    from tests.conftest import login
+
+    first = actions.do_add_entry(nurse_reach, SdqResult, {
+        "completed_on": datetime.date(2025, 6, 1), "informant": "carer", "emotional": 4,
+        "conduct": 2, "hyperactivity": 5, "peer": 2, "prosocial": 8})
+    actions.do_add_entry(nurse_reach, SdqResult, {
+        "completed_on": datetime.date(2026, 6, 1), "informant": "carer", "emotional": 6,
+        "conduct": 4, "hyperactivity": 7, "peer": 3, "prosocial": 4,
+        "discussed_on": datetime.date(2026, 6, 10)})
+    nurse = login(Client(), nurse_reach.user).get(f"/p/{her_passport.pk}/wellbeing/")
+    body = nurse.content.decode()
+    assert "<svg" in body and "<title" in body and "1 Jun 2025: 13" in body
+    assert "Total difficulties" in body and "Cause for concern" in body and "Borderline" in body
+    # Not yet discussed with her: she does not see the first result; she sees the second.
+    own = login(Client(), young_person).get(f"/p/{her_passport.pk}/wellbeing/").content.decode()
+    assert str(first.pk) not in own and "20" in own

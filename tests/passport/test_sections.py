@@ -44,7 +44,8 @@ SAMPLES = {
                     "due_on": TODAY + datetime.timedelta(days=30)},
     "sdq_result": {"completed_on": datetime.date(2024, 2, 1), "informant": "carer",
                    "emotional": 3, "conduct": 2, "hyperactivity": 4, "peer": 1,
-                   "prosocial": 9},
+                   "prosocial": 9,  # discussed with her, so she sees it (PERMISSIONS.md 5)
+                   "discussed_on": datetime.date(2024, 2, 10)},
     "self_assessment": {"recorded_on": datetime.date(2024, 2, 1), "how_i_feel": "OK"},
     "sexual_health": {"kind": "contraception", "details": "Implant fitted"},
     "appointment": {"on_date": TODAY + datetime.timedelta(days=3), "what_for": "Dentist"},
