@@ -11,17 +11,22 @@ from uuid import UUID
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from passport import audit, clock, keys
+from passport import audit, clock, immunisation, keys
 from passport.models import (
     HEALTH_ROLES,
     Assessment,
     CareEpisode,
     CorrectionRequest,
+    ImmunisationDose,
+    ImmunisationStatus,
     PlacementType,
     PlanAction,
+    SdqResult,
     User,
 )
 from passport.policy import Basis, reachable
+
+SDQ_AHEAD_DAYS = 42  # 4 to 6 weeks before the review
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,8 @@ class Row:
     due: clock.Due | None
     overdue_actions: int
     corrections: int
+    vaccines_due: int = 0
+    sdq_to_request: bool = False
 
     @property
     def urgency(self) -> tuple:
@@ -61,6 +68,16 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
         if action.status in (None, "", "open", "in_progress") and action.due_on and (
                 action.due_on < today):
             late_actions[action.passport_id] = late_actions.get(action.passport_id, 0) + 1
+    doses: dict[UUID, list[immunisation.Dose]] = {}
+    for dose in ImmunisationDose.objects.filter(passport__in=ids):
+        if dose.given_on:
+            doses.setdefault(dose.passport_id, []).append(
+                immunisation.Dose(dose.vaccine or "", dose.given_on, dose.source or ""))
+    statuses = {s.passport_id: s for s in ImmunisationStatus.objects.filter(passport__in=ids)}
+    sdq_dates: dict[UUID, list[datetime.date]] = {}
+    for result in SdqResult.objects.filter(passport__in=ids):
+        if result.completed_on:
+            sdq_dates.setdefault(result.passport_id, []).append(result.completed_on)
     asked: dict[UUID, int] = {}
     for request in CorrectionRequest.objects.filter(passport__in=ids,
                                                     dealt_with_at__isnull=True).only(
@@ -76,10 +93,22 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
             born=born, care_started_on=current.started_on if current else None,
             assessments=held.get(passport.pk, []), today=today,
             short_breaks_only=placement == PlacementType.SHORT_BREAKS) if born else None
-        rows.append(Row(passport.pk, passport.display_name,
-                        relativedelta(today, born).years if born else None,
+        status = statuses.get(passport.pk)
+        vaccines = [line for line in immunisation.assess(
+            born, doses.get(passport.pk, []), today,
+            history_reliable=not (status and status.history == "none"),
+            had_chickenpox=bool(status and status.had_chickenpox == "yes"))
+            if line.status in (immunisation.DUE, immunisation.OVERDUE)] if born else []
+        # Ask the carer for an SDQ 4 to 6 weeks before a review, unless one came since the
+        # last assessment (RULES.md 2; ages 4 to 16).
+        last = max((h.held_on for h in held.get(passport.pk, [])), default=None)
+        fresh = any(last is None or day > last for day in sdq_dates.get(passport.pk, []))
+        age = relativedelta(today, born).years if born else None
+        sdq_due = bool(due and due.kind == "review" and age is not None and 4 <= age <= 16
+                       and (due.due_on - today).days <= SDQ_AHEAD_DAYS and not fresh)
+        rows.append(Row(passport.pk, passport.display_name, age,
                         str(PlacementType(placement).label) if placement in PlacementType.values
                         else "", due, late_actions.get(passport.pk, 0),
-                        asked.get(passport.pk, 0)))
+                        asked.get(passport.pk, 0), len(vaccines), sdq_due))
     audit.record_event(actor=user, action="list_viewed")  # a list: logged once
     return sorted(rows, key=lambda r: r.urgency)

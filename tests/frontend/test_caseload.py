@@ -67,3 +67,15 @@ def test_the_same_queries_for_5_as_for_60(admin_user, area):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_vaccines_that_look_due_and_an_sdq_to_ask_for(admin_user, area):
+    nurse = make_user("nurse.v", Role.NURSE, "Nurse V")
+    made = young_people(admin_user, nurse, 1, area)[0]
+    # Her yearly review falls due within 6 weeks, and no SDQ has come since the last one.
+    nurse_reach = reach(nurse, made.pk)
+    actions.do_add_entry(nurse_reach, Assessment, {
+        "kind": "review", "held_on": TODAY - datetime.timedelta(days=340), "outcome": "done"})
+    page = login(Client(), nurse).get("/").content.decode()
+    assert "Ask the carer for an SDQ" in page
+    assert "vaccines look due" in page  # born 2012, no doses recorded
