@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta as rd
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,7 @@ class Plan:
     counts: frozenset[str]  # vaccines that count as a dose of it
     min_age: rd = field(default_factory=rd)  # a dose given younger does not count
     until: rd | None = None  # not given from this age on
-    note: str = ""
+    note: object = ""  # a lazy translation: plans are cached, the language is per request
     from_date: D | None = None  # a catch-up offered only from this date...
     until_date: D | None = None  # ...to this one
     # Boosters of one course: this plan's doses are the course's doses beyond `after`, and
@@ -68,9 +69,9 @@ def _varicella(born: D) -> Plan | None:
     if born >= D(2022, 9, 1):
         return Plan((rd(years=3, months=4),), mmrv, min_age=rd(years=1))
     if born >= D(2020, 1, 1):
-        return Plan((rd(years=3, months=4),), mmrv, min_age=rd(years=1), note=str(_(
+        return Plan((rd(years=3, months=4),), mmrv, min_age=rd(years=1), note=_(
             "One MMRV catch-up dose, November 2026 to March 2028, if no chickenpox and fewer "
-            "than 2 varicella doses.")), from_date=D(2026, 11, 1), until_date=D(2028, 3, 31))
+            "than 2 varicella doses."), from_date=D(2026, 11, 1), until_date=D(2028, 3, 31))
     return None
 
 
@@ -122,6 +123,12 @@ PROGRAMMES: tuple[Programme, ...] = (
 )
 
 
+@lru_cache(maxsize=4096)
+def _plans(born: D) -> tuple[tuple[Programme, Plan | None], ...]:
+    """Each programme's plan for a birth date (a caseload asks for many children)."""
+    return tuple((programme, programme.plan(born)) for programme in PROGRAMMES)
+
+
 @dataclass(frozen=True)
 class Dose:
     vaccine: str
@@ -147,8 +154,7 @@ def assess(born: D, doses: list[Dose], on: D, *, history_reliable: bool = True,
     usable = [d for d in doses if d.given_on is not None
               and (history_reliable or d.source not in VERBAL)]
     lines = []
-    for programme in PROGRAMMES:
-        plan = programme.plan(born)
+    for programme, plan in _plans(born):
         name = str(programme.name)
         if plan is None:
             lines.append(Line(programme.key, name, NOT_OFFERED, None, 0, 0, str(_(
@@ -159,7 +165,8 @@ def assess(born: D, doses: list[Dose], on: D, *, history_reliable: bool = True,
                 "Had chickenpox: no varicella vaccine needed."))))
             continue
         given = sorted(d.given_on for d in usable if d.vaccine in plan.counts)
-        early = [g for g in given if g < born + plan.min_age]
+        youngest = born + plan.min_age
+        early = [g for g in given if g < youngest]
         valid = [g for g in given if g not in early]
         if plan.after and len(valid) < plan.after:
             lines.append(Line(programme.key, name, NOT_YET, None, 0, len(plan.ages), str(_(
@@ -197,6 +204,6 @@ def assess(born: D, doses: list[Dose], on: D, *, history_reliable: bool = True,
         if early:
             why += " " + str(_("A dose given too young does not count."))
         if plan.note and status != COMPLETE:
-            why += " " + plan.note
+            why += " " + str(plan.note)
         lines.append(Line(programme.key, name, status, due_on, counted, needed, why))
     return lines

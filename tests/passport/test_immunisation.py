@@ -176,3 +176,14 @@ def test_the_immunisations_page_shows_what_looks_due_and_why(her_passport, nurse
     assert "What looks due, by the UK schedule" in body
     assert "Measles, mumps and rubella (MMR or MMRV)" in body and "Dose 2 of 2" in body
     assert "MenB" not in body  # never offered to her cohort: not shown as missing
+
+
+def test_the_reasons_follow_the_language_of_each_request():
+    from django.utils import translation
+
+    born = D(2021, 2, 1)  # the MMRV catch-up cohort: its line carries a note
+    with translation.override("en-gb"):
+        english = {line.key: line.why for line in assess(born, [], ON)}["varicella"]
+    with translation.override("ar"):
+        arabic = {line.key: line.why for line in assess(born, [], ON)}["varicella"]
+    assert "November 2026" in english and "November 2026" not in arabic
