@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from frontend.forms import DateInput, Form, apply_errors
 from passport import journeys, sections, sharing
 from passport.access import get_passport_for_user
-from passport.models import EpisodeOutcome, Role
-from passport.policy import Basis
+from passport.models import EpisodeOutcome
 
 STAYING_PUT_CHOICES = [(k, sections.TITLES[k]) for k in sharing.GRANTABLE
                        if k not in {"family_history", "sexual_health"}]
@@ -52,8 +51,7 @@ class CareEndingForm(Form):
 
 
 def _managers_only(reach) -> None:
-    if not (Basis.HEALTH_TEAM in reach.bases or (Basis.SOCIAL_WORK in reach.bases
-                                                 and reach.user.role == Role.SOCIAL_WORKER)):
+    if journeys.care_manager_basis(reach) is None:
         raise PermissionDenied
 
 
@@ -62,8 +60,7 @@ def _managers_only(reach) -> None:
 def placements(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     reach = get_passport_for_user(request.user, passport_id)
     decides = sharing.who_decides(reach) is not None
-    manages = Basis.HEALTH_TEAM in reach.bases or (Basis.SOCIAL_WORK in reach.bases
-                                                   and reach.user.role == Role.SOCIAL_WORKER)
+    manages = journeys.care_manager_basis(reach) is not None
     if not (manages or decides or reach.is_owner):
         raise PermissionDenied
     step, target = request.POST.get("step", ""), request.POST.get("placement", "")

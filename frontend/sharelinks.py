@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.forms import Form, apply_errors
+from frontend.sharing import sharing_reach
 from passport import sections, selectors, sharelinks, sharing
-from passport.access import get_passport_for_user
 from passport.models import ShareLink, ShareLinkUse
 from passport.policy import reach_by_link
 
@@ -51,17 +51,10 @@ class LinkForm(Form):
         return list(sharelinks.READY[ready][1]) if ready else self.cleaned_data["sections"]
 
 
-def _reach(request, passport_id):
-    reach = get_passport_for_user(request.user, passport_id)
-    if not (reach.is_owner or sharing.who_decides(reach)):
-        raise PermissionDenied
-    return reach
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def share_links(request: HttpRequest, passport_id: UUID) -> HttpResponse:
-    reach = _reach(request, passport_id)
+    reach = sharing_reach(request, passport_id)
     decides = sharing.who_decides(reach) is not None
     form = LinkForm(request.POST if request.method == "POST" else None, owner=reach.is_owner)
     created = None
@@ -91,7 +84,7 @@ def share_links(request: HttpRequest, passport_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_link(request: HttpRequest, passport_id: UUID, link_id: UUID) -> HttpResponse:
-    reach = _reach(request, passport_id)
+    reach = sharing_reach(request, passport_id)
     sharelinks.do_revoke_link(reach, link_id)
     messages.success(request, _("The link no longer works."))
     return redirect("share-links", passport_id=passport_id)

@@ -50,7 +50,7 @@ def _too_many_misses(request) -> bool:
     return (cache.get(f"share-miss:{request.user.pk}") or 0) >= MISS_LIMIT
 
 
-def _sharing_reach(request, passport_id):
+def sharing_reach(request, passport_id):
     reach = get_passport_for_user(request.user, passport_id)
     if not (reach.is_owner or sharing.who_decides(reach)):
         raise PermissionDenied
@@ -60,7 +60,7 @@ def _sharing_reach(request, passport_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sharing_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
-    reach = _sharing_reach(request, passport_id)
+    reach = sharing_reach(request, passport_id)
     decides = sharing.who_decides(reach) is not None
     form = GrantForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
@@ -101,7 +101,7 @@ def sharing_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def revoke(request: HttpRequest, passport_id: UUID, grant_id: UUID) -> HttpResponse:
-    reach = _sharing_reach(request, passport_id)
+    reach = sharing_reach(request, passport_id)
     grant = Grant.objects.filter(pk=grant_id, passport=reach.passport).first()
     if grant is None:
         raise Http404
@@ -167,7 +167,7 @@ class CarerViewForm(Form):
 @login_required
 @require_http_methods(["POST"])
 def carer_view(request: HttpRequest, passport_id: UUID) -> HttpResponse:
-    reach = _sharing_reach(request, passport_id)
+    reach = sharing_reach(request, passport_id)
     form = CarerViewForm(request.POST)
     if form.is_valid():
         try:

@@ -42,8 +42,7 @@ def passport_overview(request: HttpRequest, passport_id: UUID) -> HttpResponse:
         "reach": reach, "sections": selectors.overview(reach),
         "hold_tasks": disclosure.hold_tasks(reach),
         "care_change": journeys.care_change(reach),
-        "manages_care": Basis.HEALTH_TEAM in reach.bases or (
-            Basis.SOCIAL_WORK in reach.bases and request.user.role == Role.SOCIAL_WORKER),
+        "manages_care": journeys.care_manager_basis(reach) is not None,
     })
 
 

@@ -40,14 +40,21 @@ STAYING_PUT_UNTIL_AGE = 21
 CARE_LEAVER_FROM = 16  # a relevant child leaves care at 16 or 17; everyone leaves at 18
 
 
-def _manages_care(reach: Reach) -> Basis:
+def care_manager_basis(reach: Reach) -> Basis | None:
     """The nurse (health team) or the young person's social worker: they confirm placements
     and record how care ends (PERMISSIONS.md). A personal adviser does not."""
     if Basis.HEALTH_TEAM in reach.bases:
         return Basis.HEALTH_TEAM
     if Basis.SOCIAL_WORK in reach.bases and reach.user.role == Role.SOCIAL_WORKER:
         return Basis.SOCIAL_WORK
-    raise PermissionDenied
+    return None
+
+
+def _manages_care(reach: Reach) -> Basis:
+    basis = care_manager_basis(reach)
+    if basis is None:
+        raise PermissionDenied
+    return basis
 
 
 # --- placements ----------------------------------------------------------------------------

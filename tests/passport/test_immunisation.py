@@ -147,10 +147,6 @@ def test_schedule(case, born, history, on, options, expected):
     assert all(line.why for line in lines.values())  # every line says why
 
 
-def test_there_are_at_least_30_cases():
-    assert len(CASES) >= 30
-
-
 def test_a_resumed_course_says_so_and_when():
     lines = {line.key: line for line in assess(D(2011, 6, 1), doses(("td_ipv", (2026, 11, 1))),
                                                ON)}
