@@ -269,8 +269,10 @@ def _starts_private(model: type[Entry], section: str, fields: dict[str, Any]) ->
 
 
 @transaction.atomic
-def do_add_entry(reach: Reach, model: type[Entry], data: dict[str, Any]) -> Entry:
-    """Add an entry of type `model` to the passport (any section), as the policy allows."""
+def do_add_entry(reach: Reach, model: type[Entry], data: dict[str, Any], *,
+                 plan_of: Any = None) -> Entry:
+    """Add an entry of type `model` to the passport (any section), as the policy allows.
+    `plan_of`: the assessment whose plan a new plan action belongs to (passport.assessments)."""
     data = dict(data)
     section = sections.check_section(data.pop("section", None) if model is UnknownItem
                                      else model.SECTION)
@@ -290,6 +292,8 @@ def do_add_entry(reach: Reach, model: type[Entry], data: dict[str, Any]) -> Entr
     fields["added_by_young_person"] = basis is Basis.OWNER
     if model is UnknownItem:
         fields["section"] = section
+    if plan_of is not None:
+        fields["assessment"] = plan_of
     entry = revisions.create_entry(model, reach.passport, reach.user, fields)
     if model is CareEpisode:
         sync_end_of_care(reach.passport)
@@ -315,6 +319,7 @@ def do_amend_entry(
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you are changing it.")})
     model = type(entry)
+    entry.check_amendable()
     changes, errors = _clean(model, changes)
     whole = {f.name: getattr(entry, f.name) for f in model.content_fields()} | changes
     _check(model, reach, whole, errors)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from passport import actions, crypto, disclosure, sections
+from passport import actions, assessments, crypto, disclosure, sections
 from passport.demo_services import SERVICES
 from passport.fields import EncryptedTextField
 from passport.models import (
@@ -250,6 +250,7 @@ def young_people() -> list[dict[str, Any]]:
                              "visit."}),
                 ("assessments", "assessment", {
                     "kind": "initial", "held_on": ago(months=2, days=10), "outcome": "done",
+                    "led_by": "doctor",
                     "done_by": "Dr Tom Okafor", "profession": "Paediatrician",
                     "who_was_present": "Ahmad, his key worker, an Arabic interpreter",
                     "seen_alone": True, "interpreter": "Arabic (in person)",
@@ -420,12 +421,21 @@ def _load_passport(passport_id, person, owner, staff, team) -> None:
     care = dict(person["care"])
     care["placing_authority"] = Area.objects.get(name=care.pop("placing"))
     care["host_area"] = Area.objects.get(name=care.pop("host"))
-    for section, type_key, fields in person["entries"]:
+    actions.do_add_entry(nurse_reach, sections.TYPES["care_episode"], care)
+    # Assessments first, so each plan action belongs to the latest assessment's plan.
+    ordered = sorted(person["entries"], key=lambda e: e[1] != "assessment")
+    recorded = []
+    for section, type_key, fields in ordered:
         # Her own words and her sexual health are hers to write (PERMISSIONS.md).
         model = sections.entry_model(section, type_key)
         writer = (own_reach if model.OWNER_ONLY or not nurse_reach.can(section, Action.WRITE)
                   else nurse_reach)
-        actions.do_add_entry(writer, model, dict(fields))
+        plan_of = recorded[-1] if type_key == "plan_action" and recorded else None
+        entry = actions.do_add_entry(writer, model, dict(fields), plan_of=plan_of)
+        if type_key == "assessment":
+            recorded.append(entry)
+    for assessment in recorded:
+        _sign_off(nurse_reach, reach(staff["teamlead"], passport.pk), assessment)
     for section, type_key, fields, opinion in person.get("held", []):
         entry = actions.do_add_entry(nurse_reach, sections.entry_model(section, type_key),
                                      dict(fields))
@@ -433,8 +443,22 @@ def _load_passport(passport_id, person, owner, staff, team) -> None:
     for section, fields in person["unknown"]:
         actions.do_add_entry(nurse_reach, sections.TYPES["not_known_yet"],
                              dict(fields, section=section))
-    actions.do_add_entry(nurse_reach, sections.TYPES["care_episode"], care)
     _link_people(passport, person, staff)
+
+
+def _sign_off(nurse_reach, lead_reach, assessment) -> None:
+    """The demo's assessments as the service would hold them: submitted by the nurse and
+    signed off by the team lead (a late one says why)."""
+    if "late_reason_kind" in assessments.submission_errors(assessment):
+        assessment = actions.do_amend_entry(
+            nurse_reach, assessment, expected_version=assessment.version,
+            reason="Why it was late", changes={"late_reason_kind": "notified_late"})
+    assessment = assessments.do_submit(nurse_reach, assessment,
+                                       expected_version=assessment.version)
+    assessments.do_quality_review(
+        lead_reach, assessment, decision="signed_off", comments="",
+        checklist={key: "met" for key, _label in assessments.CHECKLIST},
+        expected_version=assessment.version)
 
 
 # Who else reaches each demo passport: carers by placement, social workers and advisers.

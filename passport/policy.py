@@ -374,7 +374,11 @@ def visible(reach: Reach, entries: Iterable[E]) -> list[E]:
             # A new SDQ result shows once the nurse has discussed it with her (PERMISSIONS.md
             # note 5): until then only her health team sees it.
             and not (e.TYPE == "sdq_result" and Basis.HEALTH_TEAM not in reach.bases
-                     and not e.discussed_on)]
+                     and not e.discussed_on)
+            # An assessment reaches anyone beyond her health team once it is signed off
+            # (issue 8): a draft or one waiting for sign-off may still change.
+            and not (e.TYPE == "assessment" and e.state != "signed_off"
+                     and Basis.HEALTH_TEAM not in reach.bases)]
 
 
 def visible_revisions(reach: Reach, revisions: Iterable[Revision]) -> list[Revision]:

@@ -95,6 +95,10 @@ class Entry(EncryptedModel):
         # Never content: this string reaches the admin log and error reports.
         return f"{self.TYPE} entry {str(self.pk)[:8]}"
 
+    def check_amendable(self) -> None:
+        """Raise a ValidationError if this entry may not be changed now (a signed-off
+        assessment, for one)."""
+
     def delete(self, *args: Any, **kwargs: Any):  # type: ignore[override]
         raise HistoryQuerySet.refusal(self)
 
@@ -228,6 +232,10 @@ class Revision(EncryptedModel):
 
     def __str__(self) -> str:
         return f"revision {self.version} of {self.entry_id}"
+
+    def check_amendable(self) -> None:
+        """Raise a ValidationError if this entry may not be changed now (a signed-off
+        assessment, for one)."""
 
     def delete(self, *args: Any, **kwargs: Any):  # type: ignore[override]
         raise HistoryQuerySet.refusal(self)

@@ -290,11 +290,51 @@ class Outcome(models.TextChoices):
     POSTPONED = "postponed", _("Postponed")
 
 
+class AssessmentState(models.TextChoices):
+    """Where a recorded assessment is in quality assurance (seed 5.2.1). Workflow, not
+    content: plain, so a team lead's queue is one indexed query."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Waiting for sign-off")
+    RETURNED = "returned", _("Returned with comments")
+    SIGNED_OFF = "signed_off", _("Signed off")
+
+
+class LedBy(models.TextChoices):
+    DOCTOR = "doctor", _("A doctor")
+    NURSE = "nurse", _("A nurse (under a doctor's supervision)")
+
+
+class LateReason(models.TextChoices):
+    """Why an assessment was late: a fixed list, so area figures count reasons without
+    anyone's free text (the free text stays in the encrypted `late_reason`)."""
+
+    NOTIFIED_LATE = "notified_late", _("The council told us late")
+    CONSENT = "consent", _("Consent or paperwork not received in time")
+    NOT_BROUGHT = "not_brought", _("Not brought to an earlier appointment")
+    YOUNG_PERSON = "young_person", _("The young person asked to move it")
+    PLACEMENT_MOVE = "placement_move", _("Moved placement or area")
+    CAPACITY = "capacity", _("No clinic or clinician available")
+    OTHER = "other", _("Another reason")
+
+
 class Assessment(Entry):
     SECTION, TYPE = "assessments", "assessment"
     TITLE_FIELDS, REQUIRED = ("kind", "held_on"), ("kind", "held_on", "outcome")
 
+    # Workflow (plain; never part of a version's content). Signed off, it is locked: a
+    # correction is an addendum (DESIGN.md 4).
+    state = models.CharField(max_length=16, choices=AssessmentState.choices,
+                             default=AssessmentState.DRAFT, db_index=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey("passport.User", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey("passport.User", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
+
     kind = EncryptedTextField(_("kind"), choices=AssessmentKind.choices)
+    led_by = EncryptedTextField(_("an initial assessment led by"), choices=LedBy.choices)
     held_on = EncryptedDateField(_("date"))
     outcome = EncryptedTextField(_("outcome"), choices=Outcome.choices)
     outcome_reason = EncryptedTextField(_("reason, if not done"), long=True)
@@ -322,12 +362,30 @@ class Assessment(Entry):
     emotional_wellbeing = EncryptedTextField(_("emotional wellbeing"), long=True)
     summary = EncryptedTextField(_("summary"), long=True)
     plan_ready_on = EncryptedDateField(_("health plan ready on"))
-    late_reason = EncryptedTextField(_("why it was late, if it was"), long=True)
+    late_reason_kind = EncryptedTextField(_("why it was late, if it was"),
+                                          choices=LateReason.choices)
+    late_reason = EncryptedTextField(_("more about why it was late"), long=True)
 
     class Meta:
         verbose_name = _("health assessment")
         verbose_name_plural = _("health assessments")
 
+
+    def check_amendable(self) -> None:
+        """A submitted assessment waits for its reviewer; a signed-off one is never edited,
+        only corrected by an addendum (DESIGN.md 4)."""
+        from django.core.exceptions import ValidationError
+
+        if self.state == AssessmentState.SIGNED_OFF:
+            raise ValidationError(_("This assessment is signed off: add an addendum instead."),
+                                  code="locked")
+        if self.state == AssessmentState.SUBMITTED:
+            raise ValidationError(_("This assessment is waiting for sign-off: ask the reviewer "
+                                    "to return it if it needs changing."), code="locked")
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state in (AssessmentState.SUBMITTED, AssessmentState.SIGNED_OFF)
 
     @classmethod
     def entry_errors(cls, fields, born, today) -> dict[str, list[str]]:
@@ -368,6 +426,10 @@ class PlanAction(Entry):
     status = EncryptedTextField(_("status"), choices=PlanStatus.choices)
     outcome = EncryptedTextField(_("outcome"), long=True)
     topic = EncryptedTextField(_("topic"), choices=Topic.choices)
+    # The assessment whose plan this action belongs to (plain: a foreign key). Empty for an
+    # action added between assessments.
+    assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", editable=False)
 
     class Meta:
         verbose_name = _("health plan action")
