@@ -62,6 +62,8 @@ bench-pages: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(PY) bench/decrypt.py
 	$(PY) bench/password_hash.py
+	$(PY) bench/booklet.py
+	$(PY) bench/caseload.py
 
 clean:
 	rm -rf $(VENV) staticfiles

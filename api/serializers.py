@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from passport import leaving
 from passport.fields import (
     EncryptedBooleanField,
     EncryptedDateField,
@@ -105,3 +106,86 @@ class ServiceFilterInput(serializers.Serializer):
     age = serializers.IntegerField(required=False, min_value=0, max_value=30)
     area = serializers.UUIDField(required=False)
     placed_by = serializers.UUIDField(required=False)
+
+
+class CountsOutput(serializers.Serializer):
+    due = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    late = serializers.IntegerField()
+    not_done = serializers.IntegerField()
+    share_on_time = serializers.IntegerField(allow_null=True)
+
+
+class QuarterOutput(serializers.Serializer):
+    """One quarter's area figures: counts only, nothing about any one child."""
+
+    label = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    in_care = serializers.IntegerField()
+    initial = CountsOutput()
+    review = CountsOutput()
+    breaches_by_reason = serializers.SerializerMethodField()
+    not_brought = serializers.IntegerField()
+
+    def get_breaches_by_reason(self, quarter) -> list[dict]:
+        return [{"reason": reason, "count": count} for reason, count in quarter.reason_rows()]
+
+
+class FiguresOutput(serializers.Serializer):
+    areas = serializers.StringRelatedField(many=True)
+    quarters = QuarterOutput(many=True)
+
+
+class LeaverAnswerInput(serializers.Serializer):
+    reviewed = serializers.BooleanField(default=False)
+    up_to_date = serializers.BooleanField(default=False)
+    still_unknown = serializers.CharField(default="", allow_blank=True, max_length=2000)
+
+    def to_internal_value(self, data):
+        """Strict like StrictSerializer, which cannot be nested (it reads initial_data)."""
+        unknown = set(data) - set(self.fields) if isinstance(data, dict) else set()
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [_("This field cannot be set.")] for name in sorted(unknown)})
+        return super().to_internal_value(data)
+
+
+class LeaverChecklistInput(StrictSerializer):
+    """The whole checklist: a section left out counts as not reviewed."""
+
+    checklist = serializers.DictField(child=LeaverAnswerInput())
+
+    def validate_checklist(self, value):
+        unknown = set(value) - set(leaving.CHECKED)
+        if unknown:
+            raise serializers.ValidationError(
+                {key: [_("Not a section of the summary.")] for key in sorted(unknown)})
+        return value
+
+
+class LeaverRowOutput(serializers.Serializer):
+    section = serializers.CharField()
+    title = serializers.CharField()
+    entries = serializers.IntegerField()
+    not_known_yet = serializers.IntegerField(source="unknown")
+    reviewed = serializers.BooleanField()
+    up_to_date = serializers.BooleanField()
+    still_unknown = serializers.CharField()
+
+
+class HeldPlanOutput(serializers.Serializer):
+    """When to review and plan the release; never the entry or the opinion."""
+
+    section = serializers.CharField(source="hold.section")
+    entry_type = serializers.CharField(source="hold.entry_type")
+    review_due_on = serializers.DateField()
+    plan_release_by = serializers.DateField(allow_null=True)
+
+
+class LeaverSummaryOutput(serializers.Serializer):
+    sections = LeaverRowOutput(many=True)
+    held = HeldPlanOutput(many=True)
+    ready_at = serializers.DateTimeField(allow_null=True)
+    ready_by = serializers.CharField(allow_null=True)

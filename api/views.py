@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -11,10 +11,10 @@ from rest_framework.views import APIView
 
 from api import serializers
 from api.problems import PreconditionFailed, PreconditionRequired
-from passport import actions, sections, selectors
+from passport import actions, figures, leaving, sections, selectors
 from passport.access import get_passport_for_user
 from passport.models import Area, Entry, UnknownItem
-from passport.policy import Action
+from passport.policy import Action, Reach
 
 
 def etag(entry: Entry) -> str:
@@ -132,3 +132,51 @@ class ServiceListApi(APIView):
                 values[name] = Area.objects.filter(pk=values[name]).first()
         found = selectors.services(**values)
         return Response(serializers.ServiceOutput(found, many=True).data)
+
+
+class FiguresApi(APIView):
+    """The area figures (issue 8): counts for the designated professional and the team lead,
+    nothing about any one child."""
+
+    def get(self, request: Request) -> Response:
+        if request.user.role not in figures.VIEWERS:
+            raise PermissionDenied
+        areas = figures.areas_for(request.user)
+        quarters = figures.area_figures(request.user, areas) if areas else []
+        return Response(serializers.FiguresOutput({"areas": areas, "quarters": quarters}).data)
+
+
+def _leaver_summary(reach: Reach) -> dict:
+    rows = leaving.rows(reach)  # refuses anyone but her health team
+    summary = leaving.summary_of(reach)
+    ready = summary is not None and summary.ready_at is not None
+    return serializers.LeaverSummaryOutput({
+        "sections": rows, "held": leaving.held_plans(reach),
+        "ready_at": summary.ready_at if ready else None,
+        "ready_by": str(summary.ready_by) if ready else None,
+    }).data
+
+
+class LeaverSummaryApi(APIView):
+    """The care leaver's health summary (her health team only): read it, or save the whole
+    checklist, which takes away the mark that it is ready."""
+
+    def get(self, request: Request, passport_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id)
+        return Response(_leaver_summary(reach))
+
+    def put(self, request: Request, passport_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id)
+        if not leaving.is_health_team(reach):
+            raise PermissionDenied  # before reading what was sent
+        data = serializers.LeaverChecklistInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        leaving.do_save(reach, data.validated_data["checklist"])
+        return Response(_leaver_summary(reach))
+
+
+class LeaverSummaryReadyApi(APIView):
+    def post(self, request: Request, passport_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id)
+        leaving.do_mark_ready(reach)  # a 400 listing what is missing, if it is not ready
+        return Response(_leaver_summary(reach))

@@ -30,12 +30,12 @@ def fill(po: Path, table: dict[str, str]) -> int:
                 continue
             if line.startswith("#,"):
                 line = line.replace(", fuzzy", "")
-                if line.strip() == "#,":
+                if line.strip() in ("#,", "#"):
                     continue
             head.append(line)
         values = table[msgid] if isinstance(table[msgid], list) else [table[msgid]]
         values = [v.replace("\\", "\\\\").replace('"', '\\"') for v in values]
-        if "msgid_plural" in block:  # one form per plural the language has
+        if re.search(r"^msgid_plural", block, re.M):  # one form per plural the language has
             forms = len(re.findall(r"^msgstr\[", block, re.M))
             values = (values * forms)[:forms] if len(values) < forms else values[:forms]
             blocks[i] = "\n".join([*head] + [f'msgstr[{n}] "{v}"'

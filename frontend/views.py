@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.disclosure import HoldOnAddForm
 from frontend.forms import EntryForm, apply_errors, entry_form, initial_for
-from passport import actions, corrections, disclosure, journeys, sections, selectors
+from passport import actions, corrections, disclosure, journeys, leaving, sections, selectors
 from passport.access import get_passport_for_user
 from passport.models import HOLDABLE_SECTIONS, Role, StaleVersion, UnknownItem
 from passport.policy import Action, Basis, Reach
@@ -27,10 +27,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
         return young_home(request)
     if request.user.is_health_professional:
+        from passport.assessments import waiting_for_sign_off
         from passport.caseload import caseload
 
-        return render(request, "frontend/home.html", {"caseload": caseload(request.user),
-                                                      "show_caseload": True})
+        return render(request, "frontend/home.html", {
+            "caseload": caseload(request.user), "show_caseload": True,
+            "to_sign_off": waiting_for_sign_off(request.user)})
     passports = selectors.passports_for(request.user)
     return render(request, "frontend/home.html", {"passports": passports})
 
@@ -43,6 +45,7 @@ def passport_overview(request: HttpRequest, passport_id: UUID) -> HttpResponse:
         "hold_tasks": disclosure.hold_tasks(reach),
         "care_change": journeys.care_change(reach),
         "manages_care": journeys.care_manager_basis(reach) is not None,
+        "leaver_summary": leaving.is_health_team(reach),
     })
 
 
@@ -67,6 +70,8 @@ def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | Non
 def _section_page(request, reach, section, bound=None, status=200) -> HttpResponse:
     show_unknown = not reach.is_owner or request.GET.get("unknown") == "show"
     view = selectors.section_for(reach, section, show_unknown=show_unknown)
+    if section == "assessments":
+        _with_addenda(view)
     identity = selectors.identity(reach, logged=True) if section == "about_me" else None
     return render(request, "frontend/section.html", {
         "reach": reach, "view": view, "forms": _add_forms(reach, view, bound),
@@ -74,6 +79,7 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "bound": bound, "explained": sections.EXPLAINED.get(section, ""),
         "sdq_trend": _sdq_trend(view) if section == "wellbeing" else "",
         "schedule": _schedule(reach, view) if section == "immunisations" else [],
+        "catch_up": _catch_up(view) if section == "immunisations" else {},
         "identity": identity,
         "health_team": reach.basis_for(section, Action.WRITE) is Basis.HEALTH_TEAM,
         "corrections": corrections.open_requests(reach, section),
@@ -190,6 +196,40 @@ def correction_done(request: HttpRequest, passport_id: UUID, request_id: UUID) -
     corrections.do_mark_dealt_with(reach, request_id)
     messages.success(request, _("Marked as dealt with."))
     return redirect("section", passport_id=passport_id, section=found.section)
+
+
+@login_required
+@require_POST
+def catch_up(request: HttpRequest, passport_id: UUID) -> HttpResponse:
+    """The schedule panel's two buttons: the GP was asked for a catch-up; the GP confirmed."""
+    from passport import contributions
+
+    reach = get_passport_for_user(request.user, passport_id, "immunisations", Action.WRITE)
+    try:
+        contributions.do_catch_up(reach, request.POST.get("step", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("section", passport_id=passport_id, section="immunisations")
+
+
+def _with_addenda(view) -> None:
+    """Each assessment carries its addenda: whoever sees it sees its corrections."""
+    from passport.assessments import addenda
+
+    shown = [e for model, entries in view.groups for e in entries if model.TYPE == "assessment"]
+    found = addenda([e.pk for e in shown])
+    for entry in shown:
+        entry.addenda = found.get(entry.pk, [])
+
+
+def _catch_up(view) -> dict:
+    status = next((e for model, entries in view.groups for e in entries
+                   if model.TYPE == "immunisation_status"), None)
+    return {"asked_on": status.gp_catch_up_requested_on if status else None,
+            "confirmed_on": status.gp_catch_up_confirmed_on if status else None}
 
 
 def _sdq_trend(view) -> str:

@@ -5,6 +5,7 @@ the whole list in a fixed number of queries, however long the caseload is."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -14,14 +15,21 @@ from django.utils import timezone
 from passport import audit, clock, immunisation, keys
 from passport.models import (
     HEALTH_ROLES,
+    HOLDABLE_SECTIONS,
     Assessment,
+    AssessmentState,
     CareEpisode,
+    CareTeamAssignment,
+    ContributionRequest,
     CorrectionRequest,
     ImmunisationDose,
     ImmunisationStatus,
     PlacementType,
     PlanAction,
+    Role,
     SdqResult,
+    UnknownItem,
+    UnknownStatus,
     User,
 )
 from passport.policy import Basis, reachable
@@ -40,6 +48,12 @@ class Row:
     corrections: int
     vaccines_due: int = 0
     sdq_to_request: bool = False
+    contributions_awaited: int = 0
+    history_asked: int = 0  # birth and family history items asked for, not yet found
+    catch_up_awaited: bool = False  # a catch-up asked of the GP, not yet confirmed
+    drafts: int = 0  # assessments still drafts
+    returned: int = 0  # assessments returned by quality assurance
+    nurses: str = ""  # for the team lead: who the young person's nurses are
 
     @property
     def urgency(self) -> tuple:
@@ -60,9 +74,24 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
     for episode in CareEpisode.objects.filter(passport__in=ids).order_by("started_on"):
         episodes.setdefault(episode.passport_id, []).append(episode)
     held: dict[UUID, list[clock.Held]] = {}
+    drafts: Counter = Counter()
+    returned: Counter = Counter()
     for a in Assessment.objects.filter(passport__in=ids):
         if a.held_on and a.kind and a.outcome:
             held.setdefault(a.passport_id, []).append(clock.Held(a.kind, a.held_on, a.outcome))
+        drafts[a.passport_id] += a.state == AssessmentState.DRAFT
+        returned[a.passport_id] += a.state == AssessmentState.RETURNED
+    awaited = Counter(ContributionRequest.objects.filter(passport__in=ids,
+                                                         received_on__isnull=True)
+                      .values_list("passport_id", flat=True))
+    history_asked = Counter(item.passport_id for item in UnknownItem.objects.filter(
+        passport__in=ids, section__in=HOLDABLE_SECTIONS) if item.status == UnknownStatus.ASKED)
+    nurses: dict[UUID, list[str]] = {}
+    if user.role == Role.TEAM_LEAD:
+        for passport_id, name in (CareTeamAssignment.objects.filter(
+                passport__in=ids, ended_at__isnull=True).order_by("professional__display_name")
+                .values_list("passport_id", "professional__display_name")):
+            nurses.setdefault(passport_id, []).append(name)
     late_actions: dict[UUID, int] = {}
     for action in PlanAction.objects.filter(passport__in=ids):
         if action.status in (None, "", "open", "in_progress") and action.due_on and (
@@ -97,7 +126,7 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
         vaccines = [line for line in immunisation.assess(
             born, doses.get(passport.pk, []), today,
             history_reliable=not (status and status.history == "none"),
-            had_chickenpox=bool(status and status.had_chickenpox == "yes"))
+            had_chickenpox=bool(status and status.had_chickenpox == "yes"), explain=False)
             if line.status in (immunisation.DUE, immunisation.OVERDUE)] if born else []
         # Ask the carer for an SDQ 4 to 6 weeks before a review, unless one came since the
         # last assessment (RULES.md 2; ages 4 to 16).
@@ -109,6 +138,11 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
         rows.append(Row(passport.pk, passport.display_name, age,
                         str(PlacementType(placement).label) if placement in PlacementType.values
                         else "", due, late_actions.get(passport.pk, 0),
-                        asked.get(passport.pk, 0), len(vaccines), sdq_due))
+                        asked.get(passport.pk, 0), len(vaccines), sdq_due,
+                        awaited[passport.pk], history_asked[passport.pk],
+                        bool(status and status.gp_catch_up_requested_on
+                             and not status.gp_catch_up_confirmed_on),
+                        drafts[passport.pk], returned[passport.pk],
+                        ", ".join(nurses.get(passport.pk, []))))
     audit.record_event(actor=user, action="list_viewed")  # a list: logged once
     return sorted(rows, key=lambda r: r.urgency)

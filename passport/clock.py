@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -59,12 +60,19 @@ def review_interval(born: datetime.date, last: datetime.date, rule: str | None =
     return UNDER_FIVE if last < fifth else FROM_FIVE
 
 
+# Why an assessment is due: lazy, translated when shown (a caseload or the area figures work
+# out thousands of due dates and show few of these).
+INITIAL_WHY = _("Initial health assessment: within 20 working days of coming into care.")
+UNDER_FIVE_WHY = _("Review: every 6 months before the 5th birthday.")
+FROM_FIVE_WHY = _("Review: every 12 months from the 5th birthday.")
+
+
 @dataclass(frozen=True)
 class Due:
     kind: str  # "initial" or "review"
     due_on: datetime.date
     overdue: bool
-    why: str
+    why: Any  # a lazy translation
     rules: str = RULES_VERSION
 
 
@@ -84,16 +92,14 @@ def next_due(*, born: datetime.date, care_started_on: datetime.date | None,
         return None  # no duty
     counted = sorted((a for a in assessments if a.outcome in COUNTS and a.held_on),
                      key=lambda a: a.held_on)
-    initial_done = any(a.held_on >= care_started_on - RECENT_ASSESSMENT for a in counted
-                       if a.kind == "initial") or any(a.held_on >= care_started_on
-                                                      for a in counted)
+    recent = care_started_on - RECENT_ASSESSMENT
+    initial_done = any(a.held_on >= (recent if a.kind == "initial" else care_started_on)
+                       for a in counted)
     if not initial_done:
         due = add_working_days(care_started_on, INITIAL_WORKING_DAYS)
-        return Due("initial", due, today > due, str(_(
-            "Initial health assessment: within 20 working days of coming into care.")))
+        return Due("initial", due, today > due, INITIAL_WHY)
     last = counted[-1].held_on
     interval = review_interval(born, last, rule)
     due = last + interval
-    why = (_("Review: every 6 months before the 5th birthday.") if interval == UNDER_FIVE
-           else _("Review: every 12 months from the 5th birthday."))
-    return Due("review", due, today > due, str(why))
+    return Due("review", due, today > due,
+               UNDER_FIVE_WHY if interval == UNDER_FIVE else FROM_FIVE_WHY)

@@ -88,3 +88,35 @@ def do_mark_received(reach: Reach, request_id: UUID, *, summary: str,
                        passport=reach.passport, basis=Basis.HEALTH_TEAM, section="assessments",
                        object_id=request.pk)
     return request
+
+
+@transaction.atomic
+def do_catch_up(reach: Reach, step: str, on: datetime.date | None = None):
+    """The immunisation catch-up asked of the GP, and the GP's confirmation that it is planned
+    (RULES.md 3): recorded on the immunisation status, so its history keeps both."""
+    from passport import actions
+    from passport.models import ImmunisationStatus
+
+    if reach.basis_for("immunisations", Action.WRITE) is not Basis.HEALTH_TEAM:
+        raise PermissionDenied
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"on": [_("This date is in the future.")]})
+    status = (ImmunisationStatus.objects.select_for_update()
+              .filter(passport=reach.passport).first())
+    if step == "asked":
+        changes = {"gp_catch_up_requested_on": on, "gp_catch_up_confirmed_on": None}
+        reason = _("Catch-up asked of the GP")
+    elif step == "confirmed":
+        asked = status.gp_catch_up_requested_on if status else None
+        if asked is None:
+            raise ValidationError(_("Record that the GP was asked first."))
+        if on < asked:
+            raise ValidationError({"on": [_("This is before the day it was asked for.")]})
+        changes, reason = {"gp_catch_up_confirmed_on": on}, _("The GP confirmed the catch-up")
+    else:
+        raise ValidationError(_("Choose what to record."))
+    if status is None:
+        return actions.do_add_entry(reach, ImmunisationStatus, changes)
+    return actions.do_amend_entry(reach, status, expected_version=status.version,
+                                  reason=str(reason), changes=changes)

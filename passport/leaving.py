@@ -32,8 +32,12 @@ class Row:
     still_unknown: str
 
 
+def is_health_team(reach: Reach) -> bool:
+    return reach.basis_for("about_me", Action.WRITE) is Basis.HEALTH_TEAM
+
+
 def _health_team(reach: Reach) -> None:
-    if reach.basis_for("about_me", Action.WRITE) is not Basis.HEALTH_TEAM:
+    if not is_health_team(reach):
         raise PermissionDenied
 
 

@@ -219,6 +219,13 @@ SHOWN_ACTIONS = {
         "opened %(section)s without your sharing, because they were worried about your "
         "safety (\"break glass\"): this is checked by the person in charge of privacy"),
     "break_glass_reviewed": gettext_lazy("checked a \"break glass\" on your passport"),
+    "assessment_signed_off": gettext_lazy(
+        "checked and signed off one of your health assessments"),
+    "addendum_added": gettext_lazy("added a correction to one of your health assessments"),
+    "plan_action_reviewed": gettext_lazy("reviewed an action in your health plan"),
+    "booklet_made": gettext_lazy("put %(section)s in a health booklet (PDF)"),
+    "contribution_requested": gettext_lazy(
+        "asked another service (such as your GP) what they know, for your health assessment"),
 }
 
 

@@ -95,6 +95,8 @@ class Entry(EncryptedModel):
         # Never content: this string reaches the admin log and error reports.
         return f"{self.TYPE} entry {str(self.pk)[:8]}"
 
+    is_locked = False  # a signed-off assessment is (Assessment.is_locked)
+
     def check_amendable(self) -> None:
         """Raise a ValidationError if this entry may not be changed now (a signed-off
         assessment, for one)."""
@@ -232,6 +234,8 @@ class Revision(EncryptedModel):
 
     def __str__(self) -> str:
         return f"revision {self.version} of {self.entry_id}"
+
+    is_locked = False  # a signed-off assessment is (Assessment.is_locked)
 
     def check_amendable(self) -> None:
         """Raise a ValidationError if this entry may not be changed now (a signed-off

@@ -79,3 +79,16 @@ def test_vaccines_that_look_due_and_an_sdq_to_ask_for(admin_user, area):
     page = login(Client(), nurse).get("/").content.decode()
     assert "Ask the carer for an SDQ" in page
     assert "vaccines look due" in page  # born 2012, no doses recorded
+
+
+def test_the_caseload_through_the_api(admin_user, area):
+    from rest_framework.test import APIClient
+
+    nurse = make_user("nurse.api", Role.NURSE, "Nurse API")
+    made = young_people(admin_user, nurse, 2, area)
+    rows = login(APIClient(), nurse).get("/api/v1/caseload/").json()
+    assert [r["passport"] for r in rows] == [str(made[0].pk), str(made[1].pk)]
+    assert rows[0]["next_assessment"]["overdue"] is True
+    assert rows[0]["draft_assessments"] == 1  # recorded, never submitted
+    carer = make_user("carer.api", Role.CARER, "Carer API")
+    assert login(APIClient(), carer).get("/api/v1/caseload/").json() == []

@@ -1,0 +1,43 @@
+"""The booklet through the API: the same choices as the page, the PDF as the answer."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.conf import settings
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from api.serializers import StrictSerializer
+from frontend.booklet import download
+from passport import booklet
+from passport.access import get_passport_for_user
+
+
+class BookletInput(StrictSerializer):
+    preset = serializers.ChoiceField(choices=[*booklet.PRESETS, "choose"], default="everything")
+    sections = serializers.ListField(child=serializers.ChoiceField(choices=booklet.ORDER),
+                                     required=False, default=list)
+    show_unknown = serializers.BooleanField(required=False, default=False)
+    language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES],
+                                       default="en-gb")
+    password = serializers.CharField(required=False, allow_blank=True, max_length=128,
+                                     trim_whitespace=False, write_only=True, default="")
+
+
+class BookletApi(APIView):
+    """POST the choices; the answer is the PDF (Content-Disposition: attachment, never
+    cached). The password, if any, is never stored or logged."""
+
+    def post(self, request: Request, passport_id: UUID):
+        reach = get_passport_for_user(request.user, passport_id)
+        data = BookletInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        allowed = booklet.may_make(reach)
+        chosen = (list(values["sections"]) if values["preset"] == "choose"
+                  else [s for s in booklet.PRESETS[values["preset"]] if s in allowed])
+        pdf = booklet.render(reach, chosen, language=values["language"],
+                             password=values["password"], show_unknown=values["show_unknown"])
+        return download(pdf)

@@ -1,0 +1,80 @@
+"""The care leaver's health summary, for her health team: every section checked, the release
+plan of anything held back, and the mark that it is ready for her booklet."""
+
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from frontend.forms import Form, apply_errors
+from passport import leaving, sections
+from passport.access import get_passport_for_user
+
+ANSWERS = ("reviewed", "up_to_date", "still_unknown")
+
+
+class ChecklistForm(Form):
+    """Three answers for each checked section, named "<section>-<answer>" so one form posts
+    the whole checklist."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key in leaving.CHECKED:
+            self.fields[f"{key}-reviewed"] = forms.BooleanField(required=False)
+            self.fields[f"{key}-up_to_date"] = forms.BooleanField(required=False)
+            self.fields[f"{key}-still_unknown"] = forms.CharField(
+                required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def lines(self, rows: list[leaving.Row]) -> list[tuple]:
+        return [(row, *(self[f"{row.section}-{name}"] for name in ANSWERS)) for row in rows]
+
+    def checklist(self) -> dict[str, dict]:
+        return {key: {name: self.cleaned_data[f"{key}-{name}"] for name in ANSWERS}
+                for key in leaving.CHECKED}
+
+
+def _initial(rows: list[leaving.Row]) -> dict:
+    return {f"{row.section}-{name}": getattr(row, name) for row in rows for name in ANSWERS}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leaver_summary(request: HttpRequest, passport_id: UUID) -> HttpResponse:
+    reach = get_passport_for_user(request.user, passport_id)
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    if step not in ("", "save", "ready"):
+        raise PermissionDenied
+    form = ChecklistForm(request.POST if step == "save" else None)
+    # No fields: it carries the reasons the summary is not ready yet, for the error summary.
+    ready_form = Form(request.POST if step == "ready" else None)
+    try:
+        if step == "save" and form.is_valid():
+            was_ready = getattr(leaving.summary_of(reach), "ready_at", None)
+            leaving.do_save(reach, form.checklist())
+            messages.success(request, _("Saved. Check it again, then mark it ready.")
+                             if was_ready else _("Saved."))
+            return redirect("leaver-summary", passport_id=passport_id)
+        if step == "ready":
+            leaving.do_mark_ready(reach)
+            messages.success(request, _("Marked ready for the booklet."))
+            return redirect("leaver-summary", passport_id=passport_id)
+    except ValidationError as error:
+        apply_errors(form if step == "save" else ready_form, error)
+    rows = leaving.rows(reach)  # refuses anyone but her health team
+    if not form.is_bound:
+        form.initial = _initial(rows)
+    held = [(sections.TITLES[plan.hold.section],
+             capfirst(sections.TYPES[plan.hold.entry_type]._meta.verbose_name), plan)
+            for plan in leaving.held_plans(reach)]
+    failed = bool(form.errors or ready_form.errors)
+    return render(request, "frontend/leaver_summary.html", {
+        "reach": reach, "form": form, "ready_form": ready_form, "lines": form.lines(rows),
+        "held": held, "summary": leaving.summary_of(reach),
+    }, status=400 if failed else 200)

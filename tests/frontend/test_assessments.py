@@ -1,0 +1,327 @@
+"""Recording an assessment through quality assurance (issue 8): a draft reaches only the health
+team; submitting needs a whole record and every open action of earlier plans reviewed; a second
+clinician signs it off against the checklist or returns it; signed off, it is locked and
+corrected by addendum. Through the real pages and API."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from passport import actions, assessments, clock
+from passport.models import (
+    Area,
+    Assessment,
+    AssessmentTiming,
+    CareEpisode,
+    HealthTeam,
+    Organisation,
+    Passport,
+    PlanAction,
+    Revision,
+    Role,
+)
+from passport.policy import reach
+from tests.conftest import login, make_user
+
+TODAY = timezone.localdate()
+ALL_MET = {f"{key}": "met" for key, _label in assessments.CHECKLIST}
+
+
+@pytest.fixture
+def area(db):
+    return Area.objects.create(name="Stockport")
+
+
+@pytest.fixture
+def team_lead(db, her_passport, area):
+    organisation = Organisation.objects.create(name="Trust")
+    organisation.areas.add(area)
+    team = HealthTeam.objects.create(organisation=organisation, name="Children in care")
+    Passport.objects.filter(pk=her_passport.pk).update(health_team=team)
+    lead = make_user("lead", Role.TEAM_LEAD, "Helen Brooks")
+    lead.team, lead.organisation = team, organisation
+    lead.save()
+    return lead
+
+
+@pytest.fixture
+def in_care(nurse_reach, area):
+    return actions.do_add_entry(nurse_reach, CareEpisode, {
+        "started_on": TODAY - datetime.timedelta(days=500), "legal_status": "care_order",
+        "placement_type": "foster", "placing_authority": area, "host_area": area.pk})
+
+
+def record(nurse_reach, **fields) -> Assessment:
+    whole = {"kind": "review", "held_on": TODAY - datetime.timedelta(days=2), "outcome": "done",
+             "done_by": "Priya Shah", "summary": "Well and settled."} | fields
+    return actions.do_add_entry(nurse_reach, Assessment, whole)
+
+
+def page(passport, assessment) -> str:
+    return f"/p/{passport.pk}/assessments/{assessment.pk}/"
+
+
+def fresh(assessment) -> Assessment:
+    return Assessment.objects.get(pk=assessment.pk)
+
+
+def sign_off(nurse_reach, lead, assessment) -> Assessment:
+    assessment = assessments.do_submit(nurse_reach, assessment,
+                                       expected_version=assessment.version)
+    assessments.do_quality_review(reach(lead, nurse_reach.passport.pk), assessment,
+                                  decision="signed_off", checklist=ALL_MET, comments="",
+                                  expected_version=assessment.version)
+    return fresh(assessment)
+
+
+def test_a_draft_reaches_only_her_health_team_until_signed_off(
+        her_passport, nurse_reach, young_person, team_lead, in_care):
+    assessment = record(nurse_reach, summary="Needs a dentist soon.")
+    mine = login(Client(), young_person)
+    api = login(APIClient(), young_person)
+    assert "Needs a dentist soon." not in mine.get(f"/p/{her_passport.pk}/assessments/"
+                                                   ).content.decode()
+    assert api.get(f"/api/v1/passports/{her_passport.pk}/assessments/assessment/"
+                   f"{assessment.pk}/").status_code == 404
+    nurse = login(Client(), nurse_reach.user)
+    assert "Needs a dentist soon." in nurse.get(f"/p/{her_passport.pk}/assessments/"
+                                                ).content.decode()
+    sign_off(nurse_reach, team_lead, assessment)
+    assert "Needs a dentist soon." in mine.get(f"/p/{her_passport.pk}/assessments/"
+                                               ).content.decode()
+
+
+def test_submitting_an_incomplete_record_is_refused_and_changes_nothing(
+        her_passport, nurse_reach, in_care):
+    assessment = actions.do_add_entry(nurse_reach, Assessment, {
+        "kind": "initial", "held_on": TODAY - datetime.timedelta(days=1), "outcome": "done",
+        "led_by": "nurse"})
+    client = login(Client(), nurse_reach.user)
+    response = client.post(page(her_passport, assessment),
+                           {"step": "submit", "version": assessment.version})
+    text = response.content.decode()
+    assert response.status_code == 400
+    for message in ("Say who did the assessment.", "Write a summary.",
+                    "Say why a nurse led an initial assessment.",
+                    "Name the supervising doctor."):
+        assert message in text
+    assert fresh(assessment).state == "draft" and fresh(assessment).version == 1
+
+
+def test_carry_over_refuses_an_unreviewed_action(her_passport, nurse_reach, team_lead,
+                                                 in_care):
+    first = record(nurse_reach, held_on=TODAY - datetime.timedelta(days=200))
+    dentist = assessments.do_add_plan_action(nurse_reach, first, {
+        "action": "Register with a dentist", "responsible": "carer",
+        "due_on": TODAY + datetime.timedelta(days=20)})
+    sign_off(nurse_reach, team_lead, first)
+    second = record(nurse_reach)
+    client = login(Client(), nurse_reach.user)
+
+    response = client.post(page(her_passport, second), {"step": "submit", "version": 1})
+    assert response.status_code == 400
+    assert "1 action from an earlier plan is not reviewed yet" in response.content.decode()
+    assert fresh(second).state == "draft"
+
+    # Dropping it needs a reason.
+    response = client.post(page(her_passport, second), {
+        "step": "review_action", "action_id": dentist.pk, "decision": "dropped", "note": ""})
+    assert response.status_code == 400
+    assert "Say why it is no longer needed." in response.content.decode()
+    assert PlanAction.objects.get(pk=dentist.pk).status == "open"
+
+    response = client.post(page(her_passport, second), {
+        "step": "review_action", "action_id": dentist.pk, "decision": "dropped",
+        "note": "Registered at the school's dental service instead."})
+    assert response.status_code == 302
+    action = PlanAction.objects.get(pk=dentist.pk)
+    assert action.status == "dropped" and action.version == 2
+    assert action.outcome == "Registered at the school's dental service instead."
+    assert Revision.objects.filter(entry_id=dentist.pk).count() == 2
+
+    response = client.post(page(her_passport, second), {"step": "submit", "version": 1})
+    assert response.status_code == 302
+    assert fresh(second).state == "submitted"
+
+
+def test_a_carried_action_joins_the_new_plan_and_is_reviewed_again_next_time(
+        her_passport, nurse_reach, team_lead, in_care):
+    first = record(nurse_reach, held_on=TODAY - datetime.timedelta(days=400))
+    hearing = assessments.do_add_plan_action(nurse_reach, first, {
+        "action": "Hearing test", "responsible": "nurse",
+        "due_on": TODAY + datetime.timedelta(days=10)})
+    sign_off(nurse_reach, team_lead, first)
+    second = record(nurse_reach, held_on=TODAY - datetime.timedelta(days=50))
+    assessments.do_review_action(nurse_reach, second, hearing, decision="carried",
+                                 due_on=TODAY + datetime.timedelta(days=60))
+    assert [a.pk for a in assessments.plan_of(second)] == [hearing.pk]
+    assert PlanAction.objects.get(pk=hearing.pk).due_on == TODAY + datetime.timedelta(days=60)
+    sign_off(nurse_reach, team_lead, second)
+    third = record(nurse_reach)
+    assert "__all__" in assessments.submission_errors(third)
+    earlier, reviews = assessments.to_review(third)
+    assert [a.pk for a in earlier] == [hearing.pk] and not reviews
+
+
+def test_sign_off_return_and_addendum(her_passport, nurse_reach, team_lead, young_person,
+                                      in_care, other_nurse):
+    assessment = record(nurse_reach, own_words="\u201cI like my school.\u201d")
+    author = login(Client(), nurse_reach.user)
+    assert author.post(page(her_passport, assessment),
+                       {"step": "submit", "version": 1}).status_code == 302
+    submitted = fresh(assessment)
+
+    # The author cannot sign off her own assessment, and cannot change it while it waits.
+    response = author.post(page(her_passport, assessment), {
+        "step": "quality", "decision": "signed_off", "version": submitted.version} | ALL_MET)
+    assert response.status_code == 403
+    assert fresh(assessment).state == "submitted"
+    response = author.post(
+        f"/p/{her_passport.pk}/assessments/assessment/{assessment.pk}/edit/",
+        {"version": submitted.version, "reason": "typo", "kind": "review",
+         "held_on": submitted.held_on.isoformat(), "outcome": "done", "summary": "Changed"})
+    assert response.status_code == 400
+    assert "waiting for sign-off" in response.content.decode()
+    # Someone outside her health team is not told it exists.
+    assert login(Client(), other_nurse).get(page(her_passport, assessment)).status_code == 404
+
+    lead = login(Client(), team_lead)
+    assert "Waiting for your sign-off" in lead.get("/").content.decode()
+    # Returning needs comments; "not met" cannot be signed off.
+    response = lead.post(page(her_passport, assessment), {
+        "step": "quality", "decision": "returned", "version": submitted.version,
+        "comments": ""})
+    assert response.status_code == 400 and "Say what needs to change." in response.content.decode()
+    response = lead.post(page(her_passport, assessment), {
+        "step": "quality", "decision": "signed_off", "version": submitted.version}
+        | ALL_MET | {"wellbeing": "not_met"})
+    assert response.status_code == 400
+    assert fresh(assessment).state == "submitted"
+    response = lead.post(page(her_passport, assessment), {
+        "step": "quality", "decision": "returned", "version": submitted.version,
+        "comments": "Please record the SDQ and emotional wellbeing.", "wellbeing": "not_met"})
+    assert response.status_code == 302
+    returned = fresh(assessment)
+    assert returned.state == "returned"
+    assert "Please record the SDQ" in author.get(page(her_passport, assessment)).content.decode()
+
+    returned = actions.do_amend_entry(nurse_reach, returned, expected_version=returned.version,
+                                      reason="After QA",
+                                      changes={"emotional_wellbeing": "Settled; SDQ 9."})
+    assert author.post(page(her_passport, assessment),
+                       {"step": "submit", "version": returned.version}).status_code == 302
+    response = lead.post(page(her_passport, assessment), {
+        "step": "quality", "decision": "signed_off", "version": returned.version + 1} | ALL_MET)
+    assert response.status_code == 302
+    signed = fresh(assessment)
+    assert signed.state == "signed_off" and signed.signed_off_by == team_lead
+
+    # Locked: neither the page nor the API edits it; an addendum corrects it.
+    response = author.post(
+        f"/p/{her_passport.pk}/assessments/assessment/{assessment.pk}/edit/",
+        {"version": signed.version, "reason": "typo", "kind": "review",
+         "held_on": signed.held_on.isoformat(), "outcome": "done", "summary": "Changed"})
+    assert response.status_code == 400 and "add an addendum" in response.content.decode()
+    api = login(APIClient(), nurse_reach.user)
+    response = api.patch(f"/api/v1/passports/{her_passport.pk}/assessments/assessment/"
+                         f"{assessment.pk}/", {"summary": "Changed", "reason": "typo"},
+                         format="json", HTTP_IF_MATCH=f'"{assessment.pk}-v{signed.version}"')
+    assert response.status_code == 400
+    assert fresh(assessment).summary == "Well and settled." and fresh(assessment).version == (
+        signed.version)
+    response = author.post(page(her_passport, assessment), {
+        "step": "addendum", "text": "Height was 152 cm, not 125 cm."})
+    assert response.status_code == 302
+    shown = login(Client(), young_person).get(f"/p/{her_passport.pk}/assessments/"
+                                              ).content.decode()
+    assert "Height was 152 cm, not 125 cm." in shown and "Well and settled." in shown
+    # Quality-assurance comments are the team's, not hers.
+    assert "Please record the SDQ" not in shown
+
+
+def test_a_late_assessment_says_why_and_its_timing_is_kept(her_passport, nurse_reach,
+                                                           team_lead, area):
+    # Came into care on a Monday; 20 working days later (no bank holiday in between
+    # for this choice of dates is not assumed: the clock counts them) is the due date.
+    started = TODAY - datetime.timedelta(days=90)
+    actions.do_add_entry(nurse_reach, CareEpisode, {
+        "started_on": started, "legal_status": "care_order", "placement_type": "foster",
+        "placing_authority": area, "host_area": area.pk})
+    due = clock.add_working_days(started, 20)
+    held = due + datetime.timedelta(days=14)
+    assessment = record(nurse_reach, kind="initial", led_by="doctor", held_on=held)
+    errors = assessments.submission_errors(assessment)
+    assert errors == {"late_reason_kind": ["It was late: say why."]}
+    assessment = actions.do_amend_entry(nurse_reach, assessment, expected_version=1,
+                                        reason="why", changes={
+                                            "late_reason_kind": "notified_late"})
+    sign_off(nurse_reach, team_lead, assessment)
+    timing = AssessmentTiming.objects.get(assessment=assessment)
+    assert (timing.kind, timing.due_on, timing.held_on, timing.on_time, timing.late_reason,
+            timing.area) == ("initial", due, held, False, "notified_late", area)
+
+
+def test_a_declined_assessment_is_not_a_breach(her_passport, nurse_reach, team_lead, area):
+    started = TODAY - datetime.timedelta(days=90)
+    actions.do_add_entry(nurse_reach, CareEpisode, {
+        "started_on": started, "legal_status": "s20", "placement_type": "foster",
+        "placing_authority": area, "host_area": area.pk})
+    held = clock.add_working_days(started, 5)
+    assessment = actions.do_add_entry(nurse_reach, Assessment, {
+        "kind": "initial", "held_on": held, "outcome": "declined",
+        "outcome_reason": "She did not want a medical; offered again in a month."})
+    assert assessments.submission_errors(assessment) == {}
+    sign_off(nurse_reach, team_lead, assessment)
+    timing = AssessmentTiming.objects.get(assessment=assessment)
+    assert timing.on_time is True and timing.outcome == "declined"
+
+
+def test_the_workflow_through_the_api(her_passport, nurse_reach, team_lead, in_care):
+    assessment = record(nurse_reach)
+    base = f"/api/v1/passports/{her_passport.pk}/assessments/{assessment.pk}/workflow/"
+    api = login(APIClient(), nurse_reach.user)
+    response = api.post(base + "plan/", {"action": "Eye test", "responsible": "carer",
+                                         "due_on": (TODAY + datetime.timedelta(days=9)
+                                                    ).isoformat()}, format="json")
+    assert response.status_code == 201 and response.json()["status"] == "open"
+    assert api.post(base + "submit/", {}, format="json").status_code == 428
+    assert api.post(base + "submit/", {}, format="json",
+                    HTTP_IF_MATCH=f'"{assessment.pk}-v9"').status_code == 412
+    response = api.post(base + "submit/", {}, format="json",
+                        HTTP_IF_MATCH=f'"{assessment.pk}-v1"')
+    assert response.status_code == 200 and response.json()["state"] == "submitted"
+    etag = response.headers["ETag"]
+    # The author's own quality review is refused; the team lead's is taken.
+    assert api.post(base + "quality-review/", {"decision": "signed_off", "checklist": ALL_MET},
+                    format="json", HTTP_IF_MATCH=etag).status_code == 403
+    lead = login(APIClient(), team_lead)
+    assert lead.get("/api/v1/sign-off/").json()[0]["assessment"] == str(assessment.pk)
+    response = lead.post(base + "quality-review/", {"decision": "signed_off",
+                                                    "checklist": ALL_MET, "state": "x"},
+                         format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 400  # a field it may not set
+    response = lead.post(base + "quality-review/", {"decision": "signed_off",
+                                                    "checklist": ALL_MET},
+                         format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 201
+    response = api.post(base + "addenda/", {"text": "Weight corrected: 41 kg."}, format="json")
+    assert response.status_code == 201
+    workflow = api.get(base).json()
+    assert workflow["assessment"]["state"] == "signed_off"
+    assert [a["text"] for a in workflow["addenda"]] == ["Weight corrected: 41 kg."]
+    assert [a["action"] for a in workflow["plan"]] == ["Eye test"]
+
+
+def test_only_her_health_team_uses_the_workflow(her_passport, nurse_reach, young_person,
+                                                stranger, in_care):
+    assessment = record(nurse_reach)
+    for user in (young_person, stranger):
+        client, api = login(Client(), user), login(APIClient(), user)
+        assert client.get(page(her_passport, assessment)).status_code in (403, 404)
+        assert api.post(f"/api/v1/passports/{her_passport.pk}/assessments/{assessment.pk}/"
+                        "workflow/submit/", {}, format="json",
+                        HTTP_IF_MATCH=f'"{assessment.pk}-v1"').status_code in (403, 404)
+    assert fresh(assessment).state == "draft"
