@@ -129,7 +129,8 @@ def test_the_young_persons_pages_pass_axe(page, demo_loaded):
 
     chloe = demo_loaded["yp.demo2"]
     sign_in(page, "yp.demo2", demo.PASSWORD)
-    for path in ("/", f"/p/{chloe}/", f"/p/{chloe}/sexual_health/", f"/p/{chloe}/sharing/",
+    for path in ("/", f"/p/{chloe}/", f"/p/{chloe}/booklet/", f"/p/{chloe}/sexual_health/",
+                 f"/p/{chloe}/sharing/",
                  f"/p/{chloe}/who-has-looked/", "/accounts/two-factor/setup/",
                  f"/p/{chloe}/birth_history/?unknown=show", "/services/family-nurse-partnership/"):
         page.goto(page.base_url + path)
