@@ -44,7 +44,7 @@ test-sqlite: $(VENV)/.test-installed
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.test-installed
-	bin/with-postgres $(PY) -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+	bin/with-postgres $(PY) -m pytest -n 2 -m "not browser and not one_database" $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .

@@ -7,6 +7,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +25,8 @@ from passport.models import (
     QualityDecision,
 )
 from passport.policy import Action, Basis
+
+IF_MATCH = [OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)]
 
 
 def _assessment(request: Request, passport_id: UUID, entry_id: UUID):
@@ -68,6 +71,16 @@ class AddendumOutput(serializers.Serializer):
     written_at = serializers.DateTimeField()
 
 
+WorkflowState = inline_serializer("AssessmentWorkflow", {
+    "assessment": WorkflowOutput(),
+    "plan": serializers.ListField(child=serializers.DictField()),
+    "to_review": serializers.ListField(child=serializers.DictField()),
+    "submission_problems": serializers.DictField(),
+    "quality_reviews": QualityOutput(many=True),
+    "addenda": AddendumOutput(many=True),
+})
+
+
 def _workflow(reach, assessment) -> dict:
     earlier, reviews = assessments.to_review(assessment)
     action_output = entry_output(PlanAction)
@@ -90,12 +103,15 @@ class WorkflowApi(APIView):
     """Where the assessment is: its state, plan, earlier actions to review, what stops it
     being submitted, its quality reviews and addenda."""
 
+    @extend_schema(responses=WorkflowState)
     def get(self, request: Request, passport_id: UUID, entry_id: UUID) -> Response:
         reach, assessment = _assessment(request, passport_id, entry_id)
         return Response(_workflow(reach, assessment), headers={"ETag": etag(assessment)})
 
 
 class PlanActionApi(APIView):
+    @extend_schema(summary="Add an action to this assessment's plan",
+                   request=entry_input(PlanAction), responses={201: entry_output(PlanAction)})
     def post(self, request: Request, passport_id: UUID, entry_id: UUID) -> Response:
         reach, assessment = _assessment(request, passport_id, entry_id)
         data = entry_input(PlanAction)(data={"status": "open"} | dict(request.data))
@@ -113,6 +129,8 @@ class ActionReviewInput(StrictSerializer):
 
 
 class ActionReviewApi(APIView):
+    @extend_schema(summary="Review an open action of an earlier plan",
+                   request=ActionReviewInput, responses={201: ReviewOutput})
     def post(self, request: Request, passport_id: UUID, entry_id: UUID) -> Response:
         reach, assessment = _assessment(request, passport_id, entry_id)
         data = ActionReviewInput(data=request.data)
@@ -130,6 +148,7 @@ class ActionReviewApi(APIView):
 class SubmitApi(APIView):
     """Submit for sign-off; If-Match names the version you read."""
 
+    @extend_schema(request=None, responses=WorkflowOutput, parameters=IF_MATCH)
     def post(self, request: Request, passport_id: UUID, entry_id: UUID) -> Response:
         reach, assessment = _assessment(request, passport_id, entry_id)
         version = expected_version(request, assessment)
@@ -147,6 +166,7 @@ class QualityInput(StrictSerializer):
 class QualityReviewApi(APIView):
     """Sign off against the checklist, or return with comments; If-Match as for submit."""
 
+    @extend_schema(request=QualityInput, responses={201: QualityOutput}, parameters=IF_MATCH)
     def post(self, request: Request, passport_id: UUID, entry_id: UUID) -> Response:
         reach, assessment = _assessment(request, passport_id, entry_id)
         version = expected_version(request, assessment)
@@ -165,6 +185,8 @@ class AddendumInput(StrictSerializer):
 
 
 class AddendumApi(APIView):
+    @extend_schema(summary="Add an addendum to a signed-off assessment",
+                   request=AddendumInput, responses={201: AddendumOutput})
     def post(self, request: Request, passport_id: UUID, entry_id: UUID) -> Response:
         reach, assessment = _assessment(request, passport_id, entry_id)
         data = AddendumInput(data=request.data)
@@ -199,10 +221,14 @@ def _health_team(request: Request, passport_id: UUID, section: str = "assessment
 
 
 class ContributionListApi(APIView):
+    @extend_schema(summary="Contributions asked for, awaited first",
+                   responses=ContributionOutput(many=True))
     def get(self, request: Request, passport_id: UUID) -> Response:
         reach = _health_team(request, passport_id)
         return Response(ContributionOutput(contributions.requests_for(reach), many=True).data)
 
+    @extend_schema(summary="Ask a service for its contribution", request=ContributionInput,
+                   responses={201: ContributionOutput})
     def post(self, request: Request, passport_id: UUID) -> Response:
         reach = _health_team(request, passport_id)
         data = ContributionInput(data=request.data)
@@ -217,6 +243,8 @@ class ReceivedInput(StrictSerializer):
 
 
 class ContributionReceivedApi(APIView):
+    @extend_schema(summary="Mark a contribution received", request=ReceivedInput,
+                   responses=ContributionOutput)
     def post(self, request: Request, passport_id: UUID, request_id: UUID) -> Response:
         reach = _health_team(request, passport_id)
         if not ContributionRequest.objects.filter(pk=request_id, passport=reach.passport).exists():
@@ -235,6 +263,9 @@ class CatchUpInput(StrictSerializer):
 class CatchUpApi(APIView):
     """The catch-up asked of the GP, and the GP's confirmation (on the immunisation status)."""
 
+    @extend_schema(request=CatchUpInput, responses=inline_serializer("CatchUp", {
+        "gp_catch_up_requested_on": serializers.DateField(allow_null=True),
+        "gp_catch_up_confirmed_on": serializers.DateField(allow_null=True)}))
     def post(self, request: Request, passport_id: UUID) -> Response:
         reach = _health_team(request, passport_id, "immunisations")
         data = CatchUpInput(data=request.data)
@@ -250,6 +281,21 @@ class CaseloadApi(APIView):
     """The caseload, what needs doing first at the top (health roles; others get an empty
     list)."""
 
+    @extend_schema(responses=inline_serializer("CaseloadRow", {
+        "passport": serializers.UUIDField(), "name": serializers.CharField(),
+        "age": serializers.IntegerField(allow_null=True),
+        "placement": serializers.CharField(),
+        "next_assessment": serializers.DictField(allow_null=True),
+        "plan_actions_past_date": serializers.IntegerField(),
+        "corrections_asked": serializers.IntegerField(),
+        "vaccines_due": serializers.IntegerField(),
+        "sdq_to_request": serializers.BooleanField(),
+        "contributions_awaited": serializers.IntegerField(),
+        "history_items_asked": serializers.IntegerField(),
+        "catch_up_awaiting_gp": serializers.BooleanField(),
+        "draft_assessments": serializers.IntegerField(),
+        "returned_assessments": serializers.IntegerField(),
+        "nurses": serializers.CharField()}, many=True))
     def get(self, request: Request) -> Response:
         rows = []
         for row in caseload.caseload(request.user):
@@ -274,6 +320,10 @@ class CaseloadApi(APIView):
 class SignOffQueueApi(APIView):
     """Submitted assessments this clinician may sign off."""
 
+    @extend_schema(responses=inline_serializer("SignOffItem", {
+        "passport": serializers.UUIDField(), "assessment": serializers.UUIDField(),
+        "submitted_at": serializers.DateTimeField(),
+        "submitted_by": serializers.CharField(allow_null=True)}, many=True))
     def get(self, request: Request) -> Response:
         return Response([{"passport": a.passport_id, "assessment": a.pk,
                           "submitted_at": a.submitted_at,

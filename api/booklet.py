@@ -5,6 +5,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -30,6 +32,9 @@ class BookletApi(APIView):
     """POST the choices; the answer is the PDF (Content-Disposition: attachment, never
     cached). The password, if any, is never stored or logged."""
 
+    @extend_schema(summary="Make the booklet (PDF)", request=BookletInput, responses={
+        (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY,
+                                                  description="The booklet, as an attachment")})
     def post(self, request: Request, passport_id: UUID):
         reach = get_passport_for_user(request.user, passport_id)
         data = BookletInput(data=request.data)

@@ -80,6 +80,37 @@ def entry_output(model: type[Entry]) -> type[serializers.Serializer]:
     return type(f"{model.__name__}Output", (serializers.Serializer,), attrs)
 
 
+def any_entry_output():
+    """Every entry type's output, told apart by its `type` (for the schema)."""
+    from drf_spectacular.utils import PolymorphicProxySerializer
+
+    from passport import sections
+
+    return PolymorphicProxySerializer(
+        component_name="Entry", resource_type_field_name="type",
+        serializers={key: entry_output(model) for key, model in sections.TYPES.items()})
+
+
+def any_entry_input(amend: bool = False):
+    """Every entry type's input; the path's type names which (for the schema)."""
+    from drf_spectacular.utils import PolymorphicProxySerializer
+
+    from passport import sections
+
+    return PolymorphicProxySerializer(
+        component_name="EntryAmendment" if amend else "NewEntry", resource_type_field_name=None,
+        # Called as everywhere else, so functools.cache hands back the very same classes.
+        serializers=[entry_input(model, True) if amend else entry_input(model)
+                     for model in sections.TYPES.values()])
+
+
+class SectionOutput(serializers.Serializer):
+    section = serializers.CharField()
+    title = serializers.CharField()
+    entries = serializers.ListField(child=serializers.DictField())
+    not_known_yet = serializers.ListField(child=serializers.DictField())
+
+
 class RevisionOutput(serializers.Serializer):
     version = serializers.IntegerField()
     content = serializers.JSONField()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from api import assessments, booklet, views
+from api import assessments, booklet, schema, views
 
 section = "v1/passports/<uuid:passport_id>/<slug:section>/"
 entries = section + "<slug:type_key>/"
@@ -11,6 +11,8 @@ assessment = passport + "assessments/<uuid:entry_id>/workflow/"
 leaver = passport + "leaving-care-summary/"
 
 urlpatterns = [
+    path("v1/schema/", schema.SchemaView.as_view(), name="api-schema"),
+    path("v1/docs/", schema.DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("v1/services/", views.ServiceListApi.as_view(), name="api-services"),
     path("v1/figures/", views.FiguresApi.as_view(), name="api-figures"),
     path("v1/caseload/", assessments.CaseloadApi.as_view(), name="api-caseload"),

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -50,6 +51,10 @@ def _model(section: str, type_key: str) -> type[Entry]:
 class SectionApi(APIView):
     """Everything of one section the caller may see, every entry type at once."""
 
+    @extend_schema(operation_id="section_read", responses=serializers.SectionOutput,
+                   parameters=[OpenApiParameter(
+        "not_known_yet", str, enum=["show"], description="The young person's own "
+        "\"not known yet\" items, only when she asks")])
     def get(self, request: Request, passport_id: UUID, section: str) -> Response:
         _section(section)
         reach = get_passport_for_user(request.user, passport_id, section)
@@ -64,12 +69,16 @@ class SectionApi(APIView):
 
 
 class EntryListApi(APIView):
+    @extend_schema(operation_id="entries_list", summary="Entries of one type she may see",
+                   responses=serializers.any_entry_output())
     def get(self, request: Request, passport_id: UUID, section: str, type_key: str) -> Response:
         model = _model(section, type_key)
         reach = get_passport_for_user(request.user, passport_id, section)
         entries = selectors.entries_for(reach, section, type_key)
         return Response(serializers.entry_output(model)(entries, many=True).data)
 
+    @extend_schema(summary="Add an entry", request=serializers.any_entry_input(),
+                   responses={201: serializers.any_entry_output()})
     def post(self, request: Request, passport_id: UUID, section: str, type_key: str) -> Response:
         model = _model(section, type_key)
         reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
@@ -84,6 +93,8 @@ class EntryListApi(APIView):
 
 
 class EntryDetailApi(APIView):
+    @extend_schema(operation_id="entry_read", summary="One entry, with its ETag",
+                   responses=serializers.any_entry_output())
     def get(self, request: Request, passport_id: UUID, section: str, type_key: str,
             entry_id: UUID) -> Response:
         model = _model(section, type_key)
@@ -92,13 +103,18 @@ class EntryDetailApi(APIView):
         return Response(serializers.entry_output(model)(entry).data,
                         headers={"ETag": etag(entry)})
 
+    @extend_schema(summary="Change an entry (If-Match: the ETag you read)",
+                   request=serializers.any_entry_input(amend=True),
+                   responses=serializers.any_entry_output(),
+                   parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER,
+                                                required=True)])
     def patch(self, request: Request, passport_id: UUID, section: str, type_key: str,
               entry_id: UUID) -> Response:
         model = _model(section, type_key)
         reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
         entry = selectors.entry_for(reach, section, type_key, entry_id)
         version = expected_version(request, entry)
-        data = serializers.entry_input(model, amend=True)(data=request.data, partial=True)
+        data = serializers.entry_input(model, True)(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         reason = changes.pop("reason", "")
@@ -109,6 +125,8 @@ class EntryDetailApi(APIView):
 
 
 class EntryRevisionsApi(APIView):
+    @extend_schema(summary="Every earlier version of an entry",
+                   responses=serializers.RevisionOutput(many=True))
     def get(self, request: Request, passport_id: UUID, section: str, type_key: str,
             entry_id: UUID) -> Response:
         _model(section, type_key)
@@ -123,6 +141,9 @@ class ServiceListApi(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(summary="Search the services directory (public)",
+                   parameters=[serializers.ServiceFilterInput],
+                   responses=serializers.ServiceOutput(many=True))
     def get(self, request: Request) -> Response:
         filters = serializers.ServiceFilterInput(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -138,6 +159,8 @@ class FiguresApi(APIView):
     """The area figures (issue 8): counts for the designated professional and the team lead,
     nothing about any one child."""
 
+    @extend_schema(summary="Area figures per quarter (counts only)",
+                   responses=serializers.FiguresOutput)
     def get(self, request: Request) -> Response:
         if request.user.role not in figures.VIEWERS:
             raise PermissionDenied
@@ -161,10 +184,14 @@ class LeaverSummaryApi(APIView):
     """The care leaver's health summary (her health team only): read it, or save the whole
     checklist, which takes away the mark that it is ready."""
 
+    @extend_schema(summary="The care leaver's health summary",
+                   responses=serializers.LeaverSummaryOutput)
     def get(self, request: Request, passport_id: UUID) -> Response:
         reach = get_passport_for_user(request.user, passport_id)
         return Response(_leaver_summary(reach))
 
+    @extend_schema(summary="Save the whole checklist", request=serializers.LeaverChecklistInput,
+                   responses=serializers.LeaverSummaryOutput)
     def put(self, request: Request, passport_id: UUID) -> Response:
         reach = get_passport_for_user(request.user, passport_id)
         if not leaving.is_health_team(reach):
@@ -176,6 +203,8 @@ class LeaverSummaryApi(APIView):
 
 
 class LeaverSummaryReadyApi(APIView):
+    @extend_schema(summary="Mark the summary ready for the booklet", request=None,
+                   responses=serializers.LeaverSummaryOutput)
     def post(self, request: Request, passport_id: UUID) -> Response:
         reach = get_passport_for_user(request.user, passport_id)
         leaving.do_mark_ready(reach)  # a 400 listing what is missing, if it is not ready

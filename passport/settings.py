@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -275,6 +277,39 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.openapi.AutoSchema",
+}
+
+# The OpenAPI schema at /api/v1/schema/ and its documentation at /api/v1/docs/: on in
+# development, off in production unless HP_API_DOCS=1 (it maps every endpoint).
+HP_API_DOCS = env_bool("HP_API_DOCS", default=DEBUG)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Health Passport API",
+    "DESCRIPTION": (
+        "Version 1. Sign in through the web app (session and CSRF) or send a personal API token "
+        "(`Authorization: Token ...`). Reads return an ETag; writes need If-Match. Errors are "
+        "RFC 9457 problem documents, translated by Accept-Language."),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "YesNoUnknown": "passport.models.sections.YesNoUnknown",
+        "Screening": "passport.models.sections.Screening",
+        "AssessmentKind": "passport.models.sections.AssessmentKind",
+        "AssessmentOutcome": "passport.models.sections.Outcome",
+        "ConditionKind": "passport.models.conditions.ConditionKind",
+        "SexualHealthKind": "passport.models.sections.SexualHealthKind",
+        "EpisodeOutcome": "passport.models.care.EpisodeOutcome",
+        "PlanStatus": "passport.models.sections.PlanStatus",
+        "UnknownStatus": "passport.models.care.UnknownStatus",
+        "AppointmentStatus": "passport.models.sections.AppointmentStatus",
+    },
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "api.openapi.add_problems"],
 }
 
 LOGGING = {

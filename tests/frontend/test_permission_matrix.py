@@ -193,6 +193,8 @@ COVERED = {
     "booklet": "owner, or health team once the summary is ready: test_booklet",
     "api-booklet": "owner, or health team once the summary is ready: test_booklet",
     "share-booklet": "the link's viewer, shared sections only: test_booklet",
+    "api-schema": "public where HP_API_DOCS is on, else 404: test_schema",
+    "api-docs": "public where HP_API_DOCS is on, else 404: test_schema",
 }
 
 
