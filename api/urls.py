@@ -1,6 +1,6 @@
 from django.urls import path
 
-from api import assessments, booklet, schema, views
+from api import assessments, booklet, exports, schema, views
 
 section = "v1/passports/<uuid:passport_id>/<slug:section>/"
 entries = section + "<slug:type_key>/"
@@ -28,6 +28,8 @@ urlpatterns = [
     path(assessment + "addenda/", assessments.AddendumApi.as_view(),
          name="api-assessment-addenda"),
     path(passport + "booklet/", booklet.BookletApi.as_view(), name="api-booklet"),
+    path(passport + "fhir/", exports.FhirExportApi.as_view(), name="api-fhir"),
+    path(passport + "export/", exports.DataExportApi.as_view(), name="api-export"),
     path(passport + "contributions/", assessments.ContributionListApi.as_view(),
          name="api-contributions"),
     path(passport + "contributions/<uuid:request_id>/received/",

@@ -112,3 +112,14 @@ def shared_booklet(request: HttpRequest) -> HttpResponse:
     if reach is None:
         raise PermissionDenied
     return booklet_view(request, reach, {"shared": True})
+
+
+@login_required
+@never_cache
+def my_data(request: HttpRequest, passport_id: UUID) -> HttpResponse:
+    """Her data, everything she can see, as one JSON file (passport/export.py)."""
+    from api.exports import json_download
+    from passport import export
+
+    reach = get_passport_for_user(request.user, passport_id)
+    return json_download(export.export_for(reach), "my-health-data.json", "application/json")

@@ -94,6 +94,7 @@ urlpatterns = [
     path(passport + "assessments/<uuid:entry_id>/", assessments.assessment_page,
          name="assessment"),
     path(passport + "booklet/", booklet.make_booklet, name="booklet"),
+    path(passport + "my-data/", booklet.my_data, name="my-data"),
     path(passport + "contributions/", assessments.contributions_page, name="contributions"),
     path(passport + "immunisations/catch-up/", views.catch_up, name="catch-up"),
     path(section, views.section_page, name="section"),

@@ -224,6 +224,7 @@ SHOWN_ACTIONS = {
     "addendum_added": gettext_lazy("added a correction to one of your health assessments"),
     "plan_action_reviewed": gettext_lazy("reviewed an action in your health plan"),
     "booklet_made": gettext_lazy("put %(section)s in a health booklet (PDF)"),
+    "fhir_exported": gettext_lazy("exported your health summary for another health system"),
     "contribution_requested": gettext_lazy(
         "asked another service (such as your GP) what they know, for your health assessment"),
 }

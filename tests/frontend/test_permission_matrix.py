@@ -195,6 +195,9 @@ COVERED = {
     "share-booklet": "the link's viewer, shared sections only: test_booklet",
     "api-schema": "public where HP_API_DOCS is on, else 404: test_schema",
     "api-docs": "public where HP_API_DOCS is on, else 404: test_schema",
+    "api-fhir": "any basis, the sections it may read: test_exports",
+    "api-export": "owner only: test_exports",
+    "my-data": "owner only: test_exports",
 }
 
 
