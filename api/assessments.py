@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.pagination import PageInput, paginate
 from api.serializers import StrictSerializer, entry_input, entry_output
 from api.views import etag, expected_version
 from passport import assessments, caseload, contributions, selectors
@@ -295,7 +296,7 @@ class CaseloadApi(APIView):
         "catch_up_awaiting_gp": serializers.BooleanField(),
         "draft_assessments": serializers.IntegerField(),
         "returned_assessments": serializers.IntegerField(),
-        "nurses": serializers.CharField()}, many=True))
+        "nurses": serializers.CharField()}, many=True), parameters=[PageInput])
     def get(self, request: Request) -> Response:
         rows = []
         for row in caseload.caseload(request.user):
@@ -314,7 +315,8 @@ class CaseloadApi(APIView):
                 "draft_assessments": row.drafts, "returned_assessments": row.returned,
                 "nurses": row.nurses,
             })
-        return Response(rows)
+        page, headers = paginate(request, rows)  # most urgent first, a stable order
+        return Response(page, headers=headers)
 
 
 class SignOffQueueApi(APIView):

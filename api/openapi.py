@@ -7,6 +7,7 @@ method and path), the problem documents it can answer with (RFC 9457), and an ex
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 
 ERRORS = {
@@ -56,3 +57,14 @@ def add_problems(result, generator, request, public):
                         "example": {"type": "https://healthpassport.example/problems/x",
                                     "title": ERRORS[status], "status": status}}}})
     return result
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """`Authorization: Token hp_...` (api/auth.py) in the schema's security schemes."""
+
+    target_class = "api.auth.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "A personal API token: `Token hp_...`"}

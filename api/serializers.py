@@ -80,14 +80,14 @@ def entry_output(model: type[Entry]) -> type[serializers.Serializer]:
     return type(f"{model.__name__}Output", (serializers.Serializer,), attrs)
 
 
-def any_entry_output():
+def any_entry_output(many: bool = False):
     """Every entry type's output, told apart by its `type` (for the schema)."""
     from drf_spectacular.utils import PolymorphicProxySerializer
 
     from passport import sections
 
     return PolymorphicProxySerializer(
-        component_name="Entry", resource_type_field_name="type",
+        component_name="Entry", resource_type_field_name="type", many=many,
         serializers={key: entry_output(model) for key, model in sections.TYPES.items()})
 
 

@@ -4,6 +4,9 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -11,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers
+from api.auth import NotAnIntegration
+from api.pagination import PageInput, paginate
 from api.problems import PreconditionFailed, PreconditionRequired
 from passport import actions, figures, leaving, sections, selectors
 from passport.access import get_passport_for_user
@@ -70,12 +75,23 @@ class SectionApi(APIView):
 
 class EntryListApi(APIView):
     @extend_schema(operation_id="entries_list", summary="Entries of one type she may see",
-                   responses=serializers.any_entry_output())
+                   responses=serializers.any_entry_output(many=True),
+                   parameters=[PageInput, OpenApiParameter(
+                       "updated_since", OpenApiTypes.DATETIME,
+                       description="Only entries changed since then")])
     def get(self, request: Request, passport_id: UUID, section: str, type_key: str) -> Response:
         model = _model(section, type_key)
         reach = get_passport_for_user(request.user, passport_id, section)
         entries = selectors.entries_for(reach, section, type_key)
-        return Response(serializers.entry_output(model)(entries, many=True).data)
+        since = request.query_params.get("updated_since")
+        if since:  # what changed since a caller last looked (a sync)
+            moment = parse_datetime(since)
+            if moment is None:
+                raise ValidationError({"updated_since": [_("Give a date and time, such as "
+                                                           "2026-01-31T09:00:00Z.")]})
+            entries = [e for e in entries if e.updated_at >= moment]
+        page, headers = paginate(request, entries)
+        return Response(serializers.entry_output(model)(page, many=True).data, headers=headers)
 
     @extend_schema(summary="Add an entry", request=serializers.any_entry_input(),
                    responses={201: serializers.any_entry_output()})
@@ -126,23 +142,25 @@ class EntryDetailApi(APIView):
 
 class EntryRevisionsApi(APIView):
     @extend_schema(summary="Every earlier version of an entry",
-                   responses=serializers.RevisionOutput(many=True))
+                   responses=serializers.RevisionOutput(many=True), parameters=[PageInput])
     def get(self, request: Request, passport_id: UUID, section: str, type_key: str,
             entry_id: UUID) -> Response:
         _model(section, type_key)
         reach = get_passport_for_user(request.user, passport_id, section)
         entry = selectors.entry_for(reach, section, type_key, entry_id)
         revisions = selectors.entry_history(reach, entry)
-        return Response(serializers.RevisionOutput(revisions, many=True).data)
+        page, headers = paginate(request, revisions)
+        return Response(serializers.RevisionOutput(page, many=True).data, headers=headers)
 
 
 class ServiceListApi(APIView):
     """The directory is public reference data."""
 
-    permission_classes = [AllowAny]
+    # Anyone (AllowAny also tells the schema so), but a connected system reads nothing.
+    permission_classes = [AllowAny, NotAnIntegration]
 
     @extend_schema(summary="Search the services directory (public)",
-                   parameters=[serializers.ServiceFilterInput],
+                   parameters=[serializers.ServiceFilterInput, PageInput],
                    responses=serializers.ServiceOutput(many=True))
     def get(self, request: Request) -> Response:
         filters = serializers.ServiceFilterInput(data=request.query_params)
@@ -151,8 +169,9 @@ class ServiceListApi(APIView):
         for name in ("area", "placed_by"):
             if name in values:
                 values[name] = Area.objects.filter(pk=values[name]).first()
-        found = selectors.services(**values)
-        return Response(serializers.ServiceOutput(found, many=True).data)
+        found = list(selectors.services(**values))
+        page, headers = paginate(request, found)
+        return Response(serializers.ServiceOutput(page, many=True).data, headers=headers)
 
 
 class FiguresApi(APIView):

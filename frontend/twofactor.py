@@ -33,7 +33,8 @@ OPEN_URL_NAMES = frozenset({
     "login", "logout", "two-factor", "two-factor-setup", "password_reset",
     "password_reset_done", "password_reset_confirm", "password_reset_complete", "invitation",
     "invitation-accept",
-    "services", "service", "api-services", "share-viewer", "share-open",
+    "services", "service", "api-services", "share-viewer", "share-open", "share-booklet",
+    "api-schema", "api-docs",  # public reference, off in production unless HP_API_DOCS
     "manifest", "service-worker", "offline", "quick-exit", "set-language", "accessibility",
     "otp_webauthn:credential-authentication-begin",
     "otp_webauthn:credential-authentication-complete", "otp_webauthn:js-i18n-catalog",

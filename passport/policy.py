@@ -183,7 +183,8 @@ class Reach:
 # carer reads until 27 November inclusive (decision 0011).
 PLACEMENT_CONFIRMATION = relativedelta(months=6)
 # No basis at all, whatever anyone grants: they never reach content (PERMISSIONS.md).
-NEVER_GRANTED_ROLES = frozenset({Role.ADMIN, Role.DESIGNATED, Role.CALDICOTT})
+NEVER_GRANTED_ROLES = frozenset({Role.ADMIN, Role.DESIGNATED, Role.CALDICOTT,
+                                 Role.INTEGRATION})
 ADVISER_FROM_AGE = 16
 BREAK_GLASS_UNDER = 18
 

@@ -64,6 +64,8 @@ TITLES = {
     "care": _("Time in care"),
 }
 
+KEYS = tuple(TITLES)  # the stable section keys, in order
+
 _MODELS: tuple[type[Entry], ...] = (
     AboutMe, Communication, Contact, ImmunisationStatus, ImmunisationDose, BirthHistory,
     FamilyHistory, Condition, Assessment, PlanAction, SdqResult, SelfAssessment,

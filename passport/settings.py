@@ -272,12 +272,21 @@ CONTENT_SECURITY_POLICY = {
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication",
+                                       "api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated",
+                                   "api.auth.NotAnIntegration"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "api.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AddressRateThrottle",
+                                 "api.throttles.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"address": env("HP_API_RATE_ADDRESS", "1200/min"),
+                               "user": env("HP_API_RATE_USER", "600/min"),
+                               # Sharing with a named account: few, so usernames cannot be
+                               # guessed through it.
+                               "grants": "30/hour"},
 }
 
 # The OpenAPI schema at /api/v1/schema/ and its documentation at /api/v1/docs/: on in
@@ -305,6 +314,7 @@ SPECTACULAR_SETTINGS = {
         "SexualHealthKind": "passport.models.sections.SexualHealthKind",
         "EpisodeOutcome": "passport.models.care.EpisodeOutcome",
         "PlanStatus": "passport.models.sections.PlanStatus",
+        "SectionKey": "passport.sections.KEYS",
         "UnknownStatus": "passport.models.care.UnknownStatus",
         "AppointmentStatus": "passport.models.sections.AppointmentStatus",
     },

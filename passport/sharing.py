@@ -29,7 +29,7 @@ from passport.models import (
 from passport.policy import Basis, Reach, control_of
 
 # Accounts that never read content, whatever anyone grants (PERMISSIONS.md, DESIGN.md 3).
-NEVER_GRANTED = frozenset({Role.ADMIN, Role.DESIGNATED, Role.CALDICOTT})
+NEVER_GRANTED = frozenset({Role.ADMIN, Role.DESIGNATED, Role.CALDICOTT, Role.INTEGRATION})
 # Never in a grant: her own list of services; care episodes are not hers to share here.
 GRANTABLE = tuple(k for k in sections.TITLES if k not in {"my_services", "care"})
 

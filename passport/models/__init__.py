@@ -5,6 +5,7 @@ from passport.models.assessments import (
     AssessmentTiming,
     ContributionRequest,
     Contributor,
+    ImmunisationImport,
     LeaverSummary,
     QualityDecision,
     QualityReview,
@@ -59,7 +60,7 @@ from passport.models.sharing import (
     SharingWishes,
     SocialWorkAssignment,
 )
-from passport.models.users import HEALTH_ROLES, OfflineDevice, Role, User
+from passport.models.users import HEALTH_ROLES, ApiToken, OfflineDevice, Role, User
 
 __all__ = [
     "GLOBAL_CHAIN",
@@ -70,6 +71,7 @@ __all__ = [
     "ActionDecision",
     "ActionReview",
     "Addendum",
+    "ApiToken",
     "Appointment",
     "Area",
     "Assessment",
@@ -100,6 +102,7 @@ __all__ = [
     "HoldReview",
     "IdentityChange",
     "ImmunisationDose",
+    "ImmunisationImport",
     "ImmunisationStatus",
     "Invitation",
     "LateReason",

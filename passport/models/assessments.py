@@ -161,3 +161,24 @@ class LeaverSummary(EncryptedModel):
 
     def __str__(self) -> str:
         return f"leaver summary {str(self.pk)[:8]}"
+
+
+class ImmunisationImport(EncryptedModel):
+    """Immunization resources sent in (a GP record export, or a connected system) waiting for
+    a nurse to confirm which doses to save (issue 10). The bundle is kept encrypted until
+    then; nothing reaches the passport unconfirmed."""
+
+    passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
+                                 related_name="+")
+    source = models.CharField(_("from"), max_length=200)
+    bundle = EncryptedJSONField(_("what was sent"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    submitted_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    saved = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"immunisation import {str(self.pk)[:8]}"

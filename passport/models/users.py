@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     PERSONAL_ADVISER = "personal_adviser", _("Personal adviser")
     CALDICOTT = "caldicott_guardian", _("Caldicott guardian")
     ADMIN = "admin", _("Administrator")
+    # A named system (a GP system, the council's case system) that may only submit
+    # immunisation records for a nurse to review: it reads nothing (issue 10).
+    INTEGRATION = "integration", _("Connected system")
 
 
 HEALTH_ROLES = frozenset({Role.NURSE, Role.DOCTOR, Role.TEAM_LEAD})
@@ -76,3 +79,24 @@ class OfflineDevice(models.Model):
 
     def __str__(self) -> str:
         return f"offline device {str(self.pk)[:8]}"
+
+
+class ApiToken(models.Model):
+    """A personal API token (acting with exactly its owner's rights) or a connected system's
+    credential. Only a hash of the secret is kept; the secret is shown once, when made."""
+
+    PERSONAL, INTEGRATION = "personal", "integration"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(max_length=12, default=PERSONAL)
+    prefix = models.CharField(max_length=12)  # shown in lists, to tell tokens apart
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"api token {self.prefix}"

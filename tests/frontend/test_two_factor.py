@@ -152,7 +152,10 @@ def every_path(passport, entry) -> list[str]:
               "uuid:grant_id": "00000000-0000-4000-8000-000000000000",
               "uuid:link_id": "00000000-0000-4000-8000-000000000000",
               "uuid:hold_id": "00000000-0000-4000-8000-000000000000",
-              "uuid:request_id": "00000000-0000-4000-8000-000000000000"}
+              "uuid:request_id": "00000000-0000-4000-8000-000000000000",
+              "uuid:token_id": "00000000-0000-4000-8000-000000000000",
+              "uuid:import_id": "00000000-0000-4000-8000-000000000000",
+              "uuid:placement_id": "00000000-0000-4000-8000-000000000000"}
     paths = []
     for prefix, module in (("/", frontend_urls), ("/api/", api_urls)):
         for pattern in module.urlpatterns:

@@ -1,0 +1,240 @@
+"""Passports, sharing and what she sees about her own passport, through the API: the same
+actions and policy as the pages (passport/sharing.py, sharelinks.py, immunisation.py)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from api.serializers import StrictSerializer
+from passport import immunisation, selectors, sharelinks, sharing
+from passport.access import get_passport_for_user
+from passport.crypto import key_scope
+from passport.models import Grant, ImmunisationDose, ImmunisationStatus, User
+from passport.policy import Action, reachable, visible
+from passport.sections import TITLES
+
+
+def _summary(reach) -> dict:
+    return {"id": reach.passport.pk, "name": reach.passport.display_name,
+            "bases": sorted(str(b) for b in reach.bases),
+            "sections": [{"section": key, "title": str(TITLES[key]),
+                          "read": reach.can(key), "write": reach.can(key, Action.WRITE)}
+                         for key in TITLES if reach.can(key)]}
+
+
+PassportOutput = inline_serializer("Passport", {
+    "id": serializers.UUIDField(), "name": serializers.CharField(),
+    "bases": serializers.ListField(child=serializers.CharField()),
+    "sections": serializers.ListField(child=serializers.DictField())})
+
+
+class PassportListApi(APIView):
+    """The passports you reach, and on what basis."""
+
+    @extend_schema(responses=inline_serializer(
+        "PassportList", {"id": serializers.UUIDField(), "name": serializers.CharField(),
+                         "bases": serializers.ListField(child=serializers.CharField()),
+                         "sections": serializers.ListField(child=serializers.DictField())},
+        many=True))
+    def get(self, request: Request) -> Response:
+        with key_scope():
+            return Response([_summary(r) for r in reachable(request.user)])
+
+
+class PassportDetailApi(APIView):
+    """One passport: the sections you may read and write."""
+
+    @extend_schema(responses=PassportOutput)
+    def get(self, request: Request, passport_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id)
+        return Response(_summary(reach))
+
+
+class ScheduleApi(APIView):
+    """What looks due by the UK schedule, each line with why (advice, never a prescription)."""
+
+    @extend_schema(responses=inline_serializer("ScheduleLine", {
+        "programme": serializers.CharField(), "name": serializers.CharField(),
+        "status": serializers.CharField(), "due_on": serializers.DateField(allow_null=True),
+        "why": serializers.CharField()}, many=True))
+    def get(self, request: Request, passport_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id, "immunisations")
+        selectors.section_for(reach, "immunisations", show_unknown=False)  # checks and logs
+        with key_scope():
+            born = reach.passport.date_of_birth
+            doses = [immunisation.Dose(d.vaccine or "", d.given_on, d.source or "gp_record")
+                     for d in visible(reach, ImmunisationDose.objects.filter(
+                         passport=reach.passport)) if d.given_on]
+            status = next(iter(visible(reach, ImmunisationStatus.objects.filter(
+                passport=reach.passport))), None)
+        if born is None:
+            return Response([])
+        lines = immunisation.assess(
+            born, doses, timezone.localdate(),
+            history_reliable=not (status and status.history == "none"),
+            had_chickenpox=bool(status and status.had_chickenpox == "yes"))
+        return Response([{"programme": line.key, "name": line.name, "status": line.status,
+                          "due_on": line.due_on, "why": line.why} for line in lines])
+
+
+class WhoHasLookedApi(APIView):
+    """For the young person: what others did with her passport, newest first."""
+
+    @extend_schema(responses=inline_serializer("Look", {
+        "who": serializers.CharField(), "what": serializers.CharField(),
+        "when": serializers.DateTimeField()}, many=True))
+    def get(self, request: Request, passport_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id)
+        return Response([{"who": look.who, "what": str(look.what), "when": look.when}
+                         for look in sharing.who_has_looked(reach)])
+
+
+class GrantOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    grantee = serializers.CharField(source="grantee.display_name")
+    sections = serializers.ListField(child=serializers.CharField())
+    until = serializers.DateField(allow_null=True)
+    granted_at = serializers.DateTimeField()
+
+
+class GrantInput(StrictSerializer):
+    username = serializers.CharField(max_length=150)
+    sections = serializers.ListField(child=serializers.ChoiceField(choices=list(TITLES)),
+                                     min_length=1)
+    until = serializers.DateField(required=False, allow_null=True)
+    wishes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    family_history_understood = serializers.BooleanField(required=False, default=False)
+
+
+class GrantListApi(APIView):
+    """Who she shares which sections with; share with a named account."""
+
+    throttle_scope = "grants"
+
+    def get_throttles(self):
+        extra = [ScopedRateThrottle()] if self.request.method == "POST" else []
+        return super().get_throttles() + extra
+
+    @extend_schema(responses=GrantOutput(many=True))
+    def get(self, request: Request, passport_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id)
+        if not (reach.is_owner or sharing.who_decides(reach)):
+            raise PermissionDenied
+        return Response(GrantOutput(sharing.active_grants(reach), many=True).data)
+
+    @extend_schema(request=GrantInput, responses={201: GrantOutput})
+    def post(self, request: Request, passport_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id)
+        if sharing.who_decides(reach) is None:
+            raise PermissionDenied
+        data = GrantInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        grantee = User.objects.filter(username=values["username"], is_active=True).first()
+        if grantee is None or grantee.role in sharing.NEVER_GRANTED:
+            # The same words whether or not the account exists.
+            raise ValidationError({"username": [_("This account cannot be given access to a "
+                                                  "passport.")]})
+        grant = sharing.do_grant(reach, grantee=grantee, sections_=values["sections"],
+                                 until=values.get("until"), wishes=values.get("wishes", ""),
+                                 family_history_understood=values["family_history_understood"])
+        return Response(GrantOutput(grant).data, status=201)
+
+
+class WishesInput(StrictSerializer):
+    wishes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class GrantRevokeApi(APIView):
+    """Stop a share (she may always; so may whoever manages her sharing)."""
+
+    @extend_schema(request=WishesInput, responses={204: None})
+    def post(self, request: Request, passport_id: UUID, grant_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id)
+        grant = Grant.objects.filter(pk=grant_id, passport=reach.passport).first()
+        if grant is None:
+            raise PermissionDenied
+        data = WishesInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        sharing.do_revoke_grant(reach, grant, data.validated_data.get("wishes", ""))
+        return Response(status=204)
+
+
+class LinkInput(StrictSerializer):
+    sections = serializers.ListField(child=serializers.ChoiceField(choices=list(TITLES)),
+                                     min_length=1)
+    hours = serializers.IntegerField(min_value=1, max_value=168, default=sharelinks.DEFAULT_HOURS)
+    wishes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    family_history_understood = serializers.BooleanField(required=False, default=False)
+
+
+class ShareLinkListApi(APIView):
+    """Her share links and who used them; make one (the link and its code shown once)."""
+
+    @extend_schema(responses=inline_serializer("ShareLink", {
+        "id": serializers.UUIDField(), "sections": serializers.ListField(),
+        "expires_at": serializers.DateTimeField(), "state": serializers.CharField(),
+        "uses": serializers.ListField(child=serializers.DictField())}, many=True))
+    def get(self, request: Request, passport_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id)
+        return Response([{
+            "id": row.link.pk, "sections": row.link.sections,
+            "expires_at": row.link.expires_at, "state": str(row.state),
+            "uses": [{"name": use.viewer_name, "organisation": use.organisation,
+                      "at": use.at} for use in row.uses]}
+            for row in sharelinks.links_of(reach)])
+
+    @extend_schema(request=LinkInput, responses={201: inline_serializer("NewShareLink", {
+        "id": serializers.UUIDField(), "url": serializers.URLField(),
+        "code": serializers.CharField(), "expires_at": serializers.DateTimeField()})})
+    def post(self, request: Request, passport_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id)
+        data = LinkInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        made = sharelinks.do_create_link(
+            reach, sections_=values["sections"], hours=values["hours"],
+            family_history_understood=values["family_history_understood"],
+            wishes=values.get("wishes", ""))
+        return Response({"id": made.link.pk, "url": request.build_absolute_uri(
+            reverse("share-open", args=[made.token])), "code": sharelinks.display_code(
+            made.code), "expires_at": made.link.expires_at}, status=201)
+
+
+class ShareLinkRevokeApi(APIView):
+    """Stop a link at once."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request, passport_id: UUID, link_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id)
+        sharelinks.do_revoke_link(reach, link_id)
+        return Response(status=204)
+
+
+class HideNowInput(StrictSerializer):
+    on = serializers.BooleanField()
+
+
+class HideNowApi(APIView):
+    """"Hide now" for the young person: on, or back as before."""
+
+    @extend_schema(request=HideNowInput, responses={204: None})
+    def post(self, request: Request, passport_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id)
+        if not reach.is_owner:
+            raise PermissionDenied
+        data = HideNowInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        sharing.do_hide_now(reach, data.validated_data["on"])
+        return Response(status=204)
