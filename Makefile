@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
 
-.PHONY: run code test test-sqlite test-postgres lint messages bench bench-pages syscheck clean
+.PHONY: run serve code test test-sqlite test-postgres lint messages bench bench-pages syscheck clean
 
 $(VENV)/bin/python:
 	$(PYTHON) bin/syscheck --python-only
@@ -38,6 +38,11 @@ code: $(VENV)/.run-installed
 	@$(DEV) $(PY) manage.py demo_code $(USER)
 
 # Every test, on SQLite and again on a real PostgreSQL that bin/with-postgres starts and stops.
+# Production settings under gunicorn: PostgreSQL from DATABASE_URL, static files through
+# WhiteNoise, /healthz and /readyz (README, "Serving it").
+serve: syscheck $(VENV)/.run-installed
+	bin/serve
+
 test: syscheck $(VENV)/.test-installed lint test-sqlite test-postgres
 
 test-sqlite: $(VENV)/.test-installed

@@ -25,15 +25,14 @@ from passport.models import (
     PlanAction,
     QualityDecision,
 )
-from passport.policy import Action, Basis
+from passport.policy import Action
 
 IF_MATCH = [OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)]
 
 
 def _assessment(request: Request, passport_id: UUID, entry_id: UUID):
     reach = get_passport_for_user(request.user, passport_id, "assessments", Action.WRITE)
-    if reach.basis_for("assessments", Action.WRITE) is not Basis.HEALTH_TEAM:
-        raise PermissionDenied
+    reach.require_health_team("assessments")
     return reach, selectors.entry_for(reach, "assessments", "assessment", entry_id)
 
 
@@ -216,8 +215,7 @@ class ContributionInput(StrictSerializer):
 
 def _health_team(request: Request, passport_id: UUID, section: str = "assessments"):
     reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
-    if reach.basis_for(section, Action.WRITE) is not Basis.HEALTH_TEAM:
-        raise PermissionDenied
+    reach.require_health_team(section)
     return reach
 
 

@@ -26,7 +26,7 @@ from passport.models import (
     QualityDecision,
     StaleVersion,
 )
-from passport.policy import Action, Basis
+from passport.policy import Action
 
 ANSWER_CHOICES = [("met", gettext_lazy("Met")), ("not_met", gettext_lazy("Not met")),
                   ("not_applicable", gettext_lazy("Does not apply"))]
@@ -101,8 +101,7 @@ STEPS = ("plan_action", "review_action", "submit", "quality", "addendum")
 @require_http_methods(["GET", "POST"])
 def assessment_page(request: HttpRequest, passport_id: UUID, entry_id: UUID) -> HttpResponse:
     reach = get_passport_for_user(request.user, passport_id, "assessments", Action.WRITE)
-    if reach.basis_for("assessments", Action.WRITE) is not Basis.HEALTH_TEAM:
-        raise PermissionDenied
+    reach.require_health_team("assessments")
     assessment = selectors.entry_for(reach, "assessments", "assessment", entry_id)
     step = request.POST.get("step") if request.method == "POST" else None
     if request.method == "POST" and step not in STEPS:
@@ -194,8 +193,7 @@ def _context(reach, assessment, bound: dict) -> dict:
 def contributions_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     """Asking the GP, CAMHS or KITE for their contribution before a review (seed 4.10)."""
     reach = get_passport_for_user(request.user, passport_id, "assessments", Action.WRITE)
-    if reach.basis_for("assessments", Action.WRITE) is not Basis.HEALTH_TEAM:
-        raise PermissionDenied
+    reach.require_health_team("assessments")
     ask, received = ContributionForm(), None
     if request.method == "POST":
         step = request.POST.get("step")

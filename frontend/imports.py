@@ -9,7 +9,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from frontend.forms import Form, apply_errors
 from passport import fhir_import
 from passport.access import get_passport_for_user
-from passport.policy import Action, Basis
+from passport.policy import Action
 
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -33,8 +33,7 @@ class UploadForm(Form):
 @require_http_methods(["GET", "POST"])
 def imports_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     reach = get_passport_for_user(request.user, passport_id, "immunisations", Action.WRITE)
-    if reach.basis_for("immunisations", Action.WRITE) is not Basis.HEALTH_TEAM:
-        raise PermissionDenied
+    reach.require_health_team("immunisations")
     upload = UploadForm()
     if request.method == "POST" and request.POST.get("step") == "upload":
         upload = UploadForm(request.POST, request.FILES)

@@ -43,7 +43,7 @@ from passport.models import (
     QualityDecision,
     QualityReview,
 )
-from passport.policy import Action, Basis, Reach
+from passport.policy import Basis, Reach
 
 OPEN = (None, "", "open")
 EDITABLE = (AssessmentState.DRAFT, AssessmentState.RETURNED)
@@ -71,11 +71,6 @@ CHECKLIST = (
     ("carry_over", gettext_lazy("The earlier plan's open actions were reviewed.")),
 )
 ANSWERS = ("met", "not_met", "not_applicable")
-
-
-def _health_team(reach: Reach) -> None:
-    if reach.basis_for("assessments", Action.WRITE) is not Basis.HEALTH_TEAM:
-        raise PermissionDenied
 
 
 def _editable(assessment: Assessment) -> None:
@@ -109,7 +104,7 @@ def to_review(assessment: Assessment) -> tuple[list[PlanAction], dict]:
 @transaction.atomic
 def do_add_plan_action(reach: Reach, assessment: Assessment, data: dict[str, Any]
                        ) -> PlanAction:
-    _health_team(reach)
+    reach.require_health_team("assessments")
     assessment = _fresh(assessment)
     _editable(assessment)
     data = dict(data)
@@ -124,7 +119,7 @@ def do_review_action(reach: Reach, assessment: Assessment, action: PlanAction, *
     """Review an open action of an earlier plan at this assessment. Done and dropped close
     the action (a new version of it, with the note as its outcome); carried keeps it open
     in the new plan, with a new date if one is given."""
-    _health_team(reach)
+    reach.require_health_team("assessments")
     assessment = _fresh(assessment)
     _editable(assessment)
     if action.passport_id != assessment.passport_id or action.assessment_id == assessment.pk:
@@ -243,7 +238,7 @@ def _move(reach: Reach, assessment: Assessment, expected_version: int, reason: s
 
 @transaction.atomic
 def do_submit(reach: Reach, assessment: Assessment, *, expected_version: int) -> Assessment:
-    _health_team(reach)
+    reach.require_health_team("assessments")
     assessment = _fresh(assessment)
     _editable(assessment)
     errors = submission_errors(assessment)
@@ -265,7 +260,7 @@ def may_review(reach: Reach, assessment: Assessment) -> bool:
     submitted it."""
     return (assessment.state == AssessmentState.SUBMITTED
             and reach.user.role in HEALTH_ROLES
-            and reach.basis_for("assessments", Action.WRITE) is Basis.HEALTH_TEAM
+            and reach.as_health_team("assessments")
             and reach.user.pk not in (assessment.created_by_id, assessment.submitted_by_id))
 
 
@@ -332,7 +327,7 @@ def quality_reviews(assessment: Assessment) -> list[QualityReview]:
 
 @transaction.atomic
 def do_add_addendum(reach: Reach, assessment: Assessment, text: str) -> Addendum:
-    _health_team(reach)
+    reach.require_health_team("assessments")
     assessment = _fresh(assessment)
     if assessment.state != AssessmentState.SIGNED_OFF:
         raise ValidationError(_("Only a signed-off assessment takes an addendum: change the "

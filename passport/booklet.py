@@ -78,7 +78,7 @@ def may_make(reach: Reach) -> tuple[str, ...]:
     """The sections this reader may put in a booklet ("" if none)."""
     if reach.is_owner or Basis.SHARE_LINK in reach.bases:
         return tuple(s for s in ORDER if reach.can(s))
-    if reach.basis_for("about_me", Action.WRITE) is Basis.HEALTH_TEAM:
+    if reach.as_health_team("about_me"):
         summary = LeaverSummary.objects.filter(passport=reach.passport).first()
         if summary is not None and summary.ready_at is not None:
             return tuple(s for s in ORDER if reach.can(s))

@@ -15,17 +15,12 @@ from django.utils.translation import gettext as _
 
 from passport import audit
 from passport.models import ContributionRequest, Contributor
-from passport.policy import Action, Basis, Reach
-
-
-def _health_team(reach: Reach) -> None:
-    if reach.basis_for("assessments", Action.WRITE) is not Basis.HEALTH_TEAM:
-        raise PermissionDenied
+from passport.policy import Basis, Reach
 
 
 def requests_for(reach: Reach) -> list[ContributionRequest]:
     """Awaited first (oldest ask first), then received (newest first)."""
-    if reach.basis_for("assessments", Action.WRITE) is not Basis.HEALTH_TEAM:
+    if not reach.as_health_team("assessments"):
         return []
     found = list(ContributionRequest.objects.filter(passport=reach.passport)
                  .select_related("requested_by"))
@@ -39,7 +34,7 @@ def requests_for(reach: Reach) -> list[ContributionRequest]:
 def do_request(reach: Reach, *, contributor: str, contact: str = "",
                requested_on: datetime.date | None = None,
                wanted_by: datetime.date | None = None) -> ContributionRequest:
-    _health_team(reach)
+    reach.require_health_team("assessments")
     today = timezone.localdate()
     requested_on = requested_on or today
     errors: dict[str, list[str]] = {}
@@ -64,7 +59,7 @@ def do_request(reach: Reach, *, contributor: str, contact: str = "",
 @transaction.atomic
 def do_mark_received(reach: Reach, request_id: UUID, *, summary: str,
                      received_on: datetime.date | None = None) -> ContributionRequest:
-    _health_team(reach)
+    reach.require_health_team("assessments")
     request = (ContributionRequest.objects.select_for_update()
                .filter(pk=request_id, passport=reach.passport).first())
     if request is None:
@@ -97,8 +92,7 @@ def do_catch_up(reach: Reach, step: str, on: datetime.date | None = None):
     from passport import actions
     from passport.models import ImmunisationStatus
 
-    if reach.basis_for("immunisations", Action.WRITE) is not Basis.HEALTH_TEAM:
-        raise PermissionDenied
+    reach.require_health_team("immunisations")
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise ValidationError({"on": [_("This date is in the future.")]})

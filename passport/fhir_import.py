@@ -29,7 +29,7 @@ from passport.models import (
     User,
 )
 from passport.models.sections import Vaccine
-from passport.policy import Action, Basis, Reach
+from passport.policy import Basis, Reach
 
 MAX_RESOURCES = 200
 # Words in a vaccine's name or code display, to our vaccine list. Longest first: "MMRV"
@@ -143,15 +143,10 @@ def rows(imported: ImmunisationImport) -> list[Row]:
     return found
 
 
-def _health_team(reach: Reach) -> None:
-    if reach.basis_for("immunisations", Action.WRITE) is not Basis.HEALTH_TEAM:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def do_submit(reach: Reach, payload: Any, source: str) -> ImmunisationImport:
     """Her nurse sends in a GP record export for this passport."""
-    _health_team(reach)
+    reach.require_health_team("immunisations")
     _immunizations(payload)
     return _keep(reach.passport, reach.user, payload, source)
 
@@ -186,7 +181,7 @@ def do_submit_from_system(user: User, payload: Any) -> None:
 
 
 def pending(reach: Reach) -> list[ImmunisationImport]:
-    if reach.basis_for("immunisations", Action.WRITE) is not Basis.HEALTH_TEAM:
+    if not reach.as_health_team("immunisations"):
         return []
     return list(ImmunisationImport.objects.filter(passport=reach.passport,
                                                   decided_at__isnull=True)
@@ -197,7 +192,7 @@ def pending(reach: Reach) -> list[ImmunisationImport]:
 def do_confirm(reach: Reach, import_id, chosen: list[int]) -> int:
     """Save the chosen doses (never a duplicate), each naming where it came from; the import
     is then closed, whatever was chosen."""
-    _health_team(reach)
+    reach.require_health_team("immunisations")
     imported = (ImmunisationImport.objects.select_for_update()
                 .filter(pk=import_id, passport=reach.passport, decided_at__isnull=True).first())
     if imported is None:

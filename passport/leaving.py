@@ -8,14 +8,14 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passport import audit, disclosure, sections
 from passport.models import HeldBack, LeaverSummary, UnknownItem, UnknownStatus
-from passport.policy import Action, Basis, Reach
+from passport.policy import Basis, Reach
 
 # Her own list of services and her time in care are not the nurse's to check.
 CHECKED = tuple(key for key in sections.TITLES if key not in ("my_services", "care"))
@@ -33,12 +33,7 @@ class Row:
 
 
 def is_health_team(reach: Reach) -> bool:
-    return reach.basis_for("about_me", Action.WRITE) is Basis.HEALTH_TEAM
-
-
-def _health_team(reach: Reach) -> None:
-    if not is_health_team(reach):
-        raise PermissionDenied
+    return reach.as_health_team("about_me")
 
 
 def summary_of(reach: Reach) -> LeaverSummary | None:
@@ -46,7 +41,7 @@ def summary_of(reach: Reach) -> LeaverSummary | None:
 
 
 def rows(reach: Reach) -> list[Row]:
-    _health_team(reach)
+    reach.require_health_team("about_me")
     saved = (summary_of(reach).checklist if summary_of(reach) else None) or {}
     counts: dict[str, int] = {}
     for key in CHECKED:
@@ -82,7 +77,7 @@ def held_plans(reach: Reach) -> list[HeldPlan]:
 def do_save(reach: Reach, checklist: dict[str, dict[str, Any]]) -> LeaverSummary:
     """Save the checklist. Saving again after it was marked ready takes the mark away: a
     changed summary is checked again."""
-    _health_team(reach)
+    reach.require_health_team("about_me")
     clean = {}
     for key in CHECKED:
         answer = checklist.get(key) or {}
@@ -121,7 +116,7 @@ def readiness_errors(reach: Reach, summary: LeaverSummary | None) -> list[str]:
 
 @transaction.atomic
 def do_mark_ready(reach: Reach) -> LeaverSummary:
-    _health_team(reach)
+    reach.require_health_team("about_me")
     summary = LeaverSummary.objects.select_for_update().filter(passport=reach.passport).first()
     problems = readiness_errors(reach, summary)
     if problems:

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     BooleanField,
     CharField,
@@ -156,6 +157,15 @@ class Reach:
 
     def can(self, section: str, action: Action = Action.READ) -> bool:
         return self.basis_for(section, action) is not None
+
+    def as_health_team(self, section: str) -> bool:
+        """Writes `section` because she is on the young person's health team (the work only
+        her team does: assessments, holds, imports, the leaver's summary)."""
+        return self.basis_for(section, Action.WRITE) is Basis.HEALTH_TEAM
+
+    def require_health_team(self, section: str) -> None:
+        if not self.as_health_team(section):
+            raise PermissionDenied
 
     @property
     def is_owner(self) -> bool:

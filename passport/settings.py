@@ -96,7 +96,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "passport.health.HealthCheckMiddleware",  # /healthz and /readyz, before host checks
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, compressed and cached
     "csp.middleware.CSPMiddleware",
     "frontend.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -233,6 +235,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production (`make serve`, HP_STATIC_MANIFEST=1): fingerprinted names (cached for a year) and
+# gzip/Brotli copies made by collectstatic, served by WhiteNoise. Development and tests keep
+# Django's plain storage (no collectstatic needed).
+if env_bool("HP_STATIC_MANIFEST", default=False):
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -325,8 +335,11 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+                   "json": {"()": "passport.logs.JsonFormatter"}},
+    # One JSON object per line in production (a log collector reads them); plain locally.
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "formatter": env("HP_LOG_FORMAT", "plain" if DEBUG else "json")}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's request logger prints the request line; our URLs hold only UUIDs.

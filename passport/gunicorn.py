@@ -1,0 +1,21 @@
+"""gunicorn settings for `make serve` (issue 11): synchronous WSGI workers (Django's views run
+2 to 5 times slower under ASGI here), several per machine, restarted after many requests so a
+leak cannot grow, and a graceful shutdown: on SIGTERM each worker finishes its request within
+`graceful_timeout` seconds. Overridden by GUNICORN_CMD_ARGS or the environment below."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("HP_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("HP_WORKERS", str(max(2, multiprocessing.cpu_count() * 2))))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 20
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+# The request line holds only UUIDs; no query strings (a share link's token never reaches
+# the server in a query, and no other path carries secrets).
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+errorlog = "-"
+preload_app = True
