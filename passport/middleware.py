@@ -1,8 +1,11 @@
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
 from passport.crypto import key_scope
+
+logger = logging.getLogger("passport.database")
 
 
 class KeyScopeMiddleware:
@@ -14,3 +17,46 @@ class KeyScopeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with key_scope():
             return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database cannot answer (PostgreSQL restarting, a disk full), say so cleanly:
+    503 with Retry-After, an RFC 9457 problem document for the API and a plain page for people;
+    never a stack trace or a half-done write (every write is one transaction, rolled back).
+    The next request opens a fresh connection (CONN_HEALTH_CHECKS), so the app recovers by
+    itself when the database is back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        from django.db import InterfaceError, OperationalError
+
+        if isinstance(exception, OperationalError | InterfaceError):  # away, locked, disk full
+            return unavailable(request)
+        return None
+
+
+def unavailable(request: HttpRequest) -> HttpResponse:
+    from django.http import JsonResponse
+    from django.shortcuts import render
+    from django.utils.translation import gettext as _
+
+    logger.error("database unavailable for a request")
+    if request.path.startswith("/api/"):
+        response = JsonResponse({
+            "type": "https://healthpassport.example/problems/database_unavailable",
+            "title": _("The service cannot reach its records just now. Try again in a moment."),
+            "status": 503}, status=503, content_type="application/problem+json")
+    else:
+        try:
+            response = render(request, "503.html", status=503)
+        except Exception:  # the page itself needs nothing from the database; be safe anyway
+            response = HttpResponse(_("The service cannot reach its records just now. Try "
+                                      "again in a moment."), status=503,
+                                    content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "5"
+    return response
