@@ -20,8 +20,8 @@ from api.serializers import StrictSerializer
 from passport import immunisation, selectors, sharelinks, sharing
 from passport.access import get_passport_for_user
 from passport.crypto import key_scope
-from passport.models import Grant, ImmunisationDose, ImmunisationStatus, User
-from passport.policy import Action, reachable, visible
+from passport.models import Grant, User
+from passport.policy import Action, reachable
 from passport.sections import TITLES
 
 
@@ -70,20 +70,16 @@ class ScheduleApi(APIView):
         "why": serializers.CharField()}, many=True))
     def get(self, request: Request, passport_id: UUID) -> Response:
         reach = get_passport_for_user(request.user, passport_id, "immunisations")
-        selectors.section_for(reach, "immunisations", show_unknown=False)  # checks and logs
+        # The section as she may see it (checked and logged once), read once.
+        view = selectors.section_for(reach, "immunisations", show_unknown=False)
+        entries = {model.TYPE: group for model, group in view.groups}
         with key_scope():
             born = reach.passport.date_of_birth
-            doses = [immunisation.Dose(d.vaccine or "", d.given_on, d.source or "gp_record")
-                     for d in visible(reach, ImmunisationDose.objects.filter(
-                         passport=reach.passport)) if d.given_on]
-            status = next(iter(visible(reach, ImmunisationStatus.objects.filter(
-                passport=reach.passport))), None)
         if born is None:
             return Response([])
-        lines = immunisation.assess(
-            born, doses, timezone.localdate(),
-            history_reliable=not (status and status.history == "none"),
-            had_chickenpox=bool(status and status.had_chickenpox == "yes"))
+        lines = immunisation.assess_recorded(
+            born, entries.get("dose", []), (entries.get("immunisation_status") or [None])[0],
+            timezone.localdate())
         return Response([{"programme": line.key, "name": line.name, "status": line.status,
                           "due_on": line.due_on, "why": line.why} for line in lines])
 

@@ -251,15 +251,7 @@ def _schedule(reach: Reach, view) -> list:
         born = reach.passport.date_of_birth
     if born is None:
         return []
-    doses, status = [], None
-    for model, entries in view.groups:
-        for entry in entries:
-            if model.TYPE == "dose" and entry.given_on:
-                doses.append(immunisation.Dose(entry.vaccine or "", entry.given_on,
-                                               entry.source or "gp_record"))
-            elif model.TYPE == "immunisation_status":
-                status = entry
-    return immunisation.assess(
-        born, doses, timezone.localdate(),
-        history_reliable=not (status and status.history == "none"),
-        had_chickenpox=bool(status and status.had_chickenpox == "yes"))
+    entries = {model.TYPE: group for model, group in view.groups}
+    return immunisation.assess_recorded(born, entries.get("dose", []),
+                                        (entries.get("immunisation_status") or [None])[0],
+                                        timezone.localdate())

@@ -134,12 +134,9 @@ def gather(reach: Reach, chosen: list[str], *, show_unknown: bool = False) -> li
         entries = {m.TYPE: e for m, e in part.groups}
         if part.key == "immunisations" and born:
             status = (entries.get("immunisation_status") or [None])[0]
-            doses = [immunisation.Dose(d.vaccine or "", d.given_on, d.source or "gp_record")
-                     for d in entries.get("dose", []) if d.given_on]
-            part.extra["schedule"] = [line for line in immunisation.assess(
-                born, doses, today,
-                history_reliable=not (status and status.history == "none"),
-                had_chickenpox=bool(status and status.had_chickenpox == "yes"))
+            part.extra["schedule"] = [
+                line for line in immunisation.assess_recorded(born, entries.get("dose", []),
+                                                              status, today)
                 if line.status != immunisation.NOT_OFFERED]
         elif part.key == "assessments":
             # By passport, not by the assessments' ids: one query however many there are.

@@ -97,11 +97,9 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
         if action.status in (None, "", "open", "in_progress") and action.due_on and (
                 action.due_on < today):
             late_actions[action.passport_id] = late_actions.get(action.passport_id, 0) + 1
-    doses: dict[UUID, list[immunisation.Dose]] = {}
+    doses: dict[UUID, list[ImmunisationDose]] = {}
     for dose in ImmunisationDose.objects.filter(passport__in=ids):
-        if dose.given_on:
-            doses.setdefault(dose.passport_id, []).append(
-                immunisation.Dose(dose.vaccine or "", dose.given_on, dose.source or ""))
+        doses.setdefault(dose.passport_id, []).append(dose)
     statuses = {s.passport_id: s for s in ImmunisationStatus.objects.filter(passport__in=ids)}
     sdq_dates: dict[UUID, list[datetime.date]] = {}
     for result in SdqResult.objects.filter(passport__in=ids):
@@ -123,10 +121,8 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
             assessments=held.get(passport.pk, []), today=today,
             short_breaks_only=placement == PlacementType.SHORT_BREAKS) if born else None
         status = statuses.get(passport.pk)
-        vaccines = [line for line in immunisation.assess(
-            born, doses.get(passport.pk, []), today,
-            history_reliable=not (status and status.history == "none"),
-            had_chickenpox=bool(status and status.had_chickenpox == "yes"), explain=False)
+        vaccines = [line for line in immunisation.assess_recorded(
+            born, doses.get(passport.pk, []), status, today, explain=False)
             if line.status in (immunisation.DUE, immunisation.OVERDUE)] if born else []
         # Ask the carer for an SDQ 4 to 6 weeks before a review, unless one came since the
         # last assessment (RULES.md 2; ages 4 to 16).

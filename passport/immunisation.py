@@ -216,3 +216,15 @@ def assess(born: D, doses: list[Dose], on: D, *, history_reliable: bool = True,
             why += " " + say(plan.note)
         lines.append(Line(programme.key, name, status, due_on, counted, needed, why))
     return lines
+
+
+def assess_recorded(born: D, dose_entries, status, on: D, *, explain: bool = True
+                    ) -> list[Line]:
+    """The schedule for what is recorded: the dose entries a reader may see (those without a
+    date do not count) and the immunisation status entry, or None. Every page, export and the
+    caseload read the record this one way."""
+    doses = [Dose(d.vaccine or "", d.given_on, d.source or "gp_record")
+             for d in dose_entries if d.given_on]
+    return assess(born, doses, on, history_reliable=not (status and status.history == "none"),
+                  had_chickenpox=bool(status and status.had_chickenpox == "yes"),
+                  explain=explain)
