@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
 
-.PHONY: run serve code test test-sqlite test-postgres lint messages bench bench-pages syscheck clean
+.PHONY: run serve code test test-sqlite test-postgres lint messages bench bench-pages bench-load syscheck clean
 
 $(VENV)/bin/python:
 	$(PYTHON) bin/syscheck --python-only
@@ -19,6 +19,10 @@ $(VENV)/.run-installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.run-installed
+
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.test-installed
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $@
 
 syscheck:
 	$(PYTHON) bin/syscheck
@@ -63,6 +67,10 @@ messages: $(VENV)/.test-installed
 
 bench-pages: $(VENV)/.test-installed
 	$(PY) bench/pages.py
+
+# A region's load on make serve, on a throw-away PostgreSQL (bench/load.py says what it does).
+bench-load: $(VENV)/.bench-installed
+	bin/with-postgres $(PY) bench/load.py
 
 bench: $(VENV)/.test-installed
 	$(PY) bench/decrypt.py

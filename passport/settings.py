@@ -117,7 +117,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "passport.urls"
+# bench/load.py serves its baseline page (20 rows through a template) beside the app's own.
+ROOT_URLCONF = env("HP_ROOT_URLCONF", "passport.urls")
 WSGI_APPLICATION = "passport.wsgi.application"
 
 TEMPLATES = [
