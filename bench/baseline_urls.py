@@ -21,6 +21,8 @@ def twenty_rows(request: HttpRequest) -> HttpResponse:
     return HttpResponse(TEMPLATE.render({"rows": rows}, request))
 
 
+handler500 = "passport.middleware.server_error"
+
 urlpatterns = [
     path("bench/twenty-rows/", twenty_rows),
     path("", include("passport.urls")),

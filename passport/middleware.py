@@ -40,6 +40,20 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. A database that went away mid-request is usually met by a middleware (the
+    session, the account's language) before any view, where process_exception never sees it;
+    Django calls this with the exception still being handled, so it too answers 503."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.views import defaults
+
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return unavailable(request)
+    return defaults.server_error(request)
+
+
 def unavailable(request: HttpRequest) -> HttpResponse:
     from django.http import JsonResponse
     from django.shortcuts import render

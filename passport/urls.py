@@ -6,3 +6,5 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("frontend.urls")),
 ]
+
+handler500 = "passport.middleware.server_error"
