@@ -30,9 +30,11 @@ def home(request: HttpRequest) -> HttpResponse:
         from passport.assessments import waiting_for_sign_off
         from passport.caseload import caseload
 
+        rows = caseload(request.user)
         return render(request, "frontend/home.html", {
-            "caseload": caseload(request.user), "show_caseload": True,
-            "to_sign_off": waiting_for_sign_off(request.user)})
+            "caseload": rows, "show_caseload": True,
+            "to_sign_off": waiting_for_sign_off(request.user,
+                                                among=[row.passport_id for row in rows])})
     passports = selectors.passports_for(request.user)
     return render(request, "frontend/home.html", {"passports": passports})
 

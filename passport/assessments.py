@@ -351,13 +351,16 @@ def addenda(assessment_ids: list) -> dict[Any, list[Addendum]]:
     return found
 
 
-def waiting_for_sign_off(user) -> list[Assessment]:
-    """Submitted assessments this clinician may sign off (not her own), oldest first."""
+def waiting_for_sign_off(user, among: list | None = None) -> list[Assessment]:
+    """Submitted assessments this clinician may sign off (not her own), oldest first.
+    `among`: the passports her caseload already found her health-team basis to (its rows),
+    so the caseload page does not ask the policy twice."""
     from passport.policy import reachable
 
     if user.role not in HEALTH_ROLES:
         return []
-    ids = [r.passport.pk for r in reachable(user) if Basis.HEALTH_TEAM in r.bases]
+    ids = among if among is not None else [
+        r.passport.pk for r in reachable(user) if Basis.HEALTH_TEAM in r.bases]
     return list(Assessment.objects.filter(passport__in=ids, state=AssessmentState.SUBMITTED)
                 .exclude(created_by=user).exclude(submitted_by=user)
                 .select_related("passport", "submitted_by").order_by("submitted_at"))
