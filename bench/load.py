@@ -588,7 +588,7 @@ def main() -> None:
     started = time.perf_counter()
     server = start_server(port)
     print(f"make serve ready on 127.0.0.1:{port} in {time.perf_counter() - started:.0f} s "
-          f"({os.environ.get('HP_WORKERS', 'default')} workers)")
+          f"({os.environ.get('HP_WORKERS', 'four a core')} workers)")
     try:
         asyncio.run(run(f"http://127.0.0.1:{port}"))
     finally:
