@@ -22,3 +22,7 @@ accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 preload_app = True
+# gunicorn 24+ opens a control socket in $HOME, one path for every server on the machine; two
+# app servers side by side (or the fault tests' "two machines") would fight over it, and
+# nothing here uses it.
+control_socket_disable = True
