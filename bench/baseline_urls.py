@@ -6,18 +6,20 @@ from django.http import HttpRequest, HttpResponse
 from django.template import engines
 from django.urls import include, path
 
-from passport.models import User
+from passport.models import Service
 
 TEMPLATE = engines["django"].from_string(
     "<!doctype html><html lang='en'><head><title>Twenty rows</title></head><body><main>"
-    "<h1>Twenty rows</h1><table><tr><th>Name</th><th>Role</th><th>Joined</th></tr>"
-    "{% for row in rows %}<tr><td>{{ row.username }}</td><td>{{ row.role }}</td>"
-    "<td>{{ row.date_joined|date:'j F Y' }}</td></tr>{% endfor %}</table></main></body></html>"
+    "<h1>Twenty rows</h1><table><tr><th>Name</th><th>Run by</th><th>Ages</th></tr>"
+    "{% for row in rows %}<tr><td>{{ row.name }}</td><td>{{ row.provider }}</td>"
+    "<td>{{ row.min_age }} to {{ row.max_age }}</td></tr>{% endfor %}</table></main></body></html>"
 )
 
 
 def twenty_rows(request: HttpRequest) -> HttpResponse:
-    rows = User.objects.order_by("username")[:20]
+    # The services directory: reference data anyone may read, so even a server started with
+    # this URLconf by mistake shows nothing about anyone.
+    rows = Service.objects.order_by("name")[:20]
     return HttpResponse(TEMPLATE.render({"rows": rows}, request))
 
 

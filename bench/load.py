@@ -114,6 +114,7 @@ from passport.models import (  # noqa: E402
     PlanAction,
     Role,
     SdqResult,
+    Service,
     User,
 )
 from passport.policy import reach  # noqa: E402
@@ -232,6 +233,14 @@ def _seed_one(n, owner, admin, lead, team, area) -> None:
     actions.do_add_entry(nurse_reach, SdqResult, {
         "completed_on": held, "informant": "carer", "emotional": 3, "conduct": 2,
         "hyperactivity": 5, "peer": 2, "prosocial": 8})
+
+
+def twenty_services() -> None:
+    """The baseline page's 20 rows: services directory entries (reference data)."""
+    for n in range(20 - Service.objects.count()):
+        Service.objects.create(slug=f"bench-service-{n}", name=f"Bench service {n}",
+                               provider="Stockport Council", description="Drop-in, Tuesdays.",
+                               min_age=11, max_age=25)
 
 
 def seed() -> None:
@@ -548,6 +557,8 @@ async def run(base: str) -> None:
         for v in young:
             _s, home, _ = await v.request("warm-up", "GET", "/")
             own[v.username] = PASSPORT_LINK.findall(home)[0].decode()
+        _s, rows, _ = await young[0].request("warm-up", "GET", "/bench/twenty-rows/")
+        assert rows.count(b"<tr><td>") == 20, "the baseline page does not show 20 rows"
         for v in young:  # warm every worker's caches and connections
             for _ in range(3):
                 await v.request("warm-up", "GET", f"/p/{own[v.username]}/")
@@ -583,6 +594,7 @@ async def run(base: str) -> None:
 def main() -> None:
     print(f"database: PostgreSQL, {PASSPORTS} passports; {os.cpu_count()} cores")
     seed()
+    twenty_services()
     connections.close_all()
     port = free_port()
     started = time.perf_counter()
