@@ -25,6 +25,17 @@ def make_user(username: str, role: str, display_name: str = "") -> User:
 
 
 @pytest.fixture(autouse=True)
+def _english_to_begin_with():
+    """Each test starts in the default language: a test that read a page in Arabic must not
+    leave the next test in this process reading Arabic messages."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
