@@ -410,19 +410,30 @@ async def think() -> None:
     await asyncio.sleep(random.uniform(*THINK))
 
 
-async def young_person(visitor: Visitor, until: float) -> None:
-    _status, home, _ = await visitor.request("young person's home", "GET", "/")
-    links = PASSPORT_LINK.findall(home)
+async def a_passport_from(visitor: Visitor, kind: str, missing: str) -> str | None:
+    """Her home, a caseload or a carer's list; one of the passports it links to (None, and
+    the failure counted, when it links to none)."""
+    _status, page, _ = await visitor.request(kind, "GET", "/")
+    links = PASSPORT_LINK.findall(page)
     if not links:
-        visitor.results.record("young person's home", None, "no passport link")
-        return
-    passport_id = links[0].decode()
-    while time.monotonic() < until and visitor.results.total < MAX_REQUESTS:
-        await think()
-        _status, page, _ = await visitor.request("passport page", "GET", f"/p/{passport_id}/")
-        await think()
-        section = random.choice(_sections(page, passport_id))
-        await visitor.request("section page", "GET", f"/p/{passport_id}/{section}/")
+        visitor.results.record(kind, None, missing)
+        return None
+    return random.choice(links).decode()
+
+
+async def read_a_section(visitor: Visitor, passport_id: str) -> None:
+    """The passport page, then one of the sections it offers this person."""
+    await think()
+    _status, page, _ = await visitor.request("passport page", "GET", f"/p/{passport_id}/")
+    await think()
+    section = random.choice(_sections(page, passport_id))
+    await visitor.request("section page", "GET", f"/p/{passport_id}/{section}/")
+
+
+async def young_person(visitor: Visitor) -> None:
+    passport_id = await a_passport_from(visitor, "young person's home", "no passport link")
+    while passport_id is not None:  # until the deadline (Visitor.request raises Done)
+        await read_a_section(visitor, passport_id)
         if random.random() < 0.04:
             await think()
             await visitor.request("booklet (PDF)", "POST", f"/p/{passport_id}/booklet/",
@@ -431,15 +442,10 @@ async def young_person(visitor: Visitor, until: float) -> None:
         await visitor.request("young person's home", "GET", "/")
 
 
-async def nurse(visitor: Visitor, until: float) -> None:
+async def nurse(visitor: Visitor) -> None:
     count = 0
-    while time.monotonic() < until and visitor.results.total < MAX_REQUESTS:
-        _status, caseload, _ = await visitor.request("caseload", "GET", "/")
-        links = PASSPORT_LINK.findall(caseload)
-        if not links:
-            visitor.results.record("caseload", None, "no passport in the caseload")
-            return
-        passport_id = random.choice(links).decode()
+    while passport_id := await a_passport_from(visitor, "caseload",
+                                               "no passport in the caseload"):
         await think()
         await visitor.request("passport page", "GET", f"/p/{passport_id}/")
         await think()
@@ -454,19 +460,10 @@ async def nurse(visitor: Visitor, until: float) -> None:
         await think()
 
 
-async def carer(visitor: Visitor, until: float) -> None:
-    while time.monotonic() < until and visitor.results.total < MAX_REQUESTS:
-        _status, home, _ = await visitor.request("carer's home", "GET", "/")
-        links = PASSPORT_LINK.findall(home)
-        if not links:
-            visitor.results.record("carer's home", None, "no young person placed")
-            return
-        passport_id = random.choice(links).decode()
-        await think()
-        _status, page, _ = await visitor.request("passport page", "GET", f"/p/{passport_id}/")
-        await think()
-        section = random.choice(_sections(page, passport_id))
-        await visitor.request("section page", "GET", f"/p/{passport_id}/{section}/")
+async def carer(visitor: Visitor) -> None:
+    while passport_id := await a_passport_from(visitor, "carer's home",
+                                               "no young person placed"):
+        await read_a_section(visitor, passport_id)
         await think()
 
 
@@ -475,7 +472,7 @@ async def arrive(visitor: Visitor, journey, until: float) -> None:
     visitor.until = until
     await asyncio.sleep(random.uniform(0, THINK[1]))
     with contextlib.suppress(Done):
-        await journey(visitor, until)
+        await journey(visitor)
 
 
 def people() -> list[tuple[str, object]]:

@@ -51,7 +51,7 @@ def save_and_kill(app, nurse: Browser, round_: int, delay: float) -> str:
     try:
         status = nurse.receive(connection).status
         return f"answered {status}"
-    except (ConnectionError, OSError, Exception):  # http.client's RemoteDisconnected and kin
+    except Exception:  # http.client's RemoteDisconnected, a reset connection and kin
         return "cut off"
     finally:
         connection.close()
