@@ -1,5 +1,6 @@
 """The app shell: manifest, service worker, offline page, quick exit, sign-out that clears
-the device, the language menu, and the pages anyone may read (accessibility statement)."""
+the device, the language menu, and the pages anyone may read (privacy notice, accessibility
+statement, contact details)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, logout
@@ -11,6 +12,11 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from passport import twofactor
+from passport.crypto import key_scope
+from passport.erasure import retention_ends
+from passport.models import Role
 
 # Where quick exit goes: an ordinary site nobody would wonder about (DESIGN.md 5).
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
@@ -51,7 +57,36 @@ def offline(request: HttpRequest) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/accessibility.html")
+    return render(request, "frontend/accessibility.html", _service())
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice, for everyone; a young person signed in also reads until when her
+    own passport is kept (not before her second factor, where she has one: the page is open to
+    a session that has passed only the password)."""
+    context = _service()
+    user = request.user
+    if getattr(user, "role", None) == Role.YOUNG_PERSON and (
+            twofactor.is_verified(request) or not twofactor.needs_second_factor(user)):
+        from frontend.young import own_reach
+
+        reach = own_reach(request.user)
+        if reach is not None:
+            context["reach"] = reach
+            with key_scope():
+                born = reach.passport.date_of_birth
+            if born:
+                context["kept_until"] = retention_ends(born, reach.passport.care_ended_on)
+    return render(request, "frontend/privacy.html", context)
+
+
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "frontend/contact.html", _service())
+
+
+def _service() -> dict:
+    return {"service": settings.SERVICE_DETAILS,
+            "service_is_demo": settings.SERVICE_DETAILS_ARE_DEMO}
 
 
 @require_http_methods(["GET", "POST"])

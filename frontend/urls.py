@@ -41,6 +41,8 @@ urlpatterns = [
     path("exit/", shell.quick_exit, name="quick-exit"),
     path("language/", shell.set_language, name="set-language"),
     path("accessibility/", shell.accessibility, name="accessibility"),
+    path("privacy/", shell.privacy, name="privacy"),
+    path("contact/", shell.contact, name="contact"),
     path("settings/", young.settings_page, name="settings"),
     path("settings/api-tokens/", tokens.api_tokens, name="api-tokens"),
     path("settings/api-tokens/<uuid:token_id>/revoke/", tokens.revoke_token,

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def service_details_are_set(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Live with the demo contact details, a young person asking for her records would email
+    an address nobody reads (decision 0021)."""
+    if settings.SERVICE_DETAILS_ARE_DEMO:
+        return [checks.Warning(
+            "The privacy notice and contact page show demo values.",
+            hint="Set HP_CONTROLLER_NAME and the other HP_ service details (README, "
+                 "Configuration).", id="passport.W001")]
+    return []
 
 
 class PassportConfig(AppConfig):

@@ -42,6 +42,21 @@ def retention_ends(
     return _add_years(date_of_birth, 25)
 
 
+def past_retention(today: datetime.date | None = None) -> list[tuple[Passport, datetime.date]]:
+    """Passports not yet erased whose retention period has ended, oldest end first: for the
+    controller to decide on (nothing is erased by itself; decision 0021). A passport with no
+    recorded date of birth is listed too, with no date, for someone to look at."""
+    today = today or timezone.localdate()
+    due = []
+    with crypto.key_scope():
+        for passport in Passport.objects.filter(erased_at__isnull=True).order_by("created_at"):
+            born = passport.date_of_birth
+            ends = retention_ends(born, passport.care_ended_on) if born else None
+            if ends is None or ends <= today:
+                due.append((passport, ends))
+    return sorted(due, key=lambda pair: pair[1] or datetime.date.min)
+
+
 def _check_authorisers(authorisers: list[User]) -> None:
     if len({u.pk for u in authorisers}) < 2:
         raise ValidationError(_("Erasure needs two different people to authorise it."))

@@ -351,3 +351,19 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Who runs the service and how to reach them: shown on the privacy notice, the accessibility
+# statement and the contact page (decision 0021). Each deployment sets its own; until it does,
+# the pages show these demo values and say they are examples.
+SERVICE_DETAILS = {
+    "controller": env("HP_CONTROLLER_NAME", "Northfield Community Health NHS Trust"),
+    "team": env("HP_TEAM_NAME", "Looked-after children's health team"),
+    "council": env("HP_COUNCIL_NAME", "Northfield City Council"),
+    "host": env("HP_HOST_NAME", "Example Hosting Ltd"),
+    "phone": env("HP_CONTACT_PHONE", "01632 960 000"),
+    "email": env("HP_CONTACT_EMAIL", "lac.health@example.nhs.uk"),
+    "address": env("HP_CONTACT_ADDRESS", "Northfield Health Centre, 1 Example Road, Northfield"),
+    "hours": env("HP_CONTACT_HOURS", "9am to 5pm, Monday to Friday"),
+    "dpo_email": env("HP_DPO_EMAIL", "data.protection@example.nhs.uk"),
+}
+SERVICE_DETAILS_ARE_DEMO = not env("HP_CONTROLLER_NAME")

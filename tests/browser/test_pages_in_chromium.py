@@ -32,6 +32,15 @@ def test_the_sign_in_page_and_its_error_pass_axe(page, her_nurse):
     page.wait_for_load_state()
     assert page.get_by_role("alert").inner_text().startswith("That username and password")
     assert axe_violations(page) == []
+    page.get_by_role("link", name="Privacy").click()  # before anyone has an account
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Your information and your privacy")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Contact the service").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="lac.health@example.nhs.uk").is_visible()
+    assert axe_violations(page) == []
 
 
 def test_the_conditions_pages_pass_axe(page, populated, her_nurse):

@@ -32,7 +32,8 @@ def her_pages(chloe) -> list[str]:
     return (["/", "/?unknown=show", f"/p/{chloe}/", f"/p/{chloe}/sharing/",
              f"/p/{chloe}/who-has-looked/", f"/p/{chloe}/share-links/",
              f"/p/{chloe}/placements/", "/settings/", "/guide/", "/my-copy/",
-             "/services/", "/accessibility/", "/accounts/two-factor/setup/"]
+             "/services/", "/accessibility/", "/privacy/", "/contact/",
+             "/accounts/two-factor/setup/"]
             + [f"/p/{chloe}/{s}/" for s in sections])
 
 
@@ -64,6 +65,11 @@ def test_in_arabic_the_pages_mirror(narrow_page, demo_loaded):
     from passport.models import User
 
     assert User.objects.get(username="yp.demo2").language == "ar"
+    for path in ("/privacy/", "/contact/", "/accessibility/"):  # the long pages, mirrored
+        page.goto(page.base_url + path)
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        assert not overflows(page), path
+        assert axe_violations(page) == [], path
 
 
 def tab_to(page, text: str, limit: int = 80) -> None:

@@ -40,6 +40,18 @@ def test_her_nurse_sees_the_entries(client_for, her_passport, her_nurse, asthma)
     assert 'href="#main"' in body  # the skip link of the shared layout
 
 
+def test_words_that_look_like_code_are_shown_as_words(client_for, her_passport, her_nurse,
+                                                     nurse_reach):
+    from passport import actions
+
+    actions.do_add_entry(nurse_reach, Condition, {
+        "kind": "condition", "name": "<script>alert(1)</script>",
+        "details": '"><img src=x onerror=alert(2)>'})
+    body = client_for(her_nurse).get(page(her_passport)).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<script>alert(1)" not in body and "<img src=x" not in body
+
+
 def test_the_page_has_a_strict_content_security_policy(client_for, her_passport, her_nurse):
     response = client_for(her_nurse).get(page(her_passport))
     assert response["Cache-Control"] == "no-store"

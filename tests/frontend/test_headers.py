@@ -62,8 +62,41 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     env |= {"DJANGO_SECRET_KEY": "x" * 20 + "-production-like-secret-key-0123456789-abcdef",
             "DJANGO_ALLOWED_HOSTS": "passport.example.nhs.uk",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+
+    def check_deploy(**more: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT, env=env | more, capture_output=True, text=True, timeout=120, check=False)
+
+    result = check_deploy()  # the demo's service details would go live: refused
+    assert result.returncode != 0 and "passport.W001" in result.stdout + result.stderr
+    result = check_deploy(HP_CONTROLLER_NAME="Real Place NHS Trust")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_every_page_says_nosniff_keeps_the_referrer_in_and_cannot_be_framed(pages):
+    for client, url in pages:
+        response = client.get(url)
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        assert response["Referrer-Policy"] == "same-origin", url
+        assert response["X-Frame-Options"] == "DENY", url
+
+
+def test_production_cookies_are_secure_host_only_and_hidden_from_scripts(tmp_path):
+    """The real production settings, read by a separate process started as `make serve`
+    would start it."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env |= {"DJANGO_SECRET_KEY": "x" * 20 + "-production-like-secret-key-0123456789-abcdef",
+            "DJANGO_ALLOWED_HOSTS": "passport.example.nhs.uk",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}"}
+    script = ("from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, "
+              "s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, "
+              "s.CSRF_COOKIE_NAME, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
+              "s.SECURE_SSL_REDIRECT, s.DEBUG)")
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["__Host-sessionid", "True", "True", "Lax",
+                                     "__Host-csrftoken", "True", "31536000", "True", "False"]

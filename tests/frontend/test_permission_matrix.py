@@ -170,7 +170,8 @@ COVERED = {
     "hold-after-care": "former health team, open holds only: test_held_back",
     "manifest": "public", "service-worker": "public", "offline": "public",
     "quick-exit": "public (signs out)", "set-language": "public (own account)",
-    "accessibility": "public", "settings": "own account: test_young_persons_app",
+    "accessibility": "public", "privacy": "public: test_public_pages",
+    "contact": "public: test_public_pages", "settings": "own account: test_young_persons_app",
     "my-copy": "owner only: test_young_persons_app",
     "guide": "own account: test_young_persons_app",
     "entry-not-right": "readers of the section; owner only in the action: "

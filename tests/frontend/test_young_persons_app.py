@@ -13,6 +13,7 @@ from passport import actions
 from passport.models import (
     Appointment,
     AuditEvent,
+    Condition,
     CorrectionRequest,
     ImmunisationDose,
     OfflineDevice,
@@ -138,3 +139,17 @@ def test_the_manifest_and_the_service_worker(db):
     assert client.get("/offline/").status_code == 200
     assert client.get("/accessibility/").status_code == 200
     assert AuditEvent.objects.count() == 0
+
+
+def test_her_copy_says_when_it_was_made_and_is_made_again_each_visit(filled, young_person,
+                                                                       nurse_reach):
+    """A copy read offline may be out of date: it says when it was made, and each visit
+    online makes it again, with what was added since."""
+    owner = signed_in(young_person)
+    owner.post("/settings/", {"step": "keep"})
+    made = timezone.localtime()
+    first = owner.get("/my-copy/").content.decode()
+    assert f"As it was on {made:%-d %B %Y}, " in first
+    assert "Penicillin" not in first
+    actions.do_add_entry(nurse_reach, Condition, {"kind": "allergy", "name": "Penicillin"})
+    assert "Penicillin" in owner.get("/my-copy/").content.decode()

@@ -144,6 +144,28 @@ def test_retention_runs_to_the_25th_or_26th_birthday(care_ended, kept_until):
     assert erasure.retention_ends(born, care_ended) == kept_until
 
 
+def test_records_past_retention_are_listed_not_erased(old_passport, admin_user):
+    from passport import actions
+
+    older = actions.do_create_passport(  # 26 on 1 January 2026, end of care never recorded
+        admin_user, legal_name="Olwen Older", chosen_name="", owner=None,
+        date_of_birth=datetime.date(2000, 1, 1), nhs_number="401 023 2137")
+    held = actions.do_create_passport(
+        admin_user, legal_name="Harry Held", chosen_name="", owner=None,
+        date_of_birth=datetime.date(1999, 3, 1), nhs_number="9434765870")
+    Passport.objects.filter(pk=held.pk).update(legal_hold=True)
+    out = io.StringIO()
+    call_command("retention_due", stdout=out)
+    listed = out.getvalue()
+    assert listed.splitlines() == [
+        f"{held.pk}  retention ended 2025-03-01  legal hold",
+        f"{older.pk}  retention ended 2026-01-01",
+        "2 passport(s) past their retention period.",
+    ]  # hers (kept to 1 June 2036) is not listed; no names are printed
+    assert not Passport.objects.filter(erased_at__isnull=False).exists()
+    assert read_everything(older) is not None
+
+
 def test_a_restored_key_is_shredded_again_by_the_ledger(keyring_copy, guardians, old_passport):
     backup = [(r.pk, r.kek_id, bytes(r.wrapped)) for r in DataKeyRecord.objects.filter(
         passport=old_passport)]

@@ -48,3 +48,19 @@ def test_it_starts_with_keys_from_files(tmp_path):
                    HP_KEYRING_FILE=os.environ["HP_KEYRING_FILE"],
                    DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     assert result.returncode == 0, result.stderr
+
+
+def test_passwords_are_stored_with_argon2id_and_checked_as_typed(settings):
+    from django.contrib.auth.hashers import check_password, make_password
+
+    from passport import settings as project
+
+    settings.PASSWORD_HASHERS = project.PASSWORD_HASHERS  # the tests' fast hasher put aside
+    stored = make_password("Correct Horse Battery Staple, 64 characters long or even longer!")
+    assert stored.startswith("argon2$argon2id$v=19$m=65536,t=2,p=2$")
+    assert check_password("Correct Horse Battery Staple, 64 characters long or even longer!",
+                          stored)
+    assert not check_password("correct horse battery staple, 64 characters long or even "
+                              "longer!", stored)  # no case folding
+    assert not check_password("Correct Horse Battery Staple, 64 characters long or even",
+                              stored)  # no truncation
