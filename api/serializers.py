@@ -49,7 +49,8 @@ def _api_field(field: models.Field, required: bool = False) -> serializers.Field
                                         **common)
     if isinstance(field, EncryptedBooleanField | models.BooleanField):
         return serializers.BooleanField(**common)
-    return serializers.CharField(allow_blank=not required, max_length=5000, **common)
+    return serializers.CharField(allow_blank=not required,
+                                 max_length=getattr(field, "text_limit", 5000), **common)
 
 
 @functools.cache

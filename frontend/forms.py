@@ -31,8 +31,18 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+ISO_DATE = "%Y-%m-%d"
+
+
 class DateInput(forms.DateInput):
+    """A date picker. It reads and writes only ISO dates (2027-01-06), whatever the language
+    of the page: given a date in the language's own form (06/01/2027) a browser shows an empty
+    field, and saving the form untouched would then erase the date."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, format=ISO_DATE)
 
 
 class Form(forms.Form):
@@ -85,13 +95,18 @@ def form_field(field: models.Field, required: bool) -> forms.Field:
             choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect,
             coerce=lambda v: v == "yes", empty_value=None, **common)
     if isinstance(field, EncryptedTextField) and field.long:
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
-                               **common)
-    return forms.CharField(max_length=500, **common)
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}),
+                               max_length=field.text_limit, **common)
+    return forms.CharField(max_length=getattr(field, "text_limit", 500), **common)
 
 
 class EntryForm(Form):
     model: type[Entry]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            _keep_withdrawn_choice(field, self.initial.get(name))
 
     def clean(self):
         """The entry type's own rules too (an end before a start), so every problem shows at
@@ -111,6 +126,15 @@ class EntryForm(Form):
         privacy = self.cleaned_data.get("privacy")
         data["is_private"] = {"private": True, "shared": False}.get(privacy)
         return data
+
+
+def _keep_withdrawn_choice(field: forms.Field, value) -> None:
+    """A stored choice that is no longer offered stays on the form as it is, so the entry can
+    be saved untouched (or with another field changed) without losing it."""
+    if not isinstance(field, forms.ChoiceField) or value in (None, ""):
+        return
+    if str(value) not in {str(key) for key, _label in field.choices}:
+        field.choices = [*field.choices, (value, str(value))]
 
 
 @functools.cache

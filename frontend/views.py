@@ -156,8 +156,9 @@ def amend_entry(request: HttpRequest, passport_id: UUID, section: str, type_key:
     if request.method == "POST" and form.is_valid():
         changes = form.entry_data()
         try:
-            actions.do_amend_entry(reach, entry, expected_version=form.cleaned_data["version"],
-                                   reason=form.cleaned_data["reason"], changes=changes)
+            saved = actions.do_amend_entry(reach, entry,
+                                           expected_version=form.cleaned_data["version"],
+                                           reason=form.cleaned_data["reason"], changes=changes)
         except StaleVersion:
             # Show the winner's version; the writer makes their change again on top of it.
             entry = selectors.entry_for(reach, section, type_key, entry_id)
@@ -167,7 +168,9 @@ def amend_entry(request: HttpRequest, passport_id: UUID, section: str, type_key:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Changes saved."))
+            unchanged = saved.version == form.cleaned_data["version"]
+            messages.success(request, _("Nothing was changed, so nothing was saved.")
+                             if unchanged else _("Changes saved."))
             return redirect("section", passport_id=passport_id, section=section)
     return render(request, "frontend/entry_edit.html", context | {"form": form},
                   status=400 if form.errors else 200)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passport import audit, crypto, keys, nhs, revisions, sections
-from passport.fields import EncryptedField, clean_value
+from passport.fields import EncryptedField, clean_value, normalise_text
 from passport.models import (
     HEALTH_ROLES,
     CareEpisode,
@@ -22,6 +22,7 @@ from passport.models import (
     IdentityChange,
     Passport,
     Role,
+    StaleVersion,
     UnknownItem,
     User,
 )
@@ -239,7 +240,7 @@ def _clean(model: type[Entry], data: dict[str, Any]) -> tuple[dict[str, Any], di
             cleaned[name] = value
             continue
         if isinstance(value, str):
-            value = value.strip()
+            value = normalise_text(value)
         try:
             field = fields[name]
             cleaned[name] = (clean_value(field, value) if isinstance(field, EncryptedField)
@@ -320,18 +321,55 @@ def do_amend_entry(
         raise ValidationError({"reason": _("Say why you are changing it.")})
     model = type(entry)
     entry.check_amendable()
+    changes = _differences(entry, changes)
     changes, errors = _clean(model, changes)
     whole = {f.name: getattr(entry, f.name) for f in model.content_fields()} | changes
     _check(model, reach, whole, errors)
     if model is CareEpisode:
         _check_care_episode(reach.passport, whole, entry.pk)
     _settle_privacy(model, section, entry, basis, changes, whole)
+    if changes.get("is_private") == entry.is_private:
+        del changes["is_private"]
+    if not changes:
+        # Saved untouched: nothing to keep, nothing to log, and the version (the API's ETag)
+        # stays; a stale copy is still refused, as any other save from it would be.
+        if not model.objects.filter(pk=entry.pk, version=expected_version).exists():
+            raise StaleVersion(expected_version)
+        return entry
     entry = revisions.amend_entry(entry, reach.user, expected_version, reason.strip(), changes)
     if model is CareEpisode:
         sync_end_of_care(reach.passport)
     audit.record_event(actor=reach.user, action="entry_amended", passport=reach.passport,
                        basis=basis, section=section, object_id=entry.pk)
     return entry
+
+
+def _differences(entry: Entry, changes: dict[str, Any]) -> dict[str, Any]:
+    """Only what a save would really change. A form sends every field back; a value equal to
+    the stored one is not a change, even where it would no longer be accepted as new (a choice
+    since withdrawn), so saving untouched never rewrites, and never refuses, what is there."""
+    fields = {f.name: f for f in type(entry).content_fields()}
+    return {name: value for name, value in changes.items()
+            if name not in fields or not _same(fields[name], getattr(entry, name), value)}
+
+
+def _same(field: models.Field, current: Any, new: Any) -> bool:
+    if isinstance(new, str):
+        new = normalise_text(new)
+    if new in (None, "") and current in (None, ""):
+        return True
+    if isinstance(field, models.ForeignKey) and isinstance(new, models.Model):
+        new = new.pk
+    if isinstance(current, models.Model):
+        current = current.pk
+    if new == current:
+        return True
+    try:
+        cleaned = (clean_value(field, new) if isinstance(field, EncryptedField)
+                   else _clean_plain(field, new))
+    except ValidationError:
+        return False
+    return (cleaned.pk if isinstance(cleaned, models.Model) else cleaned) == current
 
 
 def _settle_privacy(model, section, entry, basis, changes, whole) -> None:

@@ -152,6 +152,16 @@ def young_people() -> list[dict[str, Any]]:
                     "details": "First pregnancy. Scans normal so far.",
                     "support": "Teenage pregnancy midwife at Central Youth; Family Nurse "
                                "Partnership referral made."}),
+                ("assessments", "assessment", {
+                    "kind": "review", "held_on": ago(days=2), "outcome": "done",
+                    "done_by": "Priya Shah", "profession": "Children in care nurse",
+                    "who_was_present": "Chloe, and her foster carer for the first part",
+                    "seen_alone": True, "location": "Central Youth, her choice",
+                    "own_words": "\u201cI want to keep the baby safe and finish college.\u201d",
+                    "height_cm": "163.0", "weight_kg": "61.4",
+                    "emotional_wellbeing": "Worried about the birth; sleeping well.\n"
+                                           "Knows how to reach the perinatal team.",
+                    "draft": True}),
                 ("appointments", "appointment", {"on_date": ahead(days=9), "time": "10:30",
                                                  "what_for": "Antenatal check",
                                                  "with_whom": "Teenage pregnancy midwife",
@@ -219,6 +229,9 @@ def young_people() -> list[dict[str, Any]]:
                 ("wellbeing", "self_assessment", {"recorded_on": ago(months=1),
                                                   "how_i_feel": "Mostly OK. Money worries.",
                                                   "what_helps": "Cafe Zest on Thursdays."}),
+                ("my_services", "saved_service", {"service_id": "cafe-zest",
+                                                  "service_name": "Café Zest",
+                                                  "note": "Thursdays after college."}),
             ],
             "unknown": [],
         },
@@ -316,6 +329,11 @@ AREAS = [("Stockport", "E08000007"), ("Manchester", "E08000003"), ("Tameside", "
          ("Trafford", "E08000009"), ("Cheshire East", "E06000049")]
 
 
+# A saved service names a service of the directory, which is public reference data (in clear
+# in its own table); that she saved it, and her note, are hers (encrypted).
+PUBLIC_VALUES = {("saved_service", "service_id"), ("saved_service", "service_name")}
+
+
 def sensitive_strings() -> list[str]:
     """Everything the demo writes that must never appear in plaintext in the database: names,
     NHS numbers, dates of birth, and every free-text value (choice keys are not secret)."""
@@ -335,6 +353,8 @@ def sensitive_strings() -> list[str]:
         for section, type_key, fields in items:
             model = sections.entry_model(section, type_key)
             for name, value in fields.items():
+                if name == "draft" or (type_key, name) in PUBLIC_VALUES:
+                    continue
                 field = model._meta.get_field(name)
                 if isinstance(field, EncryptedTextField) and not field.choices:
                     found.append(value)
@@ -431,8 +451,10 @@ def _load_passport(passport_id, person, owner, staff, team) -> None:
         writer = (own_reach if model.OWNER_ONLY or not nurse_reach.can(section, Action.WRITE)
                   else nurse_reach)
         plan_of = recorded[-1] if type_key == "plan_action" and recorded else None
-        entry = actions.do_add_entry(writer, model, dict(fields), plan_of=plan_of)
-        if type_key == "assessment":
+        fields = dict(fields)
+        draft = fields.pop("draft", False)  # a nurse's assessment not yet submitted
+        entry = actions.do_add_entry(writer, model, fields, plan_of=plan_of)
+        if type_key == "assessment" and not draft:
             recorded.append(entry)
     for assessment in recorded:
         _sign_off(nurse_reach, reach(staff["teamlead"], passport.pk), assessment)

@@ -160,6 +160,11 @@ class EncryptedTextField(EncryptedField):
         self.long = long
         super().__init__(*args, **kwargs)
 
+    @property
+    def text_limit(self) -> int:
+        """The most characters it takes, from a page, the API or an import alike."""
+        return 5000 if self.long else 500
+
     def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
         if self.long:
@@ -244,6 +249,13 @@ class EncryptedJSONField(EncryptedField):
         return json.loads(data)
 
 
+def normalise_text(value: str) -> str:
+    """Text as it is kept: without surrounding space, and with one kind of line break. A
+    browser sends a text area's line breaks as CR LF whatever it was given, so without this a
+    note saved untouched would come back changed."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def clean_value(field: EncryptedField, value: Any) -> Any:
     """A value for `field` from outside (a form, the API, an action's caller): converted to the
     field's type and checked against its choices and validators, or a ValidationError that
@@ -256,6 +268,9 @@ def clean_value(field: EncryptedField, value: Any) -> Any:
         raise ValidationError({field.name: _("Enter a valid value.")}) from None
     if field.choices and value not in {choice for choice, _label in field.flatchoices}:
         raise ValidationError({field.name: _("Choose one of the options.")})
+    if isinstance(field, EncryptedTextField) and len(value) > field.text_limit:
+        raise ValidationError({field.name: _(
+            "Keep this to %(limit)s characters or fewer.") % {"limit": field.text_limit}})
     try:
         field.run_validators(value)
     except ValidationError as error:
