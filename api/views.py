@@ -128,7 +128,7 @@ class EntryDetailApi(APIView):
               entry_id: UUID) -> Response:
         model = _model(section, type_key)
         reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
-        entry = selectors.entry_for(reach, section, type_key, entry_id)
+        entry = selectors.entry_to_change(reach, section, type_key, entry_id)
         version = expected_version(request, entry)
         data = serializers.entry_input(model, True)(data=request.data, partial=True)
         data.is_valid(raise_exception=True)

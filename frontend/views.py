@@ -146,7 +146,8 @@ def amend_entry(request: HttpRequest, passport_id: UUID, section: str, type_key:
                 entry_id: UUID) -> HttpResponse:
     _known(section)
     reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
-    entry = selectors.entry_for(reach, section, type_key, entry_id)
+    find = selectors.entry_to_change if request.method == "POST" else selectors.entry_for
+    entry = find(reach, section, type_key, entry_id)
     if reach.basis_for(section, Action.WRITE) is Basis.OWNER and not entry.added_by_young_person:
         raise PermissionDenied
     form_class = entry_form(type(entry), amend=True)

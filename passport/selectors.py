@@ -83,11 +83,25 @@ def entries_for(reach: Reach, section: str, type_key: str) -> list[Entry]:
 
 
 def entry_for(reach: Reach, section: str, type_key: str, entry_id: UUID) -> Entry:
+    entry = _entry(reach, section, type_key, entry_id)
+    _log_read(reach, section, entry.pk)
+    return entry
+
+
+def entry_to_change(reach: Reach, section: str, type_key: str, entry_id: UUID) -> Entry:
+    """The entry a save is about, for someone who may write the section. Not logged as a read:
+    the writer read it to get its version (that read is logged), and the change is logged by
+    the action; a save that changes nothing leaves no trace."""
+    if reach.basis_for(section, Action.WRITE) is None:
+        raise PermissionDenied
+    return _entry(reach, section, type_key, entry_id)
+
+
+def _entry(reach: Reach, section: str, type_key: str, entry_id: UUID) -> Entry:
     model = sections.entry_model(section, type_key)
     entry = model.objects.filter(passport=reach.passport, pk=entry_id).first()
     if entry is None or entry.section_key != section or not visible(reach, [entry]):
         raise Http404
-    _log_read(reach, section, entry.pk)
     return entry
 
 
