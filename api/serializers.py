@@ -32,6 +32,18 @@ class StrictSerializer(serializers.Serializer):
         return attrs
 
 
+class StoredChoiceField(serializers.ChoiceField):
+    """Also takes back, as it is, the choice the entry being changed holds (context "entry"),
+    even if no longer offered: the API gave it, and the action keeps it unchanged, as the edit
+    page does. As a new value it is still refused."""
+
+    def to_internal_value(self, data):
+        stored = getattr(self.context.get("entry"), self.field_name, None)
+        if stored not in (None, "") and str(data) == str(stored):
+            return stored
+        return super().to_internal_value(data)
+
+
 def _api_field(field: models.Field, required: bool = False) -> serializers.Field:
     common = {"required": required, "allow_null": not required,
               "help_text": str(field.help_text or "")}
@@ -39,7 +51,7 @@ def _api_field(field: models.Field, required: bool = False) -> serializers.Field
         return serializers.PrimaryKeyRelatedField(queryset=field.related_model.objects.all(),
                                                   **common)
     if isinstance(field, EncryptedField) and field.choices:
-        return serializers.ChoiceField(choices=field.choices, **common)
+        return StoredChoiceField(choices=field.choices, **common)
     if isinstance(field, EncryptedDateField | models.DateField):
         return serializers.DateField(**common)
     if isinstance(field, EncryptedIntegerField):

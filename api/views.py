@@ -130,7 +130,8 @@ class EntryDetailApi(APIView):
         reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
         entry = selectors.entry_to_change(reach, section, type_key, entry_id)
         version = expected_version(request, entry)
-        data = serializers.entry_input(model, True)(data=request.data, partial=True)
+        data = serializers.entry_input(model, True)(data=request.data, partial=True,
+                                                    context={"entry": entry})
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         reason = changes.pop("reason", "")

@@ -118,3 +118,26 @@ def test_every_entry_saved_untouched_from_its_edit_page_is_unchanged(db, languag
         assert _stored(entry) == before, f"{type_key} in {language} changed"
         assert (Revision.objects.filter(entry_id=entry.entry.pk).count(),
                 AuditEvent.objects.filter(object_id=entry.entry.pk).count()) == history
+
+
+def test_a_choice_no_longer_offered_stays_on_the_page_and_survives_a_save(nurse_reach,
+                                                                          her_nurse):
+    """A value stored before its list of choices changed: the edit page still shows it, and a
+    save of another field keeps it."""
+    from passport import actions
+    from passport.models import PlanAction
+
+    action = actions.do_add_entry(nurse_reach, PlanAction, {
+        "action": "See the dentist", "responsible": "carer", "status": "open"})
+    action.responsible = "health_visitor"  # as an earlier release would have stored it
+    action.save(update_fields=["responsible"])
+    client = login(Client(), her_nurse)
+    url = f"/p/{action.passport_id}/health_plan/plan_action/{action.pk}/edit/"
+    sent = dict(form_with(client.get(url).content.decode(), "reason"))
+    assert sent["responsible"] == "health_visitor"
+    sent |= {"reason": "Outcome", "outcome": "Seen in May."}
+    assert client.post(url, sent).status_code == 302
+    with key_scope():
+        stored = PlanAction.objects.get(pk=action.pk)
+        assert (stored.responsible, stored.outcome, stored.version) == (
+            "health_visitor", "Seen in May.", 2)
