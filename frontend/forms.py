@@ -45,6 +45,18 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format=ISO_DATE)
 
 
+class DateField(forms.DateField):
+    """A date, read back only as the date picker sends it (2027-01-06). Taking the language's
+    own forms too would read 03/04/2027 as 3 April on an English page and 4 March on an Arabic
+    one (typed where a browser has no date picker, or posted by a script)."""
+
+    widget = DateInput
+    input_formats = [ISO_DATE]
+    default_error_messages = {
+        "invalid": _("Enter the date as year, month and day, for example 2027-01-06."),
+    }
+
+
 class Form(forms.Form):
     """Labels without Django's trailing colon: they read as questions and plain names."""
 
@@ -72,11 +84,12 @@ def _bounds(field: models.Field) -> dict:
 
 
 def form_field(field: models.Field, required: bool) -> forms.Field:
-    label = capfirst(str(field.verbose_name))
+    # Lazy: the form class is built once and serves every language.
+    label = capfirst(field.verbose_name)
     common = {"label": label, "required": required, "help_text": field.help_text}
     if not isinstance(field, EncryptedField):
         if isinstance(field, models.DateField):
-            return forms.DateField(widget=DateInput, **common)
+            return DateField(**common)
         return field.formfield(**common)
     if field.choices:
         choices = list(field.choices)
@@ -84,7 +97,7 @@ def form_field(field: models.Field, required: bool) -> forms.Field:
             return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
         return forms.ChoiceField(choices=[("", _("Choose")), *choices], **common)
     if isinstance(field, EncryptedDateField):
-        return forms.DateField(widget=DateInput, **common)
+        return DateField(**common)
     if isinstance(field, EncryptedIntegerField):
         return forms.IntegerField(**common, **_bounds(field))
     if isinstance(field, EncryptedDecimalField):
@@ -176,7 +189,7 @@ class ChosenNameForm(Form):
 
 
 class DateOfBirthForm(Form):
-    date_of_birth = forms.DateField(label=_("New date of birth"), widget=DateInput)
+    date_of_birth = DateField(label=_("New date of birth"))
     reason = forms.CharField(label=_("Why is it changing?"), max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("For example: an age assessment, with who did it."))

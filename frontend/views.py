@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,6 +17,7 @@ from frontend.disclosure import HoldOnAddForm
 from frontend.forms import EntryForm, apply_errors, entry_form, initial_for
 from passport import actions, corrections, disclosure, journeys, leaving, sections, selectors
 from passport.access import get_passport_for_user
+from passport.fields import normalise_text
 from passport.models import HOLDABLE_SECTIONS, Role, StaleVersion, UnknownItem
 from passport.policy import Action, Basis, Reach
 
@@ -75,8 +77,10 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
     if section == "assessments":
         _with_addenda(view)
     identity = selectors.identity(reach, logged=True) if section == "about_me" else None
+    shown = [e for _model, entries in view.groups for e in entries] + list(view.unknown)
     return render(request, "frontend/section.html", {
         "reach": reach, "view": view, "forms": _add_forms(reach, view, bound),
+        "changeable": {e.pk for e in shown if not e.is_locked and actions.may_amend(reach, e)},
         "show_unknown": show_unknown, "bound_type": bound.model.TYPE if bound else "",
         "bound": bound, "explained": sections.EXPLAINED.get(section, ""),
         "sdq_trend": _sdq_trend(view) if section == "wellbeing" else "",
@@ -148,7 +152,7 @@ def amend_entry(request: HttpRequest, passport_id: UUID, section: str, type_key:
     reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
     find = selectors.entry_to_change if request.method == "POST" else selectors.entry_for
     entry = find(reach, section, type_key, entry_id)
-    if reach.basis_for(section, Action.WRITE) is Basis.OWNER and not entry.added_by_young_person:
+    if not actions.may_amend(reach, entry):
         raise PermissionDenied
     form_class = entry_form(type(entry), amend=True)
     form = form_class(request.POST or None, initial=initial_for(entry))
@@ -161,10 +165,15 @@ def amend_entry(request: HttpRequest, passport_id: UUID, section: str, type_key:
                                            expected_version=form.cleaned_data["version"],
                                            reason=form.cleaned_data["reason"], changes=changes)
         except StaleVersion:
-            # Show the winner's version; the writer makes their change again on top of it.
+            yours = _typed_changes(reach, entry, form.cleaned_data["version"], changes)
+            if not yours:  # an untouched save from an old copy: there was nothing to save
+                messages.success(request, _("Nothing was changed, so nothing was saved."))
+                return redirect("section", passport_id=passport_id, section=section)
+            # Show the winner's version, and what this writer typed so that nothing of it is
+            # lost: they make their change again on top of the winner's.
             entry = selectors.entry_for(reach, section, type_key, entry_id)
             context |= {"entry": entry, "form": form_class(initial=initial_for(entry)),
-                        "conflict": True}
+                        "conflict": True, "yours": yours}
             return render(request, "frontend/entry_edit.html", context, status=409)
         except ValidationError as error:
             apply_errors(form, error)
@@ -175,6 +184,23 @@ def amend_entry(request: HttpRequest, passport_id: UUID, section: str, type_key:
             return redirect("section", passport_id=passport_id, section=section)
     return render(request, "frontend/entry_edit.html", context | {"form": form},
                   status=400 if form.errors else 200)
+
+
+def _typed_changes(reach: Reach, entry, read_version: int, sent: dict) -> list:
+    """(label, value) of each field the writer changed from the version they had opened."""
+    read = next((r.fields for r in selectors.entry_history(reach, entry)
+                 if r.version == read_version), None)
+    if read is None:
+        return []
+    model = type(entry)
+    changed = []
+    for field in model.content_fields():
+        value = sent.get(field.name)
+        if isinstance(value, str):
+            value = normalise_text(value)
+        if model.shown(field, value) != model.shown(field, read.get(field.name)):
+            changed.append((capfirst(field.verbose_name), model.shown(field, value) or "—"))
+    return changed
 
 
 @login_required

@@ -303,6 +303,17 @@ def do_add_entry(reach: Reach, model: type[Entry], data: dict[str, Any], *,
     return entry
 
 
+def may_amend(reach: Reach, entry: Entry) -> bool:
+    """Whether this person may change this entry (pages offer "Change" only then)."""
+    basis = reach.basis_for(entry.section_key, Action.WRITE)
+    if basis is None:
+        return False
+    if basis is Basis.OWNER:
+        # A young person asks for a correction of a clinical entry; she does not edit it.
+        return entry.added_by_young_person
+    return not type(entry).OWNER_ONLY  # her own words are hers
+
+
 @transaction.atomic
 def do_amend_entry(
     reach: Reach, entry: Entry, *, expected_version: int, reason: str, changes: dict[str, Any],
@@ -310,13 +321,8 @@ def do_amend_entry(
     """Change an entry, keeping the earlier version: only if it is still `expected_version`."""
     section = entry.section_key
     basis = _writer(reach, section)
-    if entry.passport_id != reach.passport.pk:
+    if entry.passport_id != reach.passport.pk or not may_amend(reach, entry):
         raise PermissionDenied
-    if basis is Basis.OWNER and not entry.added_by_young_person:
-        # A young person asks for a correction of a clinical entry; they do not edit it.
-        raise PermissionDenied
-    if basis is not Basis.OWNER and type(entry).OWNER_ONLY:
-        raise PermissionDenied  # her own words are hers
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you are changing it.")})
     model = type(entry)

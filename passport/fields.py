@@ -199,9 +199,14 @@ class EncryptedDecimalField(EncryptedField):
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
             raise TypeError(f"{self.label} takes a number")
         try:
-            return Decimal(str(value))
+            number = Decimal(str(value))
         except InvalidOperation:
             raise TypeError(f"{self.label} takes a number") from None
+        if not number.is_finite():
+            raise TypeError(f"{self.label} takes a number")
+        # Kept as a person writes it: 1e2 (which a number field accepts) is kept as 100, so it
+        # is never shown as 1E+2.
+        return Decimal(format(number, "f"))
 
     def encode(self, value: Decimal) -> bytes:
         return str(value).encode("ascii")
