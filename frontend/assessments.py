@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from frontend.forms import DateInput, Form, apply_errors, entry_form
+from frontend.forms import DateField, Form, apply_errors, entry_form
 from passport import assessments, contributions, selectors
 from passport.access import get_passport_for_user
 from passport.models import (
@@ -39,8 +39,7 @@ class ReviewActionForm(Form):
     note = forms.CharField(label=gettext_lazy("What happened, or why it is no longer needed"),
                            required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
-    due_on = forms.DateField(label=gettext_lazy("New date, if it carries on"), required=False,
-                             widget=DateInput)
+    due_on = DateField(label=gettext_lazy("New date, if it carries on"), required=False)
 
 
 class SubmitForm(Form):
@@ -73,20 +72,17 @@ class ContributionForm(Form):
                                     choices=Contributor.choices, widget=forms.RadioSelect)
     contact = forms.CharField(label=gettext_lazy("Name or team"), required=False,
                               max_length=200)
-    requested_on = forms.DateField(label=gettext_lazy("Asked on"), required=False,
-                                   widget=DateInput, help_text=gettext_lazy(
-                                       "Leave empty for today."))
-    wanted_by = forms.DateField(label=gettext_lazy("Needed by"), required=False,
-                                widget=DateInput)
+    requested_on = DateField(label=gettext_lazy("Asked on"), required=False,
+                             help_text=gettext_lazy("Leave empty for today."))
+    wanted_by = DateField(label=gettext_lazy("Needed by"), required=False)
 
 
 class ReceivedForm(Form):
     request_id = forms.UUIDField(widget=forms.HiddenInput)
     summary = forms.CharField(label=gettext_lazy("What they said"), max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    received_on = forms.DateField(label=gettext_lazy("Received on"), required=False,
-                                  widget=DateInput, help_text=gettext_lazy(
-                                      "Leave empty for today."))
+    received_on = DateField(label=gettext_lazy("Received on"), required=False,
+                            help_text=gettext_lazy("Leave empty for today."))
 
 
 def _ids(pk) -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontend.forms import DateInput, Form, apply_errors
+from frontend.forms import DateField, Form, apply_errors
 from passport import disclosure, selectors, sharing
 from passport.access import get_passport_for_user
 from passport.models import HOLDABLE_SECTIONS, HeldBack
@@ -54,8 +54,7 @@ class ReviewForm(Form):
 
 
 class ReleaseForm(Form):
-    conversation_on = forms.DateField(label=gettext_lazy("Date you talked it through"),
-                                      widget=DateInput)
+    conversation_on = DateField(label=gettext_lazy("Date you talked it through"))
     release_note = forms.CharField(
         label=gettext_lazy("How the conversation went"), widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Who was there, how the young person took it, what support "

@@ -48,12 +48,13 @@ def change_date_of_birth(request: HttpRequest, passport_id: UUID) -> HttpRespons
     form = DateOfBirthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_change_date_of_birth(reach, form.cleaned_data["date_of_birth"],
-                                            form.cleaned_data["reason"])
+            changed = actions.do_change_date_of_birth(reach, form.cleaned_data["date_of_birth"],
+                                                      form.cleaned_data["reason"])
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The date of birth is changed; the old one is kept."))
+            messages.success(request, _("The date of birth is changed; the old one is kept.")
+                             if changed else _("Nothing was changed, so nothing was saved."))
             return redirect("section", passport_id=passport_id, section=SECTION)
     return render(request, "frontend/date_of_birth.html", {
         "reach": reach, "form": form, "history": selectors.date_of_birth_history(reach),

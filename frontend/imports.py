@@ -54,8 +54,13 @@ def imports_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
                 return redirect("immunisation-imports", passport_id=passport_id)
     elif request.method == "POST" and request.POST.get("step") == "confirm":
         chosen = [int(n) for n in request.POST.getlist("row") if n.isdigit()]
-        saved = fhir_import.do_confirm(reach, request.POST.get("import_id") or None, chosen)
-        messages.success(request, _("Saved %(n)d doses.") % {"n": saved})
+        try:
+            saved = fhir_import.do_confirm(reach, request.POST.get("import_id") or None, chosen)
+        except ValidationError as error:  # a dose the passport cannot take: nothing saved
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Saved %(n)d doses.") % {"n": saved})
         return redirect("immunisation-imports", passport_id=passport_id)
     pending = [(imported, fhir_import.rows(imported)) for imported in fhir_import.pending(reach)]
     return render(request, "frontend/imports.html", {

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontend.forms import DateInput, Form, apply_errors
+from frontend.forms import DateField, Form, apply_errors
 from passport import journeys, sections, sharing
 from passport.access import get_passport_for_user
 from passport.models import EpisodeOutcome
@@ -23,7 +23,7 @@ STAYING_PUT_CHOICES = [(k, sections.TITLES[k]) for k in sharing.GRANTABLE
 
 
 class EndPlacementForm(Form):
-    ended_on = forms.DateField(label=gettext_lazy("Placement ends on"), widget=DateInput,
+    ended_on = DateField(label=gettext_lazy("Placement ends on"),
                                help_text=gettext_lazy("The carer cannot see the passport from "
                                                       "this day."))
 
@@ -35,9 +35,19 @@ class StayingPutForm(Form):
     wishes = forms.CharField(label=gettext_lazy("What the young person wants (nurses only)"),
                              required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A section she already shares with this carer that is not offered here (her sexual
+        # health: only she shares it) stays on the form, so saving it untouched keeps it.
+        offered = dict(STAYING_PUT_CHOICES)
+        kept = [key for key in self.initial.get("sections") or ()
+                if key not in offered and key in sections.TITLES]
+        self.fields["sections"].choices = [*STAYING_PUT_CHOICES,
+                                           *((key, sections.TITLES[key]) for key in kept)]
+
 
 class CareEndingForm(Form):
-    ended_on = forms.DateField(label=gettext_lazy("Care ends on"), widget=DateInput)
+    ended_on = DateField(label=gettext_lazy("Care ends on"))
     outcome = forms.ChoiceField(label=gettext_lazy("How care ends"), widget=forms.RadioSelect,
                                 choices=[(o.value, o.label) for o in journeys.OUTCOMES])
     adviser_agreed = forms.BooleanField(
@@ -64,8 +74,15 @@ def placements(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     if not (manages or decides or reach.is_owner):
         raise PermissionDenied
     step, target = request.POST.get("step", ""), request.POST.get("placement", "")
-    end_form = EndPlacementForm(request.POST if step == "end" else None, prefix="end")
-    stay_form = StayingPutForm(request.POST if step == "staying_put" else None, prefix="stay")
+    staying_put = decides and reach.passport.care_outcome == EpisodeOutcome.CARE_LEAVER
+    current = journeys.current_placements(reach.passport)
+    granted = {g.grantee_id: g for g in sharing.active_grants(reach)} if staying_put else {}
+    sent_for = next((p for p in current if str(p.pk) == target), None)
+    end_form = EndPlacementForm(request.POST if step == "end" else None, prefix="end",
+                                auto_id=_ids(target))
+    stay_form = StayingPutForm(request.POST if step == "staying_put" else None, prefix="stay",
+                               auto_id=_ids(target),
+                               initial=_kept(granted, sent_for) if sent_for else None)
     if request.method == "POST":
         try:
             if step == "confirm":
@@ -93,14 +110,33 @@ def placements(request: HttpRequest, passport_id: UUID) -> HttpResponse:
                 raise PermissionDenied
         except ValidationError as error:
             apply_errors(stay_form if step == "staying_put" else end_form, error)
-    rows = [(p, journeys.lapses_on(p)) for p in journeys.current_placements(reach.passport)]
-    staying_put = (decides and reach.passport.care_outcome == EpisodeOutcome.CARE_LEAVER)
+    rows = [(p, journeys.lapses_on(p), _own(end_form, p, EndPlacementForm),
+             _own(stay_form, p, StayingPutForm, _kept(granted, p))) for p in current]
     failed = bool(end_form.errors or stay_form.errors)
     return render(request, "frontend/placements.html", {
         "reach": reach, "rows": rows, "manages": manages, "end_form": end_form,
         "stay_form": stay_form, "staying_put": staying_put,
         "until": journeys.staying_put_until(reach.passport),
     }, status=400 if failed else 200)
+
+
+def _ids(pk) -> str:
+    """One form per placement on the page: each one's field ids carry the placement's id."""
+    return f"id_{pk}_%s"
+
+
+def _kept(granted: dict, placement) -> dict:
+    """What her carer already sees, shown on the Staying Put form: it replaces all of it."""
+    grant = granted.get(placement.carer_id)
+    return {"sections": grant.sections, "wishes": grant.wishes or ""} if grant else {}
+
+
+def _own(sent: forms.Form, placement, form_class, initial=None) -> forms.Form:
+    """The form just sent, as it was sent, under the placement it was sent for (what was
+    typed for one placement never shows under another); a new one under the others."""
+    if sent.is_bound and sent.data.get("placement") == str(placement.pk):
+        return sent
+    return form_class(prefix=sent.prefix, initial=initial, auto_id=_ids(placement.pk))
 
 
 @login_required

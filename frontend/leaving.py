@@ -56,10 +56,13 @@ def leaver_summary(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     ready_form = Form(request.POST if step == "ready" else None)
     try:
         if step == "save" and form.is_valid():
-            was_ready = getattr(leaving.summary_of(reach), "ready_at", None)
-            leaving.do_save(reach, form.checklist())
-            messages.success(request, _("Saved. Check it again, then mark it ready.")
-                             if was_ready else _("Saved."))
+            before = leaving.summary_of(reach)
+            saved = leaving.do_save(reach, form.checklist())
+            if before is not None and saved.updated_at == before.updated_at:
+                messages.success(request, _("Nothing was changed, so nothing was saved."))
+            else:
+                messages.success(request, _("Saved. Check it again, then mark it ready.")
+                                 if before and before.ready_at else _("Saved."))
             return redirect("leaver-summary", passport_id=passport_id)
         if step == "ready":
             leaving.do_mark_ready(reach)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontend.forms import DateInput, Form, apply_errors
+from frontend.forms import DateField, Form, apply_errors
 from passport import sections, sharing
 from passport.access import get_passport_for_user
 from passport.models import Control, Grant, User
@@ -27,8 +27,8 @@ class GrantForm(Form):
     sections = forms.MultipleChoiceField(
         label=gettext_lazy("What they can see"), widget=forms.CheckboxSelectMultiple,
         choices=[(k, sections.TITLES[k]) for k in sharing.GRANTABLE])
-    until = forms.DateField(label=gettext_lazy("Until (leave empty for no end date)"),
-                            required=False, widget=DateInput)
+    until = DateField(label=gettext_lazy("Until (leave empty for no end date)"),
+                      required=False)
     family_history_understood = forms.BooleanField(
         label=gettext_lazy("I understand family history is about my birth family"),
         required=False)

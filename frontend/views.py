@@ -9,7 +9,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,9 +16,8 @@ from frontend.disclosure import HoldOnAddForm
 from frontend.forms import EntryForm, apply_errors, entry_form, initial_for
 from passport import actions, corrections, disclosure, journeys, leaving, sections, selectors
 from passport.access import get_passport_for_user
-from passport.fields import normalise_text
 from passport.models import HOLDABLE_SECTIONS, Role, StaleVersion, UnknownItem
-from passport.policy import Action, Basis, Reach
+from passport.policy import Action, Basis, Reach, may_amend
 
 
 @login_required
@@ -80,7 +78,7 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
     shown = [e for _model, entries in view.groups for e in entries] + list(view.unknown)
     return render(request, "frontend/section.html", {
         "reach": reach, "view": view, "forms": _add_forms(reach, view, bound),
-        "changeable": {e.pk for e in shown if not e.is_locked and actions.may_amend(reach, e)},
+        "changeable": {e.pk for e in shown if not e.is_locked and may_amend(reach, e)},
         "show_unknown": show_unknown, "bound_type": bound.model.TYPE if bound else "",
         "bound": bound, "explained": sections.EXPLAINED.get(section, ""),
         "sdq_trend": _sdq_trend(view) if section == "wellbeing" else "",
@@ -150,57 +148,61 @@ def amend_entry(request: HttpRequest, passport_id: UUID, section: str, type_key:
                 entry_id: UUID) -> HttpResponse:
     _known(section)
     reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
-    find = selectors.entry_to_change if request.method == "POST" else selectors.entry_for
+    posted = request.method == "POST"
+    # A save is not logged as a read (the read that gave its version was); a page shown again
+    # after it is.
+    find = selectors.entry_to_change if posted else selectors.entry_for
     entry = find(reach, section, type_key, entry_id)
-    if not actions.may_amend(reach, entry):
+    if not may_amend(reach, entry):
         raise PermissionDenied
-    form_class = entry_form(type(entry), amend=True)
-    form = form_class(request.POST or None, initial=initial_for(entry))
-    context = {"reach": reach, "entry": entry, "section": section,
-               "title": sections.TITLES[section]}
-    if request.method == "POST" and form.is_valid():
-        changes = form.entry_data()
-        try:
-            saved = actions.do_amend_entry(reach, entry,
-                                           expected_version=form.cleaned_data["version"],
-                                           reason=form.cleaned_data["reason"], changes=changes)
-        except StaleVersion:
-            yours = _typed_changes(reach, entry, form.cleaned_data["version"], changes)
-            if not yours:  # an untouched save from an old copy: there was nothing to save
-                messages.success(request, _("Nothing was changed, so nothing was saved."))
-                return redirect("section", passport_id=passport_id, section=section)
-            # Show the winner's version, and what this writer typed so that nothing of it is
-            # lost: they make their change again on top of the winner's.
-            entry = selectors.entry_for(reach, section, type_key, entry_id)
-            context |= {"entry": entry, "form": form_class(initial=initial_for(entry)),
-                        "conflict": True, "yours": yours}
-            return render(request, "frontend/entry_edit.html", context, status=409)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            unchanged = saved.version == form.cleaned_data["version"]
-            messages.success(request, _("Nothing was changed, so nothing was saved.")
-                             if unchanged else _("Changes saved."))
-            return redirect("section", passport_id=passport_id, section=section)
-    return render(request, "frontend/entry_edit.html", context | {"form": form},
+    form = entry_form(type(entry), amend=True)(request.POST if posted else None,
+                                               initial=initial_for(entry))
+    if posted and form.is_valid():
+        answer = _save(request, reach, entry, form)
+        if answer is not None:
+            return answer
+    if posted:
+        entry = selectors.entry_for(reach, section, type_key, entry_id)
+    return render(request, "frontend/entry_edit.html", _edit_context(reach, entry, form),
                   status=400 if form.errors else 200)
 
 
-def _typed_changes(reach: Reach, entry, read_version: int, sent: dict) -> list:
-    """(label, value) of each field the writer changed from the version they had opened."""
-    read = next((r.fields for r in selectors.entry_history(reach, entry)
-                 if r.version == read_version), None)
-    if read is None:
-        return []
-    model = type(entry)
-    changed = []
-    for field in model.content_fields():
-        value = sent.get(field.name)
-        if isinstance(value, str):
-            value = normalise_text(value)
-        if model.shown(field, value) != model.shown(field, read.get(field.name)):
-            changed.append((capfirst(field.verbose_name), model.shown(field, value) or "—"))
-    return changed
+def _edit_context(reach: Reach, entry, form) -> dict:
+    return {"reach": reach, "entry": entry, "section": entry.section_key, "form": form,
+            "title": sections.TITLES[entry.section_key]}
+
+
+def _save(request: HttpRequest, reach: Reach, entry, form) -> HttpResponse | None:
+    """Save the edit form; None when the page is to be shown again with its errors."""
+    version = form.cleaned_data["version"]
+    back = redirect("section", passport_id=reach.passport.pk, section=entry.section_key)
+    try:
+        saved = actions.do_amend_entry(reach, entry, expected_version=version,
+                                       reason=form.cleaned_data["reason"],
+                                       changes=form.entry_data())
+    except StaleVersion:
+        return _conflict(request, reach, entry, form, back)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    messages.success(request, _("Changes saved.") if saved.version != version
+                     else _("Nothing was changed, so nothing was saved."))
+    return back
+
+
+def _conflict(request: HttpRequest, reach: Reach, entry, form, back) -> HttpResponse:
+    """Someone saved first. If this writer changed nothing from the version they opened there
+    is nothing to save; else show the newer version to change again, with what they typed
+    beside it so that none of it is lost."""
+    yours = selectors.changed_since(reach, entry, form.cleaned_data["version"],
+                                    form.entry_data())
+    if yours == []:
+        messages.success(request, _("Nothing was changed, so nothing was saved."))
+        return back
+    latest = selectors.entry_for(reach, entry.section_key, entry.TYPE, entry.pk)
+    fresh = entry_form(type(latest), amend=True)(initial=initial_for(latest))
+    return render(request, "frontend/entry_edit.html", _edit_context(reach, latest, fresh) | {
+        "conflict": True, "yours": yours or []}, status=409)
 
 
 @login_required

@@ -26,7 +26,7 @@ from passport.models import (
     UnknownItem,
     User,
 )
-from passport.policy import Action, Basis, Reach
+from passport.policy import Action, Basis, Reach, may_amend
 
 # --- the passport itself -------------------------------------------------------------------
 
@@ -104,8 +104,9 @@ def _keep(reach: Reach, passport: Passport, field: str, previous: Any, new: Any,
 
 
 @transaction.atomic
-def do_change_date_of_birth(reach: Reach, new: datetime.date, reason: str) -> None:
-    """An age assessment, or a corrected record: the old date is kept with who and why."""
+def do_change_date_of_birth(reach: Reach, new: datetime.date, reason: str) -> bool:
+    """An age assessment, or a corrected record: the old date is kept with who and why.
+    False if it is the date it already has (nothing is kept or logged)."""
     basis = _writer(reach, "about_me")
     if basis is not Basis.HEALTH_TEAM:
         raise PermissionDenied
@@ -113,11 +114,14 @@ def do_change_date_of_birth(reach: Reach, new: datetime.date, reason: str) -> No
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the date of birth is changing.")})
     passport = Passport.objects.select_for_update().get(pk=reach.passport.pk)
+    if passport.date_of_birth == new:
+        return False
     _keep(reach, passport, "date_of_birth", passport.date_of_birth, new, reason.strip())
     passport.date_of_birth = new
     passport.save(update_fields=["date_of_birth"])
     audit.record_event(actor=reach.user, action="date_of_birth_changed", passport=passport,
                        basis=basis, section="about_me")
+    return True
 
 
 @transaction.atomic
@@ -303,17 +307,6 @@ def do_add_entry(reach: Reach, model: type[Entry], data: dict[str, Any], *,
     return entry
 
 
-def may_amend(reach: Reach, entry: Entry) -> bool:
-    """Whether this person may change this entry (pages offer "Change" only then)."""
-    basis = reach.basis_for(entry.section_key, Action.WRITE)
-    if basis is None:
-        return False
-    if basis is Basis.OWNER:
-        # A young person asks for a correction of a clinical entry; she does not edit it.
-        return entry.added_by_young_person
-    return not type(entry).OWNER_ONLY  # her own words are hers
-
-
 @transaction.atomic
 def do_amend_entry(
     reach: Reach, entry: Entry, *, expected_version: int, reason: str, changes: dict[str, Any],
@@ -328,25 +321,37 @@ def do_amend_entry(
     model = type(entry)
     entry.check_amendable()
     changes = _differences(entry, changes)
+    if _nothing_to_save(entry, changes):
+        # Saved untouched: nothing is checked again (what is there stays, even what a newer
+        # rule would refuse), kept or logged, and the version (the API's ETag) stays.
+        return _unchanged(entry, expected_version)
     changes, errors = _clean(model, changes)
     whole = {f.name: getattr(entry, f.name) for f in model.content_fields()} | changes
     _check(model, reach, whole, errors)
     if model is CareEpisode:
         _check_care_episode(reach.passport, whole, entry.pk)
     _settle_privacy(model, section, entry, basis, changes, whole)
-    if changes.get("is_private") == entry.is_private:
-        del changes["is_private"]
-    if not changes:
-        # Saved untouched: nothing to keep, nothing to log, and the version (the API's ETag)
-        # stays; a stale copy is still refused, as any other save from it would be.
-        if not model.objects.filter(pk=entry.pk, version=expected_version).exists():
-            raise StaleVersion(expected_version)
-        return entry
+    if _nothing_to_save(entry, changes):
+        return _unchanged(entry, expected_version)
     entry = revisions.amend_entry(entry, reach.user, expected_version, reason.strip(), changes)
     if model is CareEpisode:
         sync_end_of_care(reach.passport)
     audit.record_event(actor=reach.user, action="entry_amended", passport=reach.passport,
                        basis=basis, section=section, object_id=entry.pk)
+    return entry
+
+
+def _nothing_to_save(entry: Entry, changes: dict[str, Any]) -> bool:
+    """No content changes, and privacy as it is (None, "as usual", never makes an entry whose
+    content is unchanged private or shared)."""
+    return set(changes) <= {"is_private"} and changes.get("is_private") in (None,
+                                                                           entry.is_private)
+
+
+def _unchanged(entry: Entry, expected_version: int) -> Entry:
+    """A stale copy is refused even when it changes nothing, as any save from it would be."""
+    if not type(entry).objects.filter(pk=entry.pk, version=expected_version).exists():
+        raise StaleVersion(expected_version)
     return entry
 
 
@@ -362,6 +367,8 @@ def _differences(entry: Entry, changes: dict[str, Any]) -> dict[str, Any]:
 def _same(field: models.Field, current: Any, new: Any) -> bool:
     if isinstance(new, str):
         new = normalise_text(new)
+    if isinstance(current, str):  # as kept before line breaks were kept one way
+        current = normalise_text(current)
     if new in (None, "") and current in (None, ""):
         return True
     if isinstance(field, models.ForeignKey) and isinstance(new, models.Model):
@@ -379,12 +386,15 @@ def _same(field: models.Field, current: Any, new: Any) -> bool:
 
 
 def _settle_privacy(model, section, entry, basis, changes, whole) -> None:
-    """A change that makes an entry private-by-topic makes it private; only the young person
-    decides the privacy of what she added herself."""
+    """A change that makes an entry private-by-topic makes it private (one that was already
+    private-by-topic and was shared on purpose stays shared); only the young person decides
+    the privacy of what she added herself."""
     wanted = changes.get("is_private")
     if wanted is None:
         changes.pop("is_private", None)
-        if not entry.is_private and _starts_private(model, section, whole):
+        was = {f.name: getattr(entry, f.name) for f in model.content_fields()}
+        if (not entry.is_private and _starts_private(model, section, whole)
+                and not _starts_private(model, section, was)):
             changes["is_private"] = True
     elif wanted != entry.is_private and entry.added_by_young_person and basis is not Basis.OWNER:
         raise PermissionDenied

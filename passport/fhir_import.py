@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from passport import actions, audit, keys, nhs
@@ -65,6 +66,11 @@ class Row:
     batch: str
     site: str
     duplicate: bool
+
+    @property
+    def vaccine_label(self) -> str:
+        """The vaccine it is saved as (the preview shows it beside the name sent)."""
+        return str(Vaccine(self.vaccine).label)
 
 
 def _immunizations(payload: Any) -> list[dict]:
@@ -202,12 +208,19 @@ def do_confirm(reach: Reach, import_id, chosen: list[int]) -> int:
     for row in rows(imported):
         if row.index not in chosen or row.duplicate:
             continue
-        actions.do_add_entry(reach, ImmunisationDose, {
-            "vaccine": row.vaccine, "vaccine_other": row.name if row.vaccine == "other" else "",
-            "given_on": row.given_on, "dose_number": row.dose_number, "batch": row.batch,
-            "site": row.site, "source": "gp_record",
-            "notes": _("Imported from %(source)s on %(date)s.") % {
-                "source": imported.source, "date": when}})
+        try:
+            actions.do_add_entry(reach, ImmunisationDose, {
+                "vaccine": row.vaccine,
+                "vaccine_other": row.name if row.vaccine == "other" else "",
+                "given_on": row.given_on, "dose_number": row.dose_number, "batch": row.batch,
+                "site": row.site, "source": "gp_record",
+                "notes": _("Imported from %(source)s on %(date)s.") % {
+                    "source": imported.source, "date": when}})
+        except ValidationError as error:
+            # Nothing is saved: the dose is named, as the preview shows it, to be unticked.
+            shown = date_format(row.given_on, "j M Y") if row.given_on else "-"
+            raise ValidationError([f"{row.name}, {shown}: {message}"
+                                   for message in error.messages]) from None
         saved += 1
     imported.decided_at, imported.decided_by, imported.saved = timezone.now(), reach.user, saved
     imported.save(update_fields=["decided_at", "decided_by", "saved"])

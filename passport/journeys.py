@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from passport import audit, revisions
 from passport.actions import sync_end_of_care
 from passport.crypto import key_scope
+from passport.fields import normalise_text
 from passport.models import (
     CareEpisode,
     CareTeamAssignment,
@@ -130,6 +131,8 @@ def do_staying_put(reach: Reach, placement_id, *, sections_: list[str], wishes: 
     her nurse recording her wishes) decides, and can stop it at once like any share."""
     from passport import sharing
 
+    if sharing.who_decides(reach) is None:
+        raise PermissionDenied
     placement = _placement_of(reach, placement_id)
     if reach.passport.care_outcome != EpisodeOutcome.CARE_LEAVER:
         raise ValidationError(_("Staying Put is agreed as care ends for a care leaver: record "
@@ -138,6 +141,12 @@ def do_staying_put(reach: Reach, placement_id, *, sections_: list[str], wishes: 
         raise ValidationError(_("Staying Put is with the carer she lives with as care ends."))
     latest = staying_put_until(reach.passport)
     until = min(until or latest, latest) if latest else until
+    current = Grant.objects.filter(passport=reach.passport, grantee=placement.carer,
+                                   revoked_at__isnull=True).first()
+    if current is not None and (sorted(current.sections), current.until,
+                                normalise_text(current.wishes or "")) == (
+            sorted(set(sections_)), until, normalise_text(wishes)):
+        return current  # agreed as it stands: saving it again changes nothing
     grant = sharing.do_grant(reach, grantee=placement.carer, sections_=sections_, until=until,
                              wishes=wishes)
     audit.record_event(actor=reach.user, action="staying_put_agreed", passport=reach.passport,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passport import audit, disclosure, sections
+from passport.fields import normalise_text
 from passport.models import HeldBack, LeaverSummary, UnknownItem, UnknownStatus
 from passport.policy import Basis, Reach
 
@@ -75,16 +76,13 @@ def held_plans(reach: Reach) -> list[HeldPlan]:
 
 @transaction.atomic
 def do_save(reach: Reach, checklist: dict[str, dict[str, Any]]) -> LeaverSummary:
-    """Save the checklist. Saving again after it was marked ready takes the mark away: a
+    """Save the checklist. Saving a change after it was marked ready takes the mark away: a
     changed summary is checked again."""
     reach.require_health_team("about_me")
-    clean = {}
-    for key in CHECKED:
-        answer = checklist.get(key) or {}
-        clean[key] = {"reviewed": bool(answer.get("reviewed")),
-                      "up_to_date": bool(answer.get("up_to_date")),
-                      "still_unknown": str(answer.get("still_unknown") or "").strip()[:2000]}
+    clean = _as_kept(checklist)
     summary = LeaverSummary.objects.select_for_update().filter(passport=reach.passport).first()
+    if summary is not None and _as_kept(summary.checklist or {}) == clean:
+        return summary  # saved untouched: it stays as it was, ready or not, and is not logged
     now = timezone.now()
     if summary is None:
         summary = LeaverSummary(passport=reach.passport, checklist=clean,
@@ -97,6 +95,18 @@ def do_save(reach: Reach, checklist: dict[str, dict[str, Any]]) -> LeaverSummary
     audit.record_event(actor=reach.user, action="leaver_summary_saved", passport=reach.passport,
                        basis=Basis.HEALTH_TEAM)
     return summary
+
+
+def _as_kept(checklist: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each checked section's answers, with one kind of line break (a browser sends CR LF)."""
+    kept = {}
+    for key in CHECKED:
+        answer = checklist.get(key) or {}
+        kept[key] = {"reviewed": bool(answer.get("reviewed")),
+                     "up_to_date": bool(answer.get("up_to_date")),
+                     "still_unknown": normalise_text(str(answer.get("still_unknown") or ""))[
+                         :2000]}
+    return kept
 
 
 def readiness_errors(reach: Reach, summary: LeaverSummary | None) -> list[str]:

@@ -410,3 +410,14 @@ def visible_revisions(reach: Reach, revisions: Iterable[Revision]) -> list[Revis
     may not see private entries, even once the entry is no longer private."""
     sees_private = bool(reach.bases & PRIVATE_BASES)
     return [r for r in revisions if sees_private or not r.fields.get("is_private")]
+
+
+def may_amend(reach: Reach, entry: Entry) -> bool:
+    """Whether this person may change this entry (pages offer "Change" only then)."""
+    basis = reach.basis_for(entry.section_key, Action.WRITE)
+    if basis is None:
+        return False
+    if basis is Basis.OWNER:
+        # A young person asks for a correction of a clinical entry; she does not edit it.
+        return entry.added_by_young_person
+    return not type(entry).OWNER_ONLY  # her own words are hers

@@ -4,12 +4,16 @@ Reads of a section through any basis but `owner` are logged (PERMISSIONS.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from passport import audit, keys, nhs, revisions, sections
+from passport.fields import normalise_text
 from passport.models import (
     Area,
     Entry,
@@ -107,6 +111,27 @@ def _entry(reach: Reach, section: str, type_key: str, entry_id: UUID) -> Entry:
 
 def entry_history(reach: Reach, entry: Entry) -> list[Revision]:
     return visible_revisions(reach, revisions.history(entry))
+
+
+def changed_since(reach: Reach, entry: Entry, read_version: int,
+                  sent: dict[str, Any]) -> list[tuple[str, str]] | None:
+    """What a writer changed from the version they opened, as (label, value) to show back to
+    them; None if that version cannot be read (then anything they sent may be a change)."""
+    read = next((r.fields for r in entry_history(reach, entry) if r.version == read_version),
+                None)
+    if read is None:
+        return None
+    model, changed = type(entry), []
+    for content in model.content_fields():
+        value = sent.get(content.name)
+        shown = model.shown(content, normalise_text(value) if isinstance(value, str) else value)
+        if shown != model.shown(content, read.get(content.name)):
+            changed.append((capfirst(content.verbose_name), shown or "—"))
+    wanted = sent.get("is_private")
+    if wanted is not None and wanted != bool(read.get("is_private")):
+        changed.append((_("Who can see this entry?"),
+                        _("Private") if wanted else _("Not private")))
+    return changed
 
 
 def overview(reach: Reach) -> list[tuple[str, str, bool]]:

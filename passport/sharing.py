@@ -127,6 +127,8 @@ def do_set_carer_view(reach: Reach, hidden: list[str], *, conditions_confirmed: 
     if any(s not in PLACEMENT_DEFAULT for s in hidden):
         raise ValidationError({"hidden": _("Choose from the sections your carer can see.")})
     was = set(reach.passport.placement_hidden or ())
+    if set(hidden) == was:
+        return  # saved as it was: nothing changes, nothing to log
     if "conditions" in hidden and "conditions" not in was and not conditions_confirmed:
         raise ValidationError({"conditions_confirmed": _(
             "Your carer uses this to keep you safe: for example, to know about an allergy in "

@@ -83,6 +83,25 @@ def test_every_typed_field_of_every_form_shows_a_value_its_widget_reads(language
     assert checked > 60  # the dates, numbers and decimals of every entry type, and the rest
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_date_field_reads_only_what_a_date_picker_sends(language):
+    """Typed by hand (a browser without a date picker, a script), 03/04/2027 would be 3 April
+    in one language and 4 March in another: every date field refuses it rather than guess."""
+    guessed = []
+    with translation.override(language):
+        for form_class in every_form():
+            for name, field in form_class.base_fields.items():
+                if not isinstance(field, forms.DateField):
+                    continue
+                assert field.to_python("2027-04-03") == datetime.date(2027, 4, 3)
+                try:
+                    field.to_python("03/04/2027")
+                except forms.ValidationError:
+                    continue
+                guessed.append(f"{form_class.__name__}.{name}")
+    assert guessed == []
+
+
 def _stored(added) -> tuple[int, dict]:
     entry = added.entry
     with key_scope():

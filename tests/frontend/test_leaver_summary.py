@@ -106,11 +106,13 @@ def test_marking_ready_is_refused_until_every_section_is_reviewed(her_passport, 
     assert LeaverSummary.objects.get(passport=her_passport).ready_by == her_nurse
 
 
-def test_saving_again_takes_the_ready_mark_away(her_passport, her_nurse):
+def test_saving_a_change_takes_the_ready_mark_away(her_passport, her_nurse):
+    """(Saved untouched, it stays ready: tests/frontend/test_round_trips.py.)"""
     nurse = login(Client(), her_nurse)
     nurse.post(_url(her_passport), _checklist())
     assert nurse.post(_url(her_passport), {"step": "ready"}).status_code == 302
-    response = nurse.post(_url(her_passport), _checklist(), follow=True)
+    changed = _checklist(conditions="Hay fever as a child?")
+    response = nurse.post(_url(her_passport), changed, follow=True)
     assert "Check it again, then mark it ready." in response.content.decode()
     assert "Not marked ready" in response.content.decode()
     assert LeaverSummary.objects.get(passport=her_passport).ready_at is None

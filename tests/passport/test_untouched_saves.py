@@ -110,3 +110,32 @@ def test_text_longer_than_its_field_takes_is_refused_with_a_clear_error(dose, nu
                                changes={"batch": "x" * 501})
     assert error.value.message_dict == {"batch": ["Keep this to 500 characters or fewer."]}
     assert ImmunisationDose.objects.get(pk=dose.pk).version == 1
+
+
+def test_a_shared_entry_about_pregnancy_stays_shared_when_another_field_changes(nurse_reach):
+    """Private by its topic, shared on purpose: changing its time is not a reason to make it
+    private again (only a change that makes it about pregnancy would be)."""
+    from passport.models import Appointment
+
+    scan = actions.do_add_entry(nurse_reach, Appointment, {
+        "on_date": timezone.localdate(), "what_for": "Scan", "topic": "pregnancy",
+        "is_private": False})
+    actions.do_amend_entry(nurse_reach, scan, expected_version=1, reason="moved",
+                           changes={"time": "10:30"})
+    stored = Appointment.objects.get(pk=scan.pk)
+    assert (stored.time, stored.is_private) == ("10:30", False)
+    general = actions.do_add_entry(nurse_reach, Appointment, {
+        "on_date": timezone.localdate(), "what_for": "Check-up", "topic": "general"})
+    actions.do_amend_entry(nurse_reach, general, expected_version=1, reason="about",
+                           changes={"topic": "pregnancy"})
+    assert Appointment.objects.get(pk=general.pk).is_private is True
+
+
+def test_the_date_of_birth_it_already_has_is_no_change(nurse_reach, her_passport):
+    from passport.models import IdentityChange
+
+    born = her_passport.date_of_birth
+    assert actions.do_change_date_of_birth(nurse_reach, born, "checked") is False
+    assert not IdentityChange.objects.filter(passport=her_passport).exists()
+    assert not AuditEvent.objects.filter(passport_id=her_passport.pk,
+                                         action="date_of_birth_changed").exists()
