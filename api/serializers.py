@@ -32,16 +32,29 @@ class StrictSerializer(serializers.Serializer):
         return attrs
 
 
-class StoredChoiceField(serializers.ChoiceField):
-    """Also takes back, as it is, the choice the entry being changed holds (context "entry"),
-    even if no longer offered: the API gave it, and the action keeps it unchanged, as the edit
-    page does. As a new value it is still refused."""
+class TakesBackStored:
+    """Also takes back, as it is, the value the entry being changed holds (context "entry"),
+    even one no longer accepted as new (a withdrawn choice, text longer than today's limit):
+    the API gave it, and the action keeps it unchanged, as the edit page does. As a new value
+    it is still refused."""
 
     def to_internal_value(self, data):
         stored = getattr(self.context.get("entry"), self.field_name, None)
         if stored not in (None, "") and str(data) == str(stored):
             return stored
         return super().to_internal_value(data)
+
+
+class StoredChoiceField(TakesBackStored, serializers.ChoiceField):
+    pass
+
+
+class StoredCharField(TakesBackStored, serializers.CharField):
+    def run_validators(self, value):
+        stored = getattr(self.context.get("entry"), self.field_name, None)
+        if value == stored:
+            return  # what it holds already: not checked against today's limit
+        super().run_validators(value)
 
 
 def _api_field(field: models.Field, required: bool = False) -> serializers.Field:
@@ -61,8 +74,8 @@ def _api_field(field: models.Field, required: bool = False) -> serializers.Field
                                         **common)
     if isinstance(field, EncryptedBooleanField | models.BooleanField):
         return serializers.BooleanField(**common)
-    return serializers.CharField(allow_blank=not required,
-                                 max_length=getattr(field, "text_limit", 5000), **common)
+    return StoredCharField(allow_blank=not required,
+                           max_length=getattr(field, "text_limit", 5000), **common)
 
 
 @functools.cache

@@ -120,8 +120,10 @@ class EntryDetailApi(APIView):
                         headers={"ETag": etag(entry)})
 
     @extend_schema(summary="Change an entry (If-Match: the ETag you read)",
+                   description="200 with the changed entry; 204 with the same ETag when what "
+                   "was sent changes nothing (nothing is written).",
                    request=serializers.any_entry_input(amend=True),
-                   responses=serializers.any_entry_output(),
+                   responses={200: serializers.any_entry_output(), 204: None},
                    parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER,
                                                 required=True)])
     def patch(self, request: Request, passport_id: UUID, section: str, type_key: str,
@@ -137,6 +139,10 @@ class EntryDetailApi(APIView):
         reason = changes.pop("reason", "")
         entry = actions.do_amend_entry(reach, entry, expected_version=version, reason=reason,
                                        changes=changes)
+        if entry.version == version:
+            # Nothing changed, so nothing was written, and nothing is read out either: a body
+            # here would be content that no audit row accounts for.
+            return Response(status=204, headers={"ETag": etag(entry)})
         return Response(serializers.entry_output(model)(entry).data,
                         headers={"ETag": etag(entry)})
 

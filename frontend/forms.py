@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from passport.actions import private_as_usual
 from passport.fields import (
     EncryptedBooleanField,
     EncryptedDateField,
@@ -120,6 +122,7 @@ class EntryForm(Form):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             _keep_withdrawn_choice(field, self.initial.get(name))
+            _keep_longer_text(field, self.initial.get(name))
 
     def clean(self):
         """The entry type's own rules too (an end before a start), so every problem shows at
@@ -150,6 +153,20 @@ def _keep_withdrawn_choice(field: forms.Field, value) -> None:
         field.choices = [*field.choices, (value, str(value))]
 
 
+def _keep_longer_text(field: forms.Field, value) -> None:
+    """Text stored before the limits were one rule (the API took 5,000 characters where the
+    page takes 500) can still be saved as it is; a new value keeps to the limit (the action
+    checks the values that change)."""
+    limit = getattr(field, "max_length", None)
+    if not isinstance(value, str) or limit is None or len(value) <= limit:
+        return
+    field.max_length = len(value)
+    field.validators = [v for v in field.validators
+                        if not isinstance(v, validators.MaxLengthValidator)]
+    field.validators.append(validators.MaxLengthValidator(len(value)))
+    field.widget.attrs["maxlength"] = str(len(value))
+
+
 @functools.cache
 def entry_form(model: type[Entry], amend: bool = False) -> type[EntryForm]:
     attrs: dict = {"model": model}
@@ -171,8 +188,16 @@ def initial_for(entry: Entry) -> dict:
         if isinstance(field, EncryptedBooleanField) and value is not None:
             value = "yes" if value else "no"
         values[field.name] = value
-    values["privacy"] = "private" if entry.is_private else "shared"
+    values["privacy"] = _privacy_shown(entry)
     return values | {"version": entry.version}
+
+
+def _privacy_shown(entry: Entry) -> str:
+    """"As usual" while the entry follows the usual rule, so that a change of its topic (to
+    pregnancy, say) makes it private as a new entry would be; else the choice made for it."""
+    if entry.is_private == private_as_usual(entry):
+        return "auto"
+    return "private" if entry.is_private else "shared"
 
 
 class IdentityForm(Form):

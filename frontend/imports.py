@@ -34,7 +34,7 @@ class UploadForm(Form):
 def imports_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     reach = get_passport_for_user(request.user, passport_id, "immunisations", Action.WRITE)
     reach.require_health_team("immunisations")
-    upload = UploadForm()
+    upload, refused = UploadForm(), []
     if request.method == "POST" and request.POST.get("step") == "upload":
         upload = UploadForm(request.POST, request.FILES)
         if upload.is_valid():
@@ -57,12 +57,13 @@ def imports_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
         try:
             saved = fhir_import.do_confirm(reach, request.POST.get("import_id") or None, chosen)
         except ValidationError as error:  # a dose the passport cannot take: nothing saved
-            for message in error.messages:
-                messages.error(request, message)
+            # Shown on this page, not as a flash message: it names a dose, and flash messages
+            # are kept in the session table, which never holds health content.
+            refused = error.messages
         else:
             messages.success(request, _("Saved %(n)d doses.") % {"n": saved})
-        return redirect("immunisation-imports", passport_id=passport_id)
+            return redirect("immunisation-imports", passport_id=passport_id)
     pending = [(imported, fhir_import.rows(imported)) for imported in fhir_import.pending(reach)]
     return render(request, "frontend/imports.html", {
-        "reach": reach, "pending": pending, "upload": upload,
-    }, status=400 if upload.errors else 200)
+        "reach": reach, "pending": pending, "upload": upload, "refused": refused,
+    }, status=400 if upload.errors or refused else 200)

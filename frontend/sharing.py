@@ -171,14 +171,15 @@ def carer_view(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     form = CarerViewForm(request.POST)
     if form.is_valid():
         try:
-            sharing.do_set_carer_view(reach, form.cleaned_data["hidden"],
-                                      conditions_confirmed=form.cleaned_data[
-                                          "conditions_confirmed"],
-                                      wishes=form.cleaned_data["wishes"])
+            changed = sharing.do_set_carer_view(
+                reach, form.cleaned_data["hidden"],
+                conditions_confirmed=form.cleaned_data["conditions_confirmed"],
+                wishes=form.cleaned_data["wishes"])
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, _("Saved.") if changed
+                             else _("Nothing was changed, so nothing was saved."))
             return redirect("sharing", passport_id=passport_id)
     return render(request, "frontend/carer_view.html", {"reach": reach, "form": form},
                   status=400)

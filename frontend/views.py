@@ -200,7 +200,8 @@ def _conflict(request: HttpRequest, reach: Reach, entry, form, back) -> HttpResp
         messages.success(request, _("Nothing was changed, so nothing was saved."))
         return back
     latest = selectors.entry_for(reach, entry.section_key, entry.TYPE, entry.pk)
-    fresh = entry_form(type(latest), amend=True)(initial=initial_for(latest))
+    fresh = entry_form(type(latest), amend=True)(
+        initial=initial_for(latest) | {"reason": form.cleaned_data["reason"]})
     return render(request, "frontend/entry_edit.html", _edit_context(reach, latest, fresh) | {
         "conflict": True, "yours": yours or []}, status=409)
 

@@ -266,6 +266,11 @@ def _check(model: type[Entry], reach: Reach, whole: dict[str, Any], errors: dict
         raise ValidationError(errors)
 
 
+def private_as_usual(entry: Entry) -> bool:
+    """Whether the usual rule (its section or topic) makes this entry, as it is, private."""
+    return _starts_private(type(entry), entry.section_key, entry.content())
+
+
 def _starts_private(model: type[Entry], section: str, fields: dict[str, Any]) -> bool:
     if model is UnknownItem:  # what is missing is as private as the section it is missing from
         return model.starts_private(fields) or any(

@@ -117,9 +117,10 @@ PLACEMENT_DEFAULT = ("about_me", "contacts", "immunisations", "conditions", "hea
 
 @transaction.atomic
 def do_set_carer_view(reach: Reach, hidden: list[str], *, conditions_confirmed: bool = False,
-                      wishes: str = "") -> None:
+                      wishes: str = "") -> bool:
     """Take sections out of (or back into) her carer's default view. Hiding conditions
-    (allergies, medicines) asks for confirmation and tells the nurse (PERMISSIONS.md)."""
+    (allergies, medicines) asks for confirmation and tells the nurse (PERMISSIONS.md). False
+    if the view is as it was: no decision, so nothing is kept or logged (wishes included)."""
     basis = who_decides(reach)
     if basis is None:
         raise PermissionDenied
@@ -128,7 +129,7 @@ def do_set_carer_view(reach: Reach, hidden: list[str], *, conditions_confirmed: 
         raise ValidationError({"hidden": _("Choose from the sections your carer can see.")})
     was = set(reach.passport.placement_hidden or ())
     if set(hidden) == was:
-        return  # saved as it was: nothing changes, nothing to log
+        return False
     if "conditions" in hidden and "conditions" not in was and not conditions_confirmed:
         raise ValidationError({"conditions_confirmed": _(
             "Your carer uses this to keep you safe: for example, to know about an allergy in "
@@ -141,6 +142,7 @@ def do_set_carer_view(reach: Reach, hidden: list[str], *, conditions_confirmed: 
         # The nurse is told: it shows on the passport for the health team.
         audit.record_event(actor=reach.user, action="carer_conditions_hidden",
                            passport=reach.passport, basis=basis, section="conditions")
+    return True
 
 
 @transaction.atomic

@@ -64,11 +64,29 @@ def _stored(entry: Entry) -> tuple[int, dict]:
         return fresh.version, fresh.content()
 
 
+# Private unless chosen otherwise (PERMISSIONS.md, "Private items"): sexual health, wellbeing
+# (SDQ scores and how she feels: mental health), and entries about pregnancy, gender identity,
+# substance use or mental health.
+PRIVATE_TOPICS = {"sexual_health", "pregnancy", "gender_identity", "substance_use",
+                  "mental_health"}
+
+
+def _usually_private(entry: Entry) -> bool:
+    return (entry.section_key in {"sexual_health", "wellbeing"}
+            or getattr(entry, "topic", None) in PRIVATE_TOPICS
+            or getattr(entry, "pregnant", None) == "yes")
+
+
 def _expected_form(entry: Entry) -> dict[str, str]:
+    """The stored values as the form must show them; privacy "as usual" while the entry
+    follows the usual rule, so a change of topic still decides it."""
     with key_scope():
         fresh = type(entry).objects.get(pk=entry.pk)
         shown = {f.name: _as_shown(f, getattr(fresh, f.name)) for f in fresh.content_fields()}
-    return shown | {"privacy": "private" if fresh.is_private else "shared"}
+        usual = _usually_private(fresh)
+    privacy = ("auto" if fresh.is_private == usual
+               else "private" if fresh.is_private else "shared")
+    return shown | {"privacy": privacy}
 
 
 def _edit_url(page, entry: Entry, section: str) -> str:
@@ -205,3 +223,32 @@ def test_saving_any_entry_untouched_changes_nothing_in_any_language(people, demo
 def test_changing_one_field_changes_only_that_field(people, demo_loaded):
     for added in add_complete_entries().values():
         _one_change(people(added.editor), added.entry, added.section, added.change)
+
+
+def test_the_edit_page_and_its_conflict_pass_axe(page, demo_loaded):
+    """A nurse saves over a change the doctor made meanwhile: she is told, sees the doctor's
+    version and what she had typed, and the page passes axe."""
+    from passport import actions
+    from passport.models import PlanAction, User
+    from passport.policy import reach
+    from tests.browser.conftest import axe_violations
+
+    mia = demo_loaded["yp.demo1"]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, "nurse", demo.PASSWORD)
+    with key_scope():
+        action = PlanAction.objects.filter(passport_id=mia).first()
+    page.goto(_edit_url(page, action, "health_plan"))
+    assert axe_violations(page) == []
+    actions.do_amend_entry(reach(User.objects.get(username="doctor"), mia), action,
+                           expected_version=action.version, reason="Booked",
+                           changes={"status": "done"})
+    page.locator("[name=action]").fill("Book the second MMR dose.\nTell her the day before.")
+    page.locator("[name=reason]").fill("Clearer")
+    page.get_by_role("button", name="Save changes").click()
+    alert = page.get_by_role("alert")
+    assert "Someone else changed this entry while you were editing it" in alert.inner_text()
+    assert "Book the second MMR dose.\nTell her the day before." in alert.inner_text()
+    assert page.get_by_role("radio", name="Done").is_checked()  # the doctor's, to change again
+    assert page.locator("[name=reason]").input_value() == "Clearer"
+    assert axe_violations(page) == []

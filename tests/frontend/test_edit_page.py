@@ -116,6 +116,70 @@ def test_a_change_from_an_old_copy_shows_what_was_typed(her_nurse, plan_action, 
     assert "What you had typed" in page
     assert "Eye test at the optician on the high street,<br>with a reading check." in page
     assert 'name="version" value="2"' in page  # their version, to change again
+    assert 'name="reason" value="Checked"' in page  # the reason typed is kept too
     with key_scope():
         stored = PlanAction.objects.get(pk=plan_action.pk)
         assert (stored.version, stored.action) == (2, "Eye test")
+
+
+def test_changing_the_topic_to_pregnancy_on_the_page_makes_it_private(her_nurse, nurse_reach):
+    from passport.models import Appointment
+    from tests.support.browser_form import form_with
+
+    visit = actions.do_add_entry(nurse_reach, Appointment, {
+        "on_date": datetime.date(2027, 2, 1), "what_for": "Check-up", "topic": "general"})
+    client = login(Client(), her_nurse)
+    shown = dict(form_with(client.get(edit_url(visit)).content.decode(), "reason"))
+    assert shown["privacy"] == "auto"  # it follows the usual rule
+    response = client.post(edit_url(visit), shown | {"topic": "pregnancy", "reason": "Scan"})
+    assert response.status_code == 302
+    with key_scope():
+        assert Appointment.objects.get(pk=visit.pk).is_private is True
+
+
+def test_a_privacy_change_from_an_old_copy_is_not_taken_for_no_change(her_nurse, plan_action,
+                                                                      nurse_reach):
+    actions.do_amend_entry(nurse_reach, plan_action, expected_version=1, reason="Booked",
+                           changes={"status": "done"})
+    client = login(Client(), her_nurse)
+    response = client.post(edit_url(plan_action), sent(plan_action, version=1,
+                                                       privacy="private"))
+    assert response.status_code == 409
+    assert "What you had typed" in response.content.decode()
+    with key_scope():
+        assert PlanAction.objects.get(pk=plan_action.pk).is_private is False
+
+
+def test_an_empty_save_shows_errors_and_is_logged_as_a_read(her_nurse, plan_action):
+    """The edit page shown again after a save is a read like any other."""
+    from passport.models import AuditEvent
+
+    client = login(Client(), her_nurse)
+    before = AuditEvent.objects.filter(object_id=plan_action.pk,
+                                       action="section_viewed").count()
+    response = client.post(edit_url(plan_action), {})
+    assert response.status_code == 400
+    assert AuditEvent.objects.filter(object_id=plan_action.pk,
+                                     action="section_viewed").count() == before + 1
+
+
+def test_text_longer_than_todays_limit_can_still_be_saved_as_it_is(her_nurse, plan_action):
+    """Stored when the API took 5,000 characters where the page takes 500: the page keeps it
+    and saves another field; a longer new value is still refused."""
+    from tests.support.browser_form import form_with
+
+    long_name = "Dr " + "A" * 700
+    plan_action.responsible_name = long_name  # as the API stored it before
+    plan_action.save(update_fields=["responsible_name"])
+    client = login(Client(), her_nurse)
+    shown = dict(form_with(client.get(edit_url(plan_action)).content.decode(), "reason"))
+    assert shown["responsible_name"] == long_name
+    response = client.post(edit_url(plan_action), shown | {"reason": "Done",
+                                                            "status": "done"})
+    assert response.status_code == 302
+    with key_scope():
+        stored = PlanAction.objects.get(pk=plan_action.pk)
+        assert (stored.responsible_name, stored.status) == (long_name, "done")
+    longer = client.post(edit_url(plan_action), sent(stored, responsible_name=long_name + "B",
+                                                     status="done"))
+    assert longer.status_code == 400
