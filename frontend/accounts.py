@@ -6,14 +6,15 @@ import time
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from passport import sessions
+from passport import sessions, tokens
 from passport.net import client_ip
 
 
@@ -62,3 +63,14 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
         sessions.do_sign_out_everywhere(request)
         return redirect("login")
     return render(request, "frontend/sign_out_everywhere.html")
+
+
+class NewPasswordView(PasswordResetConfirmView):
+    """Setting a new password from the emailed link ends her API tokens too (her sessions end
+    with the old password): a token made by whoever had the old one must not outlive it."""
+
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        tokens.end_all(form.user)
+        return response

@@ -7,10 +7,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import logout
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from passport import audit
+from passport import audit, tokens
 from passport.models import Role, User
 
 STARTED, SEEN, LONG = "hp_started", "hp_seen", "hp_long"
@@ -61,8 +62,11 @@ def expired(request: HttpRequest, now: datetime.datetime | None = None) -> bool:
     return False
 
 
+@transaction.atomic
 def do_sign_out_everywhere(request: HttpRequest) -> None:
+    """Every session of hers ends, and every API token with them."""
     user = request.user
     User.objects.filter(pk=user.pk).update(sessions_valid_after=timezone.now())
     audit.record_event(actor=user, action="signed_out_everywhere")
+    tokens.end_all(user)
     logout(request)

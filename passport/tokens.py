@@ -71,6 +71,17 @@ def do_revoke(user: User, token_id) -> None:
         audit.record_event(actor=user, action="api_token_revoked", object_id=token.pk)
 
 
+def end_all(user: User) -> int:
+    """End every live token of this person, with her sessions: signing out everywhere, a new
+    password or second factor must not leave a way in behind them. Returns how many ended."""
+    ended = ApiToken.objects.filter(user=user, revoked_at__isnull=True,
+                                    expires_at__gt=timezone.now()).update(
+        revoked_at=timezone.now())
+    if ended:
+        audit.record_event(actor=user, action="api_tokens_ended")
+    return ended
+
+
 def listed(user: User) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=user).order_by("-created_at"))
 

@@ -116,7 +116,10 @@ def do_reset_second_factor(actor: User, young_person: User, passport) -> None:
     log, which she sees (DESIGN.md 8)."""
     for device in devices_for_user(young_person, confirmed=None):
         device.delete()  # authenticator, backup codes and passkeys alike
-    # The lost phone may still hold a signed-in session: end them all.
+    # The lost phone may still hold a signed-in session or a token: end them all.
     User.objects.filter(pk=young_person.pk).update(sessions_valid_after=timezone.now())
+    from passport import tokens  # tokens needs this module: imported when used
+
+    tokens.end_all(young_person)
     audit.record_event(actor=actor, action="second_factor_reset", passport=passport,
                        basis="health_team")
