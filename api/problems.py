@@ -1,6 +1,6 @@
 """Errors as RFC 9457 problem details, with translated titles and no content in them."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -29,7 +29,11 @@ class PreconditionFailed(exceptions.APIException):
 
 
 def problem_exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RequestDataTooBig):
+        from api.parsers import TooLarge
+
+        exc = TooLarge()
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
