@@ -79,14 +79,16 @@ def do_break_glass(user: User, passport: Passport | None, *, section: str, reaso
         errors["delay_reason"] = [_("Record why telling her sooner could put her at risk.")]
     if errors:
         raise ValidationError(errors)
+    # A fresh second factor, checked now and before anything about the young person: a code
+    # from her authenticator or a backup code. Each works once, and wrong ones make her wait,
+    # so the answer below cannot be asked for over and over.
+    if not twofactor.check_fresh_code(user, code):
+        raise ValidationError({"code": _("That code is not right. After a few wrong codes "
+                                         "you have to wait before trying again.")})
     # The same words whether the number is unknown or she is not someone you may open:
     # break glass never tells anyone that a passport exists.
     if passport is None or not _eligible(user, passport, today):
         raise ValidationError(REFUSED)
-    # A fresh second factor, checked now: a code from her authenticator or a backup code.
-    if not twofactor.check_fresh_code(user, code):
-        raise ValidationError({"code": _("That code is not right. After a few wrong codes "
-                                         "you have to wait before trying again.")})
     with transaction.atomic():
         return _open(user, passport, section, reason, delay_days, delay_reason, today, now)
 

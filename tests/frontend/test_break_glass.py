@@ -127,7 +127,8 @@ def test_refused_for_an_over_18_and_for_anyone_else(her_passport, her_nurse, tea
     ]
     adult = timezone.localdate() - relativedelta(years=18, days=1)
     actions.do_change_date_of_birth(reach(her_nurse, her_passport.pk), adult, reason="Check")
-    refusals.append(_break(client, user).content.decode())
+    # Each try takes a fresh code (the authenticator's was used by the try above).
+    refusals.append(_break(client, user, code=backup_code(user)).content.decode())
     for body in refusals:
         assert "You cannot break glass for this young person." in body
     assert not BreakGlass.objects.exists()
@@ -183,3 +184,28 @@ def test_wrong_codes_make_her_wait_and_leaving_the_team_ends_it(her_passport, te
     user.team = None
     user.save()
     assert client.get(f"/p/{her_passport.pk}/sexual_health/").status_code in (403, 404)
+
+
+def test_without_a_right_code_it_says_nothing_about_the_young_person(her_passport, team):
+    """Issue 20, item 5: the code is checked first, so a wrong code answers the same for a
+    child who exists and one who does not; and every refusal after a right code uses it up."""
+    user = team["outsider"]  # not hers to open
+    client = login(Client(), user)
+
+    def summary(response) -> str:
+        body = response.content.decode()
+        return body[body.index('class="error-summary"'):].split("</div>")[0]
+
+    known = _break(client, user, code="000000")  # her number
+    wait_out_the_throttle(user)
+    unknown = _break(client, user, code="000000", nhs="401 023 2137")  # no one
+    assert known.status_code == unknown.status_code == 400
+    assert summary(known) == summary(unknown)
+    assert "That code is not right" in summary(known)
+    assert "You cannot break glass" not in known.content.decode()
+    wait_out_the_throttle(user)
+    code = current_code(user)
+    assert "You cannot break glass" in _break(client, user, code=code).content.decode()
+    again = _break(client, user, code=code, nhs="401 023 2137")  # the same code: used up
+    assert "That code is not right" in again.content.decode()
+    assert not BreakGlass.objects.exists()
