@@ -26,7 +26,8 @@ class GrantForm(Form):
                                help_text=gettext_lazy("Ask them for it."))
     sections = forms.MultipleChoiceField(
         label=gettext_lazy("What they can see"), widget=forms.CheckboxSelectMultiple,
-        choices=[(k, sections.TITLES[k]) for k in sharing.GRANTABLE])
+        choices=[(k, sections.TITLES[k]) for k in sharing.GRANTABLE],
+        help_text=gettext_lazy("Family history is never shared with a carer."))
     until = DateField(label=gettext_lazy("Until (leave empty for no end date)"),
                       required=False)
     family_history_understood = forms.BooleanField(
@@ -48,6 +49,18 @@ def _count_miss(request) -> None:
 
 def _too_many_misses(request) -> bool:
     return (cache.get(f"share-miss:{request.user.pk}") or 0) >= MISS_LIMIT
+
+
+def _refused(request, form, error: ValidationError) -> None:
+    """Shown on the form; a refusal of the account (unknown or not allowed alike) counts as a
+    miss and is shown on the username, the same for every account."""
+    if "grantee" in getattr(error, "error_dict", {}):
+        _count_miss(request)
+        form.add_error("username", sharing.ACCOUNT_REFUSED)
+        del error.error_dict["grantee"]
+        if not error.error_dict:
+            return
+    apply_errors(form, error)
 
 
 def sharing_reach(request, passport_id):
@@ -73,18 +86,13 @@ def sharing_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
             grantee = User.objects.filter(username=form.cleaned_data["username"],
                                           is_active=True).first()
             try:
-                if grantee is None or grantee.role in sharing.NEVER_GRANTED:
-                    _count_miss(request)
-                    raise ValidationError({"username": _(
-                        "We could not share with that account. Check the username with "
-                        "them.")})
                 sharing.do_grant(reach, grantee=grantee, sections_=form.cleaned_data["sections"],
                                  until=form.cleaned_data["until"],
                                  wishes=form.cleaned_data["wishes"],
                                  family_history_understood=form.cleaned_data[
                                      "family_history_understood"])
             except ValidationError as error:
-                apply_errors(form, error)
+                _refused(request, form, error)
             else:
                 messages.success(request, _("Shared."))
                 return redirect("sharing", passport_id=passport_id)

@@ -45,33 +45,40 @@ def who_decides(reach: Reach) -> Basis | None:
     return None
 
 
+ACCOUNT_REFUSED = gettext_lazy(
+    "We could not share with that account. Check the username with them.")
+
+
 @transaction.atomic
-def do_grant(reach: Reach, *, grantee: User, sections_: list[str], until: datetime.date | None,
-             wishes: str = "", family_history_understood: bool = False) -> Grant:
+def do_grant(reach: Reach, *, grantee: User | None, sections_: list[str],
+             until: datetime.date | None, wishes: str = "",
+             family_history_understood: bool = False) -> Grant:
+    """Share sections with an account. `grantee` None: no such account, refused with every
+    other problem of the request, as a known account would be."""
     basis = who_decides(reach)
     if basis is None:
         raise PermissionDenied
     chosen = sorted(set(sections_))
     errors: dict[str, list[str]] = {}
-    if grantee.role in NEVER_GRANTED:
-        # Admins, designated professionals and Caldicott guardians never read content.
-        errors["grantee"] = [_("This account cannot be given access to a passport.")]
+    # Whatever about the account stops it (admins, designated professionals and Caldicott
+    # guardians never read content; family history never goes to a carer; not her own or a
+    # closed account) gets the one answer an unknown username gets: the form must not tell
+    # anyone what an account is.
+    if (grantee is None or grantee.role in NEVER_GRANTED or not grantee.is_active
+            or grantee.pk in {reach.passport.owner_id, reach.user.pk}
+            or ("family_history" in chosen and grantee.role == Role.CARER)):
+        errors["grantee"] = [ACCOUNT_REFUSED]
     if "sexual_health" in chosen and basis is not Basis.OWNER:
         errors["sections"] = [_("Only the young person can share her sexual health.")]
-    if "family_history" in chosen and grantee.role == Role.CARER:
-        errors["sections"] = [_("Family history is never shared with a carer.")]
     if not chosen or any(s not in GRANTABLE for s in chosen):
         errors["sections"] = [_("Choose at least one section that can be shared.")]
-    if grantee.pk in {reach.passport.owner_id, reach.user.pk} or not grantee.is_active:
-        errors["grantee"] = [_("Choose someone else's account.")]
     if until is not None and until < timezone.localdate():
         errors["until"] = [_("This date is in the past.")]
-    if ("family_history" in chosen and grantee.role not in {Role.NURSE, Role.DOCTOR,
-                                                             Role.TEAM_LEAD}
-            and not family_history_understood):
+    # Asked whoever it is shared with (asking only for some would tell who they are).
+    if "family_history" in chosen and not family_history_understood:
         errors["family_history_understood"] = [_(
             "Family history is about your birth family. Tick the box to say you understand "
-            "that, before sharing it with someone who is not a health professional.")]
+            "that before you share it.")]
     if basis is Basis.HEALTH_TEAM and not wishes.strip():
         errors["wishes"] = [_("Record what the young person wants.")]
     if errors:

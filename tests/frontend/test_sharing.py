@@ -232,3 +232,37 @@ def test_the_nurse_records_her_wishes_beside_every_sharing_decision(her_passport
     kept = sorted((w.decision, w.wishes) for w in SharingWishes.objects.all())
     assert kept == [("carer_view_changed", "She would rather tell her carer herself."),
                     ("grant_revoked", "She changed dentist.")]
+
+
+def test_the_sharing_form_tells_nothing_about_an_account(self_managed, young_person, her_nurse):
+    """Issue 20, item 8: an unknown username, a carer asked for family history, a nurse, her own
+    name: the same answer for every refusal, each counted towards the same limit, and the
+    family-history question asked whoever it is (asking only some would tell who they are)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    carer = make_user("carer.sam", Role.CARER, "Sam Carer")
+    client = login(Client(), young_person)
+
+    def share(username: str, *chosen: str, understood: bool = True):
+        data = {"username": username, "sections": list(chosen) or ["conditions"]}
+        return client.post(f"/p/{self_managed.pk}/sharing/", data | (
+            {"family_history_understood": "on"} if understood else {}))
+
+    def summary(response) -> str:
+        body = response.content.decode()
+        return body[body.index('class="error-summary"'):].split("</div>")[0]
+
+    refusals = [share("nobody-has-this-name", "family_history"),
+                share(carer.username, "family_history"),
+                share(young_person.username, "family_history")]
+    assert {r.status_code for r in refusals} == {400}
+    assert len({summary(r) for r in refusals}) == 1
+    assert "We could not share with that account" in summary(refusals[0])
+    nurse, unknown = (share(her_nurse.username, "family_history", understood=False),
+                      share("nobody-either", "family_history", understood=False))
+    assert "Tick the box" in summary(nurse) and "Tick the box" in summary(unknown)
+    for n in range(7):  # ten misses in all, whatever the reason
+        share(f"guess-{n}")
+    assert "Too many usernames" in share(carer.username).content.decode()
+    assert not Grant.objects.filter(passport=self_managed).exists()
