@@ -153,6 +153,12 @@ def _database() -> dict:
         }
         # Tests run on a real database file too (the raw-file scan depends on it).
         config["TEST"] = {"NAME": env("HP_TEST_SQLITE", str(BASE_DIR / "var" / "test.sqlite3"))}
+        if config["NAME"] != ":memory:":
+            from passport.private_files import make_private
+
+            database = Path(config["NAME"])
+            make_private(database, own_folder=database.parent
+                         if database.parent == BASE_DIR / "var" else None)
     return config
 
 
