@@ -4,6 +4,7 @@ when it is too large, not JSON, or nested deeper than any real request."""
 from __future__ import annotations
 
 import json
+import re
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy
@@ -37,24 +38,19 @@ class JSONParser(parsers.JSONParser):
             raise exceptions.ParseError(gettext_lazy("What you sent is not valid JSON.")) from None
 
 
+# A JSON string (brackets inside it do not count), or one bracket.
+_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
 def _depth(text: str) -> int:
-    """How deeply brackets nest, counted without parsing (so without recursion); brackets
-    inside strings are skipped."""
+    """How deeply brackets nest, counted without parsing (so without recursion), with the
+    scanning done by the regular expression engine rather than a loop per character."""
     deepest = depth = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
+    for token in _TOKENS.finditer(text):
+        found = token.group()
+        if found in ("[", "{"):
             depth += 1
             deepest = max(deepest, depth)
-        elif char in "]}":
+        elif found in ("]", "}"):
             depth -= 1
     return deepest
