@@ -60,7 +60,8 @@ def invite(request: HttpRequest) -> HttpResponse:
         else:
             link = request.build_absolute_uri(reverse("invitation", args=[token]))
             return render(request, "frontend/invitation_created.html",
-                          {"link": link, "invitation": invitation})
+                          {"link": link, "invitation": invitation,
+                           "waiting": invitation.confirmed_at is None})
     return render(request, "frontend/invite.html", {"form": form},
                   status=400 if form.errors else 200)
 
@@ -106,6 +107,8 @@ def accept(request: HttpRequest) -> HttpResponse:
     invitation = invitations.open_invitation(token) if token else None
     if invitation is None:
         return render(request, "frontend/invitation_gone.html", status=410)
+    if invitation.confirmed_at is None:
+        return render(request, "frontend/invitation_waiting.html", status=403)
     form = AcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -14,7 +14,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.disclosure import HoldOnAddForm
 from frontend.forms import EntryForm, apply_errors, entry_form, initial_for
-from passport import actions, corrections, disclosure, journeys, leaving, sections, selectors
+from passport import (
+    actions,
+    corrections,
+    disclosure,
+    journeys,
+    leaving,
+    recovery,
+    sections,
+    selectors,
+)
 from passport.access import get_passport_for_user
 from passport.models import HOLDABLE_SECTIONS, Role, StaleVersion, UnknownItem
 from passport.policy import Action, Basis, Reach, may_amend
@@ -48,6 +57,7 @@ def passport_overview(request: HttpRequest, passport_id: UUID) -> HttpResponse:
         "care_change": journeys.care_change(reach),
         "manages_care": journeys.care_manager_basis(reach) is not None,
         "leaver_summary": leaving.is_health_team(reach),
+        "may_recover": recovery.issuing_basis(reach) is not None,
     })
 
 

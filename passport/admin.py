@@ -6,8 +6,8 @@ content: no entry model is registered, and a passport appears in its log as "Pas
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from passport import actions, audit, keys, nhs, sharing
+from passport import actions, audit, keys, nhs, reach_changes, sharing
 from passport.crypto import key_scope
 from passport.models import (
     Area,
@@ -24,6 +24,7 @@ from passport.models import (
     Organisation,
     Passport,
     Placement,
+    ReachChange,
     Role,
     Service,
     SocialWorkAssignment,
@@ -33,28 +34,118 @@ from passport.models import (
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Accounts, without the means to take one over (issue 20, decision 0024): no password
+    and no second factor is set or removed here (passwords come from an invitation, the email
+    reset or her health team's one-time code); what widens someone's reach waits for a second
+    admin (passport.reach_changes); nobody is added or deleted here (invitations add people;
+    closing an account keeps its history)."""
+
     list_display = ("username", "display_name", "role", "team", "is_active")
     list_filter = ("role", "is_active", "team")
     search_fields = ("username", "display_name")
     ordering = ("username",)
     # No one gives themselves, or anyone, a role here: roles come from invitations (issue 4).
-    readonly_fields = ("role", "last_login", "date_joined", "is_superuser")
+    readonly_fields = ("role", "last_login", "date_joined", "is_staff", "is_superuser",
+                       "awaiting")
     fieldsets = (
-        (None, {"fields": ("username", "password")}),
+        (None, {"fields": ("username",)}),
         (_("Person"), {"fields": ("display_name", "email", "role", "organisation", "team",
                                   "named_safeguarding_nurse")}),
         (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login",
                                   "date_joined")}),
+        (_("Awaiting a second administrator"), {"fields": ("awaiting",)}),
     )
+
     def has_add_permission(self, request) -> bool:
         return False  # accounts come from invitations, each with the role it was given
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # close the account instead (untick "active"): its history stays
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied  # nobody sets another person's password
+
+    @admin.display(description=_("changes awaiting a second administrator"))
+    def awaiting(self, user: User) -> str:
+        waiting = reach_changes.waiting_for(user) if user.pk else []
+        if not waiting:
+            return _("None")
+        return "; ".join(_("%(change)s, asked for by %(admin)s") % {
+            "change": change.get_kind_display(), "admin": change.requested_by}
+            for change in waiting)
+
+    @transaction.atomic
     def save_model(self, request, obj, form, change):
+        before = User.objects.select_for_update().get(pk=obj.pk)
+        for kind, field in reach_changes.USER_FIELDS.items():
+            name = field.removesuffix("_id")
+            if name not in form.changed_data:
+                continue
+            value = form.cleaned_data[name]
+            if reach_changes.widens(kind, value):
+                setattr(obj, field, getattr(before, field))  # not yet: it waits
+                reach_changes.do_request(request.user, kind, user=obj, value=value)
+                self.message_user(request, _(
+                    "%(change)s: waiting for a different administrator to confirm it.") % {
+                    "change": ReachChange.Kind(kind).label}, messages.WARNING)
+            elif kind == ReachChange.Kind.SAFEGUARDING:
+                audit.record_event(actor=request.user, action="safeguarding_nurse_changed",
+                                   object_id=obj.pk)
         super().save_model(request, obj, form, change)
-        if "named_safeguarding_nurse" in form.changed_data:
-            # Widens who may break glass: logged like any change to who can see what.
-            audit.record_event(actor=request.user, action="safeguarding_nurse_changed",
-                               object_id=obj.pk)
+
+
+@admin.register(ReachChange)
+class ReachChangeAdmin(admin.ModelAdmin):
+    """What waits for a second admin: confirm or cancel, never edit."""
+
+    list_display = ("kind", "user", "shown_value", "requested_by", "requested_at", "outcome",
+                    "decided_by")
+    list_filter = ("outcome", "kind")
+    fields = ("kind", "user", "invitation", "shown_value", "requested_by", "requested_at",
+              "outcome", "decided_by", "decided_at")
+    readonly_fields = fields
+    actions = ("confirm", "cancel")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("new value"))
+    def shown_value(self, change: ReachChange) -> str:
+        Kind = ReachChange.Kind
+        if change.kind == Kind.TEAM and change.value:
+            return str(HealthTeam.objects.filter(pk=change.value).first() or "")
+        if change.kind == Kind.ORGANISATION and change.value:
+            return str(Organisation.objects.filter(pk=change.value).first() or "")
+        if change.kind in {Kind.SAFEGUARDING, Kind.REOPEN}:
+            return _("Yes") if change.value else _("No")
+        if change.kind == Kind.INVITATION:
+            return str(Role(change.value).label) if change.value in Role.values else ""
+        return change.value
+
+    @admin.action(description=_("Confirm the selected changes (asked for by another "
+                                "administrator)"))
+    def confirm(self, request, queryset):
+        self._decide(request, queryset, reach_changes.do_confirm, _("%(change)s confirmed."))
+
+    @admin.action(description=_("Cancel the selected changes"))
+    def cancel(self, request, queryset):
+        self._decide(request, queryset, reach_changes.do_cancel, _("%(change)s cancelled."))
+
+    def _decide(self, request, queryset, decide, done):
+        for change in queryset:
+            try:
+                decide(request.user, change)
+            except ValidationError as error:
+                self.message_user(request, _("%(change)s: %(problem)s") % {
+                    "change": change, "problem": " ".join(error.messages)}, messages.WARNING)
+            else:
+                self.message_user(request, done % {"change": change})
 
 
 @admin.register(Area)
@@ -252,8 +343,7 @@ class AssignmentAdmin(YoungPersonColumn, admin.ModelAdmin):
 
 
 # django-otp's own admin shows TOTP keys (and a QR code of them): whoever reads it could pass
-# a professional's second factor. Admins may only see that a device exists, and remove it
-# (the person then sets up a new one after their password).
+# a professional's second factor. Admins may only see that a device exists.
 for device_model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(device_model):
         admin.site.unregister(device_model)
@@ -272,14 +362,10 @@ class DeviceAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        audit.record_event(actor=request.user, action="second_factor_removed",
-                           object_id=obj.user_id)
-
-    def delete_queryset(self, request, queryset):
-        for device in queryset:
-            self.delete_model(request, device)
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Removing a factor is how an account is taken over: her health team resets a young
+        # person's; a professional who lost every factor is invited again (decision 0024).
+        return False
 
 
 admin.site.register(TOTPDevice, DeviceAdmin)

@@ -66,6 +66,8 @@ STAFF = [
     DemoPerson("caldicott", Role.CALDICOTT, "Carys Evans"),
     DemoPerson("safeguarding", Role.NURSE, "Nia Roberts"),
     DemoPerson("admin", Role.ADMIN, "Alex Morgan"),
+    # A second admin: what widens someone's reach needs two (issue 20).
+    DemoPerson("admin2", Role.ADMIN, "Jo Baker"),
 ]
 
 

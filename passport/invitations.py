@@ -21,6 +21,8 @@ from passport.policy import Action, Basis, reach
 LIFETIME = datetime.timedelta(days=7)
 ADMIN_INVITES = frozenset(Role) - {Role.YOUNG_PERSON, Role.CARER}
 HEALTH_TEAM_INVITES = frozenset({Role.YOUNG_PERSON, Role.CARER})
+# Another admin, or a connected system: the link works once a second admin confirms it.
+FOUR_EYES_ROLES = frozenset({Role.ADMIN, Role.INTEGRATION})
 
 
 def _hash(token: str) -> str:
@@ -57,14 +59,21 @@ def do_invite(actor: User, *, role: str, display_name: str = "",
         token_hash=_hash(token), role=role, display_name=display_name.strip(),
         passport=passport, team=actor.team if role in {Role.NURSE, Role.DOCTOR,
                                                         Role.TEAM_LEAD} else None,
-        invited_by=actor, created_at=now, expires_at=now + LIFETIME)
+        invited_by=actor, created_at=now, expires_at=now + LIFETIME,
+        confirmed_at=None if role in FOUR_EYES_ROLES else now)
     audit.record_event(actor=actor, action="invitation_created", passport=passport,
                        object_id=invitation.pk)
+    if role in FOUR_EYES_ROLES:
+        from passport import reach_changes
+
+        reach_changes.do_request(actor, reach_changes.Kind.INVITATION, invitation=invitation,
+                                 value=role)
     return invitation, token
 
 
 def open_invitation(token: str) -> Invitation | None:
-    """The invitation a link names, if it can still be used."""
+    """The invitation a link names, if it can still be used (it may still be waiting for a
+    second admin: see `confirmed_at`)."""
     invitation = Invitation.objects.filter(token_hash=_hash(token)).first()
     if invitation is None or invitation.used_at or invitation.expires_at <= timezone.now():
         return None
@@ -78,11 +87,17 @@ def do_accept_invitation(token: str, *, username: str, password: str) -> User:
             or invitation.expires_at <= timezone.now()):
         raise ValidationError(_("This invitation has expired or has been used. Ask for a new "
                                 "one."))
+    if invitation.confirmed_at is None:
+        raise ValidationError(_("This invitation is waiting for a second administrator to "
+                                "confirm it. Try again later."))
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("That username is taken: choose another.")})
     user = User(username=username, role=invitation.role,
-                display_name=invitation.display_name, team=invitation.team)
+                display_name=invitation.display_name, team=invitation.team,
+                # An admin uses the admin site; what it lets her do is limited there.
+                is_staff=invitation.role == Role.ADMIN,
+                is_superuser=invitation.role == Role.ADMIN)
     validate_password(password, user)
     user.set_password(password)
     try:

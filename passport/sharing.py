@@ -203,8 +203,14 @@ SHOWN_ACTIONS = {
     "grant_given": gettext_lazy("shared part of your passport"),
     "grant_revoked": gettext_lazy("stopped a share"),
     "assignment_added": gettext_lazy("added someone to your health team"),
+    "team_lead_added": gettext_lazy(
+        "made someone the team lead of the health team that looks after you"),
     "assignment_ended": gettext_lazy("took someone off your health team"),
     "second_factor_reset": gettext_lazy("reset your second sign-in step"),
+    "recovery_code_issued": gettext_lazy("gave you a code to set a new password"),
+    "recovery_code_used": gettext_lazy(
+        "gave you a code, and it was used to set your new password (if this was not you, "
+        "tell them)"),
     "date_of_birth_changed": gettext_lazy("changed your date of birth"),
     "identity_changed": gettext_lazy("changed your name or NHS number"),
     "placement_started": gettext_lazy("recorded where you now live and who looks after you"),

@@ -60,7 +60,15 @@ from passport.models.sharing import (
     SharingWishes,
     SocialWorkAssignment,
 )
-from passport.models.users import HEALTH_ROLES, ApiToken, OfflineDevice, Role, User
+from passport.models.users import (
+    HEALTH_ROLES,
+    ApiToken,
+    OfflineDevice,
+    ReachChange,
+    RecoveryCode,
+    Role,
+    User,
+)
 
 __all__ = [
     "GLOBAL_CHAIN",
@@ -118,6 +126,8 @@ __all__ = [
     "PlanAction",
     "QualityDecision",
     "QualityReview",
+    "ReachChange",
+    "RecoveryCode",
     "ReminderSent",
     "Revision",
     "Role",

@@ -26,6 +26,9 @@ class Invitation(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     used_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
+    # An invitation for an admin or a connected system works only once a second admin has
+    # confirmed it (issue 20); every other invitation is confirmed when made.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"invitation {str(self.pk)[:8]}"

@@ -100,3 +100,68 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"api token {self.prefix}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code her health team gives a young person who forgot her password and has
+    no email (issue 20): she sets her own password with it. Only a hash is kept; it lasts 15
+    minutes and a few wrong tries void it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    basis = models.CharField(max_length=20)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    wrong_tries = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery code {str(self.pk)[:8]}"
+
+
+class ReachChange(models.Model):
+    """A change that widens someone's reach, asked for by one admin and made only when a
+    different admin confirms it (issue 20): a team, an organisation, the safeguarding-nurse
+    flag, the email password resets go to, reopening an account, or an invitation for an
+    admin or a connected system. Until then it waits, listed in the admin."""
+
+    class Kind(models.TextChoices):
+        TEAM = "team", _("Health team")
+        ORGANISATION = "organisation", _("Organisation")
+        SAFEGUARDING = "named_safeguarding_nurse", _("Named nurse for safeguarding")
+        EMAIL = "email", _("Email (where password resets go)")
+        REOPEN = "is_active", _("Reopen the account")
+        INVITATION = "invitation", _("Invitation")
+
+    class Outcome(models.TextChoices):
+        WAITING = "", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("change"), max_length=32, choices=Kind.choices)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+", verbose_name=_("account"))
+    invitation = models.ForeignKey("passport.Invitation", null=True, blank=True,
+                                   on_delete=models.CASCADE, related_name="+")
+    # The new value as text: a team's or organisation's id, an email, "1" for a flag.
+    value = models.CharField(_("new value"), max_length=254, blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("asked for by"))
+    requested_at = models.DateTimeField(_("asked for at"))
+    outcome = models.CharField(_("state"), max_length=12, choices=Outcome.choices, blank=True,
+                               default=Outcome.WAITING)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("change awaiting a second administrator")
+        verbose_name_plural = _("changes awaiting a second administrator")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({str(self.pk)[:8]})"

@@ -60,10 +60,11 @@ def test_every_admin_page_opens_and_shows_no_section_content(admin_client):
     assert len(pages) > 50
     for url in pages:
         response = admin_client.get(url)
-        # Lockout records, second-factor devices and accounts are never added by hand.
+        # Lockout records, second-factor devices, accounts and changes awaiting a second
+        # admin are never added by hand.
         by_hand = url.endswith("/add/") and url.startswith(
             ("/admin/axes/", "/admin/otp_", "/admin/django_otp_webauthn/",
-             "/admin/passport/user/"))
+             "/admin/passport/user/", "/admin/passport/reachchange/"))
         expected = 403 if by_hand else 200
         assert response.status_code == expected, url
         body = response.content.decode()
@@ -209,18 +210,26 @@ def test_the_admin_puts_a_young_person_back_into_care(admin_client):
     assert not Placement.objects.filter(passport=passport, ended_on__isnull=True)
 
 
-def test_naming_the_safeguarding_nurse_is_logged(admin_client):
-    from passport.models import AuditEvent
+def test_naming_the_safeguarding_nurse_waits_for_a_second_admin_and_is_logged(admin_client):
+    from passport.models import AuditEvent, ReachChange
 
     nurse = User.objects.get(username="nurse")
     page = admin_client.get(reverse("admin:passport_user_change", args=[nurse.pk]))
     form = page.context["adminform"].form
-    data = {name: value for name, value in form.initial.items()
-            if value is not None and name != "password"}
+    data = {name: value for name, value in form.initial.items() if value is not None}
     data |= {"named_safeguarding_nurse": "on", "organisation": nurse.organisation_id or "",
              "team": nurse.team_id or "", "last_login_0": "", "last_login_1": ""}
     data.pop("groups", None), data.pop("user_permissions", None)
     response = admin_client.post(reverse("admin:passport_user_change", args=[nurse.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert AuditEvent.objects.filter(action="safeguarding_nurse_changed",
-                                     object_id=nurse.pk).count() == 1
+    nurse.refresh_from_db()
+    assert not nurse.named_safeguarding_nurse  # waiting
+    change = ReachChange.objects.get(user=nurse, outcome="")
+    second = login(Client(), User.objects.get(username="admin2"))
+    response = second.post(reverse("admin:passport_reachchange_changelist"),
+                           {"action": "confirm", "_selected_action": [change.pk]})
+    assert response.status_code == 302
+    nurse.refresh_from_db()
+    assert nurse.named_safeguarding_nurse
+    assert AuditEvent.objects.filter(action="reach_change_confirmed",
+                                     object_id=change.pk).count() == 1

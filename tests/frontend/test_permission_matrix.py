@@ -148,6 +148,8 @@ COVERED = {
     "api-entry-revisions": "test_conditions_api",
     "identity": "test_section_pages", "date-of-birth": "test_section_pages",
     "reset-second-factor": "test_recovery", "sharing": "test_sharing",
+    "recovery-issue": "health team or personal adviser: test_password_code",
+    "recovery-use": "public (one-time code, counted tries): test_password_code",
     "sharing-revoke": "test_sharing", "who-has-looked": "test_sharing",
     "carer-view": "test_sharing",
     "control": "test_sharing",

@@ -1,0 +1,93 @@
+"""A young person who forgot her password and has no email: her nurse or personal adviser
+gives her a one-time code (after confirming in person it is her), and she sets her own new
+password with it (passport.recovery)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from frontend.accounts import too_many_from
+from frontend.forms import Form
+from passport import recovery
+from passport.access import get_passport_for_user
+from passport.policy import Action
+
+
+class IssueForm(Form):
+    confirmed = forms.BooleanField(label=gettext_lazy(
+        "I have confirmed who they are, in person or on a video call"))
+
+
+@login_required
+@never_cache  # the code is shown once: no copy in any cache
+@require_http_methods(["GET", "POST"])
+def issue_code(request: HttpRequest, passport_id) -> HttpResponse:
+    reach = get_passport_for_user(request.user, passport_id, "about_me", Action.READ)
+    if recovery.issuing_basis(reach) is None:
+        raise PermissionDenied
+    form = IssueForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        code = recovery.do_issue(reach)
+        return render(request, "frontend/recovery_code.html",
+                      {"reach": reach, "code": code, "minutes": 15})
+    return render(request, "frontend/recovery_issue.html", {"reach": reach, "form": form},
+                  status=400 if form.errors else 200)
+
+
+class UseForm(Form):
+    username = forms.CharField(label=gettext_lazy("Your username"), max_length=150,
+                               widget=forms.TextInput(attrs={"autocomplete": "username",
+                                                             "autocapitalize": "none"}))
+    code = forms.CharField(label=gettext_lazy("The code you were given"), max_length=20,
+                           help_text=gettext_lazy("12 letters and numbers. The dashes do not "
+                                                  "matter."),
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                                                         "autocapitalize": "characters"}))
+    password1 = forms.CharField(label=gettext_lazy("Choose a new password"),
+                                widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                  "new-password"}),
+                                help_text=gettext_lazy("At least 10 characters. A few "
+                                                       "unrelated words work well."))
+    password2 = forms.CharField(label=gettext_lazy("Type the new password again"),
+                                widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                  "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords are different."))
+        return data
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def use_code(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and too_many_from(request):
+        return render(request, "registration/busy.html", status=429)
+    form = UseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            recovery.do_use(data["username"], data["code"], data["password1"])
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                form.add_error("password1", error.message_dict["password"])
+            else:
+                form.add_error(None, error.messages)
+        else:
+            if request.user.is_authenticated:
+                logout(request)
+            messages.success(request, _("Your new password is set, and you are signed out "
+                                        "everywhere else. Sign in with it now."))
+            return redirect("login")
+    return render(request, "frontend/recovery_use.html", {"form": form},
+                  status=400 if form.errors else 200)
+
