@@ -200,8 +200,9 @@ class ShareLinkListApi(APIView):
             reach, sections_=values["sections"], hours=values["hours"],
             family_history_understood=values["family_history_understood"],
             wishes=values.get("wishes", ""))
-        return Response({"id": made.link.pk, "url": request.build_absolute_uri(
-            reverse("share-open", args=[made.token])), "code": sharelinks.display_code(
+        # The secret after "#": browsers never send it, so it reaches no server log.
+        url = f"{request.build_absolute_uri(reverse('share-viewer'))}#{made.token}"
+        return Response({"id": made.link.pk, "url": url, "code": sharelinks.display_code(
             made.code), "expires_at": made.link.expires_at}, status=201)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from frontend import links
 from frontend.forms import Form, apply_errors
 from passport import invitations, selectors
 from passport.crypto import key_scope
@@ -58,7 +59,8 @@ def invite(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            link = request.build_absolute_uri(reverse("invitation", args=[token]))
+            # The secret after "#": never sent to the server, so never in a log.
+            link = f"{request.build_absolute_uri(reverse('invitation-accept'))}#{token}"
             return render(request, "frontend/invitation_created.html",
                           {"link": link, "invitation": invitation,
                            "waiting": invitation.confirmed_at is None})
@@ -91,8 +93,23 @@ SESSION_KEY = "hp_invitation"
 
 @require_http_methods(["GET"])
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
-    """The emailed link: its secret moves into the session and out of the address, so it
-    never reaches a log, a referrer or the browser's history."""
+    """An older link, with the secret in its path (the access log hides it): its secret moves
+    into the session and out of the address."""
+    return _open(request, token)
+
+
+@require_http_methods(["POST"])
+def open_posted(request: HttpRequest) -> HttpResponse:
+    """A link with the secret after "#": the page posted it."""
+    form = links.LinkForm(request.POST)
+    token = links.secret_in(form.data.get("link", ""))
+    if not token:
+        form.is_valid()
+        return render(request, "frontend/invitation_open.html", {"form": form}, status=400)
+    return _open(request, token)
+
+
+def _open(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated:
         logout(request)  # an account is set up by the person invited, not over someone else's
     if invitations.open_invitation(token) is None:
@@ -104,6 +121,8 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest) -> HttpResponse:
     token = request.session.get(SESSION_KEY, "")
+    if not token and request.method == "GET":  # a new link: its secret is after "#"
+        return render(request, "frontend/invitation_open.html", {"form": links.LinkForm()})
     invitation = invitations.open_invitation(token) if token else None
     if invitation is None:
         return render(request, "frontend/invitation_gone.html", status=410)

@@ -22,8 +22,10 @@ from passport.policy import Action
 
 
 class IssueForm(Form):
-    confirmed = forms.BooleanField(label=gettext_lazy(
-        "I have confirmed who they are, in person or on a video call"))
+    confirmed = forms.BooleanField(
+        label=gettext_lazy("I have confirmed who they are, in person or on a video call"),
+        error_messages={"required": gettext_lazy(
+            "Confirm who they are, in person or on a video call, before you get a code.")})
 
 
 @login_required
@@ -81,7 +83,7 @@ def use_code(request: HttpRequest) -> HttpResponse:
             if hasattr(error, "error_dict"):
                 form.add_error("password1", error.message_dict["password"])
             else:
-                form.add_error(None, error.messages)
+                form.add_error("code", error.messages)
         else:
             if request.user.is_authenticated:
                 logout(request)

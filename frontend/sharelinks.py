@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from frontend import links
 from frontend.forms import Form, apply_errors
 from frontend.sharing import sharing_reach
 from passport import sections, selectors, sharelinks, sharing
@@ -74,8 +75,7 @@ def share_links(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     context = {"reach": reach, "form": form, "decides": decides,
                "rows": sharelinks.links_of(reach), "titles": sections.TITLES}
     if created is not None:  # shown once: neither is kept
-        context["new_link"] = request.build_absolute_uri(
-            reverse("share-open", args=[created.token]))
+        context["new_link"] = link_to(request, created.token)
         context["new_code"] = sharelinks.display_code(created.code)
     return render(request, "frontend/share_links.html", context,
                   status=400 if form.errors else 200)
@@ -108,7 +108,28 @@ class CodeForm(Form):
                                                   "separately from the link."))
 
 
+def link_to(request: HttpRequest, token: str) -> str:
+    """The link to give: its secret after "#", never sent to the server, so never logged."""
+    return f"{request.build_absolute_uri(reverse('share-viewer'))}#{token}"
+
+
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
+    """An older link, with the secret in its path (the access log hides it)."""
+    return _open(request, token)
+
+
+@require_POST
+def open_posted(request: HttpRequest) -> HttpResponse:
+    """A link with the secret after "#": the viewer's page posted it."""
+    form = links.LinkForm(request.POST)
+    token = links.secret_in(form.data.get("link", ""))
+    if not token:
+        form.is_valid()
+        return render(request, "frontend/share_open.html", {"form": form}, status=400)
+    return _open(request, token)
+
+
+def _open(request: HttpRequest, token: str) -> HttpResponse:
     """The link's secret goes into the session and out of the address bar (and out of any
     Referer), like an invitation's."""
     link = sharelinks.link_for_token(token)
@@ -126,6 +147,8 @@ def _gone(request, status=410) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def viewer(request: HttpRequest) -> HttpResponse:
     link_id = request.session.get(SESSION_LINK)
+    if not link_id and request.method == "GET":  # a new link: its secret is after "#"
+        return render(request, "frontend/share_open.html", {"form": links.LinkForm()})
     link = ShareLink.objects.filter(pk=link_id).first() if link_id else None
     if link is None:
         return _gone(request, 404)

@@ -32,7 +32,7 @@ from passport.policy import Action, Basis
 OPEN_URL_NAMES = frozenset({
     "login", "logout", "two-factor", "two-factor-setup", "password_reset",
     "password_reset_done", "password_reset_confirm", "password_reset_complete", "invitation",
-    "recovery-use",
+    "recovery-use", "invitation-open", "share-open-posted",
     "invitation-accept",
     "services", "service", "api-services", "share-viewer", "share-open", "share-booklet",
     "api-schema", "api-docs",  # public reference, off in production unless HP_API_DOCS

@@ -37,7 +37,7 @@ from passport.models import (
     Service,
     UnknownItem,
 )
-from passport.policy import Action, Basis, Reach, visible
+from passport.policy import Basis, Reach, visible
 
 # In the booklet's order. Time in care is the council's record, not a health booklet's.
 ORDER = ("about_me", "contacts", "immunisations", "birth_history", "family_history",
@@ -168,8 +168,8 @@ def _log(reach: Reach, chosen: list[str]) -> None:
     if Basis.SHARE_LINK in reach.bases:
         actor, object_id, basis = None, reach.link_use_id, Basis.SHARE_LINK
     else:
-        actor, object_id = reach.user, None
-        basis = reach.basis_for(chosen[0], Action.READ) or ""
+        actor = reach.user
+        basis, object_id = reach.logged_as(chosen[0])
     for key in chosen:  # who, and which sections; never what was in them
         audit.record_event(actor=actor, action="booklet_made", passport=reach.passport,
                            basis=basis, section=key, object_id=object_id)

@@ -113,11 +113,11 @@ def _open(user, passport, section, reason, delay_days, delay_reason, today, now)
     return glass
 
 
-def delayed_ids(passport: Passport, now: datetime.datetime | None = None) -> set[UUID]:
+def delayed(passport: Passport, now: datetime.datetime | None = None) -> list[BreakGlass]:
     """Break glass not yet shown in her log (a recorded delay of up to 7 days)."""
     now = now or timezone.now()
-    return set(BreakGlass.objects.filter(passport=passport, show_from__gt=now)
-               .values_list("id", flat=True))
+    return list(BreakGlass.objects.filter(passport=passport, show_from__gt=now)
+                .only("id", "user_id", "opened_at", "expires_at"))
 
 
 # --- the Caldicott guardian's review -------------------------------------------------------

@@ -30,7 +30,7 @@ from passport.models import (
     PlanAction,
     SdqResult,
 )
-from passport.policy import Action, Basis, Reach, visible
+from passport.policy import Basis, Reach, visible
 from passport.selectors import identity
 
 LOINC, SNOMED, UCUM = "http://loinc.org", "http://snomed.info/sct", "http://unitsofmeasure.org"
@@ -227,9 +227,10 @@ def _bundle(reach: Reach, family_history: bool, now) -> dict:
                 {"emptyReason": {"text": "Nothing recorded or shared"}})}
             for key, code, title in SECTIONS],
     }
+    basis, glass = reach.logged_as("about_me")
     audit.record_event(actor=None if Basis.SHARE_LINK in reach.bases else reach.user,
-                       action="fhir_exported", passport=reach.passport,
-                       basis=reach.basis_for("about_me", Action.READ) or "")
+                       action="fhir_exported", passport=reach.passport, basis=basis,
+                       object_id=glass)
     return {
         "resourceType": "Bundle", "id": _id(), "type": "document",
         "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{_id()}"},

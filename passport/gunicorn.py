@@ -17,8 +17,9 @@ graceful_timeout = 20
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
-# The request line holds only UUIDs; no query strings (a share link's token never reaches
-# the server in a query, and no other path carries secrets).
+# The path with every secret part hidden (an older invitation or share link, a password reset:
+# passport/access_log.py); no query strings.
+logger_class = "passport.access_log.AccessLogger"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 preload_app = True

@@ -7,6 +7,45 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+
+# A URL part named `token` is a secret (an invitation's, a share link's, a password reset's):
+# it is never written to a log. Name any new secret in a URL `token`.
+SECRET_KWARGS = frozenset({"token"})
+HIDDEN = "[hidden]"
+_PATH = re.compile(r"/[^\s\"'<>]*")
+
+
+def redact_path(path: str) -> str:
+    """The path with every secret part replaced, found by resolving it as Django would; a
+    query string is dropped (none of ours holds anything worth logging)."""
+    from django.urls import Resolver404, resolve
+
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    try:
+        match = resolve(path)
+    except (Resolver404, ValueError):
+        return path
+    for name, value in match.kwargs.items():
+        if name in SECRET_KWARGS and value:
+            path = path.replace(str(value), HIDDEN)
+    return path
+
+
+def redact(text: str) -> str:
+    """Every path in a line of text, redacted (Django's "Gone: /accounts/invitation/…")."""
+    return _PATH.sub(lambda found: redact_path(found.group(0)), text)
+
+
+class HideSecrets(logging.Filter):
+    """On the console handler: whatever logs a path (Django's request and server loggers,
+    ours), the line that leaves the process has no secret in it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/" in message:
+            record.msg, record.args = redact(message), ()
+        return True
 
 
 class JsonFormatter(logging.Formatter):

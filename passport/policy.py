@@ -158,6 +158,15 @@ class Reach:
     def can(self, section: str, action: Action = Action.READ) -> bool:
         return self.basis_for(section, action) is not None
 
+    def logged_as(self, section: str = "about_me") -> tuple[str, UUID | None]:
+        """The basis an event this reach makes is logged with, and the record it names. Under
+        a break glass that is the break glass, naming its record, so the event obeys the
+        glass's delay in her log (an export, a booklet, anything, not only the read)."""
+        basis = self.basis_for(section, Action.READ)
+        if self.glass_id and basis in (None, Basis.BREAK_GLASS):
+            return Basis.BREAK_GLASS, self.glass_id
+        return (basis or ""), None
+
     def as_health_team(self, section: str) -> bool:
         """Writes `section` because she is on the young person's health team (the work only
         her team does: assessments, holds, imports, the leaver's summary)."""

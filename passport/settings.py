@@ -202,6 +202,8 @@ AXES_SENSITIVE_PARAMETERS = ["password", "code"]
 # Mail (password reset, invitations): SMTP from the environment; printed locally.
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
                     if DEBUG else "django.core.mail.backends.smtp.EmailBackend")
+# With the file backend (django.core.mail.backends.filebased.EmailBackend): where it writes.
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", "")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER")
@@ -347,11 +349,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
                    "json": {"()": "passport.logs.JsonFormatter"}},
     # One JSON object per line in production (a log collector reads them); plain locally.
-    "handlers": {"console": {"class": "logging.StreamHandler",
+    "filters": {"hide_secrets": {"()": "passport.logs.HideSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_secrets"],
                              "formatter": env("HP_LOG_FORMAT", "plain" if DEBUG else "json")}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Django's request logger prints the request line; our URLs hold only UUIDs.
+        # Django's request logger prints the request line: secrets in it are hidden.
         "django.request": {"level": "WARNING"},
         # Lockouts are warnings; its INFO lines repeat every sign-in.
         "axes": {"level": "WARNING"},

@@ -255,6 +255,8 @@ class Look:
 
 
 def relationship(actor: User, basis: str) -> str:
+    """Who someone is to her, truly: her nurse is the nurse on her health team; the team lead,
+    the named nurse for safeguarding and the Caldicott guardian are named as what they are."""
     if basis == Basis.PLACEMENT:
         return _("your carer")
     if basis == Basis.SOCIAL_WORK:
@@ -262,16 +264,46 @@ def relationship(actor: User, basis: str) -> str:
                 else _("your social worker"))
     if basis == Basis.GRANT:
         return _("someone you shared with")
+    if actor.named_safeguarding_nurse and (basis == Basis.BREAK_GLASS
+                                           or (actor.role == Role.NURSE and not basis)):
+        return _("the named nurse for safeguarding")
     if basis == Basis.BREAK_GLASS:
-        return (_("the safeguarding nurse") if actor.named_safeguarding_nurse
-                and actor.team_id is None else _("a health professional"))
+        return _("a health professional")
+    if actor.role == Role.TEAM_LEAD:
+        return _("the team lead of your health team")
     if actor.role == Role.DOCTOR:
         return _("your doctor")
-    if actor.role in {Role.NURSE, Role.TEAM_LEAD}:
+    if actor.role == Role.NURSE:
         return _("your nurse")
     if actor.role == Role.ADMIN:
         return _("the service's administrator")
+    if actor.role == Role.CALDICOTT:
+        return _("the person in charge of privacy (Caldicott guardian)")
+    if actor.role == Role.SOCIAL_WORKER:
+        return _("a social worker")
     return ""
+
+
+# What an event about her health team did, and to whom: "added Priya Shah (Nurse) to your
+# health team" names the person, not "someone".
+WHOM_ACTIONS = {
+    "assignment_added": gettext_lazy("added %(whom)s to your health team"),
+    "assignment_ended": gettext_lazy("took %(whom)s off your health team"),
+    "team_lead_added": gettext_lazy(
+        "made %(whom)s the team lead of the health team that looks after you"),
+}
+
+
+def _whom(events: list[AuditEvent]) -> dict[object, str]:
+    """The person each health-team event was about: "Priya Shah (Nurse)"."""
+    from passport.models import CareTeamAssignment
+
+    ids = {e.object_id for e in events if e.action in WHOM_ACTIONS and e.object_id}
+    people = {a.pk: a.professional for a in CareTeamAssignment.objects.filter(
+        pk__in=ids).select_related("professional")}
+    people |= {u.pk: u for u in User.objects.filter(pk__in=ids)}
+    return {pk: f"{person.display_name or person.username} ({person.get_role_display()})"
+            for pk, person in people.items()}
 
 
 def who_has_looked(reach: Reach) -> list[Look]:
@@ -282,12 +314,16 @@ def who_has_looked(reach: Reach) -> list[Look]:
               .exclude(actor=reach.user).select_related("actor").order_by("-seq"))
     if reach.held_ids:  # what was done with an entry held back from her stays out of sight
         events = events.exclude(object_id__in=reach.held_ids)
-    from passport.breakglass import delayed_ids
+    from passport.breakglass import delayed
 
-    delayed = delayed_ids(reach.passport)
-    if delayed:  # a break glass she is told of later, with the reason recorded
-        events = events.exclude(object_id__in=delayed)
+    for glass in delayed(reach.passport):
+        # A break glass she is told of later, with the reason recorded: the glass, and
+        # everything its user did with her passport while it was open (reads, an export, a
+        # booklet, whatever it was), wait until the delay is over.
+        events = events.exclude(object_id=glass.pk).exclude(
+            actor_id=glass.user_id, at__gte=glass.opened_at, at__lte=glass.expires_at)
     events = list(events[:200])
+    whom = _whom(events)
     from passport.sharelinks import use_names
 
     viewers = use_names(reach.passport.pk, {e.object_id for e in events
@@ -302,8 +338,11 @@ def who_has_looked(reach: Reach) -> list[Look]:
             name = actor.display_name or actor.username if actor else _("Someone")
             role = relationship(actor, event.basis) if actor else ""
         title = str(sections.TITLES.get(event.section, event.section))
-        looks.append(Look(f"{name}, {role}," if role else name,
-                          SHOWN_ACTIONS[event.action] % {"section": title}, event.at))
+        if event.action in WHOM_ACTIONS and event.object_id in whom:
+            what = WHOM_ACTIONS[event.action] % {"whom": whom[event.object_id]}
+        else:
+            what = SHOWN_ACTIONS[event.action] % {"section": title}
+        looks.append(Look(f"{name}, {role}," if role else name, what, event.at))
     return looks
 
 

@@ -150,6 +150,29 @@ def test_the_young_persons_pages_pass_axe(page, demo_loaded):
     assert axe_violations(page) == []
 
 
+def test_a_share_link_opens_without_javascript_by_pasting_it(page, demo_loaded, browser):
+    from passport import demo
+
+    chloe = demo_loaded["yp.demo2"]
+    sign_in(page, "yp.demo2", demo.PASSWORD)
+    page.goto(page.base_url + f"/p/{chloe}/share-links/")
+    page.locator("summary", has_text="Make a new link").click()
+    page.get_by_label("A new GP").check()
+    page.get_by_role("button", name="Make the link").click()
+    link = page.locator("code").first.inner_text()
+    context = browser.new_context(viewport={"width": 360, "height": 740},
+                                  java_script_enabled=False)
+    viewer = context.new_page()
+    try:
+        viewer.goto(link)
+        assert "one more step" in viewer.content()
+        viewer.get_by_label("Paste the whole link you were sent").fill(link)
+        viewer.get_by_role("button", name="Open the link").click()
+        assert viewer.get_by_label("Your name").is_visible()
+    finally:
+        context.close()
+
+
 def test_a_share_link_from_making_to_reading_passes_axe(page, demo_loaded, browser):
     from passport import demo
 
@@ -167,8 +190,10 @@ def test_a_share_link_from_making_to_reading_passes_axe(page, demo_loaded, brows
     context = browser.new_context(viewport={"width": 360, "height": 740})
     viewer = context.new_page()
     try:
+        assert "/share/#" in link  # the secret after "#": never sent to the server
         viewer.goto(link)
-        assert viewer.url.endswith("/share/")
+        viewer.get_by_label("Your name").wait_for()  # the page posted it and moved on
+        assert viewer.url.endswith("/share/") and "#" not in viewer.url
         assert axe_violations(viewer) == []
         viewer.get_by_label("Your name").fill("Dr Grace Okafor")
         viewer.get_by_label("Your organisation").fill("Heaton Moor Medical")

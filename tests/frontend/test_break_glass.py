@@ -209,3 +209,28 @@ def test_without_a_right_code_it_says_nothing_about_the_young_person(her_passpor
     again = _break(client, user, code=code, nhs="401 023 2137")  # the same code: used up
     assert "That code is not right" in again.content.decode()
     assert not BreakGlass.objects.exists()
+
+
+def test_everything_done_under_a_delayed_break_glass_waits_with_it(her_passport, team,
+                                                                   young_person):
+    """Issue 20, item 3: a FHIR export (or anything else) made while a delayed break glass is
+    open carries the break glass and does not show in her log before the glass does."""
+    user = team["named"]
+    client = login(Client(), user)
+    response = _break(client, user, delay_days=7,
+                      delay_reason="Her boyfriend reads her phone; tell her when safe.")
+    assert response.status_code == 302
+    assert client.get(f"/p/{her_passport.pk}/sexual_health/").status_code == 200
+    exported = client.get(f"/api/v1/passports/{her_passport.pk}/fhir/")
+    assert exported.status_code == 200
+    glass = BreakGlass.objects.get()
+    event = AuditEvent.objects.get(action="fhir_exported")
+    assert (event.basis, event.object_id) == ("break_glass", glass.pk)
+
+    owner = login(Client(), young_person)
+    looked = owner.get(f"/p/{her_passport.pk}/who-has-looked/").content.decode()
+    assert "Nia Named" not in looked and "exported" not in looked
+    BreakGlass.objects.update(show_from=timezone.now())  # the delay is over
+    looked = owner.get(f"/p/{her_passport.pk}/who-has-looked/").content.decode()
+    assert "Nia Named, the named nurse for safeguarding, exported your health summary" in looked
+    assert "Nia Named, the named nurse for safeguarding, opened Sexual health" in looked

@@ -135,6 +135,8 @@ COVERED = {
     "password_reset_done": "public", "password_reset_confirm": "public",
     "password_reset_complete": "public", "invitation": "public (single-use secret)",
     "invitation-accept": "public (secret in the session)",
+    "invitation-open": "public (posts the secret from after #): test_invitations",
+    "share-open-posted": "public (posts the secret from after #): test_share_links",
     "sign-out-everywhere": "own account: test_sessions",
     "two-factor": "own account", "two-factor-setup": "own account",
     "two-factor-backup-codes": "own account, verified", "passkeys": "own account",

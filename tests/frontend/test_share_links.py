@@ -17,6 +17,7 @@ from passport.models import FamilyHistory, Passport, ShareLink, ShareLinkUse
 from passport.policy import reach
 from tests.conftest import login
 from tests.support.databases import scratch_database
+from tests.support.links import open_link
 
 GUESS = Path(__file__).resolve().parents[1] / "support" / "guess_codes.py"
 
@@ -41,7 +42,7 @@ def make_link(client, passport, data) -> tuple[str, str]:
 
 def open_as_viewer(path, code, name="Dr Grace Okafor", organisation="Heaton Moor Medical"):
     viewer = Client()
-    response = viewer.get(path)
+    response = open_link(viewer, path)
     assert response.status_code == 302 and response.url == "/share/"  # secret out of the URL
     page = viewer.get("/share/")
     assert page.status_code == 200 and "Your name" in page.content.decode()
@@ -85,7 +86,7 @@ def test_the_viewer_gives_a_name_before_the_code(self_managed, young_person):
     path, code = make_link(login(Client(), young_person), self_managed, {"ready": "dentist",
                                                                          "hours": "24"})
     viewer = Client()
-    viewer.get(path)
+    open_link(viewer, path)
     response = viewer.post("/share/", {"step": "code", "code": code})
     assert response.status_code == 200 and "Your name" in response.content.decode()
     assert not ShareLinkUse.objects.exists()
@@ -117,7 +118,7 @@ def test_wrong_codes_lock_the_link(self_managed, young_person):
         assert response.status_code == 400
         assert "That code is not right" in response.content.decode()
     viewer = Client()  # the right code, too late: the link no longer even asks
-    viewer.get(path)
+    open_link(viewer, path)
     assert viewer.get("/share/").status_code == 410
     response = viewer.post("/share/", {"step": "code", "code": code})
     assert response.status_code == 410 and "Asthma" not in response.content.decode()

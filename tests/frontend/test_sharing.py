@@ -180,7 +180,8 @@ def test_who_has_looked_shows_changes_to_who_can_see_her_passport(her_passport, 
     body = login(Client(), young_person).get(
         f"/p/{her_passport.pk}/who-has-looked/").content.decode()
     assert "recorded where you now live and who looks after you" in body
-    assert "added someone to your health team" in body  # the admin's assignment (conftest)
+    # The admin's assignment (conftest), naming whom it added.
+    assert "added Priya Shah (Nurse) to your health team" in body
 
 
 def test_the_sharing_page_names_who_can_see_what(her_passport, young_person, her_nurse,

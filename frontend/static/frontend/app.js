@@ -32,6 +32,15 @@
   }
 
   // Signing out clears the offline copy too where Clear-Site-Data is not supported.
+  // A link's secret travels after "#", which browsers never send to the server (so it is in
+  // no request line and no log): the page posts it, then forgets it from the address bar.
+  var fragmentForm = document.querySelector("form[data-link-secret]");
+  if (fragmentForm && window.location.hash.length > 1) {
+    fragmentForm.querySelector("[name=link]").value = window.location.hash.slice(1);
+    history.replaceState(null, "", window.location.pathname);
+    fragmentForm.submit();
+  }
+
   document.querySelectorAll("form[data-clears-device]").forEach(function (form) {
     form.addEventListener("submit", function () {
       if (window.caches && caches.keys) {
