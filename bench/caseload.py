@@ -55,13 +55,13 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from passport import actions, assessments  # noqa: E402
 from passport.models import (  # noqa: E402
     Area,
     Assessment,
     AssessmentTiming,
+    Authenticator,
     CareEpisode,
     Condition,
     HealthTeam,
@@ -200,7 +200,7 @@ def signed_in(user: User) -> Client:
     """A session as the second-factor page leaves it."""
     client = Client()
     client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    device = Authenticator.create_for(user, name="bench", confirmed=True)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

@@ -99,12 +99,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp.oath import TOTP  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from passport import actions, assessments, crypto, journeys, sharing  # noqa: E402
 from passport.models import (  # noqa: E402
     Area,
     Assessment,
+    Authenticator,
     CareEpisode,
     Condition,
     HealthTeam,
@@ -165,7 +165,7 @@ def _can_sign_in(user: User, *, second_factor: bool) -> None:
     user.set_password(PASSWORD)
     user.save(update_fields=["password"])
     if second_factor:
-        TOTPDevice.objects.create(user=user, name="phone", confirmed=True, tolerance=1)
+        Authenticator.create_for(user, name="phone", confirmed=True, tolerance=1)
 
 
 def _assess(nurse_reach, lead_reach, held_on: datetime.date) -> None:
@@ -393,7 +393,7 @@ class Visitor:
 
 
 def _code_now(username: str) -> str:
-    device = TOTPDevice.objects.get(user__username=username)
+    device = Authenticator.objects.get(user__username=username)
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
 
 

@@ -19,11 +19,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from frontend.forms import Form
 from passport import sessions, twofactor
 from passport.access import get_passport_for_user
+from passport.models import Authenticator
 from passport.policy import Action, Basis
 
 # Reachable before the second factor, by URL name (never by path prefix: a new URL under an
@@ -120,8 +120,8 @@ def setup(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('two-factor')}?{urlencode({'next': request.path})}")
     device = None
     if request.method == "POST":
-        device = TOTPDevice.objects.filter(user=request.user, confirmed=False,
-                                           pk=request.POST.get("device")).first()
+        device = Authenticator.objects.filter(user=request.user, confirmed=False,
+                                              pk=request.POST.get("device")).first()
     device = device or twofactor.do_start_totp(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -139,7 +139,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
-def _grouped(device: TOTPDevice) -> str:
+def _grouped(device: Authenticator) -> str:
     from base64 import b32encode
 
     text = b32encode(device.bin_key).decode("ascii").rstrip("=")

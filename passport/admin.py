@@ -12,13 +12,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passport import actions, audit, keys, nhs, reach_changes, sharing
 from passport.crypto import key_scope
 from passport.models import (
     Area,
+    Authenticator,
+    BackupCodes,
     CareTeamAssignment,
     HealthTeam,
     Organisation,
@@ -342,13 +342,7 @@ class AssignmentAdmin(YoungPersonColumn, admin.ModelAdmin):
             actions.do_end_assignment(request.user, assignment)
 
 
-# django-otp's own admin shows TOTP keys (and a QR code of them): whoever reads it could pass
-# a professional's second factor. Admins may only see that a device exists.
-for device_model in (TOTPDevice, StaticDevice):
-    if admin.site.is_registered(device_model):
-        admin.site.unregister(device_model)
-
-
+# Admins may only see that a second factor exists: never its key, never a way to remove it.
 class DeviceAdmin(admin.ModelAdmin):
     list_display = ("user", "name", "confirmed", "last_used_at")
     list_filter = ("confirmed",)
@@ -368,8 +362,8 @@ class DeviceAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(TOTPDevice, DeviceAdmin)
-admin.site.register(StaticDevice, DeviceAdmin)
+admin.site.register(Authenticator, DeviceAdmin)
+admin.site.register(BackupCodes, DeviceAdmin)
 
 
 class NewPlacementForm(forms.ModelForm):

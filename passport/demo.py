@@ -15,13 +15,13 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passport import actions, assessments, crypto, disclosure, sections
 from passport.demo_services import SERVICES
 from passport.fields import EncryptedTextField
 from passport.models import (
     Area,
+    Authenticator,
     Control,
     HealthTeam,
     Organisation,
@@ -368,11 +368,10 @@ def _user(person: DemoPerson, team: HealthTeam | None) -> User:
         username=person.username,
         defaults={"role": person.role, "display_name": person.display_name},
     )
-    if person.role != Role.YOUNG_PERSON and not TOTPDevice.objects.filter(user=user).exists():
+    if person.role != Role.YOUNG_PERSON and not Authenticator.objects.filter(user=user).exists():
         # Every professional needs a second factor: the demo's authenticator, whose current
         # code `make code USER=...` prints (manage.py demo_code). Also for older demo data.
-        TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True,
-                                  tolerance=0)
+        Authenticator.create_for(user, name="Demo authenticator", confirmed=True)
     if created:
         user.set_password(PASSWORD)
         # The demo admin may use the Django admin, which shows accounts, never content.

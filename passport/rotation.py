@@ -45,6 +45,24 @@ def rewrap_all(report: RotationReport) -> None:
                 kek_id=new_id, wrapped=wrapped, rewrapped_at=timezone.now()
             )
         report.rewrapped += 1
+    reseal_authenticators(report)
+
+
+def reseal_authenticators(report: RotationReport) -> None:
+    """Authenticator keys are sealed under a key-encryption key too: re-sealed the same way."""
+    from passport.models.devices import Authenticator, seal, sealed_under, unseal
+
+    current = keys.keyring().current_kek_id
+    for pk in list(Authenticator.objects.exclude(sealed_key__startswith=f"{current}:")
+                   .values_list("pk", flat=True)):
+        with transaction.atomic():
+            device = Authenticator.objects.select_for_update().filter(pk=pk).first()
+            if device is None or sealed_under(device.sealed_key) == current:
+                continue
+            report.from_keks[sealed_under(device.sealed_key)] += 1
+            Authenticator.objects.filter(pk=pk).update(
+                sealed_key=seal(pk, unseal(pk, device.sealed_key)))
+        report.rewrapped += 1
 
 
 def encrypted_models() -> list[type[EncryptedModel]]:
@@ -75,4 +93,7 @@ def verify_all_values(report: RotationReport) -> None:
 
 
 def kek_in_use(kek_id: str) -> int:
-    return DataKeyRecord.objects.filter(kek_id=kek_id, wrapped__isnull=False).count()
+    from passport.models.devices import Authenticator
+
+    return (DataKeyRecord.objects.filter(kek_id=kek_id, wrapped__isnull=False).count()
+            + Authenticator.objects.filter(sealed_key__startswith=f"{kek_id}:").count())

@@ -89,8 +89,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    # django-otp's own TOTP and static devices keep their secrets in clear: ours replace them
+    # (passport/models/devices.py).
     "django_otp_webauthn",
     "passport",
 ]

@@ -14,11 +14,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passport import audit
-from passport.models import Role, User
+from passport.models import Authenticator, BackupCodes, Role, User
 
 BACKUP_CODES = 10
 
@@ -40,32 +38,32 @@ def is_verified(request: HttpRequest) -> bool:
 
 
 @transaction.atomic
-def do_start_totp(user: User) -> TOTPDevice:
+def do_start_totp(user: User) -> Authenticator:
     """A new, unconfirmed authenticator for the user, replacing any earlier unconfirmed one.
     Tolerance 0: a code works only in its own 30-second window (django-otp allows the
     neighbouring windows by default)."""
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False,
-                                     tolerance=0)
+    Authenticator.objects.filter(user=user, confirmed=False).delete()
+    return Authenticator.create_for(user, name="Authenticator app", confirmed=False)
 
 
 def _new_backup_codes(user: User) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    BackupCodes.objects.filter(user=user).delete()
+    device = BackupCodes.objects.create(user=user, name="Backup codes", confirmed=True)
     codes = [secrets.token_hex(4) for _ in range(BACKUP_CODES)]  # 8 hex characters each
     for code in codes:
-        StaticToken.objects.create(device=device, token=code)
+        device.add(code)  # kept only as a keyed hash
     return codes
 
 
 @transaction.atomic
-def do_confirm_totp(request: HttpRequest, device: TOTPDevice, token: str) -> list[str] | None:
+def do_confirm_totp(request: HttpRequest, device: Authenticator, token: str
+                    ) -> list[str] | None:
     """Confirm the authenticator with its first code; the session counts as verified, gets a
     new key, and the user gets ten backup codes (shown once). None if the code is wrong."""
     user = request.user
     if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
         return None
-    TOTPDevice.objects.filter(user=user, confirmed=True).delete()  # one authenticator at a time
+    Authenticator.objects.filter(user=user, confirmed=True).delete()  # one at a time
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _new_backup_codes(user)

@@ -8,10 +8,9 @@ import pytest
 from django.db import connection
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passport import actions
-from passport.models import Condition, Passport, Role, User
+from passport.models import Authenticator, Condition, Passport, Role, User
 from passport.policy import Reach, reach
 
 PASSWORD = "correct horse battery staple"
@@ -119,10 +118,9 @@ def committed_db(transactional_db):
         migration.create_triggers(None, editor)
 
 
-def second_factor(user: User) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True,
-                                               tolerance=0)
+def second_factor(user: User) -> Authenticator:
+    device = Authenticator.objects.filter(user=user, confirmed=True).first()
+    return device or Authenticator.create_for(user, name="test", confirmed=True)
 
 
 def current_code(user: User) -> str:

@@ -25,6 +25,7 @@ from passport.models.care import (
 )
 from passport.models.conditions import Condition, ConditionKind
 from passport.models.corrections import CorrectionRequest
+from passport.models.devices import Authenticator, BackupCode, BackupCodes
 from passport.models.disclosure import HOLDABLE_SECTIONS, HeldBack, HoldReview
 from passport.models.entries import PRIVATE_TOPICS, Entry, Revision, StaleVersion, Topic
 from passport.models.invitations import Invitation
@@ -87,6 +88,9 @@ __all__ = [
     "AssessmentTiming",
     "AuditChainHead",
     "AuditEvent",
+    "Authenticator",
+    "BackupCode",
+    "BackupCodes",
     "BirthHistory",
     "BreakGlass",
     "CareEpisode",

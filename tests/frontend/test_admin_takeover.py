@@ -12,12 +12,19 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passport import demo
 from passport.crypto import key_scope
-from passport.models import AuditEvent, HealthTeam, Invitation, Passport, ReachChange, User
+from passport.models import (
+    AuditEvent,
+    Authenticator,
+    BackupCodes,
+    HealthTeam,
+    Invitation,
+    Passport,
+    ReachChange,
+    User,
+)
 from tests.conftest import login
 from tests.support.links import open_link
 
@@ -101,14 +108,14 @@ def test_the_admin_cannot_set_a_young_persons_password_and_read_her_passport(adm
 
 def test_the_admin_cannot_remove_the_doctors_authenticator(admin_client):
     doctor = User.objects.get(username="doctor")
-    device = TOTPDevice.objects.get(user=doctor)
-    opts = TOTPDevice._meta
+    device = Authenticator.objects.get(user=doctor)
+    opts = Authenticator._meta
     delete = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[device.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [device.pk],
                                    "post": "yes"})
-    assert TOTPDevice.objects.filter(pk=device.pk, confirmed=True).exists()
+    assert Authenticator.objects.filter(pk=device.pk, confirmed=True).exists()
     # So with his password (which the admin cannot set anyway) a stranger is still asked for
     # his code, and cannot set up a new authenticator in its place.
     doctor.set_password(NEW_PASSWORD)
@@ -122,8 +129,8 @@ def test_the_admin_cannot_remove_the_doctors_authenticator(admin_client):
     response = stranger.get(f"/p/{passport.pk}/family_history/")
     assert response.status_code == 302 and "/two-factor/" in response["Location"]
     # Nor the backup codes.
-    codes = StaticDevice.objects.create(user=doctor, name="Backup codes", confirmed=True)
-    opts = StaticDevice._meta
+    codes = BackupCodes.objects.create(user=doctor, name="Backup codes", confirmed=True)
+    opts = BackupCodes._meta
     delete = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[codes.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
 

@@ -51,18 +51,18 @@ def team(her_passport, her_nurse, young_person):
 
 def wait_out_the_throttle(user) -> None:
     """As if the wait django-otp imposes after a wrong code had passed."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from passport.models import Authenticator
 
-    TOTPDevice.objects.filter(user=user).update(throttling_failure_count=0,
+    Authenticator.objects.filter(user=user).update(throttling_failure_count=0,
                                                 throttling_failure_timestamp=None)
 
 
 def backup_code(user) -> str:
     """A fresh factor of its own: the authenticator's code can be used only once."""
-    from django_otp.plugins.otp_static.models import StaticDevice
+    from passport.models import BackupCodes
 
-    device = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
-    device.token_set.create(token="bkp12345")
+    device = BackupCodes.objects.create(user=user, name="backup", confirmed=True)
+    device.add("bkp12345")
     return "bkp12345"
 
 

@@ -6,9 +6,8 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from passport.models import AuditEvent, User
+from passport.models import AuditEvent, Authenticator, User
 from tests.conftest import current_code, login, second_factor
 
 
@@ -54,9 +53,9 @@ def test_her_nurse_resets_a_lost_second_factor_and_it_is_logged(her_passport, he
     client = login(Client(), her_nurse)
     url = f"/p/{her_passport.pk}/reset-second-factor/"
     assert client.post(url, {}).status_code == 400  # she must confirm who they are
-    assert TOTPDevice.objects.filter(user=young_person).exists()
+    assert Authenticator.objects.filter(user=young_person).exists()
     assert client.post(url, {"confirmed": "on"}).status_code == 302
-    assert not TOTPDevice.objects.filter(user=young_person).exists()
+    assert not Authenticator.objects.filter(user=young_person).exists()
     event = AuditEvent.objects.get(action="second_factor_reset")
     assert (event.actor, event.passport_id) == (her_nurse, her_passport.pk)
 
@@ -67,7 +66,7 @@ def test_no_one_else_can_reset_it(request, her_passport, young_person, who):
     client = login(Client(), request.getfixturevalue(who))
     response = client.post(f"/p/{her_passport.pk}/reset-second-factor/", {"confirmed": "on"})
     assert response.status_code in (302, 403, 404)
-    assert TOTPDevice.objects.filter(user=young_person).exists()
+    assert Authenticator.objects.filter(user=young_person).exists()
 
 
 def test_a_reset_removes_passkeys_too_and_ends_her_sessions(her_passport, her_nurse,

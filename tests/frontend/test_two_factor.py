@@ -5,10 +5,8 @@ import time
 import pytest
 from django.test import Client
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from passport.models import AuditEvent
+from passport.models import AuditEvent, Authenticator, BackupCode
 from tests.conftest import PASSWORD, current_code, second_factor
 
 
@@ -21,7 +19,7 @@ def password_only(user) -> Client:
     return client
 
 
-def code_at(device: TOTPDevice, offset_steps: int) -> str:
+def code_at(device: Authenticator, offset_steps: int) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
     totp.time = time.time() + offset_steps * device.step
     return f"{totp.token():06d}"
@@ -61,7 +59,7 @@ def test_a_professional_without_an_authenticator_is_sent_to_set_one_up(her_nurse
 def test_setting_up_an_authenticator_gives_backup_codes_and_a_new_session(her_nurse):
     client = password_only(her_nurse)
     client.get("/accounts/two-factor/setup/")
-    device = TOTPDevice.objects.get(user=her_nurse, confirmed=False)
+    device = Authenticator.objects.get(user=her_nurse, confirmed=False)
     assert device.tolerance == 0
     before = client.session.session_key
     wrong = client.post("/accounts/two-factor/setup/", {"device": device.pk, "code": "000000"})
@@ -71,7 +69,7 @@ def test_setting_up_an_authenticator_gives_backup_codes_and_a_new_session(her_nu
         "device": device.pk, "code": code_at(device, 0), "next": "/"})
     assert response.status_code == 200
     assert "Your backup codes" in response.content.decode()
-    assert StaticToken.objects.filter(device__user=her_nurse).count() == 10
+    assert BackupCode.objects.filter(device__user=her_nurse).count() == 10
     assert client.session.session_key != before
     assert client.get("/").status_code == 200
     assert AuditEvent.objects.filter(action="second_factor_added", actor=her_nurse).exists()
@@ -106,7 +104,7 @@ def test_a_backup_code_works_once(her_nurse):
     assert client.get("/").status_code == 200
     other = password_only(her_nurse)
     assert other.post("/accounts/two-factor/", {"code": codes[0]}).status_code == 400
-    assert StaticToken.objects.filter(device__user=her_nurse).count() == 9
+    assert BackupCode.objects.filter(device__user=her_nurse).count() == 9
 
 
 def test_the_session_key_changes_at_login_and_after_the_second_factor(her_nurse):

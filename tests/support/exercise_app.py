@@ -18,11 +18,15 @@ from django.contrib.admin.models import CHANGE, LogEntry  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.test import Client  # noqa: E402
 from django_otp.oath import TOTP  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from passport import demo  # noqa: E402
 from passport.crypto import key_scope  # noqa: E402
-from passport.models import Condition, Passport, User  # noqa: E402
+from passport.models import (  # noqa: E402
+    Authenticator,
+    Condition,
+    Passport,
+    User,
+)
 
 MARKERS = {
     "added": "Zanzibar-fever-marker",
@@ -36,7 +40,7 @@ def signed_in(username: str) -> Client:
     client = Client()
     response = client.post("/accounts/login/", {"username": username, "password": demo.PASSWORD})
     assert response.status_code == 302, f"{username} could not sign in"
-    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    device = Authenticator.objects.filter(user__username=username, confirmed=True).first()
     if device is not None:
         code = f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
         response = client.post("/accounts/two-factor/", {"code": code, "next": "/"})

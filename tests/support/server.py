@@ -202,9 +202,9 @@ def code(database: ScratchDatabase, username: str) -> str:
     """What the demo professional's authenticator shows now (near the end of its 30 seconds,
     the next one, so a slow machine never sends a code a window late)."""
     line = database.manage("shell", "-c", (
-        "from django_otp.plugins.otp_totp.models import TOTPDevice; "
-        f"d = TOTPDevice.objects.get(user__username={username!r}, confirmed=True); "
-        "print(d.key, d.step, d.t0, d.digits)")).splitlines()[-1].split()
+        "from passport.models import Authenticator; "
+        f"d = Authenticator.objects.get(user__username={username!r}, confirmed=True); "
+        "print(d.bin_key.hex(), d.step, d.t0, d.digits)")).splitlines()[-1].split()
     key, step, t0, digits = bytes.fromhex(line[0]), int(line[1]), int(line[2]), int(line[3])
     if step - (time.time() - t0) % step < 3:
         time.sleep(step - (time.time() - t0) % step + 0.2)

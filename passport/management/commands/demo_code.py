@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from passport import demo
+from passport.models import Authenticator
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
             raise CommandError("Only for the demo, with DJANGO_DEBUG=1.")
         if username not in {p.username for p in demo.STAFF}:
             raise CommandError(f"{username} is not a demo professional.")
-        device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+        device = Authenticator.objects.filter(user__username=username, confirmed=True).first()
         if device is None:
             raise CommandError(f"{username} has no authenticator: run make run first.")
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
