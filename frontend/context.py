@@ -13,4 +13,7 @@ def shell(request: HttpRequest) -> dict:
     keeps = young and devices.device_for(user, request.COOKIES.get(devices.COOKIE)) is not None
     # A page with no signed-in young person also says "off": a shared phone never keeps
     # someone else's copy.
-    return {"young_person": young, "offline_copy": "on" if keeps else "off"}
+    from frontend.shell import NEUTRAL_SITE
+
+    return {"young_person": young, "offline_copy": "on" if keeps else "off",
+            "neutral_site": NEUTRAL_SITE}

@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from passport import twofactor
@@ -89,12 +90,23 @@ def _service() -> dict:
             "service_is_demo": settings.SERVICE_DETAILS_ARE_DEMO}
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def quick_exit(request: HttpRequest) -> HttpResponse:
-    """One tap: signed out, everything this site stored on the device wiped, and off to a
-    neutral site. The page's script also replaces the history entry (no Back)."""
+    """One tap: off to a neutral site, signed out, everything this site stored on the device
+    wiped. The page's script leaves first (replacing the history entry: no Back) and signs out
+    with a beacon; without JavaScript the button posts here.
+
+    Only a POST signs out: a GET (any link, an image on another site) just goes to the
+    neutral site. No CSRF token is asked for: quick exit must work on a page left open for
+    hours, and the session cookie is SameSite=Lax, so another site's form cannot send it."""
+    if request.method == "GET":
+        return redirect(NEUTRAL_SITE)
     logout(request)
-    response = redirect(NEUTRAL_SITE)
+    beacon = request.headers.get("Sec-Fetch-Dest") == "empty"  # sendBeacon or fetch
+    # The form without JavaScript: a page that moves on at once (the policy's form-action
+    # 'self' would stop a redirect to another site after a form post).
+    response = HttpResponse(status=204) if beacon else render(request, "frontend/left.html")
     response["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
 

@@ -180,16 +180,71 @@ def test_the_service_worker_registers_and_chromium_can_install_the_app(
         context.close()
 
 
+def neutral_site(page) -> None:
+    page.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(
+        status=200, body="<title>Weather</title>", content_type="text/html"))
+
+
+def signed_out(context, base_url: str) -> bool:
+    """Her session has ended, seen from a new tab of the same browser (the beacon may land a
+    moment after she has left)."""
+    tab = context.new_page()
+    try:
+        for _try in range(20):
+            tab.goto(base_url + "/")
+            if "/accounts/login/" in tab.url:
+                return True
+            tab.wait_for_timeout(150)
+        return False
+    finally:
+        tab.close()
+
+
 def test_quick_exit_leaves_and_replaces_the_history_entry(page, demo_loaded):
     sign_in(page, "yp.demo2", demo.PASSWORD)
     page.goto(page.base_url + "/guide/")
-    page.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(
-        status=200, body="<title>Weather</title>", content_type="text/html"))
+    neutral_site(page)
     for _ in range(3):
         page.keyboard.press("Escape")
     page.wait_for_url("https://www.bbc.co.uk/weather")
+    assert signed_out(page.context, page.base_url)
     page.go_back()
     assert "/guide/" not in page.url  # Back does not return to her page
+
+
+def test_quick_exit_works_on_a_page_whose_csrf_token_has_expired(page, demo_loaded):
+    sign_in(page, "yp.demo2", demo.PASSWORD)
+    page.goto(page.base_url + "/guide/")
+    neutral_site(page)
+    # Hours later: the form's token no longer matches any cookie.
+    page.context.clear_cookies(name="csrftoken")
+    page.get_by_role("button", name="Quick exit").click()
+    page.wait_for_url("https://www.bbc.co.uk/weather")
+    assert signed_out(page.context, page.base_url)
+
+
+def test_quick_exit_works_without_javascript(browser, demo_loaded, live_server):
+    context = browser.new_context(viewport={"width": 360, "height": 740},
+                                  java_script_enabled=False)
+    page = context.new_page()
+    page.base_url = live_server.url
+    try:
+        sign_in(page, "yp.demo2", demo.PASSWORD)
+        page.goto(page.base_url + "/guide/")
+        neutral_site(page)
+        page.get_by_role("button", name="Quick exit").click()
+        page.wait_for_url("https://www.bbc.co.uk/weather")
+        assert signed_out(context, page.base_url)
+    finally:
+        context.close()
+
+
+def test_a_link_to_quick_exit_does_not_sign_her_out(page, demo_loaded):
+    sign_in(page, "yp.demo2", demo.PASSWORD)
+    neutral_site(page)
+    page.goto(page.base_url + "/exit/")  # as a link from anywhere would
+    page.wait_for_url("https://www.bbc.co.uk/weather")
+    assert not signed_out(page.context, page.base_url)
 
 
 @pytest.mark.parametrize("username", ["nurse", "doctor", "teamlead", "designated",

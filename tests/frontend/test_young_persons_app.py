@@ -106,8 +106,16 @@ def test_keeping_a_copy_on_this_phone_and_revoking_it(filled, young_person, her_
 def test_quick_exit_and_sign_out_clear_everything_on_the_device(filled, young_person):
     owner = signed_in(young_person)
     assert "Quick exit" in owner.get("/").content.decode()
+    # A link (or another site's image) to quick exit leaves, but signs nobody out.
     response = owner.get("/exit/")
     assert response.status_code == 302 and response.url.startswith("https://www.bbc.co.uk/")
+    assert owner.get("/").status_code == 200
+    # The button posts, with no CSRF token needed (a page left open for hours still works).
+    owner.handler.enforce_csrf_checks = True
+    response = owner.post("/exit/")
+    assert response.status_code == 200
+    moves_on = 'http-equiv="refresh" content="0; url=https://www.bbc.co.uk/'
+    assert moves_on in response.content.decode()
     assert "storage" in response["Clear-Site-Data"] and "cache" in response["Clear-Site-Data"]
     assert owner.get("/").status_code == 302  # signed out
     owner = signed_in(young_person)

@@ -1,7 +1,7 @@
 /* My Health: small, deferred, only enhancing. Every page works without it. */
 (function () {
   "use strict";
-  var exitLink = document.querySelector("[data-quick-exit]");
+  var exitForm = document.querySelector("form[data-quick-exit]");
 
   function wipeThenLeave(href) {
     var done = function () { window.location.replace(href); };  // no Back to this page
@@ -16,10 +16,24 @@
     }
   }
 
-  if (exitLink) {
-    exitLink.addEventListener("click", function (event) {
+  // Quick exit: leave at once, and sign out with a beacon the browser sends even as the page
+  // goes (no CSRF token needed: an old page still works). Without JavaScript the form posts.
+  function quickExit() {
+    var signedOut = false;
+    if (navigator.sendBeacon) {
+      try { signedOut = navigator.sendBeacon(exitForm.action); } catch (e) { /* blocked */ }
+    }
+    if (!signedOut && window.fetch) {
+      fetch(exitForm.action, { method: "POST", keepalive: true, credentials: "same-origin" })
+        .catch(function () { /* leaving anyway */ });
+    }
+    wipeThenLeave(exitForm.getAttribute("data-leave-to"));
+  }
+
+  if (exitForm) {
+    exitForm.addEventListener("submit", function (event) {
       event.preventDefault();
-      wipeThenLeave(exitLink.href);
+      quickExit();
     });
     var presses = [];
     document.addEventListener("keydown", function (event) {
@@ -27,7 +41,7 @@
       var now = Date.now();
       presses = presses.filter(function (t) { return now - t < 2000; });
       presses.push(now);
-      if (presses.length >= 3) { wipeThenLeave(exitLink.href); }
+      if (presses.length >= 3) { quickExit(); }
     });
   }
 
