@@ -1,20 +1,20 @@
 """Signing in and out: the sign-in page (with "stay signed in" for young people on their own
 phone), "sign out everywhere"."""
 
-import time
-
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView, PasswordResetConfirmView
-from django.core.cache import cache
+from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from passport import sessions, tokens
+from passport import counters, sessions, tokens
+from passport.models import User
 from passport.net import client_ip
 
 
@@ -24,19 +24,46 @@ class SignInForm(AuthenticationForm):
 
 
 # Beyond the per-account lockout: sign-in attempts from one address, whatever the usernames,
-# in fixed 10-minute windows counted in the shared cache table (so across processes). The
-# limit is high on purpose: a hostel or a school shares one address, and must not be locked
-# out by one person; it stops one machine trying thousands of accounts.
+# in fixed 10-minute windows counted in the database (so across servers, passport.counters).
+# The limit is high on purpose: a hostel or a school shares one address, and must not be
+# locked out by one person; it stops one machine trying thousands of accounts.
 ADDRESS_LIMIT, ADDRESS_WINDOW = 300, 600
+# And per account, whatever the addresses (django-axes counts username and address together,
+# so a thousand addresses would get five tries each): 20 failures an hour from devices the
+# account has not signed in on pause it for them until the hour is out. A device she has
+# signed in on before (a signed cookie says so) is never paused, so an attacker spreading
+# tries cannot lock her out of her own phone (decision 0027).
+ACCOUNT_LIMIT, ACCOUNT_WINDOW = 20, 3600
+KNOWN_DEVICE_COOKIE = ("__Host-" if settings.SESSION_COOKIE_SECURE else "") + "hp_known"
+KNOWN_DEVICE_SALT = "passport.known-device"
+KNOWN_DEVICE_DAYS = 400
+KNOWN_PER_DEVICE = 5  # a shared family computer: a few accounts, newest kept
 
 
 def too_many_from(request: HttpRequest) -> bool:
-    now = int(time.time())
-    window = now - now % ADDRESS_WINDOW
-    key = f"signin:{client_ip(request)}:{window}"
-    count = (cache.get(key) or 0) + 1
-    cache.set(key, count, timeout=window + ADDRESS_WINDOW - now + 1)
-    return count > ADDRESS_LIMIT
+    return counters.bump(f"address:{client_ip(request)}", ADDRESS_WINDOW) > ADDRESS_LIMIT
+
+
+def _account_key(username: str) -> str:
+    return f"account:{username.strip().lower()[:150]}"
+
+
+def known_accounts(request: HttpRequest) -> list[str]:
+    """The accounts that have signed in on this device (ids from a signed cookie)."""
+    try:
+        found = signing.loads(request.COOKIES.get(KNOWN_DEVICE_COOKIE, ""),
+                              salt=KNOWN_DEVICE_SALT, max_age=KNOWN_DEVICE_DAYS * 86400)
+    except signing.BadSignature:
+        return []
+    return [str(pk) for pk in found] if isinstance(found, list) else []
+
+
+def _remember_device(request: HttpRequest, response: HttpResponse, user: User) -> None:
+    ids = [pk for pk in known_accounts(request) if pk != str(user.pk)] + [str(user.pk)]
+    response.set_cookie(
+        KNOWN_DEVICE_COOKIE, signing.dumps(ids[-KNOWN_PER_DEVICE:], salt=KNOWN_DEVICE_SALT),
+        max_age=KNOWN_DEVICE_DAYS * 86400, secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True, samesite="Lax")
 
 
 class SignInView(LoginView):
@@ -45,11 +72,21 @@ class SignInView(LoginView):
     def post(self, request, *args, **kwargs):
         if too_many_from(request):
             return render(request, "registration/busy.html", status=429)
-        return super().post(request, *args, **kwargs)
+        username = request.POST.get("username", "")
+        account = (User.objects.filter(username__iexact=username.strip())
+                   .values_list("pk", flat=True).first())
+        known = account is not None and str(account) in known_accounts(request)
+        if not known and counters.count(_account_key(username), ACCOUNT_WINDOW) >= ACCOUNT_LIMIT:
+            return render(request, "registration/account_paused.html", status=429)
+        response = super().post(request, *args, **kwargs)
+        if response.status_code != 302 and not known:  # a failed try from a new device
+            counters.bump(_account_key(username), ACCOUNT_WINDOW)
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)  # Django gives the session a new key here
         sessions.start(self.request, stay_signed_in=form.cleaned_data["stay_signed_in"])
+        _remember_device(self.request, response, form.get_user())
         return response
 
     def get_context_data(self, **kwargs):

@@ -68,6 +68,7 @@ from passport.models.users import (
     ReachChange,
     RecoveryCode,
     Role,
+    SignInCounter,
     User,
 )
 
@@ -143,6 +144,7 @@ __all__ = [
     "ShareLink",
     "ShareLinkUse",
     "SharingWishes",
+    "SignInCounter",
     "SocialWorkAssignment",
     "StaleVersion",
     "Topic",

@@ -165,3 +165,16 @@ class ReachChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({str(self.pk)[:8]})"
+
+
+class SignInCounter(models.Model):
+    """Sign-in attempts in a fixed window, per key ("address:…", "account:…"), counted with
+    one UPDATE … SET count = count + 1 (passport.counters): right however many servers count
+    at once. Holds an address or a username, never a password."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    window = models.BigIntegerField(db_index=True)  # the window's start, Unix seconds
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -92,3 +92,79 @@ def test_a_forged_address_that_is_not_an_address_falls_back_to_the_connection(se
     from axes.models import AccessAttempt
 
     assert AccessAttempt.objects.get().ip_address == ATTACKER
+
+
+# --- issue 20, item 8: a ceiling per account, whatever the addresses -----------------------
+
+
+def spread(username: str, tries: int) -> list[int]:
+    """Wrong passwords, each from a different address (axes alone would allow 4 per address)."""
+    return [attempt(username, "wrong password", f"198.51.100.{n + 1}").status_code
+            for n in range(tries)]
+
+
+def test_tries_spread_over_many_addresses_pause_the_account_for_new_devices(her_nurse):
+    from frontend.accounts import ACCOUNT_LIMIT
+
+    her_phone = Client()  # she signed in here before: it is a known device
+    assert her_phone.post("/accounts/login/", {"username": her_nurse.username,
+                                               "password": PASSWORD},
+                          REMOTE_ADDR="192.0.2.10").status_code == 302
+    her_phone.post("/accounts/logout/")
+    assert set(spread(her_nurse.username, ACCOUNT_LIMIT)) == {200}
+    # The next try from a new address, even with the right password, is paused...
+    response = attempt(her_nurse.username, PASSWORD, "203.0.113.200")
+    assert response.status_code == 429 and "Try again in an hour" in response.content.decode()
+    # ...and so is a username that does not exist, the same way (nothing told).
+    assert set(spread("nobody-at-all", ACCOUNT_LIMIT)) == {200}
+    assert attempt("nobody-at-all", "x", "203.0.113.201").status_code == 429
+    # Her own phone is not paused: an attacker cannot lock her out of it.
+    assert her_phone.post("/accounts/login/", {"username": her_nurse.username,
+                                               "password": PASSWORD},
+                          REMOTE_ADDR="192.0.2.10").status_code == 302
+
+
+def test_the_pause_ends_with_its_hour(her_nurse):
+    from frontend.accounts import ACCOUNT_LIMIT
+    from passport.models import SignInCounter
+
+    spread(her_nurse.username, ACCOUNT_LIMIT)
+    assert attempt(her_nurse.username, PASSWORD, "203.0.113.200").status_code == 429
+    SignInCounter.objects.filter(key__startswith="account:").update(window=0)  # an hour on
+    assert attempt(her_nurse.username, PASSWORD, "203.0.113.200").status_code == 302
+
+
+def test_a_forged_known_device_cookie_is_ignored(her_nurse):
+    from frontend.accounts import ACCOUNT_LIMIT, KNOWN_DEVICE_COOKIE
+
+    spread(her_nurse.username, ACCOUNT_LIMIT)
+    forger = Client()
+    forger.cookies[KNOWN_DEVICE_COOKIE] = f'["{her_nurse.pk}"]'  # not signed by the server
+    response = forger.post("/accounts/login/", {"username": her_nurse.username,
+                                                "password": PASSWORD},
+                           REMOTE_ADDR="203.0.113.202")
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_counter_counts_every_attempt_made_at_once():
+    """Two servers counting at the same moment: one UPDATE each, none lost."""
+    import threading
+
+    from django.db import connection
+
+    from passport import counters
+
+    def count_many():
+        try:
+            for _ in range(40):
+                counters.bump("address:198.51.100.1", 600)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=count_many) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert counters.count("address:198.51.100.1", 600) == 120
