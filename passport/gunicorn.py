@@ -16,6 +16,11 @@ timeout = 30
 graceful_timeout = 20
 max_requests = 2000
 max_requests_jitter = 200
+# Only the load balancers may tell gunicorn the client used HTTPS (never "*"): the same
+# addresses the app trusts (HP_PROXY_ADDRESSES, passport.middleware.TrustedProxyMiddleware).
+forwarded_allow_ips = os.environ.get("HP_PROXY_ADDRESSES", "127.0.0.1,::1")
+if "*" in forwarded_allow_ips:
+    raise SystemExit("HP_PROXY_ADDRESSES must name the load balancers, never '*'.")
 accesslog = "-"
 # The path with every secret part hidden (an older invitation or share link, a password reset:
 # passport/access_log.py); no query strings.

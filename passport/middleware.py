@@ -74,3 +74,46 @@ def unavailable(request: HttpRequest) -> HttpResponse:
                                     content_type="text/plain; charset=utf-8")
     response["Retry-After"] = "5"
     return response
+
+
+FORWARDED_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST",
+                     "HTTP_X_FORWARDED_PORT", "HTTP_FORWARDED")
+
+
+class TrustedProxyMiddleware:
+    """How the client connected (its address, HTTPS) is believed only from a load balancer:
+    with no proxy configured (HP_PROXY_COUNT=0) forwarded headers are dropped from every
+    request, and with one they are kept only when the connection comes from an address in
+    HP_PROXY_ADDRESSES. A client that reaches the app directly and says "X-Forwarded-Proto:
+    https" is not taken for a secure connection, nor its X-Forwarded-For for its address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.count = settings.HP_PROXY_COUNT
+        self.networks = [_network(a) for a in settings.HP_PROXY_ADDRESSES]
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.count <= 0 or not self._from_proxy(request.META.get("REMOTE_ADDR", "")):
+            for name in FORWARDED_HEADERS:
+                request.META.pop(name, None)
+        return self.get_response(request)
+
+    def _from_proxy(self, address: str) -> bool:
+        import ipaddress
+
+        try:
+            peer = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(peer in network for network in self.networks if network is not None)
+
+
+def _network(text: str):
+    import ipaddress
+
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return None

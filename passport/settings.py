@@ -96,6 +96,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "passport.middleware.TrustedProxyMiddleware",  # forwarded headers only from a proxy
     "passport.health.HealthCheckMiddleware",  # /healthz and /readyz, before host checks
     "passport.middleware.DatabaseUnavailableMiddleware",  # 503 while the database is away
     "django.middleware.security.SecurityMiddleware",
@@ -191,6 +192,16 @@ AUTHENTICATION_BACKENDS = [
 # Lockout (django-axes): by username and address together, so one attacker cannot lock out
 # everyone behind one address, nor dodge the lock by forging X-Forwarded-For (passport.net).
 HP_PROXY_COUNT = int(env("HP_PROXY_COUNT", "0"))
+# The load balancers' own addresses (or networks): only a request arriving from one of them may
+# say how the client connected (X-Forwarded-For, X-Forwarded-Proto); from anyone else those
+# headers are dropped (passport.middleware.TrustedProxyMiddleware). Never "*".
+HP_PROXY_ADDRESSES = [a.strip() for a in env("HP_PROXY_ADDRESSES", "127.0.0.1,::1").split(",")
+                      if a.strip()]
+if "*" in HP_PROXY_ADDRESSES:
+    raise ImproperlyConfigured("HP_PROXY_ADDRESSES must name the load balancers, never '*'.")
+if HP_PROXY_COUNT > 0:
+    # Behind a TLS-terminating load balancer: it says the client used HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
