@@ -3,6 +3,7 @@ phone), "sign out everywhere"."""
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView, PasswordResetConfirmView
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from passport import counters, sessions, tokens
 from passport.models import User
@@ -96,10 +97,23 @@ class SignInView(LoginView):
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """Where she is signed in (each device, ended one at a time), and signing out everywhere."""
     if request.method == "POST":
         sessions.do_sign_out_everywhere(request)
         return redirect("login")
-    return render(request, "frontend/sign_out_everywhere.html")
+    this_one = request.session.get(sessions.LISTED)
+    return render(request, "frontend/sign_out_everywhere.html", {
+        "signed_in": sessions.listed(request.user), "this_one": this_one})
+
+
+@login_required
+@require_POST
+def end_session(request: HttpRequest, session_id) -> HttpResponse:
+    if str(session_id) == request.session.get(sessions.LISTED):
+        return redirect("sign-out-everywhere")  # this one: the Sign out button does that
+    if sessions.do_end_session(request.user, session_id):
+        messages.success(request, _("That device is signed out."))
+    return redirect("sign-out-everywhere")
 
 
 class NewPasswordView(PasswordResetConfirmView):

@@ -35,6 +35,8 @@ urlpatterns = [
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/sign-out-everywhere/", accounts.sign_out_everywhere,
          name="sign-out-everywhere"),
+    path("accounts/sessions/<uuid:session_id>/end/", accounts.end_session,
+         name="session-end"),
     path("accounts/logout/", shell.SignOutView.as_view(), name="logout"),
     path("manifest.webmanifest", shell.manifest, name="manifest"),
     path("sw.js", shell.service_worker, name="service-worker"),

@@ -22,7 +22,11 @@ class PassportConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from passport import crypto, keys
+        from django.contrib.auth.signals import user_logged_out
+
+        from passport import crypto, keys, sessions
+
+        user_logged_out.connect(sessions.signed_out, dispatch_uid="passport.sessions")
 
         # Refuse to start with a keyring that cannot be read: better no service than a service
         # that writes records nobody can decrypt.

@@ -68,6 +68,7 @@ from passport.models.users import (
     ReachChange,
     RecoveryCode,
     Role,
+    SignedInSession,
     SignInCounter,
     User,
 )
@@ -145,6 +146,7 @@ __all__ = [
     "ShareLinkUse",
     "SharingWishes",
     "SignInCounter",
+    "SignedInSession",
     "SocialWorkAssignment",
     "StaleVersion",
     "Topic",

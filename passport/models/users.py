@@ -178,3 +178,22 @@ class SignInCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class SignedInSession(models.Model):
+    """One signed-in session, for the person's list of where they are signed in (ASVS V7.5.2):
+    which device (a rough name from the browser), when it began and was last used. Ending it
+    here ends it at its next request. No session key is kept here."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    device = models.CharField(max_length=100, blank=True)
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"session {str(self.pk)[:8]}"

@@ -138,6 +138,7 @@ COVERED = {
     "invitation-open": "public (posts the secret from after #): test_invitations",
     "share-open-posted": "public (posts the secret from after #): test_share_links",
     "sign-out-everywhere": "own account: test_sessions",
+    "session-end": "own sessions only: test_signed_in_sessions",
     "two-factor": "own account", "two-factor-setup": "own account",
     "two-factor-backup-codes": "own account, verified", "passkeys": "own account",
     "invite": "roles: test_invitations", "services": "public", "service": "public",

@@ -153,7 +153,8 @@ def every_path(passport, entry) -> list[str]:
               "uuid:request_id": "00000000-0000-4000-8000-000000000000",
               "uuid:token_id": "00000000-0000-4000-8000-000000000000",
               "uuid:import_id": "00000000-0000-4000-8000-000000000000",
-              "uuid:placement_id": "00000000-0000-4000-8000-000000000000"}
+              "uuid:placement_id": "00000000-0000-4000-8000-000000000000",
+              "uuid:session_id": "00000000-0000-4000-8000-000000000000"}
     paths = []
     for prefix, module in (("/", frontend_urls), ("/api/", api_urls)):
         for pattern in module.urlpatterns:
