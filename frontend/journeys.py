@@ -147,6 +147,11 @@ def care_ending(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     passport = reach.passport
     initial = {"ended_on": passport.care_ended_on, "outcome": passport.care_outcome,
                "adviser_agreed": passport.adviser_agreed}
+    if request.method == "POST" and request.POST.get("step") == "confirm_adoption":
+        journeys.do_confirm_adoption(reach)
+        messages.success(request, _("Adoption confirmed: the passport is sealed on the day "
+                                    "care ends."))
+        return redirect("passport", passport_id=passport_id)
     form = CareEndingForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -161,8 +166,13 @@ def care_ending(request: HttpRequest, passport_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Recorded. What follows happens on that date."))
             return redirect("passport", passport_id=passport_id)
-    return render(request, "frontend/care_ending.html", {"reach": reach, "form": form},
-                  status=400 if form.errors else 200)
+    return render(request, "frontend/care_ending.html", {
+        "reach": reach, "form": form, "adoption_waiting": (
+            passport.care_outcome == EpisodeOutcome.ADOPTED
+            and passport.adoption_confirmed_at is None
+            and passport.adoption_recorded_by_id is not None),
+        "may_confirm": journeys.may_confirm_adoption(reach),
+    }, status=400 if form.errors else 200)
 
 
 @login_required

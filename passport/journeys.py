@@ -204,11 +204,45 @@ def do_record_care_ending(reach: Reach, *, ended_on: datetime.date | None, outco
         episode, reach.user, episode.version, reason.strip() or "Care ending recorded",
         {"ended_on": ended_on, "outcome": outcome})
     sync_end_of_care(reach.passport)
-    Passport.objects.filter(pk=reach.passport.pk).update(adviser_agreed=adviser_agreed)
+    adopted = outcome == EpisodeOutcome.ADOPTED
+    Passport.objects.filter(pk=reach.passport.pk).update(
+        adviser_agreed=adviser_agreed,
+        # Recorded now, sealed only when someone else confirms it (do_confirm_adoption).
+        adoption_recorded_by=reach.user if adopted else None, adoption_confirmed_by=None,
+        adoption_confirmed_at=None)
     reach.passport.adviser_agreed = adviser_agreed
     audit.record_event(actor=reach.user, action="care_ending_recorded", passport=reach.passport,
                        basis=basis, section="care", object_id=episode.pk)
     return episode
+
+
+def may_confirm_adoption(reach: Reach) -> bool:
+    """Someone other than whoever recorded it: the team lead of her health team, or a social
+    worker with her passport."""
+    passport, user = reach.passport, reach.user
+    if (passport.care_outcome != EpisodeOutcome.ADOPTED or passport.adoption_confirmed_at
+            or passport.adoption_recorded_by_id in (None, user.pk)):
+        return False
+    return ((user.role == Role.TEAM_LEAD and Basis.HEALTH_TEAM in reach.bases)
+            or (user.role == Role.SOCIAL_WORKER and Basis.SOCIAL_WORK in reach.bases))
+
+
+@transaction.atomic
+def do_confirm_adoption(reach: Reach) -> None:
+    """The second person confirms: the passport is sealed on the day care ends."""
+    passport = Passport.objects.select_for_update().get(pk=reach.passport.pk)
+    reach.passport.care_outcome = passport.care_outcome
+    reach.passport.adoption_recorded_by_id = passport.adoption_recorded_by_id
+    reach.passport.adoption_confirmed_at = passport.adoption_confirmed_at
+    if not may_confirm_adoption(reach):
+        raise PermissionDenied
+    now = timezone.now()
+    Passport.objects.filter(pk=passport.pk).update(adoption_confirmed_by=reach.user,
+                                                   adoption_confirmed_at=now)
+    reach.passport.adoption_confirmed_at = now
+    audit.record_event(actor=reach.user, action="adoption_confirmed", passport=passport,
+                       basis=next(iter(reach.bases & {Basis.HEALTH_TEAM, Basis.SOCIAL_WORK})),
+                       section="care")
 
 
 @transaction.atomic

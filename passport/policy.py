@@ -210,9 +210,11 @@ BREAK_GLASS_UNDER = 18
 
 def _live(today: datetime.date) -> QuerySet[Passport]:
     """Passports anyone may reach at all: not erased, not sealed."""
-    # Adopted: sealed on the day care ends; no one reads it through the app, owner included.
+    # Adopted: sealed on the day care ends, once a second person has confirmed the adoption;
+    # no one reads it through the app, owner included.
     passports = Passport.objects.filter(erased_at__isnull=True).exclude(
-        care_outcome=CareOutcome.ADOPTED, care_ended_on__lte=today)
+        care_outcome=CareOutcome.ADOPTED, care_ended_on__lte=today,
+        adoption_confirmed_at__isnull=False)
     erased = keys.erasure_ledger().erased_ids()
     if erased:  # a restored backup, before apply_erasure_ledger has run
         passports = passports.exclude(pk__in=[UUID(pk) for pk in erased])

@@ -32,6 +32,13 @@ class Passport(EncryptedModel):
     # How care ended (or will end, on care_ended_on): derived from the last care episode and
     # kept plain, because the policy's one query depends on it (decision 0012).
     care_outcome = models.CharField(max_length=32, blank=True, default="")
+    # Adoption seals the passport only once a second person confirms it (issue 20): who
+    # recorded it, and who confirmed it when. Until confirmed it waits, and nothing is sealed.
+    adoption_recorded_by = models.ForeignKey("passport.User", null=True, blank=True,
+                                             on_delete=models.PROTECT, related_name="+")
+    adoption_confirmed_by = models.ForeignKey("passport.User", null=True, blank=True,
+                                              on_delete=models.PROTECT, related_name="+")
+    adoption_confirmed_at = models.DateTimeField(null=True, blank=True)
     # The young person agreed that her personal adviser keeps access after care (PERMISSIONS.md).
     adviser_agreed = models.BooleanField(default=False)
     # Sections the young person (or, while supported, her nurse) took out of her carer's

@@ -22,6 +22,7 @@ from passport.models import (
     Placement,
     Role,
     SocialWorkAssignment,
+    User,
 )
 from passport.policy import reach
 from tests.conftest import login, make_user
@@ -107,6 +108,47 @@ def _record_ending(people, passport, ended_on, outcome, adviser_agreed=True):
     response = login(Client(), people["social_worker"]).post(f"/p/{passport.pk}/care-ending/",
                                                             data)
     assert response.status_code == 302, response.content.decode()[:2000]
+    if outcome == "adopted":  # a second person confirms it (issue 20)
+        confirm_adoption(passport)
+
+
+def second_social_worker(passport) -> User:
+    second = make_user("sw.ruth", Role.SOCIAL_WORKER, "Ruth Okoro")
+    SocialWorkAssignment.objects.create(passport=passport, worker=second,
+                                        started_at=timezone.now())
+    return second
+
+
+def confirm_adoption(passport, person=None):
+    person = person or second_social_worker(passport)
+    return login(Client(), person).post(f"/p/{passport.pk}/care-ending/",
+                                        {"step": "confirm_adoption"})
+
+
+def test_one_person_recording_adopted_seals_nothing_until_a_second_confirms(
+        her_passport, her_nurse, people):
+    _age(her_passport, her_nurse, 12)
+    data = {"ended_on": (TODAY + 10 * DAY).isoformat(), "outcome": "adopted",
+            "reason": "Order expected", "sealing_confirmed": "on"}
+    recorder = login(Client(), people["social_worker"])
+    assert recorder.post(f"/p/{her_passport.pk}/care-ending/", data).status_code == 302
+    page = recorder.get(f"/p/{her_passport.pk}/care-ending/").content.decode()
+    assert "Adoption: awaiting confirmation" in page and "Confirm the adoption" not in page
+    # Not the person who recorded it, nor a carer.
+    assert confirm_adoption(her_passport, people["social_worker"]).status_code == 403
+    assert confirm_adoption(her_passport, people["placement"]).status_code in (403, 404)
+    # The day comes without a second person: nothing is sealed, she still opens it.
+    Passport.objects.filter(pk=her_passport.pk).update(care_ended_on=TODAY - DAY)
+    assert _reaches(people["owner"], her_passport)
+    Passport.objects.filter(pk=her_passport.pk).update(care_ended_on=TODAY + 10 * DAY)
+    second = second_social_worker(her_passport)
+    assert "Confirm the adoption" in login(Client(), second).get(
+        f"/p/{her_passport.pk}/care-ending/").content.decode()
+    assert confirm_adoption(her_passport, second).status_code == 302
+    Passport.objects.filter(pk=her_passport.pk).update(care_ended_on=TODAY - DAY)
+    assert not _reaches(people["owner"], her_passport)  # sealed on the day, now confirmed
+    assert AuditEvent.objects.filter(passport=her_passport, action="adoption_confirmed",
+                                     actor=second).exists()
 
 
 @pytest.mark.parametrize("outcome", list(AFTER))
