@@ -1,6 +1,9 @@
 """Signing in and out: the sign-in page (with "stay signed in" for young people on their own
 phone), "sign out everywhere"."""
 
+import hashlib
+import unicodedata
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -46,7 +49,15 @@ def too_many_from(request: HttpRequest) -> bool:
 
 
 def _account_key(username: str) -> str:
-    return f"account:{username.strip().lower()[:150]}"
+    """The account a username names, as sign-in reads it (NFKC, as Django's form does: a
+    username typed in full-width letters is the same username), whatever its case."""
+    return f"account:{unicodedata.normalize('NFKC', username).strip().casefold()[:150]}"
+
+
+def _device_key(request: HttpRequest, account) -> str:
+    """A known device's own count: a copied cookie is not a licence to guess."""
+    cookie = request.COOKIES.get(KNOWN_DEVICE_COOKIE, "")
+    return f"device:{account}:{hashlib.sha256(cookie.encode()).hexdigest()[:24]}"
 
 
 def known_accounts(request: HttpRequest) -> list[str]:
@@ -73,15 +84,16 @@ class SignInView(LoginView):
     def post(self, request, *args, **kwargs):
         if too_many_from(request):
             return render(request, "registration/busy.html", status=429)
-        username = request.POST.get("username", "")
-        account = (User.objects.filter(username__iexact=username.strip())
+        username = unicodedata.normalize("NFKC", request.POST.get("username", "")).strip()
+        account = (User.objects.filter(username__iexact=username)
                    .values_list("pk", flat=True).first())
         known = account is not None and str(account) in known_accounts(request)
-        if not known and counters.count(_account_key(username), ACCOUNT_WINDOW) >= ACCOUNT_LIMIT:
+        key = _device_key(request, account) if known else _account_key(username)
+        if counters.count(key, ACCOUNT_WINDOW) >= ACCOUNT_LIMIT:
             return render(request, "registration/account_paused.html", status=429)
         response = super().post(request, *args, **kwargs)
-        if response.status_code != 302 and not known:  # a failed try from a new device
-            counters.bump(_account_key(username), ACCOUNT_WINDOW)
+        if response.status_code != 302:  # a failed try: counted for the account or device
+            counters.bump(key, ACCOUNT_WINDOW)
         return response
 
     def form_valid(self, form):

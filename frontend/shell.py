@@ -22,7 +22,11 @@ from passport.models import Role
 # Where quick exit goes: an ordinary site nobody would wonder about (DESIGN.md 5).
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
 # Every copy this site left on the device: cached pages, the offline copy, storage, cookies.
+# Quick exit wipes it all; an ordinary sign-out keeps the cookies (the session one is ended
+# anyway), so the device stays one she has signed in on (frontend.accounts: a paused account
+# still opens on it).
 CLEAR_SITE_DATA = '"cache", "storage", "cookies"'
+CLEAR_SIGNED_OUT = '"cache", "storage"'
 
 
 def manifest(request: HttpRequest) -> JsonResponse:
@@ -117,7 +121,7 @@ class SignOutView(auth_views.LogoutView):
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
-        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        response["Clear-Site-Data"] = CLEAR_SIGNED_OUT
         return response
 
 

@@ -18,6 +18,7 @@ from passport.models import (
     CareEpisode,
     CareTeamAssignment,
     Entry,
+    EpisodeOutcome,
     HealthTeam,
     IdentityChange,
     Passport,
@@ -306,7 +307,7 @@ def do_add_entry(reach: Reach, model: type[Entry], data: dict[str, Any], *,
         fields["assessment"] = plan_of
     entry = revisions.create_entry(model, reach.passport, reach.user, fields)
     if model is CareEpisode:
-        sync_end_of_care(reach.passport)
+        sync_end_of_care(reach.passport, reach.user)
     audit.record_event(actor=reach.user, action="entry_added", passport=reach.passport,
                        basis=basis, section=section, object_id=entry.pk)
     return entry
@@ -340,7 +341,7 @@ def do_amend_entry(
         return _unchanged(entry, expected_version)
     entry = revisions.amend_entry(entry, reach.user, expected_version, reason.strip(), changes)
     if model is CareEpisode:
-        sync_end_of_care(reach.passport)
+        sync_end_of_care(reach.passport, reach.user)
     audit.record_event(actor=reach.user, action="entry_amended", passport=reach.passport,
                        basis=basis, section=section, object_id=entry.pk)
     return entry
@@ -415,12 +416,21 @@ def _check_care_episode(passport: Passport, fields: dict[str, Any], own_pk) -> N
                 "This overlaps another time in care: end that one first.")})
 
 
-def sync_end_of_care(passport: Passport) -> None:
+def sync_end_of_care(passport: Passport, actor: User | None = None) -> None:
     """Care ends when the last episode ends: the date the health team's access and the
-    retention period follow."""
+    retention period follow. A changed end or outcome forgets any confirmation of an
+    adoption: a new "adopted" is confirmed afresh by a second person (whoever set it is its
+    recorder), so no earlier confirmation lets one person seal a passport."""
     episodes = list(CareEpisode.objects.filter(passport=passport).order_by("started_on"))
     ended = (None if not episodes or any(e.ended_on is None for e in episodes)
              else max(e.ended_on for e in episodes))
     outcome = (episodes[-1].outcome or "") if ended else ""
-    Passport.objects.filter(pk=passport.pk).update(care_ended_on=ended, care_outcome=outcome)
+    before = Passport.objects.filter(pk=passport.pk).values(
+        "care_ended_on", "care_outcome").first() or {}
+    changed = (before.get("care_ended_on"), before.get("care_outcome")) != (ended, outcome)
+    fields = {"care_ended_on": ended, "care_outcome": outcome}
+    if changed:
+        fields |= {"adoption_confirmed_by": None, "adoption_confirmed_at": None,
+                   "adoption_recorded_by": actor if outcome == EpisodeOutcome.ADOPTED else None}
+    Passport.objects.filter(pk=passport.pk).update(**fields)
     passport.care_ended_on, passport.care_outcome = ended, outcome

@@ -171,6 +171,11 @@ class HealthTeamAdmin(admin.ModelAdmin):
     list_display = ("name", "organisation", "phone")
     list_filter = ("organisation",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a team to another organisation would let that organisation's safeguarding
+        # nurses break glass for its young people: a new team is made instead.
+        return ("organisation",) if obj is not None else ()
+
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):

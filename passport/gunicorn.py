@@ -18,7 +18,9 @@ max_requests = 2000
 max_requests_jitter = 200
 # Only the load balancers may tell gunicorn the client used HTTPS (never "*"): the same
 # addresses the app trusts (HP_PROXY_ADDRESSES, passport.middleware.TrustedProxyMiddleware).
-forwarded_allow_ips = os.environ.get("HP_PROXY_ADDRESSES", "127.0.0.1,::1")
+# With no proxy (HP_PROXY_COUNT=0) nobody is trusted, not even a neighbour on this machine.
+forwarded_allow_ips = (os.environ.get("HP_PROXY_ADDRESSES", "127.0.0.1,::1")
+                       if int(os.environ.get("HP_PROXY_COUNT", "0")) > 0 else "")
 if "*" in forwarded_allow_ips:
     raise SystemExit("HP_PROXY_ADDRESSES must name the load balancers, never '*'.")
 accesslog = "-"

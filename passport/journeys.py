@@ -203,13 +203,10 @@ def do_record_care_ending(reach: Reach, *, ended_on: datetime.date | None, outco
     episode = revisions.amend_entry(
         episode, reach.user, episode.version, reason.strip() or "Care ending recorded",
         {"ended_on": ended_on, "outcome": outcome})
-    sync_end_of_care(reach.passport)
-    adopted = outcome == EpisodeOutcome.ADOPTED
-    Passport.objects.filter(pk=reach.passport.pk).update(
-        adviser_agreed=adviser_agreed,
-        # Recorded now, sealed only when someone else confirms it (do_confirm_adoption).
-        adoption_recorded_by=reach.user if adopted else None, adoption_confirmed_by=None,
-        adoption_confirmed_at=None)
+    # An adoption is recorded by whoever set it, and sealed only when someone else confirms
+    # it (do_confirm_adoption); a changed ending forgets an earlier confirmation.
+    sync_end_of_care(reach.passport, reach.user)
+    Passport.objects.filter(pk=reach.passport.pk).update(adviser_agreed=adviser_agreed)
     reach.passport.adviser_agreed = adviser_agreed
     audit.record_event(actor=reach.user, action="care_ending_recorded", passport=reach.passport,
                        basis=basis, section="care", object_id=episode.pk)
@@ -273,7 +270,9 @@ def do_back_into_care(actor: User, passport: Passport) -> None:
     SocialWorkAssignment.objects.filter(passport=passport, ended_at__isnull=True,
                                         worker__role=Role.SOCIAL_WORKER).update(ended_at=at)
     Placement.objects.filter(passport=passport, ended_on__isnull=True).update(ended_on=ended)
-    Passport.objects.filter(pk=passport.pk).update(care_ended_on=None, care_outcome="")
+    Passport.objects.filter(pk=passport.pk).update(
+        care_ended_on=None, care_outcome="", adoption_recorded_by=None,
+        adoption_confirmed_by=None, adoption_confirmed_at=None)
     passport.care_ended_on, passport.care_outcome = None, ""
     audit.record_event(actor=actor, action="back_into_care", passport=passport)
 

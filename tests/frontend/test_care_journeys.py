@@ -389,3 +389,18 @@ def test_staying_put_needs_a_care_leaver_ending_first(her_passport, her_nurse, p
         "stay-sections": ["conditions"]})
     assert response.status_code == 400
     assert not Grant.objects.filter(grantee=people["placement"]).exists()
+
+
+def test_an_earlier_confirmation_never_lets_one_person_seal_a_passport(her_passport, her_nurse,
+                                                                      people):
+    _age(her_passport, her_nurse, 12)
+    _record_ending(people, her_passport, TODAY + 10 * DAY, "adopted")  # confirmed by two
+    assert Passport.objects.get(pk=her_passport.pk).adoption_confirmed_at is not None
+    # One person changes the ending (brought forward to today, in the care episode itself):
+    # the confirmation does not carry over.
+    episode = CareEpisode.objects.get(passport=her_passport)
+    actions.do_amend_entry(reach(her_nurse, her_passport.pk), episode,
+                           expected_version=episode.version, reason="Order brought forward",
+                           changes={"ended_on": TODAY})
+    assert Passport.objects.get(pk=her_passport.pk).adoption_confirmed_at is None
+    assert _reaches(people["owner"], her_passport)  # not sealed on one person's word

@@ -168,3 +168,46 @@ def test_the_counter_counts_every_attempt_made_at_once():
     for thread in threads:
         thread.join()
     assert counters.count("address:198.51.100.1", 600) == 120
+
+
+def test_another_spelling_of_the_username_counts_as_the_same_account(her_nurse):
+    from frontend.accounts import ACCOUNT_LIMIT
+
+    spread(her_nurse.username, ACCOUNT_LIMIT)
+    full_width = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c
+                         for c in her_nurse.username)  # what NFKC reads as the same name
+    assert attempt(full_width, PASSWORD, "203.0.113.210").status_code == 429
+    assert attempt(her_nurse.username.upper(), PASSWORD, "203.0.113.211").status_code == 429
+
+
+def test_the_admins_own_sign_in_page_is_the_apps(db):
+    response = Client().get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
+
+
+def test_signing_out_keeps_the_device_known_and_quick_exit_forgets_it(her_nurse):
+    from frontend.accounts import ACCOUNT_LIMIT
+
+    her_phone = Client()
+    her_phone.post("/accounts/login/", {"username": her_nurse.username, "password": PASSWORD})
+    signed_out = her_phone.post("/accounts/logout/")
+    assert "cookies" not in signed_out["Clear-Site-Data"]  # the known-device cookie stays
+    spread(her_nurse.username, ACCOUNT_LIMIT)
+    assert her_phone.post("/accounts/login/", {"username": her_nurse.username,
+                                               "password": PASSWORD}).status_code == 302
+    assert "cookies" in her_phone.post("/exit/")["Clear-Site-Data"]  # quick exit: all
+
+
+def test_a_known_device_has_its_own_ceiling(her_nurse):
+    from frontend.accounts import ACCOUNT_LIMIT
+
+    shared = Client()  # a family computer she signed in on; someone else now guesses on it
+    shared.post("/accounts/login/", {"username": her_nurse.username, "password": PASSWORD})
+    shared.post("/accounts/logout/")
+    for n in range(ACCOUNT_LIMIT):
+        shared.post("/accounts/login/", {"username": her_nurse.username, "password": "wrong"},
+                    REMOTE_ADDR=f"198.51.100.{n + 1}")
+    assert shared.post("/accounts/login/", {"username": her_nurse.username,
+                                            "password": PASSWORD},
+                       REMOTE_ADDR="198.51.100.99").status_code == 429
