@@ -25,7 +25,10 @@ def redact_path(path: str) -> str:
     try:
         match = resolve(path)
     except (Resolver404, ValueError):
-        return path
+        try:  # "/share/<token>" without its slash: Django redirects it, and it is logged
+            match = resolve(path + "/")
+        except (Resolver404, ValueError):
+            return path
     for name, value in match.kwargs.items():
         if name in SECRET_KWARGS and value:
             path = path.replace(str(value), HIDDEN)

@@ -365,6 +365,10 @@ LOGGING = {
                              "formatter": env("HP_LOG_FORMAT", "plain" if DEBUG else "json")}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own loggers print paths: through this console (secrets hidden), not the
+        # default one Django configures for DEBUG.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Django's request logger prints the request line: secrets in it are hidden.
         "django.request": {"level": "WARNING"},
         # Lockouts are warnings; its INFO lines repeat every sign-in.
