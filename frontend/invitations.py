@@ -28,6 +28,10 @@ class InviteForm(Form):
                                        "comes from her passport."))
     passport = forms.ChoiceField(label=gettext_lazy("Whose passport (young people only)"),
                                  required=False)
+    email = forms.EmailField(label=gettext_lazy("Their work email"), required=False,
+                             help_text=gettext_lazy(
+                                 "For an administrator or a connected system only: the link "
+                                 "is sent there once another administrator confirms it."))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +46,8 @@ class InviteForm(Form):
         else:
             del self.fields["passport"]
             self.passports = {}
+        if not allowed & invitations.FOUR_EYES_ROLES:
+            del self.fields["email"]
 
 
 @login_required
@@ -55,12 +61,15 @@ def invite(request: HttpRequest) -> HttpResponse:
         try:
             invitation, token = invitations.do_invite(
                 request.user, role=form.cleaned_data["role"],
-                display_name=form.cleaned_data["display_name"], passport=passport)
+                display_name=form.cleaned_data["display_name"], passport=passport,
+                email=form.cleaned_data.get("email") or "")
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            # The secret after "#": never sent to the server, so never in a log.
-            link = f"{request.build_absolute_uri(reverse('invitation-accept'))}#{token}"
+            # The secret after "#": never sent to the server, so never in a log. None while
+            # it waits for a second admin: the link then goes to the invitee's email only.
+            link = (f"{request.build_absolute_uri(reverse('invitation-accept'))}#{token}"
+                    if token else None)
             return render(request, "frontend/invitation_created.html",
                           {"link": link, "invitation": invitation,
                            "waiting": invitation.confirmed_at is None})

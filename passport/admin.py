@@ -50,7 +50,11 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username",)}),
         (_("Person"), {"fields": ("display_name", "email", "role", "organisation", "team",
-                                  "named_safeguarding_nurse")}),
+                                  "named_safeguarding_nurse"),
+                       "description": _(
+                           "A new email, organisation, team or the safeguarding flag is made "
+                           "only when a different administrator confirms it. Taking one away "
+                           "is made at once.")}),
         (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login",
                                   "date_joined")}),
         (_("Awaiting a second administrator"), {"fields": ("awaiting",)}),
@@ -77,6 +81,7 @@ class UserAdmin(BaseUserAdmin):
     @transaction.atomic
     def save_model(self, request, obj, form, change):
         before = User.objects.select_for_update().get(pk=obj.pk)
+        waiting: list[str] = []
         for kind, field in reach_changes.USER_FIELDS.items():
             name = field.removesuffix("_id")
             if name not in form.changed_data:
@@ -85,22 +90,54 @@ class UserAdmin(BaseUserAdmin):
             if reach_changes.widens(kind, value):
                 setattr(obj, field, getattr(before, field))  # not yet: it waits
                 reach_changes.do_request(request.user, kind, user=obj, value=value)
+                waiting.append(name)
                 self.message_user(request, _(
-                    "%(change)s: waiting for a different administrator to confirm it.") % {
-                    "change": ReachChange.Kind(kind).label}, messages.WARNING)
+                    "Not changed yet: %(change)s for %(user)s waits for a different "
+                    "administrator to confirm it, under “Changes awaiting a second "
+                    "administrator”.") % {"change": ReachChange.Kind(kind).label,
+                                          "user": obj}, messages.WARNING)
             elif kind == ReachChange.Kind.SAFEGUARDING:
                 audit.record_event(actor=request.user, action="safeguarding_nurse_changed",
                                    object_id=obj.pk)
+        # Nothing but waiting changes: no "changed successfully" beside "not changed yet".
+        request._hp_only_waiting = bool(waiting) and set(form.changed_data) <= set(waiting)
         super().save_model(request, obj, form, change)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if level == messages.SUCCESS and getattr(request, "_hp_only_waiting", False):
+            return
+        super().message_user(request, message, level, *args, **kwargs)
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    """The list opens on what waits; decided changes one click away."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Awaiting confirmation")), ("decided", _("Decided")),
+                ("all", _("All"))]
+
+    def choices(self, changelist):
+        for number, choice in enumerate(super().choices(changelist)):
+            if number:  # Django's own "All" would show the default, which is "waiting"
+                yield choice
+
+    def queryset(self, request, queryset):
+        if self.value() == "decided":
+            return queryset.exclude(outcome="")
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(outcome="")
 
 
 @admin.register(ReachChange)
 class ReachChangeAdmin(admin.ModelAdmin):
     """What waits for a second admin: confirm or cancel, never edit."""
 
-    list_display = ("kind", "user", "shown_value", "requested_by", "requested_at", "outcome",
-                    "decided_by")
-    list_filter = ("outcome", "kind")
+    list_display = ("kind", "user", "shown_value", "requested_by", "outcome")
+    list_filter = ("kind",)
     fields = ("kind", "user", "invitation", "shown_value", "requested_by", "requested_at",
               "outcome", "decided_by", "decided_at")
     readonly_fields = fields
@@ -128,10 +165,14 @@ class ReachChangeAdmin(admin.ModelAdmin):
             return str(Role(change.value).label) if change.value in Role.values else ""
         return change.value
 
+    def get_list_filter(self, request):
+        return (WaitingFilter, "kind")
+
     @admin.action(description=_("Confirm the selected changes (asked for by another "
                                 "administrator)"))
     def confirm(self, request, queryset):
-        self._decide(request, queryset, reach_changes.do_confirm, _("%(change)s confirmed."))
+        self._decide(request, queryset, reach_changes.do_confirm,
+                     _("%(change)s confirmed: it is made now."))
 
     @admin.action(description=_("Cancel the selected changes"))
     def cancel(self, request, queryset):

@@ -39,8 +39,10 @@ def roles_for(actor: User) -> frozenset[str]:
 
 @transaction.atomic
 def do_invite(actor: User, *, role: str, display_name: str = "",
-              passport: Passport | None = None) -> tuple[Invitation, str]:
-    """(the invitation, its secret token): the token is shown once and never stored."""
+              passport: Passport | None = None, email: str = "") -> tuple[Invitation, str]:
+    """(the invitation, its secret token): the token is shown once and never stored. For an
+    admin or a connected system there is no token yet ("" is returned): it is made when a
+    second admin confirms, and sent to the email given here (send_confirmed)."""
     if role not in roles_for(actor):
         raise PermissionDenied
     if role == Role.YOUNG_PERSON:
@@ -53,6 +55,10 @@ def do_invite(actor: User, *, role: str, display_name: str = "",
         raise ValidationError(_("Only a young person's invitation links a passport."))
     if role != Role.YOUNG_PERSON and not display_name.strip():
         raise ValidationError({"display_name": _("Give the person's name.")})
+    if role in FOUR_EYES_ROLES and not email.strip():
+        raise ValidationError({"email": _(
+            "Give their work email: the link is sent there once another administrator "
+            "confirms the invitation.")})
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     invitation = Invitation.objects.create(
@@ -60,7 +66,8 @@ def do_invite(actor: User, *, role: str, display_name: str = "",
         passport=passport, team=actor.team if role in {Role.NURSE, Role.DOCTOR,
                                                         Role.TEAM_LEAD} else None,
         invited_by=actor, created_at=now, expires_at=now + LIFETIME,
-        confirmed_at=None if role in FOUR_EYES_ROLES else now)
+        confirmed_at=None if role in FOUR_EYES_ROLES else now,
+        email=email.strip() if role in FOUR_EYES_ROLES else "")
     audit.record_event(actor=actor, action="invitation_created", passport=passport,
                        object_id=invitation.pk)
     if role in FOUR_EYES_ROLES:
@@ -68,7 +75,27 @@ def do_invite(actor: User, *, role: str, display_name: str = "",
 
         reach_changes.do_request(actor, reach_changes.Kind.INVITATION, invitation=invitation,
                                  value=role)
+        return invitation, ""  # the secret made above is thrown away unused
     return invitation, token
+
+
+def send_confirmed(invitation: Invitation) -> None:
+    """A second admin confirmed it: a fresh secret, sent only to the invitee's email (in the
+    caller's transaction, so a failed send confirms nothing)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(
+        token_hash=_hash(token), confirmed_at=now, expires_at=now + LIFETIME)
+    link = f"{settings.HP_SITE_URL}{reverse('invitation-accept')}#{token}"
+    send_mail(_("Your My Health account"), _(
+        "You have been invited to set up an account on My Health. Open this link within 7 "
+        "days to choose your username and password:\n\n%(link)s\n\nIf you did not expect "
+        "this, do not open it, and tell your organisation's IT or information governance "
+        "team.") % {"link": link}, None, [invitation.email])
 
 
 def open_invitation(token: str) -> Invitation | None:

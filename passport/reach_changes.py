@@ -93,8 +93,14 @@ def do_confirm(actor: User, change: ReachChange) -> None:
         raise ValidationError(_("A different administrator must confirm a change you asked "
                                 "for."))
     if change.kind == Kind.INVITATION:
-        Invitation.objects.filter(pk=change.invitation_id, confirmed_at__isnull=True).update(
-            confirmed_at=timezone.now())
+        from passport import invitations
+
+        invitation = Invitation.objects.get(pk=change.invitation_id)
+        if not invitation.email:
+            raise ValidationError(_("This invitation was made before invitations had an "
+                                    "email: cancel it and invite them again."))
+        if invitation.used_at is None and invitation.confirmed_at is None:
+            invitations.send_confirmed(invitation)
     else:
         _apply(actor, change)
     _decide(actor, change, Outcome.CONFIRMED)

@@ -112,7 +112,8 @@ SYSTEMS = (("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"),
 
 
 def device_name(agent: str) -> str:
-    """A rough, recognisable name for the list: "Chrome on Android". Never the whole string."""
+    """A rough, recognisable name for the list: "Chrome, Android" (product names, which are
+    not translated). Never the whole string."""
     browser = next((name for mark, name in BROWSERS if mark in agent), "")
     system = next((name for mark, name in SYSTEMS if mark in agent), "")
     return ", ".join(name for name in (browser, system) if name)  # product names only

@@ -29,6 +29,9 @@ class Invitation(models.Model):
     # An invitation for an admin or a connected system works only once a second admin has
     # confirmed it (issue 20); every other invitation is confirmed when made.
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Where such an invitation's link is sent when confirmed: neither admin ever sees it, so
+    # neither can use it to give himself a second admin account.
+    email = models.EmailField(_("email"), blank=True)
 
     def __str__(self) -> str:
         return f"invitation {str(self.pk)[:8]}"

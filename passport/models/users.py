@@ -164,7 +164,8 @@ class ReachChange(models.Model):
         verbose_name_plural = _("changes awaiting a second administrator")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({str(self.pk)[:8]})"
+        whom = self.user or (self.invitation.display_name if self.invitation else "")
+        return f"{self.get_kind_display()}: {whom}"
 
 
 class SignInCounter(models.Model):

@@ -170,7 +170,8 @@ def test_a_team_change_waits_for_a_different_admin(admin_client, second_admin):
     rochdale_child = Passport.objects.first()
     Passport.objects.filter(pk=rochdale_child.pk).update(health_team=other)
     response = _post_user_change(admin_client, lead, team=other.pk)
-    assert "waiting for a different administrator" in response.content.decode()
+    body = response.content.decode()
+    assert "Not changed yet" in body and "waits for a different administrator" in body
     lead.refresh_from_db()
     assert lead.team != other
     change = ReachChange.objects.get(user=lead, kind="team", outcome="")
@@ -219,23 +220,34 @@ def test_an_email_change_waits_so_the_admin_cannot_send_himself_her_reset(admin_
 
 def test_an_invitation_for_an_admin_works_only_once_a_second_admin_confirms(
         admin_client, second_admin):
-    response = admin_client.post("/accounts/invite/", {"role": "admin",
-                                                       "display_name": "Kit Evans"})
+    from django.core import mail
+
+    response = admin_client.post("/accounts/invite/", {
+        "role": "admin", "display_name": "Kit Evans", "email": "kit.evans@nhs.example"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "confirms it" in body
-    link = re.search(r"/accounts/invitation/#[^\s<\"]*", body).group(0)
-    invitee = Client()
-    opened = invitee.get(open_link(invitee, link)["Location"])
-    assert opened.status_code == 403 and "waiting" in opened.content.decode()
+    # Neither admin ever sees the link: it goes to the invitee's email once confirmed.
+    assert "confirm it" in body and "kit.evans@nhs.example" in body
+    assert "/accounts/invitation/#" not in body and mail.outbox == []
     change = ReachChange.objects.get(kind="invitation", outcome="")
+    _confirm(admin_client, change)  # the asker cannot confirm it
+    assert mail.outbox == []
     _confirm(second_admin, change)
-    assert Invitation.objects.get(pk=change.invitation_id).confirmed_at is not None
+    assert [m.to for m in mail.outbox] == [["kit.evans@nhs.example"]]
+    link = re.search(r"https?://[^/\s]+(/accounts/invitation/#\S+)", mail.outbox[0].body).group(1)
+    assert "Kit" not in mail.outbox[0].body  # no name, nothing about anyone
     invitee = Client()
     form = open_link(invitee, link)["Location"]
     assert invitee.get(form).status_code == 200
     response = invitee.post(form, {"username": "kit.evans", "password1": "A long new passphrase 7",
-                             "password2": "A long new passphrase 7"})
+                                   "password2": "A long new passphrase 7"})
     assert response.status_code == 302
     kit = User.objects.get(username="kit.evans")
     assert kit.role == "admin" and kit.is_staff
+
+
+def test_an_admin_invitation_needs_an_email(admin_client):
+    response = admin_client.post("/accounts/invite/", {"role": "admin",
+                                                       "display_name": "Kit Evans"})
+    assert response.status_code == 400 and "Give their work email" in response.content.decode()
+    assert not Invitation.objects.exists()
