@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from passport import actions, audit, keys, nhs, reach_changes, sharing
+from passport import actions, audit, keys, nhs, reach_changes, sharing, tokens
 from passport.crypto import key_scope
 from passport.models import (
     Area,
@@ -99,6 +99,11 @@ class UserAdmin(BaseUserAdmin):
             elif kind == ReachChange.Kind.SAFEGUARDING:
                 audit.record_event(actor=request.user, action="safeguarding_nurse_changed",
                                    object_id=obj.pk)
+            elif kind == ReachChange.Kind.REOPEN:
+                # Closed: every session and API token ends now, and stays ended if the
+                # account is ever reopened.
+                obj.sessions_valid_after = timezone.now()
+                tokens.end_all(obj)
         # Nothing but waiting changes: no "changed successfully" beside "not changed yet".
         request._hp_only_waiting = bool(waiting) and set(form.changed_data) <= set(waiting)
         super().save_model(request, obj, form, change)

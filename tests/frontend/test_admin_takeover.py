@@ -251,3 +251,16 @@ def test_an_admin_invitation_needs_an_email(admin_client):
                                                        "display_name": "Kit Evans"})
     assert response.status_code == 400 and "Give their work email" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_closing_an_account_ends_its_tokens_for_good(admin_client, second_admin):
+    from tests.api.test_tokens import as_token, make_token
+
+    nurse = User.objects.get(username="nurse")
+    secret = make_token(nurse)
+    _post_user_change(admin_client, nurse, is_active=False)
+    _post_user_change(admin_client, nurse, is_active="on")  # reopening waits for a second admin
+    _confirm(second_admin, ReachChange.objects.get(user=nurse, kind="is_active", outcome=""))
+    nurse.refresh_from_db()
+    assert nurse.is_active
+    assert as_token(secret).get("/api/v1/passports/").status_code in {401, 403}
