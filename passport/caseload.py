@@ -123,6 +123,7 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
         placement = current.placement_type if current else ""
         due = clock.next_due(
             born=born, care_started_on=current.started_on if current else None,
+            care_ended_on=current.ended_on if current else None,
             assessments=held.get(passport.pk, []), today=today,
             short_breaks_only=placement == PlacementType.SHORT_BREAKS) if born else None
         status = statuses.get(passport.pk)

@@ -11,6 +11,8 @@
 - A declined assessment (a competent young person's lawful choice) restarts the clock like a
   done one: it is not a breach. "Not brought" and "postponed" leave it due.
 - Children looked after only under short breaks have no duty.
+- The duty lasts while she is looked after: nothing is due once care has ended, nor on a date
+  after the day it ends.
 """
 
 from __future__ import annotations
@@ -87,9 +89,20 @@ class Held:
 
 def next_due(*, born: datetime.date, care_started_on: datetime.date | None,
              assessments: list[Held], today: datetime.date, short_breaks_only: bool = False,
-             rule: str | None = None) -> Due | None:
+             rule: str | None = None, care_ended_on: datetime.date | None = None
+             ) -> Due | None:
     if care_started_on is None or short_breaks_only:
         return None  # no duty
+    if care_ended_on is not None and care_ended_on <= today:
+        return None  # she has left care: no assessment is due
+    due = _next(born, care_started_on, assessments, today, rule)
+    if care_ended_on is not None and due.due_on > care_ended_on:
+        return None  # it would fall after care ends
+    return due
+
+
+def _next(born: datetime.date, care_started_on: datetime.date, assessments: list[Held],
+          today: datetime.date, rule: str | None) -> Due:
     counted = sorted((a for a in assessments if a.outcome in COUNTS and a.held_on),
                      key=lambda a: a.held_on)
     recent = care_started_on - RECENT_ASSESSMENT

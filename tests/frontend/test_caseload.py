@@ -92,3 +92,23 @@ def test_the_caseload_through_the_api(admin_user, area):
     assert rows[0]["draft_assessments"] == 1  # recorded, never submitted
     carer = make_user("carer.api", Role.CARER, "Carer API")
     assert login(APIClient(), carer).get("/api/v1/caseload/").json() == []
+
+
+def test_a_child_leaving_care_before_her_review_falls_due_shows_nothing_due(admin_user, area):
+    """Issue 21: the caseload looked only at the last care episode's start, so a review that
+    would fall after care ends still showed as due."""
+    from passport.caseload import caseload
+
+    nurse = make_user("nurse.y", Role.NURSE, "Nurse Y")
+    staying, leaving = young_people(admin_user, nurse, 2, area)
+    from passport import journeys
+
+    # Her last review was 340 days ago, so the next is due in 25 days; care ends in 5.
+    journeys.do_record_care_ending(reach(nurse, leaving.pk),
+                                   ended_on=TODAY + datetime.timedelta(days=5), outcome="home",
+                                   reason="Returning home")
+    actions.do_add_entry(reach(nurse, leaving.pk), Assessment, {
+        "kind": "review", "held_on": TODAY - datetime.timedelta(days=340), "outcome": "done"})
+    rows = {row.passport_id: row for row in caseload(nurse, TODAY)}
+    assert rows[staying.pk].due is not None and rows[staying.pk].due.overdue
+    assert rows[leaving.pk].due is None  # due in 25 days, after care ends in 5
