@@ -33,23 +33,30 @@ from passport.models.sections import Vaccine
 from passport.policy import Basis, Reach
 
 MAX_RESOURCES = 200
-# Words in a vaccine's name or code display, to our vaccine list. Longest first: "MMRV"
-# before "MMR", "dTaP/IPV" before "IPV". Anything else is "Other", with its name kept.
+# Words in a vaccine's name or code display, to our vaccine list, tried in this order: a
+# combined vaccine before its parts ("MMRV" before "MMR", the 6-in-1 before Hib or hepatitis
+# B). "Haemophilus influenzae type b" (Hib) is a bacterium, not influenza: it never makes a
+# dose "Flu". Names as the UKHSA schedule writes them (complete routine immunisation schedule
+# from 1 January 2026: "DTaP/IPV/Hib/HepB", "Diphtheria, tetanus, pertussis (whooping cough),
+# polio, Haemophilus influenzae type b (Hib) and hepatitis B") and trade names. A name that
+# fits none is "Other", with its name kept for the nurse to read.
+HIB = r"(?:haemophilus influenzae(?: type b)?|\bhib\b)"
 WORDS = (
     (r"mmrv|priorix-?tetra|proquad", Vaccine.MMRV),
     (r"\bmmr|priorix|m-m-rvaxpro", Vaccine.MMR),
-    (r"6-in-1|6in1|hexa|vaxelis", Vaccine.SIX_IN_ONE),
-    (r"5-in-1|5in1|pediacel", Vaccine.FIVE_IN_ONE),
-    (r"hib/menc|menitorix", Vaccine.HIB_MENC),
-    (r"menacwy|nimenrix|menveo|menquadfi", Vaccine.MENACWY),
-    (r"menb|bexsero", Vaccine.MENB),
-    (r"\bmenc\b|neisvac", Vaccine.MENC),
+    (r"6-in-1|6in1|hexa|vaxelis|dtap/ipv/hib/hep ?b"
+     rf"|{HIB}.*hepatitis b|hepatitis b.*{HIB}", Vaccine.SIX_IN_ONE),
+    (rf"5-in-1|5in1|pediacel|dtap/ipv/hib|polio.*{HIB}|{HIB}.*polio", Vaccine.FIVE_IN_ONE),
+    (rf"hib/menc|menitorix|{HIB}.*(?:meningococcal group c|menc)", Vaccine.HIB_MENC),
+    (r"menacwy|nimenrix|menveo|menquadfi|meningococcal groups? a", Vaccine.MENACWY),
+    (r"menb|bexsero|meningococcal group b", Vaccine.MENB),
+    (r"\bmenc\b|neisvac|meningococcal group c", Vaccine.MENC),
     (r"rotavirus|rotarix", Vaccine.ROTAVIRUS),
     (r"pneumococcal|pcv|prevenar|vaxneuvance", Vaccine.PCV),
     (r"td/ipv|revaxis", Vaccine.TD_IPV),
     (r"dtap/ipv|repevax|infanrix-?ipv|boostrix-?ipv", Vaccine.PRESCHOOL),
-    (r"hpv|gardasil|cervarix", Vaccine.HPV),
-    (r"influenza|\bflu|fluenz", Vaccine.FLU),
+    (r"hpv|gardasil|cervarix|papilloma", Vaccine.HPV),
+    (r"(?<!haemophilus )influenza(?!e)|\bflu\b|\bfluenz", Vaccine.FLU),
     (r"\bbcg|tuberculosis", Vaccine.BCG),
     (r"hepatitis b|hep b|engerix|hbvaxpro", Vaccine.HEPB),
     (r"covid|sars-cov-2|comirnaty|spikevax", Vaccine.COVID),

@@ -100,3 +100,35 @@ def test_only_her_health_team(her_passport, nurse_reach, young_person, stranger)
         assert login(Client(), user).get(
             f"/p/{her_passport.pk}/immunisations/imports/").status_code in (403, 404)
     assert not ImmunisationImport.objects.exists()
+
+
+# Issue 21: names as GP systems send them, to the vaccine each dose really is. "Haemophilus
+# influenzae type b" is Hib, a bacterium: it was imported as a flu dose (the Hib dose lost, a
+# flu vaccination invented). Each row worked from the UKHSA schedule's own wording.
+NAMES = [
+    ("Haemophilus influenzae type b", "other"),
+    ("Hib/MenC (Menitorix)", "hib_menc"),
+    ("Haemophilus influenzae type b and meningococcal group C", "hib_menc"),
+    ("DTaP/IPV/Hib/HepB", "6in1"),
+    ("Diphtheria, tetanus, pertussis (whooping cough), polio, Haemophilus influenzae type b "
+     "(Hib) and hepatitis B", "6in1"),
+    ("Infanrix hexa", "6in1"),
+    ("DTaP/IPV/Hib (Pediacel)", "5in1"),
+    ("Influenza", "flu"),
+    ("Fluenz (live attenuated influenza vaccine)", "flu"),
+    ("Hepatitis B", "hepb"),
+    ("Meningococcal group B (Bexsero)", "menb"),
+    ("Meningococcal groups A, C, W and Y", "menacwy"),
+    ("Measles, mumps, rubella and varicella (ProQuad)", "mmrv"),
+]
+
+
+def test_each_name_is_imported_as_the_vaccine_it_is(her_passport, nurse_reach):
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        immunization(name, f"2019-01-{day + 1:02d}") for day, (name, _v) in enumerate(NAMES)]}
+    api = login(APIClient(), nurse_reach.user)
+    response = api.post(f"/api/v1/passports/{her_passport.pk}/immunisations/imports/", bundle,
+                        format="json")
+    assert response.status_code == 201
+    got = [row["vaccine"] for row in response.json()["rows"]]
+    assert got == [vaccine for _name, vaccine in NAMES]
