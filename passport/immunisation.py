@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta as rd
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 SCHEDULE_VERSION = "UK routine schedule from 1 January 2026, with earlier cohorts (RULES.md 3)"
 D = datetime.date
@@ -183,8 +184,11 @@ def assess(born: D, doses: list[Dose], on: D, *, history_reliable: bool = True,
         counted = max(0, len(valid) - plan.after)
         needed = len(plan.ages)
         if counted >= needed:
-            lines.append(Line(programme.key, name, COMPLETE, None, counted, needed,
-                              say(_("All %(n)d doses recorded."), n=needed)))
+            # Never "All 1 doses", never 5 of 3: one dose is "The dose", and extra doses
+            # (a repeat, a dose from abroad) do not make more than the course.
+            lines.append(Line(programme.key, name, COMPLETE, None, needed, needed, say(
+                ngettext("The dose is recorded.", "All %(n)d doses are recorded.", needed),
+                n=needed) if explain else ""))
             continue
         if plan.until is not None and on >= born + plan.until:
             lines.append(Line(programme.key, name, PAST_LIMIT, None, counted, needed, say(_(

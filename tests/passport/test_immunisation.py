@@ -183,3 +183,17 @@ def test_the_reasons_follow_the_language_of_each_request():
     with translation.override("ar"):
         arabic = {line.key: line.why for line in assess(born, [], ON)}["varicella"]
     assert "November 2026" in english and "November 2026" not in arabic
+
+
+def test_words_for_one_dose_and_for_more_doses_than_the_course():
+    """Issue 21: never "All 1 doses", never more doses counted than the course has."""
+    from passport.immunisation import COMPLETE, Dose, assess
+
+    born = D(2011, 6, 1)
+    one = {line.key: line for line in assess(born, [Dose("hpv", D(2024, 10, 1), "gp_record")],
+                                             D(2026, 1, 1))}["hpv"]
+    assert one.status == COMPLETE and one.why == "The dose is recorded."
+    many = [Dose("mmr", day, "gp_record") for day in (D(2012, 7, 1), D(2015, 9, 10),
+                                                      D(2016, 1, 1), D(2017, 1, 1))]
+    mmr = {line.key: line for line in assess(born, many, D(2026, 1, 1))}["mmr"]
+    assert (mmr.counted, mmr.needed) == (2, 2) and mmr.why == "All 2 doses are recorded."
