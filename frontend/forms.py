@@ -115,6 +115,26 @@ def form_field(field: models.Field, required: bool) -> forms.Field:
     return forms.CharField(max_length=getattr(field, "text_limit", 500), **common)
 
 
+class NewPasswordForm(Form):
+    """A new password typed twice, as a password manager expects (an invitation, a code from
+    her nurse). Subclasses may relabel the two fields."""
+
+    password1 = forms.CharField(label=_("Choose a password"),
+                                widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                  "new-password"}),
+                                help_text=_("At least 10 characters. A few unrelated words "
+                                            "work well."))
+    password2 = forms.CharField(label=_("Type the password again"),
+                                widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                  "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords are different."))
+        return data
+
+
 class EntryForm(Form):
     model: type[Entry]
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from frontend import links
-from frontend.forms import Form, apply_errors
+from frontend.forms import Form, NewPasswordForm, apply_errors
 from passport import invitations, selectors
 from passport.crypto import key_scope
 from passport.models import Role
@@ -77,24 +77,11 @@ def invite(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-class AcceptForm(Form):
+class AcceptForm(NewPasswordForm):
     username = forms.CharField(label=gettext_lazy("Choose a username"), max_length=150,
                                help_text=gettext_lazy("Not your full name: something only you "
                                                       "would think of is safest."))
-    password1 = forms.CharField(label=gettext_lazy("Choose a password"),
-                                widget=forms.PasswordInput(attrs={"autocomplete":
-                                                                  "new-password"}),
-                                help_text=gettext_lazy("At least 10 characters. A few "
-                                                       "unrelated words work well."))
-    password2 = forms.CharField(label=gettext_lazy("Type the password again"),
-                                widget=forms.PasswordInput(attrs={"autocomplete":
-                                                                  "new-password"}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords are different."))
-        return data
+    field_order = ("username", "password1", "password2")
 
 
 SESSION_KEY = "hp_invitation"

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from frontend.accounts import too_many_from
-from frontend.forms import Form
+from frontend.forms import Form, NewPasswordForm
 from passport import recovery
 from passport.access import get_passport_for_user
 from passport.policy import Action
@@ -44,7 +44,7 @@ def issue_code(request: HttpRequest, passport_id) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-class UseForm(Form):
+class UseForm(NewPasswordForm):
     username = forms.CharField(label=gettext_lazy("Your username"), max_length=150,
                                widget=forms.TextInput(attrs={"autocomplete": "username",
                                                              "autocapitalize": "none"}))
@@ -53,20 +53,12 @@ class UseForm(Form):
                                                   "matter."),
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
                                                          "autocapitalize": "characters"}))
-    password1 = forms.CharField(label=gettext_lazy("Choose a new password"),
-                                widget=forms.PasswordInput(attrs={"autocomplete":
-                                                                  "new-password"}),
-                                help_text=gettext_lazy("At least 10 characters. A few "
-                                                       "unrelated words work well."))
-    password2 = forms.CharField(label=gettext_lazy("Type the new password again"),
-                                widget=forms.PasswordInput(attrs={"autocomplete":
-                                                                  "new-password"}))
+    field_order = ("username", "code", "password1", "password2")
 
-    def clean(self):
-        data = super().clean()
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords are different."))
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = gettext_lazy("Choose a new password")
+        self.fields["password2"].label = gettext_lazy("Type the new password again")
 
 
 @never_cache
