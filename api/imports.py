@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -34,6 +35,8 @@ class RowOutput(serializers.Serializer):
     batch = serializers.CharField()
     site = serializers.CharField()
     duplicate = serializers.BooleanField()
+    date_sent = serializers.CharField(help_text=gettext_lazy(
+        "The date as sent, when it was not a whole day."))
 
 
 class ImportOutput(serializers.Serializer):

@@ -73,6 +73,9 @@ class Row:
     batch: str
     site: str
     duplicate: bool
+    # The date as sent when it is not a whole day (FHIR allows "2019-05" or "2019"): kept and
+    # shown, never silently dropped; such a dose is saved without a date, so it does not count.
+    date_sent: str = ""
 
     @property
     def vaccine_label(self) -> str:
@@ -128,12 +131,14 @@ def _vaccine(name: str) -> str:
     return next((key for pattern, key in WORDS if re.search(pattern, lowered)), Vaccine.OTHER)
 
 
-def _date(resource: dict) -> datetime.date | None:
-    value = resource.get("occurrenceDateTime") or ""
+def _date(resource: dict) -> tuple[datetime.date | None, str]:
+    """(the day, or None; and what was sent when it is not a whole day)."""
+    value = str(resource.get("occurrenceDateTime") or resource.get("occurrenceString") or "")
     try:
-        return datetime.date.fromisoformat(value[:10]) if value else None
+        return (datetime.date.fromisoformat(value[:10]) if len(value) >= 10 else None,
+                "" if len(value) >= 10 or not value else value)
     except ValueError:
-        return None
+        return None, value[:40]
 
 
 def rows(imported: ImmunisationImport) -> list[Row]:
@@ -143,7 +148,7 @@ def rows(imported: ImmunisationImport) -> list[Row]:
     found = []
     for index, resource in enumerate(_immunizations(imported.bundle)):
         name = _name(resource)
-        vaccine, given_on = _vaccine(name), _date(resource)
+        vaccine, (given_on, date_sent) = _vaccine(name), _date(resource)
         applied = (resource.get("protocolApplied") or [{}])[0]
         dose = applied.get("doseNumberPositiveInt")
         key = (vaccine, given_on)
@@ -151,7 +156,8 @@ def rows(imported: ImmunisationImport) -> list[Row]:
                          dose if isinstance(dose, int) else None,
                          str(resource.get("lotNumber") or ""),
                          str((resource.get("site") or {}).get("text") or ""),
-                         given_on is not None and (key in existing or key in seen)))
+                         given_on is not None and (key in existing or key in seen),
+                         date_sent))
         seen.add(key)
     return found
 
@@ -222,7 +228,10 @@ def do_confirm(reach: Reach, import_id, chosen: list[int]) -> int:
                 "given_on": row.given_on, "dose_number": row.dose_number, "batch": row.batch,
                 "site": row.site, "source": "gp_record",
                 "notes": _("Imported from %(source)s on %(date)s.") % {
-                    "source": imported.source, "date": when}})
+                    "source": imported.source, "date": when} + (" " + _(
+                        "The record gave the date only as %(sent)s: add the day when it is "
+                        "known, so the dose can count.") % {"sent": row.date_sent}
+                    if row.date_sent else "")})
         except ValidationError as error:
             # Nothing is saved: the dose is named, as the preview shows it, to be unticked.
             shown = date_format(row.given_on, "j M Y") if row.given_on else "-"

@@ -132,3 +132,22 @@ def test_each_name_is_imported_as_the_vaccine_it_is(her_passport, nurse_reach):
     assert response.status_code == 201
     got = [row["vaccine"] for row in response.json()["rows"]]
     assert got == [vaccine for _name, vaccine in NAMES]
+
+
+def test_a_date_that_is_not_a_whole_day_is_kept_and_said(her_passport, nurse_reach):
+    """Issue 21: "2019-05" became no date at all, silently. It is shown in the preview, kept
+    in the dose's notes, and the dose (saved without a date) does not count."""
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        immunization("MMR", "2019-05"), immunization("MenB", "2019")]}
+    nurse = login(Client(), nurse_reach.user)
+    api = login(APIClient(), nurse_reach.user)
+    base = f"/api/v1/passports/{her_passport.pk}/immunisations/imports/"
+    made = api.post(base, bundle, format="json").json()
+    assert [(r["given_on"], r["date_sent"]) for r in made["rows"]] == [
+        (None, "2019-05"), (None, "2019")]
+    page = nurse.get(f"/p/{her_passport.pk}/immunisations/imports/").content.decode()
+    assert "Incomplete: 2019-05" in page and "Incomplete: 2019 " in page
+    assert api.post(f"{base}{made['id']}/confirm/", {"rows": [0]},
+                    format="json").json() == {"saved": 1}
+    dose = ImmunisationDose.objects.get()
+    assert dose.given_on is None and "gave the date only as 2019-05" in dose.notes
