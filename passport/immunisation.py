@@ -26,6 +26,9 @@ VERBAL = frozenset({"young_persons_word", "carers_word"})
 
 COMPLETE, DUE, OVERDUE, NOT_YET = "complete", "due", "overdue", "not_yet_due"
 NOT_OFFERED, PAST_LIMIT = "not_offered", "past_age_limit"
+# Not needed because she is protected another way (she had chickenpox): never "complete",
+# which means the doses were given.
+NOT_NEEDED = "not_needed"
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def assess(born: D, doses: list[Dose], on: D, *, history_reliable: bool = True,
                 "Not offered to children born when you were: not missing."))))
             continue
         if programme.key == "varicella" and had_chickenpox:
-            lines.append(Line(programme.key, name, COMPLETE, None, 0, 0, say(_(
+            lines.append(Line(programme.key, name, NOT_NEEDED, None, 0, 0, say(_(
                 "Had chickenpox: no varicella vaccine needed."))))
             continue
         given = sorted(d.given_on for d in usable if d.vaccine in plan.counts)

@@ -182,3 +182,24 @@ def test_the_care_page_does_not_query_per_episode(loaded, django_assert_max_num_
     client = client_for("nurse")
     with django_assert_max_num_queries(25):
         assert client.get(f"/p/{AHMAD}/care/").status_code == 200
+
+
+def test_a_vaccine_not_needed_is_not_shown_as_done(admin_user, her_nurse):
+    """Issue 21: had chickenpox means no varicella vaccine is needed, which is not "done"."""
+    import datetime
+
+    from django.test import Client
+
+    from passport import actions
+    from passport.models import ImmunisationStatus
+    from passport.policy import reach
+    from tests.conftest import login
+
+    passport = actions.do_create_passport(admin_user, legal_name="Lily Shaw",
+                                          date_of_birth=datetime.date(2021, 2, 1))
+    actions.do_assign_professional(admin_user, passport, her_nurse)
+    actions.do_add_entry(reach(her_nurse, passport.pk), ImmunisationStatus, {
+        "history": "documented", "had_chickenpox": "yes"})
+    page = login(Client(), her_nurse).get(f"/p/{passport.pk}/immunisations/").content.decode()
+    line = page[page.index("MMRV") - 200:page.index("Had chickenpox")]
+    assert "not needed: protected already" in line and "done" not in line

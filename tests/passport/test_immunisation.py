@@ -47,9 +47,10 @@ CASES = [
     ("2020 to Aug 2022: MMR twice, MMRV catch-up now due", D(2021, 2, 1),
      doses(("mmr", (2022, 2, 5)), ("mmr", (2024, 6, 5))), ON, {},
      {"mmr": "complete", "varicella": "due"}),
+    # Had chickenpox: not needed, never "complete" (no dose was given; issue 21).
     ("2020 to Aug 2022 with chickenpox: no MMRV", D(2021, 2, 1),
      doses(("mmr", (2022, 2, 5)), ("mmr", (2024, 6, 5))), ON, {"had_chickenpox": True},
-     {"varicella": "complete"}),
+     {"varicella": "not_needed"}),
     ("2020 to Aug 2022: the catch-up window has not opened", D(2021, 2, 1),
      doses(("mmr", (2022, 2, 5)), ("mmr", (2024, 6, 5))), D(2026, 10, 1), {},
      {"varicella": "not_yet_due"}),
