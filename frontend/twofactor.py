@@ -37,7 +37,7 @@ OPEN_URL_NAMES = frozenset({
     "services", "service", "api-services", "share-viewer", "share-open", "share-booklet",
     "api-schema", "api-docs",  # public reference, off in production unless HP_API_DOCS
     "manifest", "service-worker", "offline", "quick-exit", "set-language", "accessibility",
-    "privacy", "contact",
+    "privacy", "contact", "source", "source-archive",
     "otp_webauthn:credential-authentication-begin",
     "otp_webauthn:credential-authentication-complete", "otp_webauthn:js-i18n-catalog",
 })

@@ -225,6 +225,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour
 # Review health assessments across the 5th birthday (RULES.md 1): "age_at_last" (the child's
 # age on the day of the last assessment sets the interval) or "age_at_due".
 HP_RHA_INTERVAL_RULE = env("HP_RHA_INTERVAL_RULE", "age_at_last")
+# Where a deployment publishes the source of what it runs (the AGPL, decision 0028); the app
+# also serves it at /source/.
+HP_SOURCE_URL = env("HP_SOURCE_URL", "")
 # Where reminder emails point (manage.py send_reminders has no request to ask).
 HP_SITE_URL = env("HP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -32,7 +32,7 @@ def her_pages(chloe) -> list[str]:
     return (["/", "/?unknown=show", f"/p/{chloe}/", f"/p/{chloe}/sharing/",
              f"/p/{chloe}/who-has-looked/", f"/p/{chloe}/share-links/",
              f"/p/{chloe}/placements/", "/settings/", "/guide/", "/my-copy/",
-             "/services/", "/accessibility/", "/privacy/", "/contact/",
+             "/services/", "/accessibility/", "/privacy/", "/contact/", "/source/",
              "/accounts/two-factor/setup/"]
             + [f"/p/{chloe}/{s}/" for s in sections])
 

@@ -135,6 +135,8 @@ COVERED = {
     "password_reset_done": "public", "password_reset_confirm": "public",
     "password_reset_complete": "public", "invitation": "public (single-use secret)",
     "invitation-accept": "public (secret in the session)",
+    "source": "public (the AGPL: anyone who uses it): test_source",
+    "source-archive": "public (the program only): test_source",
     "invitation-open": "public (posts the secret from after #): test_invitations",
     "share-open-posted": "public (posts the secret from after #): test_share_links",
     "sign-out-everywhere": "own account: test_sessions",
