@@ -83,6 +83,14 @@ def _varicella(born: D) -> Plan | None:
 # the pre-school booster (the 4th) and the teenage booster (the 5th). A catch-up resumes it.
 TETANUS = frozenset({"6in1", "5in1", "td_ipv", "dtap_ipv"})
 BOOSTER_GAP = rd(years=1)  # a booster at least a year after the dose before (unconfirmed)
+# Born on or after this day: a 4th 6-in-1 at 18 months, before the pre-school booster.
+EIGHTEEN_MONTH_COHORT = D(2024, 7, 1)
+
+
+def _first_doses(born: D) -> int:
+    """Tetanus-containing doses before the pre-school booster: the 3 infant doses, and the
+    18-month 6-in-1 for children born from 1 July 2024."""
+    return 4 if born >= EIGHTEEN_MONTH_COHORT else 3
 
 PROGRAMMES: tuple[Programme, ...] = (
     Programme("primary", _("Diphtheria, tetanus, whooping cough, polio (first course)"),
@@ -113,14 +121,21 @@ PROGRAMMES: tuple[Programme, ...] = (
               if D(2005, 9, 1) <= born < D(2024, 7, 1) else None),
     Programme("mmr", _("Measles, mumps and rubella (MMR or MMRV)"), _mmr),
     Programme("varicella", _("Chickenpox (MMRV)"), _varicella),
+    # UKHSA, complete routine immunisation schedule from 1 January 2026, "18 months old":
+    # "Born on or after 1 July 2024: DTaP/IPV/Hib/HepB ... Born on or before 30 June 2024: No
+    # appointment". Cases: docs/clinical-safety/cases/eighteen-month-booster.md.
+    Programme("booster_18m", _("6-in-1 booster at 18 months"),
+              lambda born: Plan((rd(months=18),), TETANUS, min_age=rd(weeks=6), after=3)
+              if born >= EIGHTEEN_MONTH_COHORT else None),
     Programme("preschool", _("Pre-school booster (dTaP/IPV)"),
               lambda born: Plan((rd(years=3, months=4),), TETANUS, min_age=rd(weeks=6),
-                                after=3)),
+                                after=_first_doses(born))),
     Programme("hpv", _("HPV"),
               lambda born: Plan((rd(years=12),), frozenset({"hpv"}), min_age=rd(years=9),
                                 until=rd(years=25))),
     Programme("td_ipv", _("Teenage booster (Td/IPV)"),
-              lambda born: Plan((rd(years=14),), TETANUS, min_age=rd(weeks=6), after=4)),
+              lambda born: Plan((rd(years=14),), TETANUS, min_age=rd(weeks=6),
+                                after=_first_doses(born) + 1)),
     Programme("menacwy", _("MenACWY"),
               lambda born: Plan((rd(years=14),), frozenset({"menacwy"}), min_age=rd(years=10),
                                 until=rd(years=25))),

@@ -198,3 +198,42 @@ def test_words_for_one_dose_and_for_more_doses_than_the_course():
                                                       D(2016, 1, 1), D(2017, 1, 1))]
     mmr = {line.key: line for line in assess(born, many, D(2026, 1, 1))}["mmr"]
     assert (mmr.counted, mmr.needed) == (2, 2) and mmr.why == "All 2 doses are recorded."
+
+
+def six_in_one(*days):
+    from passport.immunisation import Dose
+
+    return [Dose("6in1", day, "gp_record") for day in days]
+
+
+# docs/clinical-safety/cases/eighteen-month-booster.md, worked by hand from the UKHSA schedule
+# from 1 January 2026 ("18 months old: born on or after 1 July 2024: DTaP/IPV/Hib/HepB").
+EIGHTEEN_MONTHS = [
+    ("A: born Sep 2024, three doses, 21 months", D(2024, 9, 1),
+     six_in_one(D(2024, 10, 27), D(2024, 11, 24), D(2024, 12, 22)), D(2026, 6, 1),
+     {"primary": "complete", "booster_18m": "overdue", "preschool": "not_yet_due"},
+     {"booster_18m": D(2026, 3, 1)}),
+    ("B: born Sep 2024, the 18-month dose given", D(2024, 9, 1),
+     six_in_one(D(2024, 10, 27), D(2024, 11, 24), D(2024, 12, 22), D(2026, 3, 5)),
+     D(2026, 6, 1),
+     {"primary": "complete", "booster_18m": "complete", "preschool": "not_yet_due"},
+     {"preschool": D(2028, 1, 1)}),
+    ("C: born 30 June 2024: no 18-month dose", D(2024, 6, 30),
+     six_in_one(D(2024, 8, 25), D(2024, 9, 22), D(2024, 10, 20)), D(2026, 6, 1),
+     {"primary": "complete", "booster_18m": "not_offered", "preschool": "not_yet_due"},
+     {"preschool": D(2027, 10, 30)}),
+    ("D: born Sep 2024, 17 months", D(2024, 9, 1),
+     six_in_one(D(2024, 10, 27), D(2024, 11, 24), D(2024, 12, 22)), D(2026, 2, 1),
+     {"booster_18m": "not_yet_due", "preschool": "not_yet_due"},
+     {"booster_18m": D(2026, 3, 1)}),
+]
+
+
+@pytest.mark.parametrize(("case", "born", "history", "on", "expected", "dates"),
+                         EIGHTEEN_MONTHS, ids=[c[0] for c in EIGHTEEN_MONTHS])
+def test_the_18_month_booster_worked_by_hand(case, born, history, on, expected, dates):
+    from passport.immunisation import assess
+
+    lines = {line.key: line for line in assess(born, history, on)}
+    assert {key: lines[key].status for key in expected} == expected
+    assert {key: lines[key].due_on for key in dates} == dates
