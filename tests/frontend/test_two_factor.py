@@ -20,6 +20,10 @@ def password_only(user) -> Client:
 
 
 def code_at(device: Authenticator, offset_steps: int) -> str:
+    """The code `offset_steps` windows from now; near the end of a window, it waits for the
+    next (a code read at :59.9 and checked at :00.1 belongs to a window already gone)."""
+    if time.time() % device.step > device.step - 3:
+        time.sleep(device.step - time.time() % device.step + 0.1)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
     totp.time = time.time() + offset_steps * device.step
     return f"{totp.token():06d}"
