@@ -97,12 +97,8 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def open_posted(request: HttpRequest) -> HttpResponse:
     """A link with the secret after "#": the page posted it."""
-    form = links.LinkForm(request.POST)
-    token = links.secret_in(form.data.get("link", ""))
-    if not token:
-        form.is_valid()
-        return render(request, "frontend/invitation_open.html", {"form": form}, status=400)
-    return _open(request, token)
+    token, refused = links.posted_secret(request, "frontend/invitation_open.html")
+    return refused or _open(request, token)
 
 
 def _open(request: HttpRequest, token: str) -> HttpResponse:

@@ -4,6 +4,8 @@ script does this at once; without JavaScript the person pastes the link), and th
 it into the session, as the older links with the secret in the path still do."""
 
 from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from frontend.forms import Form
@@ -23,3 +25,13 @@ def secret_in(link: str) -> str:
     if "#" in text:
         text = text.rsplit("#", 1)[1]
     return text.rstrip("/").rsplit("/", 1)[-1].strip()
+
+
+def posted_secret(request: HttpRequest, page: str) -> tuple[str, HttpResponse | None]:
+    """(the secret the page posted, None), or ("", the page again saying what is missing)."""
+    form = LinkForm(request.POST)
+    secret = secret_in(form.data.get("link", ""))
+    if not secret:
+        form.is_valid()  # "This field is required." on the link field
+        return "", render(request, page, {"form": form}, status=400)
+    return secret, None

@@ -121,12 +121,8 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def open_posted(request: HttpRequest) -> HttpResponse:
     """A link with the secret after "#": the viewer's page posted it."""
-    form = links.LinkForm(request.POST)
-    token = links.secret_in(form.data.get("link", ""))
-    if not token:
-        form.is_valid()
-        return render(request, "frontend/share_open.html", {"form": form}, status=400)
-    return _open(request, token)
+    token, refused = links.posted_secret(request, "frontend/share_open.html")
+    return refused or _open(request, token)
 
 
 def _open(request: HttpRequest, token: str) -> HttpResponse:

@@ -197,3 +197,11 @@ def test_a_held_entry_never_reaches_a_link_even_with_family_history(self_managed
     viewer, _response = open_as_viewer(path, code)
     body = viewer.get("/share/").content.decode()
     assert "Glaucoma" in body and "Held-marker" not in body and str(held.pk) not in body
+
+
+def test_an_empty_pasted_link_says_what_is_missing(db):
+    for path in ("/share/open/", "/accounts/invitation/open/"):
+        response = Client().post(path, {"link": "  "})
+        assert response.status_code == 400, path
+        assert "Paste the whole link you were sent" in response.content.decode()
+        assert "This field is required." in response.content.decode()
