@@ -114,6 +114,20 @@ class UserAdmin(BaseUserAdmin):
         super().message_user(request, message, level, *args, **kwargs)
 
 
+class ViewOnly:
+    """Rows the admin may look at and never add, change or delete (their actions, if any,
+    go through the project's own functions)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class WaitingFilter(admin.SimpleListFilter):
     """The list opens on what waits; decided changes one click away."""
 
@@ -138,7 +152,7 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReachChange)
-class ReachChangeAdmin(admin.ModelAdmin):
+class ReachChangeAdmin(ViewOnly, admin.ModelAdmin):
     """What waits for a second admin: confirm or cancel, never edit."""
 
     list_display = ("kind", "user", "shown_value", "requested_by", "outcome")
@@ -148,14 +162,6 @@ class ReachChangeAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ("confirm", "cancel")
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("new value"))
     def shown_value(self, change: ReachChange) -> str:
@@ -394,23 +400,15 @@ class AssignmentAdmin(YoungPersonColumn, admin.ModelAdmin):
 
 
 # Admins may only see that a second factor exists: never its key, never a way to remove it.
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(ViewOnly, admin.ModelAdmin):
+    # Removing a factor is how an account is taken over: her health team resets a young
+    # person's; a professional who lost every factor is invited again (decision 0024).
     list_display = ("user", "name", "confirmed", "last_used_at")
     list_filter = ("confirmed",)
     search_fields = ("user__username",)
     fields = ("user", "name", "confirmed", "last_used_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Removing a factor is how an account is taken over: her health team resets a young
-        # person's; a professional who lost every factor is invited again (decision 0024).
-        return False
 
 
 admin.site.register(Authenticator, DeviceAdmin)
