@@ -58,7 +58,10 @@ SW_VERSION = "1"
 
 
 def offline(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/offline.html")
+    # Served from the cache when a page cannot be reached, whoever is signed in then: it tells
+    # the service worker neither to keep nor to forget her copy ("on" and "off" both would be
+    # a guess).
+    return render(request, "frontend/offline.html", {"offline_copy": "unchanged"})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -72,12 +72,15 @@ def sign_in(page, username: str, password: str) -> None:
     page.goto(page.base_url + "/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    # Wait for the next page itself: wait_for_load_state() alone returns at once while the
+    # page being left is still loaded, and a form posted from it carries a CSRF token that
+    # signing in has since replaced.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     if user.role != Role.YOUNG_PERSON:
         page.get_by_label("Code").fill(current_code(user))
-        page.get_by_role("button", name="Continue").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
 
 
 AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")

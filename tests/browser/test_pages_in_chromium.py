@@ -28,8 +28,8 @@ def test_the_sign_in_page_and_its_error_pass_axe(page, her_nurse):
     assert axe_violations(page) == []
     page.get_by_label("Username").fill("nurse.priya")
     page.get_by_label("Password").fill("wrong password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     assert page.get_by_role("alert").inner_text().startswith("That username and password")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Privacy").click()  # before anyone has an account
@@ -37,8 +37,8 @@ def test_the_sign_in_page_and_its_error_pass_axe(page, her_nurse):
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Your information and your privacy")
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Contact the service").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Contact the service").click()
     assert page.get_by_role("link", name="lac.health@example.nhs.uk").is_visible()
     assert axe_violations(page) == []
 
@@ -66,8 +66,8 @@ def test_a_form_with_errors_passes_axe_and_says_what_is_wrong(page, populated, h
     page.get_by_role("radio", name="Allergy").check()
     page.get_by_label("Since").fill("2020-05-01")
     page.get_by_label("Ended").fill("2019-01-01")
-    page.get_by_role("button", name="Add").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add").click()
     summary = page.get_by_role("alert")
     assert "There is a problem" in summary.inner_text()
     # Each problem links to its field, as the GOV.UK error summary does.
@@ -87,8 +87,8 @@ def test_a_nurse_adds_an_entry_with_the_keyboard(page, populated, her_nurse):
     page.get_by_text("Add: condition, allergy or medicine").click()
     page.get_by_role("radio", name="Allergy").check()
     page.get_by_label("Name").fill("Latex")
-    page.get_by_label("Name").press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("Name").press("Enter")
     assert page.get_by_role("status").inner_text() == "Added."
     assert page.get_by_role("heading", name="Latex · Allergy").is_visible()
 

@@ -54,8 +54,8 @@ def test_in_arabic_the_pages_mirror(narrow_page, demo_loaded):
     page = narrow_page
     sign_in(page, "yp.demo2", demo.PASSWORD)
     page.get_by_label("Language").first.select_option("ar")
-    page.get_by_role("button", name="Change language").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Change language").click()
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("html").get_attribute("lang") == "ar"
     brand = page.locator(".brand").bounding_box()
@@ -127,8 +127,8 @@ def test_her_copy_works_offline_and_is_gone_after_sign_out(browser, committed_db
     try:
         sign_in(page, "yp.demo2", demo.PASSWORD)
         page.goto(page.base_url + "/settings/")
-        page.get_by_role("button", name="Keep a copy on this phone").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Keep a copy on this phone").click()
         page.goto(page.base_url + "/")
         page.wait_for_function(
             "async () => { const c = await caches.open('my-copy');"
@@ -138,6 +138,8 @@ def test_her_copy_works_offline_and_is_gone_after_sign_out(browser, committed_db
         assert "Folic acid" in page.content()  # her essentials, with no network
         page.goto(page.base_url + "/p/not-kept/")
         assert "You are offline" in page.content()
+        page.goto(page.base_url + "/my-copy/")  # the offline page did not forget her copy
+        assert "Folic acid" in page.content()
         context.set_offline(False)
         page.goto(page.base_url + "/")
         with page.expect_navigation():

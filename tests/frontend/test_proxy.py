@@ -51,18 +51,28 @@ def test_a_client_going_round_it_cannot_forge_its_address_for_the_lockout(db, be
 
 
 def settings_with(**env: str) -> subprocess.CompletedProcess:
+    """The settings as a fresh process builds them from this environment. The value is printed
+    after a marker: `manage.py shell` prints its own line about automatic imports, and in which
+    order the two lines reach a pipe is not fixed."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("HP_PROXY", "DJANGO_"))}
     clean |= {"DJANGO_DEBUG": "1"} | env
     return subprocess.run(
         [sys.executable, "manage.py", "shell", "-c",
-         "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"],
+         "from django.conf import settings; "
+         "print('header=', settings.SECURE_PROXY_SSL_HEADER, sep='')"],
         cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60, check=False)
+
+
+def _header(run: subprocess.CompletedProcess) -> str:
+    printed = [line for line in run.stdout.splitlines() if line.startswith("header=")]
+    assert len(printed) == 1, run.stdout + run.stderr
+    return printed[0].removeprefix("header=")
 
 
 @pytest.mark.one_database  # settings only: once is enough
 def test_the_proxy_header_is_trusted_only_when_a_proxy_is_configured():
-    assert settings_with().stdout.splitlines()[-1] == "None"
-    assert settings_with(HP_PROXY_COUNT="1", HP_PROXY_ADDRESSES="10.0.0.5"
-                         ).stdout.splitlines()[-1] == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    assert _header(settings_with()) == "None"
+    assert _header(settings_with(HP_PROXY_COUNT="1", HP_PROXY_ADDRESSES="10.0.0.5")
+                   ) == "('HTTP_X_FORWARDED_PROTO', 'https')"
     refused = settings_with(HP_PROXY_COUNT="1", HP_PROXY_ADDRESSES="*")
     assert refused.returncode != 0 and "never '*'" in refused.stderr

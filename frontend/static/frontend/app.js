@@ -68,7 +68,9 @@
       var copy = document.querySelector("[data-offline-copy]");
       var worker = registration.active || registration.waiting || registration.installing;
       if (!copy || !worker) { return; }
-      var message = copy.getAttribute("data-offline-copy") === "on"
+      var state = copy.getAttribute("data-offline-copy");
+      if (state !== "on" && state !== "off") { return; }  // the offline page: leave it be
+      var message = state === "on"
         ? { type: "keep", urls: JSON.parse(copy.getAttribute("data-urls") || "[]") }
         : { type: "forget" };
       navigator.serviceWorker.ready.then(function (ready) { ready.active.postMessage(message); });

@@ -33,13 +33,22 @@ function keepCopy(urls) {
   });
 }
 
+// Pages' messages are carried out one after another, in the order they came: a "forget"
+// arriving while a "keep" is still fetching must not delete the copy under it, nor a "keep"
+// put back a copy that a later "forget" removed.
+var queue = Promise.resolve();
+
 self.addEventListener("message", function (event) {
   var data = event.data || {};
+  var step;
   if (data.type === "keep" && Array.isArray(data.urls)) {
-    event.waitUntil(keepCopy(data.urls.filter(function (u) { return u.charAt(0) === "/"; })));
+    var urls = data.urls.filter(function (u) { return u.charAt(0) === "/"; });
+    step = function () { return keepCopy(urls); };
   } else if (data.type === "forget") {
-    event.waitUntil(caches.delete(COPY));
-  }
+    step = function () { return caches.delete(COPY); };
+  } else { return; }
+  queue = queue.then(step, step);
+  event.waitUntil(queue.catch(function () { return undefined; }));
 });
 
 function fromCopy(request) {
