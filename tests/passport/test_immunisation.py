@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from passport.immunisation import Dose, assess
+from passport.immunisation import Dose, Facts, assess
 
 D = datetime.date
 ON = D(2026, 11, 27)
@@ -38,9 +38,10 @@ CASES = [
     ("MMRV cohort, both doses", D(2025, 3, 1),
      doses(("mmrv", (2026, 3, 5)), ("mmrv", (2026, 9, 10))), ON, {},
      {"mmr": "complete", "varicella": "complete"}),
+    # Two measles doses complete MMR; the MMRV at 3y4m is her second chickenpox dose.
     ("second half of 2024: MMR, MMRV, MMRV at 3y4m not yet", D(2024, 9, 15),
      doses(("mmr", (2025, 9, 20)), ("mmrv", (2026, 3, 20))), ON, {},
-     {"mmr": "not_yet_due", "varicella": "not_yet_due"}),
+     {"mmr": "complete", "varicella": "not_yet_due"}),
     ("Sep 2022 to Jun 2024: MMRV at 3y4m missed", D(2023, 1, 10),
      doses(("mmr", (2024, 1, 15))), ON, {},
      {"mmr": "overdue", "varicella": "overdue"}),
@@ -49,7 +50,7 @@ CASES = [
      {"mmr": "complete", "varicella": "due"}),
     # Had chickenpox: not needed, never "complete" (no dose was given; issue 21).
     ("2020 to Aug 2022 with chickenpox: no MMRV", D(2021, 2, 1),
-     doses(("mmr", (2022, 2, 5)), ("mmr", (2024, 6, 5))), ON, {"had_chickenpox": True},
+     doses(("mmr", (2022, 2, 5)), ("mmr", (2024, 6, 5))), ON, {"facts": Facts(had_chickenpox=True)},
      {"varicella": "not_needed"}),
     ("2020 to Aug 2022: the catch-up window has not opened", D(2021, 2, 1),
      doses(("mmr", (2022, 2, 5)), ("mmr", (2024, 6, 5))), D(2026, 10, 1), {},
@@ -83,8 +84,8 @@ CASES = [
     ("born 2011, 15, no history: catch-up", D(2011, 6, 1), [], ON, {},
      {"primary": "overdue", "hepb": "not_offered", "rotavirus": "not_offered",
       "menb": "not_offered", "pcv": "past_age_limit", "hib_menc": "past_age_limit",
-      "mmr": "overdue", "varicella": "not_offered", "preschool": "not_yet_due",
-      "hpv": "overdue", "td_ipv": "not_yet_due", "menacwy": "overdue"}),
+      "mmr": "overdue", "varicella": "not_offered", "preschool": "waits",
+      "hpv": "overdue", "td_ipv": "waits", "menacwy": "overdue"}),
     ("born 2016: 5-in-1 era, teenage doses to come", D(2016, 2, 1), BORN_2016, ON, {},
      {"primary": "complete", "hepb": "not_offered", "rotavirus": "complete",
       "menb": "complete", "pcv": "complete", "hib_menc": "complete", "mmr": "complete",
@@ -101,13 +102,13 @@ CASES = [
     # --- partial courses resumed, never restarted ----------------------------------------
     ("one catch-up dose: the next in 4 weeks", D(2011, 6, 1),
      doses(("td_ipv", (2026, 11, 1))), ON, {},
-     {"primary": "not_yet_due", "preschool": "not_yet_due", "mmr": "overdue"}),
+     {"primary": "not_yet_due", "preschool": "waits", "mmr": "overdue"}),
     ("two catch-up doses: the third due now", D(2011, 6, 1),
      doses(("td_ipv", (2026, 9, 1)), ("td_ipv", (2026, 10, 1))), D(2026, 11, 20), {},
      {"primary": "due"}),
     ("three catch-up doses: the first booster a year on", D(2011, 6, 1),
      doses(("td_ipv", (2026, 6, 1)), ("td_ipv", (2026, 7, 1)), ("td_ipv", (2026, 8, 1))),
-     ON, {}, {"primary": "complete", "preschool": "not_yet_due", "td_ipv": "not_yet_due"}),
+     ON, {}, {"primary": "complete", "preschool": "not_yet_due", "td_ipv": "waits"}),
     ("MenB started, second dose late", D(2026, 1, 10),
      doses(("menb", (2026, 3, 7))), ON, {}, {"menb": "overdue"}),
     # --- HPV and MenACWY at 24 and at 25 -------------------------------------------------
@@ -130,12 +131,15 @@ CASES = [
     ("a baby of 8 weeks: first doses due", D(2026, 10, 2), [], ON, {},
      {"primary": "due", "menb": "due", "rotavirus": "due", "pcv": "not_yet_due"}),
     # --- uncertain history ---------------------------------------------------------------
-    ("someone's word counts when the history is reliable", D(2011, 6, 1),
+    ("someone's word counts when the history is judged reliable", D(2011, 6, 1),
      doses(("mmr", (2012, 7, 1)), ("mmr", (2015, 1, 1)), source="young_persons_word"), ON,
-     {}, {"mmr": "complete"}),
+     {"facts": Facts(history="verbal")}, {"mmr": "complete"}),
+    ("with no judgement of the history, someone's word does not count", D(2011, 6, 1),
+     doses(("mmr", (2012, 7, 1)), ("mmr", (2015, 1, 1)), source="young_persons_word"), ON,
+     {}, {"mmr": "overdue"}),
     ("without a reliable history, plan as unimmunised", D(2011, 6, 1),
      doses(("mmr", (2012, 7, 1)), ("mmr", (2015, 1, 1)), source="young_persons_word"), ON,
-     {"history_reliable": False}, {"mmr": "overdue"}),
+     {"facts": Facts(history="none")}, {"mmr": "overdue"}),
 ]
 
 
