@@ -21,7 +21,7 @@ from passport.fields import (
     EncryptedIntegerField,
     EncryptedTextField,
 )
-from passport.models import Entry
+from passport.models import Entry, Sex
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -226,6 +226,12 @@ class IdentityForm(Form):
                                   required=False)
     nhs_number = forms.CharField(label=_("NHS number"), max_length=14, required=False,
                                  help_text=_("10 digits, like 943 476 5919."))
+    sex = forms.ChoiceField(
+        label=_("Sex for vaccines and growth charts"), required=False,
+        choices=[("", _("Not recorded")), *Sex.choices], help_text=_(
+            "As registered at birth. It decides which vaccines are offered and which growth "
+            "chart is read; it is kept apart from gender identity, and only the young person "
+            "and the health team see it."))
 
 
 class ChosenNameForm(Form):

@@ -27,6 +27,8 @@ def edit_identity(request: HttpRequest, passport_id: UUID) -> HttpResponse:
         form = ChosenNameForm(request.POST or None, initial={"chosen_name": current.chosen_name})
     else:
         form = IdentityForm(request.POST or None, initial=vars(current))
+        if reach.basis_for(SECTION, Action.WRITE) is not Basis.HEALTH_TEAM:
+            del form.fields["sex"]  # a private fact: only her health team records it
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_update_identity(reach, **form.cleaned_data)

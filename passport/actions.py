@@ -23,6 +23,7 @@ from passport.models import (
     IdentityChange,
     Passport,
     Role,
+    Sex,
     StaleVersion,
     UnknownItem,
     User,
@@ -128,12 +129,13 @@ def do_change_date_of_birth(reach: Reach, new: datetime.date, reason: str) -> bo
 @transaction.atomic
 def do_update_identity(reach: Reach, *, legal_name: str | None = None,
                        chosen_name: str | None = None, nhs_number: str | None = None,
-                       reason: str = "") -> None:
+                       sex: str | None = None, reason: str = "") -> None:
     """Identity facts: the health team records legal name and NHS number; the young person
     and the health team the name she wants to be called (PERMISSIONS.md, about_me). Every
     change keeps the value it replaces."""
     basis = _writer(reach, "about_me")
-    if basis is Basis.OWNER and (legal_name is not None or nhs_number is not None):
+    if basis is Basis.OWNER and (legal_name is not None or nhs_number is not None
+                                 or sex is not None):
         raise PermissionDenied
     passport = Passport.objects.select_for_update().get(pk=reach.passport.pk)
     wanted: dict[str, Any] = {}
@@ -145,6 +147,12 @@ def do_update_identity(reach: Reach, *, legal_name: str | None = None,
         wanted["chosen_name"] = chosen_name.strip() or None
     if nhs_number is not None:
         wanted["nhs_number"] = _normalise_nhs(nhs_number) if nhs_number.strip() else None
+    if sex is not None:
+        if basis is not Basis.HEALTH_TEAM:
+            raise PermissionDenied
+        if sex and sex not in Sex.values:
+            raise ValidationError({"sex": _("Choose female, male or not recorded.")})
+        wanted["sex"] = sex or None
     changed = [name for name, value in wanted.items() if getattr(passport, name) != value]
     for name in changed:
         _keep(reach, passport, name, getattr(passport, name), wanted[name], reason.strip())

@@ -135,8 +135,9 @@ def gather(reach: Reach, chosen: list[str], *, show_unknown: bool = False) -> li
         if part.key == "immunisations" and born:
             status = (entries.get("immunisation_status") or [None])[0]
             part.extra["schedule"] = [
-                line for line in immunisation.assess_recorded(born, entries.get("dose", []),
-                                                              status, today)
+                line for line in immunisation.assess_recorded(
+                    born, entries.get("dose", []), status, today,
+                    sex=reach.passport.sex or "")
                 if line.status != immunisation.NOT_OFFERED]
         elif part.key == "assessments":
             # By passport, not by the assessments' ids: one query however many there are.

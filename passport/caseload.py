@@ -128,7 +128,8 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
             short_breaks_only=placement == PlacementType.SHORT_BREAKS) if born else None
         status = statuses.get(passport.pk)
         vaccines = [line for line in immunisation.assess_recorded(
-            born, doses.get(passport.pk, []), status, today, explain=False)
+            born, doses.get(passport.pk, []), status, today, sex=passport.sex or "",
+            explain=False)
             if line.status in (immunisation.DUE, immunisation.OVERDUE)] if born else []
         # Ask the carer for an SDQ 4 to 6 weeks before a review, unless one came since the
         # last assessment (RULES.md 2; ages 4 to 16).

@@ -171,6 +171,7 @@ def young_people() -> list[dict[str, Any]]:
                                                  "topic": "pregnancy"}),
                 ("immunisations", "immunisation_status", {
                     "history": "documented", "had_chickenpox": "yes", "pregnant": "yes",
+                    "expected_delivery_on": ahead(days=19 * 7),
                     "notes": "Whooping cough vaccine offered from 16 weeks of pregnancy."}),
                 ("conditions", "condition", {"kind": "medicine", "name": "Folic acid 400 "
                                              "micrograms", "details": "One a day.",

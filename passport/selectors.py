@@ -148,6 +148,13 @@ class Identity:
     chosen_name: str
     date_of_birth: object
     nhs_number: str
+    sex: str = ""  # for vaccines and growth charts: shown to her and her health team only
+
+    @property
+    def sex_label(self) -> str:
+        from passport.models import Sex
+
+        return str(Sex(self.sex).label) if self.sex in Sex.values else ""
 
 
 def identity(reach: Reach, *, logged: bool = False) -> Identity:
@@ -157,7 +164,8 @@ def identity(reach: Reach, *, logged: bool = False) -> Identity:
     passport = reach.passport
     digits = passport.nhs_number
     return Identity(passport.legal_name or "", passport.chosen_name or "",
-                    passport.date_of_birth, nhs.display(digits) if digits else "")
+                    passport.date_of_birth, nhs.display(digits) if digits else "",
+                    passport.sex or "")
 
 
 def date_of_birth_history(reach: Reach) -> list[IdentityChange]:

@@ -29,7 +29,7 @@ from passport.models.devices import Authenticator, BackupCode, BackupCodes
 from passport.models.disclosure import HOLDABLE_SECTIONS, HeldBack, HoldReview
 from passport.models.entries import PRIVATE_TOPICS, Entry, Revision, StaleVersion, Topic
 from passport.models.invitations import Invitation
-from passport.models.passport import CareTeamAssignment, Control, DataKeyRecord, Passport
+from passport.models.passport import CareTeamAssignment, Control, DataKeyRecord, Passport, Sex
 from passport.models.sections import (
     AboutMe,
     Appointment,
@@ -141,6 +141,7 @@ __all__ = [
     "SdqResult",
     "SelfAssessment",
     "Service",
+    "Sex",
     "SexualHealthEntry",
     "ShareLink",
     "ShareLinkUse",

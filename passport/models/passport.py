@@ -13,6 +13,14 @@ class Control(models.TextChoices):
     SELF_MANAGED = "self_managed", _("Self-managed: the young person manages sharing")
 
 
+class Sex(models.TextChoices):
+    """Sex for vaccine eligibility and growth references: one private fact, as registered at
+    birth, kept apart from gender identity (which she records in her own words, if she wants)."""
+
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
 class Passport(EncryptedModel):
     owner = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -22,6 +30,7 @@ class Passport(EncryptedModel):
     chosen_name = EncryptedTextField()
     date_of_birth = EncryptedDateField()
     nhs_number = EncryptedTextField()
+    sex = EncryptedTextField(choices=Sex.choices)
     # Keyed HMAC of the NHS number (DESIGN.md 7): lookup without storing the number.
     nhs_number_index = models.CharField(max_length=100, null=True, blank=True, unique=True)
     control = models.CharField(max_length=20, choices=Control.choices, default=Control.SUPPORTED)

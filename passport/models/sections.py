@@ -1,6 +1,8 @@
 """The entries of every passport section but `conditions` (DESIGN.md section 4), with the
 fields a LAC nurse records. Every value is encrypted; see Entry for the class settings."""
 
+import datetime
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +127,8 @@ class Vaccine(models.TextChoices):
     BCG = "bcg", _("BCG (tuberculosis)")
     HEPB = "hepb", _("Hepatitis B")
     COVID = "covid", _("COVID-19")
+    VARICELLA = "varicella", _("Chickenpox (varicella)")
+    RSV = "rsv", _("RSV (in pregnancy)")
     OTHER = "other", _("Other")
 
 
@@ -185,17 +189,35 @@ class ImmunisationStatus(Entry):
     had_chickenpox = EncryptedTextField(_("had chickenpox"), choices=YesNoUnknown.choices)
     chickenpox_when = EncryptedTextField(_("when chickenpox was had"))
     pregnant = EncryptedTextField(_("pregnant (no live vaccines)"), choices=YesNoUnknown.choices)
+    expected_delivery_on = EncryptedDateField(_("expected date of delivery"), help_text=_(
+        "Needed while she is pregnant: live vaccines and HPV wait until then, and the vaccines "
+        "offered in pregnancy are timed from it."))
     tb_screening = EncryptedTextField(_("TB screening offered"), long=True)
     bbv_screening = EncryptedTextField(_("blood-borne virus screening offered"), long=True)
     gp_catch_up_requested_on = EncryptedDateField(_("catch-up asked of the GP on"))
     gp_catch_up_confirmed_on = EncryptedDateField(_("GP confirmed the catch-up on"))
     notes = EncryptedTextField(_("notes"), long=True)
 
+    DATES_IN_FUTURE = frozenset({"expected_delivery_on"})
+
     class Meta:
         verbose_name = _("immunisation status")
         verbose_name_plural = _("immunisation status")
         constraints = [models.UniqueConstraint(fields=["passport"],
                                                name="one_immunisation_status")]
+
+    @classmethod
+    def entry_errors(cls, fields, born, today) -> dict[str, list[str]]:
+        """A pregnancy has its expected date of delivery, so that it ends (issue 21)."""
+        errors = super().entry_errors(fields, born, today)
+        due = fields.get("expected_delivery_on")
+        if fields.get("pregnant") == YesNoUnknown.YES and not due:
+            errors.setdefault("expected_delivery_on", []).append(
+                _("Enter the expected date of delivery."))
+        if due and due > today + datetime.timedelta(weeks=43):
+            errors.setdefault("expected_delivery_on", []).append(
+                _("The expected date of delivery is more than 43 weeks away."))
+        return errors
 
     @classmethod
     def starts_private(cls, fields) -> bool:

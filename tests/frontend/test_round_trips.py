@@ -384,6 +384,7 @@ def test_the_catch_up_keeps_the_status_as_it_was_shared(her_passport, her_nurse,
     catch-up changes the catch-up dates only, never that choice."""
     actions.do_add_entry(nurse_reach, ImmunisationStatus, {
         "history": "documented", "pregnant": "yes", "is_private": False,
+        "expected_delivery_on": timezone.localdate() + datetime.timedelta(weeks=30),
         "notes": "Her carer needs to know: no live vaccines.\nShe agreed."})
     version, content = _status(her_passport)
     client = client_for(her_nurse)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from passport import actions, sections, selectors
 from passport.models import (
@@ -311,5 +312,7 @@ def test_recording_a_pregnancy_makes_the_immunisation_status_private(nurse_reach
                                   SAMPLES["immunisation_status"])
     assert not status.is_private
     status = actions.do_amend_entry(nurse_reach, status, expected_version=1,
-                                    reason="Pregnancy confirmed", changes={"pregnant": "yes"})
+                                    reason="Pregnancy confirmed", changes={
+                                        "pregnant": "yes", "expected_delivery_on":
+                                        timezone.localdate() + datetime.timedelta(weeks=30)})
     assert status.is_private
