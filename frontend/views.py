@@ -92,6 +92,7 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "show_unknown": show_unknown, "bound_type": bound.model.TYPE if bound else "",
         "bound": bound, "explained": sections.EXPLAINED.get(section, ""),
         "sdq_trend": _sdq_trend(view) if section == "wellbeing" else "",
+        "her_age": _age(reach) if section == "wellbeing" and reach.is_owner else None,
         "schedule": _schedule(reach, view) if section == "immunisations" else [],
         "catch_up": _catch_up(view) if section == "immunisations" else {},
         "identity": identity,
@@ -285,6 +286,17 @@ def _sdq_trend(view) -> str:
                       for e in entries if model.TYPE == "sdq_result" and e.completed_on
                       and e.scored), key=lambda r: r[0])
     return sdq.trend_svg([(day, s.total, s.bands["total"]) for day, s in results])
+
+
+def _age(reach: Reach) -> int | None:
+    """Her age today, for how she reads her own SDQ results."""
+    from dateutil.relativedelta import relativedelta
+
+    from passport.crypto import key_scope
+
+    with key_scope():
+        born = reach.passport.date_of_birth
+    return relativedelta(timezone.localdate(), born).years if born else None
 
 
 def _schedule(reach: Reach, view) -> list:

@@ -39,3 +39,9 @@ def error_summary(*forms) -> str:
     return format_html(
         '<div class="error-summary" role="alert" tabindex="-1"><h2>{}</h2><ul>{}</ul></div>',
         _("There is a problem"), links)
+
+
+@register.filter
+def sdq_for_her(entry, age):
+    """Her own SDQ result as she reads it (words under 13; kinder names from 13)."""
+    return entry.for_her(age)

@@ -464,6 +464,7 @@ class PlanAction(Entry):
 
 class Informant(models.TextChoices):
     CARER = "carer", _("Carer")
+    CARER_2_4 = "carer_2_4", _("Carer (the version for ages 2 to 4)")
     TEACHER = "teacher", _("Teacher")
     SELF = "self", _("The young person")
 
@@ -490,6 +491,23 @@ class SdqResult(Entry):
         verbose_name = _("SDQ result")
         verbose_name_plural = _("SDQ results")
 
+    @classmethod
+    def entry_errors(cls, fields, born, today) -> dict[str, list[str]]:
+        """Each version of the questionnaire is for its own ages on the day it was filled in
+        (self-report 11 to 17; carer and teacher 4 to 17; the carer's 2 to 4 version)."""
+        from dateutil.relativedelta import relativedelta
+
+        from passport import sdq
+
+        errors = super().entry_errors(fields, born, today)
+        completed = fields.get("completed_on")
+        if born and isinstance(completed, datetime.date) and completed >= born:
+            problem = sdq.age_problem(fields.get("informant") or "",
+                                      relativedelta(completed, born).years)
+            if problem:
+                errors.setdefault("informant", []).append(problem)
+        return errors
+
 
     @property
     def total(self) -> int | None:
@@ -514,11 +532,41 @@ class SdqResult(Entry):
         scored = self.scored
         if scored is None:
             return []
-        names = {"total": _("Total difficulties"), "emotional": _("Emotional"),
-                 "conduct": _("Conduct"), "hyperactivity": _("Hyperactivity"),
-                 "peer": _("Peer problems"), "prosocial": _("Prosocial (high is good)")}
+        names = dict(self.banded_names())
         rows = [("total", scored.total)] + [(s, scored.scores[s]) for s in sdq.SCALES]
+        if scored.bands4:  # the four bands the SDQ's authors now recommend
+            return [(str(names[k]), v, sdq.label4(k, scored.bands4[k])) for k, v in rows]
         return [(str(names[k]), v, str(sdq.BAND_LABELS[scored.bands[k]])) for k, v in rows]
+
+
+    def for_her(self, age: int | None) -> dict | None:
+        """How she reads her own result: under 13 in words only, from 13 kinder band names
+        with the scores one tap away."""
+        from passport import sdq
+
+        scored = self.scored
+        if scored is None:
+            return None
+        bands = scored.bands4 or {
+            k: {sdq.NORMAL: sdq.CLOSE, sdq.BORDERLINE: sdq.SLIGHTLY, sdq.CONCERN: sdq.HIGH}[v]
+            for k, v in scored.bands.items()}
+        if age is not None and age < sdq.WORDS_UNTIL:
+            return {"words": True,
+                    "going_well": [str(sdq.CHILD_WORDS[s]) for s in sdq.SCALES
+                                   if bands[s] == sdq.CLOSE],
+                    "talk_about": [str(sdq.CHILD_WORDS[s]) for s in sdq.SCALES
+                                   if bands[s] in (sdq.HIGH, sdq.VERY_HIGH)]}
+        names = dict(self.banded_names())
+        rows = [("total", scored.total)] + [(s, scored.scores[s]) for s in sdq.SCALES]
+        return {"words": False, "rows": [
+            (str(names[k]), v, str((sdq.KIND4_PROSOCIAL if k == "prosocial"
+                                     else sdq.KIND4_LABELS)[bands[k]])) for k, v in rows]}
+
+    @staticmethod
+    def banded_names() -> list[tuple[str, object]]:
+        return [("total", _("Total difficulties")), ("emotional", _("Emotional")),
+                ("conduct", _("Conduct")), ("hyperactivity", _("Hyperactivity")),
+                ("peer", _("Peer problems")), ("prosocial", _("Prosocial (high is good)"))]
 
 
 class SelfAssessment(Entry):

@@ -77,7 +77,9 @@ def test_a_result_shows_its_bands_and_the_trend_is_drawn_on_the_server(her_passp
     nurse = login(Client(), nurse_reach.user).get(f"/p/{her_passport.pk}/wellbeing/")
     body = nurse.content.decode()
     assert "<svg" in body and "<title" in body and "1 Jun 2025: 13" in body
-    assert "Total difficulties" in body and "Cause for concern" in body and "Borderline" in body
+    # Professionals read the four bands the SDQ's authors now recommend (issue 21).
+    assert "Total difficulties" in body and "Very high" in body and "Slightly raised" in body
+    assert "Banded by: SDQ four-band cut-offs" in body
     # Not yet discussed with her: she does not see the first result; she sees the second.
     own = login(Client(), young_person).get(f"/p/{her_passport.pk}/wellbeing/").content.decode()
     assert str(first.pk) not in own and "20" in own
