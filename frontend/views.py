@@ -94,6 +94,8 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "sdq_trend": _sdq_trend(view) if section == "wellbeing" else "",
         "her_age": _age(reach) if section == "wellbeing" and reach.is_owner else None,
         "schedule": _schedule(reach, view) if section == "immunisations" else [],
+        "no_doses": section == "immunisations" and not any(
+            entries for model, entries in view.groups if model.TYPE == "dose"),
         "catch_up": _catch_up(view) if section == "immunisations" else {},
         "identity": identity,
         "health_team": reach.basis_for(section, Action.WRITE) is Basis.HEALTH_TEAM,

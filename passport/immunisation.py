@@ -194,12 +194,17 @@ def _infant_slots() -> list[Slot]:
             for at in table.INFANT_DOSES.value]
 
 
-def _tetanus(born: D, doses: list[D], on: D) -> dict[str, Plan]:
+def _tetanus(born: D, doses: list[D], on: D, booster_days: frozenset[D] = frozenset()
+             ) -> dict[str, Plan]:
     """The first course, the first booster and the teenage booster, from one list of
-    tetanus-containing doses: each dose belongs to the first place it fits."""
+    tetanus-containing doses: each dose belongs to the first place it fits. A booster vaccine
+    given before the course was complete is a dose of the course (resume, never restart)."""
     infant = _infant_slots()
     first = _walk(born, doses, infant)
     plans = {"primary": _course_plan(born, on, infant, first)}
+    if any(day in booster_days for day in first.counted):
+        plans["primary"].note = _("A booster vaccine given before the first course was "
+                                  "complete counts as a dose of the first course.")
     if len(first.counted) < 3:
         plans["preschool"] = Plan(WAITS, needed=1, note=_(
             "After the first course is complete."))
@@ -430,7 +435,10 @@ def _plans(born: D, usable: list[Dose], on: D, facts: Facts) -> dict[str, Plan]:
         return sorted(d.given_on for d in usable if d.vaccine in vaccines)
 
     ten = born + table.TD_IPV_FROM.value
-    plans = _tetanus(born, days(TETANUS), on)
+    ten_years = born + table.TD_IPV_FROM.value
+    plans = _tetanus(born, days(TETANUS), on, frozenset(
+        d.given_on for d in usable if d.vaccine == "dtap_ipv"
+        or (d.vaccine == "td_ipv" and d.given_on < ten_years)))
     if born >= table.HEPB_COHORT.value:
         infant = _infant_slots()
         plans["hepb"] = _course_plan(born, on, infant, _walk(born, days(HEPB), infant),

@@ -119,7 +119,8 @@ def age_problem(informant: str, age: int | None) -> str | None:
     if youngest <= age <= oldest:
         return None
     if informant == "self":
-        return str(_("The self-report SDQ is for ages 11 to 17."))
+        return str(_("The self-report SDQ is for ages 11 to 17: for a younger child, choose "
+                     "the carer's or the teacher's version."))
     if informant == "carer_2_4":
         return str(_("The version for ages 2 to 4 is for children aged 2 to 4."))
     if informant == "carer" and 2 <= age < 4:

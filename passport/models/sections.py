@@ -5,6 +5,7 @@ import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from passport.fields import (
@@ -538,6 +539,15 @@ class SdqResult(Entry):
             return [(str(names[k]), v, sdq.label4(k, scored.bands4[k])) for k, v in rows]
         return [(str(names[k]), v, str(sdq.BAND_LABELS[scored.bands[k]])) for k, v in rows]
 
+
+    def facts(self) -> list[tuple[str, str]]:
+        """The scale scores travel in the banded table (or, for her, in words): not twice."""
+        from passport import sdq
+
+        if self.scored is None:
+            return super().facts()
+        names = {str(capfirst(self._meta.get_field(s).verbose_name)) for s in sdq.SCALES}
+        return [(label, value) for label, value in super().facts() if label not in names]
 
     def for_her(self, age: int | None) -> dict | None:
         """How she reads her own result: under 13 in words only, from 13 kinder band names

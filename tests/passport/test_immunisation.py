@@ -241,3 +241,30 @@ def test_the_18_month_booster_worked_by_hand(case, born, history, on, expected, 
     lines = {line.key: line for line in assess(born, history, on)}
     assert {key: lines[key].status for key in expected} == expected
     assert {key: lines[key].due_on for key in dates} == dates
+
+
+def test_a_booster_vaccine_inside_the_first_course_says_it_counts_there():
+    """A walk found Leo (4) with one infant 6-in-1 and a pre-school booster: the page said
+    "Dose 2 of 3" and "after an earlier dose" without saying the booster was counted."""
+    born = D(2022, 3, 1)
+    lines = {line.key: line for line in assess(
+        born, doses(("6in1", (2022, 4, 26)), ("dtap_ipv", (2026, 2, 6))), D(2026, 12, 6))}
+    assert lines["primary"].counted == 2 and lines["preschool"].status == "waits"
+    assert "counts as a dose of the first course" in lines["primary"].why
+
+
+def test_with_no_dose_recorded_the_page_says_what_the_lines_mean(her_passport, nurse_reach,
+                                                                 her_nurse):
+    from django.test import Client
+
+    from passport import actions
+    from passport.models import ImmunisationDose
+    from tests.conftest import login
+
+    nurse = login(Client(), her_nurse)
+    page = f"/p/{her_passport.pk}/immunisations/"
+    warning = "No vaccinations are recorded here yet"
+    assert warning in nurse.get(page).content.decode()
+    actions.do_add_entry(nurse_reach, ImmunisationDose, {
+        "vaccine": "mmr", "given_on": D(2012, 7, 1), "source": "gp_record"})
+    assert warning not in nurse.get(page).content.decode()
