@@ -73,14 +73,15 @@ class ScheduleApi(APIView):
         view = selectors.section_for(reach, "immunisations", show_unknown=False)
         entries = {model.TYPE: group for model, group in view.groups}
         with key_scope():
-            born, sex = reach.passport.date_of_birth, reach.passport.sex
+            born = reach.passport.date_of_birth
         if born is None:
             return Response([])
         lines = immunisation.assess_recorded(
             born, entries.get("dose", []), (entries.get("immunisation_status") or [None])[0],
-            timezone.localdate(), sex=sex or "")
+            timezone.localdate(), sex=reach.sex())
         return Response([{"programme": line.key, "name": line.name, "status": line.status,
-                          "due_on": line.due_on, "why": line.why} for line in lines])
+                          "due_on": line.due_on, "why": line.why} for line in lines
+                         if line.status != immunisation.NOT_OFFERED])
 
 
 class WhoHasLookedApi(APIView):

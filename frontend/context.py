@@ -1,6 +1,8 @@
 """What every page's shell needs: whether this device keeps her copy (so the service worker
 keeps it fresh, or deletes it), and whether the quick exit shows."""
 
+import time
+
 from django.http import HttpRequest
 
 from passport import devices
@@ -15,5 +17,8 @@ def shell(request: HttpRequest) -> dict:
     # someone else's copy.
     from frontend.shell import NEUTRAL_SITE
 
+    # When the page was made, in milliseconds: the service worker acts on the newest page's
+    # wish only, so a page that was already old cannot delete a copy a newer one kept.
     return {"young_person": young, "offline_copy": "on" if keeps else "off",
+            "copy_stamp": time.time_ns() // 1_000_000,
             "neutral_site": NEUTRAL_SITE}

@@ -30,6 +30,8 @@ def edit_identity(request: HttpRequest, passport_id: UUID) -> HttpResponse:
         if reach.basis_for(SECTION, Action.WRITE) is not Basis.HEALTH_TEAM:
             del form.fields["sex"]  # a private fact: only her health team records it
     if request.method == "POST" and form.is_valid():
+        if "sex" not in request.POST:  # a form without the field leaves her sex as it is
+            form.cleaned_data.pop("sex", None)
         try:
             actions.do_update_identity(reach, **form.cleaned_data)
         except ValidationError as error:

@@ -307,10 +307,10 @@ def _schedule(reach: Reach, view) -> list:
     from passport.crypto import key_scope
 
     with key_scope():
-        born, sex = reach.passport.date_of_birth, reach.passport.sex
+        born = reach.passport.date_of_birth
     if born is None:
         return []
     entries = {model.TYPE: group for model, group in view.groups}
     return immunisation.assess_recorded(born, entries.get("dose", []),
                                         (entries.get("immunisation_status") or [None])[0],
-                                        timezone.localdate(), sex=sex or "")
+                                        timezone.localdate(), sex=reach.sex())

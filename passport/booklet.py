@@ -137,7 +137,7 @@ def gather(reach: Reach, chosen: list[str], *, show_unknown: bool = False) -> li
             part.extra["schedule"] = [
                 line for line in immunisation.assess_recorded(
                     born, entries.get("dose", []), status, today,
-                    sex=reach.passport.sex or "")
+                    sex=reach.sex())
                 if line.status != immunisation.NOT_OFFERED]
         elif part.key == "assessments":
             # By passport, not by the assessments' ids: one query however many there are.

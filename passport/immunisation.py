@@ -107,12 +107,14 @@ def _school_year_start(born: D, year: int) -> D:
 
 
 def _walk(born: D, given: list[D], slots: list[Slot], *, live_others: Iterable[D] = (),
-          previous: D | None = None) -> Course:
+          previous: D | None = None, live: bool = False) -> Course:
     """Match the doses given, in date order, to the course's slots; `previous` is the dose
     before the first slot (a booster is timed from the end of the course before it)."""
     others = sorted(set(live_others))
     course = Course([], previous, [])
     for day in given:
+        # A live vaccine is also 4 weeks from this course's own doses that did not count.
+        others_now = [*others, *(d for d in given if d < day)] if live else others
         if len(course.counted) >= len(slots):
             break  # extra doses (a repeat, a dose from abroad) do not make more than the course
         slot = slots[len(course.counted)]
@@ -124,7 +126,7 @@ def _walk(born: D, given: list[D], slots: list[Slot], *, live_others: Iterable[D
             problem = "late"
         elif course.last_given is not None and day < course.last_given + slot.gap:
             problem = "soon"
-        elif any(0 < (day - other).days < 28 for other in others):
+        elif any(0 < (day - other).days < 28 for other in others_now):
             problem = "live"
         if problem:
             course.problems.append(problem)
@@ -194,11 +196,13 @@ def _infant_slots() -> list[Slot]:
             for at in table.INFANT_DOSES.value]
 
 
-def _tetanus(born: D, doses: list[D], on: D, booster_days: frozenset[D] = frozenset()
-             ) -> dict[str, Plan]:
-    """The first course, the first booster and the teenage booster, from one list of
-    tetanus-containing doses: each dose belongs to the first place it fits. A booster vaccine
-    given before the course was complete is a dose of the course (resume, never restart)."""
+def _tetanus(born: D, doses: list[D], on: D, booster_days: frozenset[D] = frozenset(),
+             hib_days: frozenset[D] = frozenset()) -> dict[str, Plan]:
+    """The first course, the 18-month 6-in-1 (born from July 2024, first course done in the
+    first year), the first booster and the teenage booster, from one list of tetanus-containing
+    doses: each dose belongs to one place only, the first it fits. A booster vaccine given
+    before the course was complete is a dose of the course (resume, never restart); a dose
+    before 3 years after the course only times the booster, it is not a mistake."""
     infant = _infant_slots()
     first = _walk(born, doses, infant)
     plans = {"primary": _course_plan(born, on, infant, first)}
@@ -211,12 +215,23 @@ def _tetanus(born: D, doses: list[D], on: D, booster_days: frozenset[D] = frozen
         plans["td_ipv"] = Plan(WAITS, needed=1, note=_("After the first course and the first "
                                                         "booster."))
         return plans
-    third = first.counted[2]
+    third = course_end = first.counted[2]
+    after = [day for day in doses if day > third]
+    one = born + table.HIB_OVER_ONE.value
+    if born >= table.EIGHTEEN_MONTH_COHORT.value and third < one:
+        slot = Slot(table.EIGHTEEN_MONTHS.value, table.HIB_OVER_ONE.value, table.GAP.value)
+        eighteen = _walk(born, [d for d in after if d in hib_days], [slot], previous=third)
+        plans["booster_18m"] = _course_plan(born, on, [slot], eighteen,
+                                            until=table.HIB_UNTIL)
+        after = [d for d in after if d not in eighteen.counted]
+        course_end = max([third, *eighteen.counted])  # the booster is timed from it
     late = third >= born + table.TD_IPV_FROM.value
     gap = table.LATE_FIRST_BOOSTER_GAP.value if late else table.PRESCHOOL_FROM.value[1]
-    booster = Slot(rd() if late else table.PRESCHOOL_AGE.value,
-                   rd() if late else table.PRESCHOOL_FROM.value[0], gap)
-    boost = _walk(born, [day for day in doses if day > third], [booster], previous=third)
+    youngest = rd() if late else table.PRESCHOOL_FROM.value[0]
+    booster = Slot(rd() if late else table.PRESCHOOL_AGE.value, youngest, gap)
+    early = [d for d in after if d < born + youngest]  # they time the booster, no more
+    boost = _walk(born, [d for d in after if d not in early], [booster],
+                  previous=max([course_end, *early]))
     plans["preschool"] = _course_plan(born, on, [booster], boost)
     if not boost.counted:
         plans["td_ipv"] = Plan(WAITS, needed=1, note=_("After the first booster."))
@@ -306,8 +321,8 @@ def _measles(born: D, doses: list[D], others: list[D], on: D) -> Plan:
               else table.MMR_SECOND_OLD.value)
     one = table.MMR_FROM.value
     slots = [Slot(one, one), Slot(second, one, table.MMR_SECOND_GAP.value)]
-    course = _walk(born, doses, slots, live_others=others)
-    last_other = max([d for d in others], default=None)
+    course = _walk(born, doses, slots, live_others=others, live=True)
+    last_other = max(others, default=None)
     return _course_plan(born, on, slots, course, last_live=last_other)
 
 
@@ -325,7 +340,7 @@ def _varicella(born: D, doses: list[D], others: list[D], on: D, facts: Facts) ->
         slots = [Slot(one, one), Slot(one, one, gap)]
     else:
         return Plan(NOT_OFFERED)
-    course = _walk(born, doses, slots, live_others=others)
+    course = _walk(born, doses, slots, live_others=others, live=True)
     last_other = max(others, default=None)
     if born < table.MMRV_ONE_AT_3Y.value:  # the selective catch-up: one dose in its window
         plan = Plan(COMPLETE, counted=1, needed=1, problems=course.problems)
@@ -362,8 +377,8 @@ def _hpv(born: D, doses: list[D], on: D, facts: Facts) -> Plan:
         return Plan(NOT_OFFERED, note=_("Not offered to boys born before 1 September 2006."))
     plan = _school_dose(born, doses, on, table.HPV_YEAR.value, table.HPV_FROM, table.HPV_UNTIL)
     if not facts.sex and born < table.HPV_BOYS.value and plan.status != COMPLETE:
-        plan.note = _("Her sex for vaccines is not recorded: boys born before 1 September 2006 "
-                      "were not offered HPV.")
+        plan.note = _("Offered to girls born from September 1991; boys born before 1 September "
+                      "2006 were not offered HPV.")
     return plan
 
 
@@ -435,10 +450,9 @@ def _plans(born: D, usable: list[Dose], on: D, facts: Facts) -> dict[str, Plan]:
         return sorted(d.given_on for d in usable if d.vaccine in vaccines)
 
     ten = born + table.TD_IPV_FROM.value
-    ten_years = born + table.TD_IPV_FROM.value
     plans = _tetanus(born, days(TETANUS), on, frozenset(
         d.given_on for d in usable if d.vaccine == "dtap_ipv"
-        or (d.vaccine == "td_ipv" and d.given_on < ten_years)))
+        or (d.vaccine == "td_ipv" and d.given_on < ten)), frozenset(days(HIB)))
     if born >= table.HEPB_COHORT.value:
         infant = _infant_slots()
         plans["hepb"] = _course_plan(born, on, infant, _walk(born, days(HEPB), infant),
@@ -455,8 +469,9 @@ def _plans(born: D, usable: list[Dose], on: D, facts: Facts) -> dict[str, Plan]:
     in_hib_menc = table.HIB_MENC_COHORT.value <= born and not eighteen
     plans["hib_menc"] = (_hib_booster(born, days(HIB), on, table.HIB_MENC_AGE.value)
                          if in_hib_menc else Plan(NOT_OFFERED))
-    plans["booster_18m"] = (_hib_booster(born, days(HIB), on, table.EIGHTEEN_MONTHS.value)
-                            if eighteen else Plan(NOT_OFFERED))
+    if "booster_18m" not in plans:  # not in the chain: a late starter's Hib over one year
+        plans["booster_18m"] = (_hib_booster(born, days(HIB), on, table.EIGHTEEN_MONTHS.value)
+                                if eighteen else Plan(NOT_OFFERED))
     measles, varicella = days(MEASLES), days(VARICELLA)
     live = days(LIVE)
     plans["mmr"] = _measles(born, measles, [d for d in live if d not in measles], on)
@@ -466,9 +481,6 @@ def _plans(born: D, usable: list[Dose], on: D, facts: Facts) -> dict[str, Plan]:
     plans["menacwy"] = _school_dose(born, days(frozenset({"menacwy"})), on,
                                     table.TEENAGE_YEAR.value, table.MENACWY_FROM,
                                     table.MENACWY_UNTIL)
-    for key in ("hepb", "hib_menc", "booster_18m"):
-        if key in plans and plans[key].status == PAST_LIMIT and on >= ten:
-            plans[key].unconfirmed = True
     if facts.pregnant_on(on):
         for key in (*LIVE_KEYS, "hpv"):
             plan = plans[key]

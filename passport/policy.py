@@ -197,6 +197,22 @@ class Reach:
         only her health team sees them (DESIGN.md 4)."""
         return Basis.HEALTH_TEAM in self.bases
 
+    @property
+    def sees_sex(self) -> bool:
+        """Her sex for vaccines and growth charts is a private fact: she and her health team
+        see it, and only what they read may depend on it (issue 21)."""
+        return self.is_owner or Basis.HEALTH_TEAM in self.bases
+
+    def sex(self) -> str:
+        """Her sex for this reader: "" (as if not recorded) for anyone else, so that nothing
+        they read (an HPV line present or not) tells it."""
+        from passport.crypto import key_scope
+
+        if not self.sees_sex:
+            return ""
+        with key_scope():
+            return self.passport.sex or ""
+
 
 # A placement lapses 6 calendar months after it was last confirmed: confirmed on 27 May, the
 # carer reads until 27 November inclusive (decision 0011).

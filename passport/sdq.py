@@ -65,7 +65,7 @@ CUT_OFFS_4: dict[str, dict[str, tuple[int, int, int]]] = {
     # these are youthinmind's rows as the project understands them: unconfirmed.
     "carer": {"total": (13, 16, 19), "emotional": (3, 4, 6), "conduct": (2, 3, 5),
               "hyperactivity": (5, 7, 8), "peer": (2, 3, 4), "prosocial": (8, 7, 6)},
-    "self": {"total": (14, 17, 19), "emotional": (4, 5, 6), "conduct": (2, 3, 4),
+    "self": {"total": (14, 17, 19), "emotional": (4, 5, 6), "conduct": (3, 4, 5),
              "hyperactivity": (5, 6, 7), "peer": (2, 3, 4), "prosocial": (7, 6, 5)},
 }
 UNCONFIRMED_4 = frozenset({"carer", "self"})

@@ -91,3 +91,38 @@ def test_a_pregnancy_needs_its_expected_date_and_defers_live_vaccines(her_passpo
     assert "Measles, mumps and rubella (MMR or MMRV)</strong>: not while pregnant" in body
     assert "Whooping cough vaccine in pregnancy" in body
     assert "RSV vaccine in pregnancy" in body
+
+
+def test_what_others_read_never_depends_on_her_sex(her_passport, nurse_reach, her_nurse):
+    """Review: a male care leaver born before September 2006 had no HPV line while a female
+    had one, so anyone reading immunisations could tell. Others read it as if not recorded,
+    with the same neutral words, and a standing caveat to check with her health team."""
+    from passport import sharing
+
+    actions.do_change_date_of_birth(nurse_reach, datetime.date(2004, 5, 1), "Age assessment")
+    login(Client(), her_nurse).post(f"/p/{her_passport.pk}/about_me/identity/", {
+        "legal_name": "Samantha Rose Jones", "nhs_number": "943 476 5919", "sex": "male"})
+    worker = make_user("sw.kim", Role.SOCIAL_WORKER, "Kim Social")
+    sharing.do_grant(actions_reach(her_nurse, her_passport), grantee=worker,
+                     sections_=["immunisations"], until=None, wishes="She asked for it.")
+    client = login(Client(), worker)
+    body = _immunisations(client, her_passport)
+    assert "<strong>HPV</strong>" in body and "were not offered HPV" in body
+    assert "check with them before giving any vaccine" in body
+    from rest_framework.test import APIClient
+
+    api = login(APIClient(), worker).get(
+        f"/api/v1/passports/{her_passport.pk}/immunisations/schedule/")
+    assert api.status_code == 200
+    hpv = next(line for line in api.json() if line["programme"] == "hpv")
+    assert "were not offered HPV" in hpv["why"]
+    assert all(line["status"] != "not_offered" for line in api.json())
+
+
+def test_a_form_without_the_field_leaves_her_sex_as_it_is(her_passport, her_nurse):
+    nurse = login(Client(), her_nurse)
+    page = f"/p/{her_passport.pk}/about_me/identity/"
+    nurse.post(page, {"legal_name": "Samantha Rose Jones", "sex": "female"})
+    nurse.post(page, {"legal_name": "Samantha Rose Jones", "chosen_name": "Sammy"})
+    with key_scope():
+        assert Passport.objects.get(pk=her_passport.pk).sex == "female"

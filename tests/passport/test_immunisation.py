@@ -268,3 +268,27 @@ def test_with_no_dose_recorded_the_page_says_what_the_lines_mean(her_passport, n
     actions.do_add_entry(nurse_reach, ImmunisationDose, {
         "vaccine": "mmr", "given_on": D(2012, 7, 1), "source": "gp_record"})
     assert warning not in nurse.get(page).content.decode()
+
+
+def _lines(born, given, on=ON):
+    return {line.key: line for line in assess(born, doses(*given), on)}
+
+
+def test_one_dose_fills_one_place_in_the_18_month_cohort():
+    """Review: a late 18-month 6-in-1 at 3 years 1 month counted both as the 18-month dose and
+    as the pre-school booster; the routine 18-month dose was called 'given too young'."""
+    infant = (("6in1", (2024, 10, 27)), ("6in1", (2024, 11, 24)), ("6in1", (2024, 12, 22)))
+    late = _lines(D(2024, 9, 1), (*infant, ("6in1", (2027, 10, 1))), D(2027, 11, 1))
+    assert late["booster_18m"].status == "complete"
+    assert (late["preschool"].status, late["preschool"].due_on) == ("not_yet_due",
+                                                                    D(2028, 10, 1))
+    routine = _lines(D(2024, 9, 1), (*infant, ("6in1", (2026, 3, 5))))
+    assert "too young" not in routine["preschool"].why
+
+
+def test_a_live_vaccine_is_4_weeks_from_its_own_dose_that_did_not_count():
+    """Review: an MMRV at 11 months (ignored) then another 7 days later counted."""
+    lines = _lines(D(2025, 1, 5), (("mmrv", (2025, 12, 29)), ("mmrv", (2026, 1, 5))),
+                   D(2026, 1, 20))
+    assert lines["mmr"].counted == 0 and lines["varicella"].counted == 0
+    assert lines["mmr"].due_on == D(2026, 2, 2)

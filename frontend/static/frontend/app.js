@@ -70,9 +70,11 @@
       if (!copy || !worker) { return; }
       var state = copy.getAttribute("data-offline-copy");
       if (state !== "on" && state !== "off") { return; }  // the offline page: leave it be
+      var stamp = Number(copy.getAttribute("data-copy-stamp")) || 0;
       var message = state === "on"
-        ? { type: "keep", urls: JSON.parse(copy.getAttribute("data-urls") || "[]") }
-        : { type: "forget" };
+        ? { type: "keep", urls: JSON.parse(copy.getAttribute("data-urls") || "[]"),
+            stamp: stamp }
+        : { type: "forget", stamp: stamp };
       navigator.serviceWorker.ready.then(function (ready) { ready.active.postMessage(message); });
     });
   }

@@ -19,14 +19,14 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
-function keepCopy(urls) {
+function keepCopy(urls, stamp) {
   return caches.open(COPY).then(function (cache) {
     return Promise.all(urls.map(function (url) {
       return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
         if (r.ok && !r.redirected) { return cache.put(url, r); }
       });
     })).then(function () {
-      var meta = new Response(JSON.stringify({ savedAt: Date.now() }),
+      var meta = new Response(JSON.stringify({ savedAt: Date.now(), stamp: stamp || 0 }),
         { headers: { "Content-Type": "application/json" } });
       return cache.put("/__copy-meta__", meta);
     });
@@ -38,14 +38,27 @@ function keepCopy(urls) {
 // put back a copy that a later "forget" removed.
 var queue = Promise.resolve();
 
+// A "forget" from a page made before the page that kept the copy is stale (pages' messages
+// can arrive late): the newest page's wish wins, also across a restart of this worker.
+function forgetCopy(stamp) {
+  return caches.open(COPY).then(function (cache) {
+    return cache.match("/__copy-meta__");
+  }).then(function (metaResponse) {
+    return metaResponse ? metaResponse.json() : {};
+  }).then(function (meta) {
+    if (stamp && meta.stamp && stamp < meta.stamp) { return undefined; }
+    return caches.delete(COPY);
+  });
+}
+
 self.addEventListener("message", function (event) {
   var data = event.data || {};
   var step;
   if (data.type === "keep" && Array.isArray(data.urls)) {
     var urls = data.urls.filter(function (u) { return u.charAt(0) === "/"; });
-    step = function () { return keepCopy(urls); };
+    step = function () { return keepCopy(urls, data.stamp); };
   } else if (data.type === "forget") {
-    step = function () { return caches.delete(COPY); };
+    step = function () { return forgetCopy(data.stamp); };
   } else { return; }
   queue = queue.then(step, step);
   event.waitUntil(queue.catch(function () { return undefined; }));
