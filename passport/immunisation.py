@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta as rd
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -505,7 +506,10 @@ def assess(born: D, doses: list[Dose], on: D, *, facts: Facts | None = None,
     leaves the names and reasons empty: a caseload only counts what is due."""
     facts = facts or Facts()
     dated = [d for d in doses if d.given_on is not None and d.given_on <= on]
-    usable = [d for d in dated if d.source not in VERBAL or facts.history == "verbal"]
+    # A dose counts on a record (GP, child health, red book, abroad), or on someone's word
+    # once the nurse has judged that history reliable; a dose with no source does not count.
+    usable = [d for d in dated if d.source in DOCUMENTED_SOURCES
+              or (d.source in VERBAL and facts.history == "verbal")]
     left_out = [d for d in dated if d not in usable]
     plans = _plans(born, usable, on, facts)
     over_ten = on >= born + table.TD_IPV_FROM.value
@@ -546,7 +550,7 @@ PRODUCTS = {"primary": TETANUS, "preschool": TETANUS, "td_ipv": TETANUS, "hepb":
 
 def _why(plan: Plan, key: str, left_out: list[Dose], facts: Facts) -> str:
     parts: list[str] = []
-    date = plan.due_on.strftime("%d/%m/%Y") if plan.due_on else ""
+    date = date_format(plan.due_on, "j F Y") if plan.due_on else ""  # in the page's language
     if plan.status == NOT_OFFERED:
         parts.append(str(plan.note or _("Not offered to children born when you were: not "
                                         "missing.")))
@@ -577,7 +581,13 @@ def _why(plan: Plan, key: str, left_out: list[Dose], facts: Facts) -> str:
         if plan.status != COMPLETE:
             parts.append(str(PROBLEM_WORDS[problem]))
     products = PRODUCTS.get(key, frozenset())
-    mine = [d for d in left_out if d.vaccine in products]
+    mine = [d for d in left_out if d.vaccine in products and d.source in VERBAL]
+    unsourced = [d for d in left_out if d.vaccine in products and d.source not in VERBAL]
+    if unsourced and plan.status != COMPLETE:
+        parts.append(ngettext(
+            "%(n)d dose with no record of how we know is not counted: add where it is recorded.",
+            "%(n)d doses with no record of how we know are not counted: add where they are "
+            "recorded.", len(unsourced)) % {"n": len(unsourced)})
     if mine and plan.status != COMPLETE:
         parts.append(ngettext(
             "%(n)d dose known only from someone's word is not counted: %(reason)s",
@@ -605,6 +615,6 @@ def assess_recorded(born: D, dose_entries, status, on: D, *, sex: str = "",
     """The schedule for what is recorded: the dose entries a reader may see (those without a
     date do not count) and the immunisation status entry, or None. Every page, export and the
     caseload read the record this one way."""
-    doses = [Dose(d.vaccine or "", d.given_on, d.source or "gp_record")
+    doses = [Dose(d.vaccine or "", d.given_on, d.source or "")
              for d in dose_entries if d.given_on]
     return assess(born, doses, on, facts=facts_of(status, sex), explain=explain)

@@ -28,7 +28,7 @@ KIND_LABELS = {NORMAL: _("About the same as most people your age"),
 
 # Three bands: (normal up to, borderline up to); above the second is concern. For prosocial,
 # where high is good, the numbers are the lowest normal and the lowest borderline score.
-TABLE_NAME = "SDQ three-band cut-offs, version 2026-12"
+TABLE_NAME = _("SDQ three-band cut-offs, version 2026-12")
 CUT_OFFS: dict[str, dict[str, tuple[int, int]]] = {
     # Youthinmind, Scoring the SDQ for age 4-17 (parent), as reproduced by BMC Pediatrics 2023
     # (Norway, Table 2, UK column) and BMC Psychiatry 2021 (Mongolia, Table 2): total,
@@ -54,7 +54,7 @@ UNCONFIRMED = frozenset({"self", "teacher"})
 # Four bands: (close to average up to, slightly raised up to, high up to); above is very high.
 # For prosocial: the lowest close-to-average, slightly lowered and low scores.
 CLOSE, SLIGHTLY, HIGH, VERY_HIGH = "close", "slightly", "high", "very_high"
-TABLE4_NAME = "SDQ four-band cut-offs (4-17), version 2026-12"
+TABLE4_NAME = _("SDQ four-band cut-offs (4-17), version 2026-12")
 CUT_OFFS_4: dict[str, dict[str, tuple[int, int, int]]] = {
     # Youthinmind, Scoring the SDQ for age 4-17, teacher four bands, as reproduced by Qual
     # Life Res 2016;25:913-923 (PMC4830858), Table 1: "Teacher complete | Close to average |

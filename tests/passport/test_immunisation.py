@@ -292,3 +292,19 @@ def test_a_live_vaccine_is_4_weeks_from_its_own_dose_that_did_not_count():
                    D(2026, 1, 20))
     assert lines["mmr"].counted == 0 and lines["varicella"].counted == 0
     assert lines["mmr"].due_on == D(2026, 2, 2)
+
+
+def test_a_dose_with_no_record_of_how_we_know_does_not_count_and_says_so():
+    """Review: a dose saved with no source (an old import) counted as documented."""
+    lines = {line.key: line for line in assess(D(2011, 6, 1), [
+        Dose("mmr", D(2012, 7, 1), ""), Dose("mmr", D(2015, 1, 1), "gp_record")], ON)}
+    assert lines["mmr"].counted == 1
+    assert "1 dose with no record of how we know is not counted" in lines["mmr"].why
+
+
+def test_due_dates_in_the_reasons_read_in_the_pages_language():
+    from django.utils import translation
+
+    with translation.override("en-gb"):
+        why = {line.key: line for line in assess(D(2014, 3, 10), [], ON)}["menacwy"].why
+    assert "1 September 2027" in why
