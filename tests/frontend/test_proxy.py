@@ -54,7 +54,11 @@ def settings_with(**env: str) -> subprocess.CompletedProcess:
     """The settings as a fresh process builds them from this environment. The value is printed
     after a marker: `manage.py shell` prints its own line about automatic imports, and in which
     order the two lines reach a pipe is not fixed."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HP_PROXY", "DJANGO_"))}
+    # The test run's own secrets stay (a clean clone has no var/secrets/local-keys.json);
+    # every other setting comes from this environment alone.
+    keep = ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY_FILE")
+    clean = {k: v for k, v in os.environ.items()
+             if k in keep or not k.startswith(("HP_PROXY", "DJANGO_"))}
     clean |= {"DJANGO_DEBUG": "1"} | env
     return subprocess.run(
         [sys.executable, "manage.py", "shell", "-c",
