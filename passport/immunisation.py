@@ -26,6 +26,7 @@ from passport import vaccine_schedule as table
 SCHEDULE_VERSION = table.VERSION
 D = datetime.date
 GRACE = datetime.timedelta(days=28)  # "due" for 4 weeks, then "overdue"
+FIRST_BIRTHDAY = rd(years=1)
 
 COMPLETE, DUE, OVERDUE, NOT_YET = "complete", "due", "overdue", "not_yet_due"
 NOT_OFFERED, PAST_LIMIT = "not_offered", "past_age_limit"
@@ -266,7 +267,7 @@ def _hib_booster(born: D, hib: list[D], on: D, routine: rd) -> Plan:
 
 def _menb(born: D, doses: list[D], on: D) -> Plan:
     young = table.YOUNGEST_INFANT_DOSE
-    one = table.HIB_OVER_ONE.value  # the first birthday
+    one = FIRST_BIRTHDAY
     new = born + rd(weeks=12) >= table.SCHEDULE_CHANGE.value
     second = table.MENB_DOSES.value[1] if new else table.MENB_OLD_SECOND.value
     first = next((d for d in doses if d >= born + young.value), None)
@@ -280,7 +281,7 @@ def _menb(born: D, doses: list[D], on: D) -> Plan:
 
 def _pcv(born: D, doses: list[D], on: D) -> Plan:
     young = table.YOUNGEST_INFANT_DOSE
-    one = table.HIB_OVER_ONE.value
+    one = FIRST_BIRTHDAY
     first = next((d for d in doses if d >= born + young.value), None)
     infant = first < born + one if first else on < born + one
     if born >= table.PCV_ONE_PLUS_ONE.value:

@@ -20,11 +20,8 @@ SCALES = ("emotional", "conduct", "hyperactivity", "peer", "prosocial")
 DIFFICULTIES = ("emotional", "conduct", "hyperactivity", "peer")
 
 NORMAL, BORDERLINE, CONCERN = "normal", "borderline", "concern"
-# Professionals see the DfE words; young people see kinder ones (RULES.md 2).
+# The DfE's words for the three bands.
 BAND_LABELS = {NORMAL: _("Normal"), BORDERLINE: _("Borderline"), CONCERN: _("Cause for concern")}
-KIND_LABELS = {NORMAL: _("About the same as most people your age"),
-               BORDERLINE: _("A bit higher than most"),
-               CONCERN: _("Higher than most: worth talking about")}
 
 # Three bands: (normal up to, borderline up to); above the second is concern. For prosocial,
 # where high is good, the numbers are the lowest normal and the lowest borderline score.
