@@ -97,6 +97,7 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "no_doses": section == "immunisations" and not any(
             entries for model, entries in view.groups if model.TYPE == "dose"),
         "catch_up": _catch_up(view) if section == "immunisations" else {},
+        "growth": _growth(reach, view) if section == "assessments" else None,
         "identity": identity,
         "health_team": reach.basis_for(section, Action.WRITE) is Basis.HEALTH_TEAM,
         "corrections": corrections.open_requests(reach, section),
@@ -288,6 +289,38 @@ def _sdq_trend(view) -> str:
                       for e in entries if model.TYPE == "sdq_result" and e.completed_on
                       and e.scored), key=lambda r: r[0])
     return sdq.trend_svg([(day, s.total, s.bands["total"]) for day, s in results])
+
+
+def _growth(reach: Reach, view) -> dict | None:
+    """Her measurements with the centiles worked out from them, for a reader who may know her
+    sex (she and her health team): a table, a chart of each kind for professionals, the latest
+    in plain words for her. None for anyone else, or when nothing was measured."""
+    from passport import growth
+    from passport.crypto import key_scope
+
+    if not reach.sees_sex:
+        return None
+    taken = sorted((e for model, entries in view.groups if model.TYPE == "assessment"
+                    for e in entries if e.held_on and (e.height_cm or e.weight_kg
+                                                       or e.head_circumference_cm)),
+                   key=lambda e: e.held_on)
+    if not taken:
+        return None
+    with key_scope():
+        child = growth.child_of(reach.passport, reach.sex())
+    if child is None:
+        return None
+    rows = [(e.held_on, growth.readings(child, {
+        "height_cm": e.height_cm, "weight_kg": e.weight_kg,
+        "head_circumference_cm": e.head_circumference_cm}, e.held_on)) for e in taken]
+    charts = []
+    if not reach.is_owner:
+        for field, _method, name, _unit in growth.METHODS:
+            svg = growth.chart_svg(field, child.sex, [r for _on, readings in rows
+                                                      for r in readings if r.field == field])
+            if svg:
+                charts.append((name, svg))
+    return {"rows": rows, "latest": rows[-1], "charts": charts, "sex_known": bool(child.sex)}
 
 
 def _age(reach: Reach) -> int | None:

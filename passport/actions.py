@@ -11,10 +11,11 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passport import audit, crypto, keys, nhs, revisions, sections
+from passport import audit, crypto, growth, keys, nhs, revisions, sections
 from passport.fields import EncryptedField, clean_value, normalise_text
 from passport.models import (
     HEALTH_ROLES,
+    Assessment,
     CareEpisode,
     CareTeamAssignment,
     Entry,
@@ -267,8 +268,13 @@ def _check(model: type[Entry], reach: Reach, whole: dict[str, Any], errors: dict
     """Every problem at once: the fields' own, then the entry's rules on what did clean."""
     with crypto.key_scope():
         born = reach.passport.date_of_birth
+        child = growth.child_of(reach.passport, reach.sex()) if model is Assessment else None
     usable = {k: v for k, v in whole.items() if k not in errors}
-    for name, messages in model.entry_errors(usable, born, timezone.localdate()).items():
+    found = model.entry_errors(usable, born, timezone.localdate())
+    if child is not None and not usable.get("measurements_checked"):
+        for name, messages in growth.far_out_errors(child, usable, usable.get("held_on")).items():
+            found.setdefault(name, []).extend(messages)
+    for name, messages in found.items():
         if name not in errors:
             errors[name] = messages
     if errors:

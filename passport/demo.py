@@ -76,7 +76,8 @@ def young_people() -> list[dict[str, Any]]:
     return [
         {
             "username": "yp.demo1", "legal_name": "Mia Louise Hartley", "chosen_name": "Mia",
-            "born": ago(years=9, months=4), "nhs": "999 000 1111", "control": Control.SUPPORTED,
+            "born": ago(years=9, months=4), "sex": "female", "nhs": "999 000 1111",
+            "control": Control.SUPPORTED,
             "story": "9, foster care, gaps in immunisations, birth history partly unknown",
             "care": {"started_on": ago(years=2, months=1), "legal_status": "care_order",
                      "placement_type": "foster", "placing": "Stockport", "host": "Stockport",
@@ -121,8 +122,8 @@ def young_people() -> list[dict[str, Any]]:
                     "done_by": "Priya Shah", "profession": "Children in care nurse",
                     "who_was_present": "Mia and her foster carer", "seen_alone": False,
                     "location": "At home, her choice", "own_words": "\u201cI want my own "
-                    "room and a dog.\u201d", "height_cm": "131.5", "height_centile": "50",
-                    "weight_kg": "28.2", "weight_centile": "50",
+                    "room and a dog.\u201d", "height_cm": "131.5",
+                    "weight_kg": "28.2",
                     "summary": "Well and settled. Two vaccinations to catch up."}),
             ],
             "unknown": [
@@ -140,7 +141,7 @@ def young_people() -> list[dict[str, Any]]:
         },
         {
             "username": "yp.demo2", "legal_name": "Chloe Amber Wright", "chosen_name": "",
-            "born": ago(years=16, months=5), "nhs": "485 777 3457",
+            "born": ago(years=16, months=5), "sex": "female", "nhs": "485 777 3457",
             "control": Control.SELF_MANAGED,
             "story": "16, manages her own sharing, pregnant",
             "care": {"started_on": ago(years=3), "legal_status": "care_order",
@@ -197,7 +198,7 @@ def young_people() -> list[dict[str, Any]]:
         },
         {
             "username": "yp.demo3", "legal_name": "Jordan Ellis Carter", "chosen_name": "Jay",
-            "born": ago(years=18, months=2), "nhs": "401 023 2137",
+            "born": ago(years=18, months=2), "sex": "male", "nhs": "401 023 2137",
             "control": Control.SELF_MANAGED,
             "story": "18, care leaver",
             "care": {"started_on": ago(years=6), "ended_on": ago(months=2),
@@ -240,7 +241,7 @@ def young_people() -> list[dict[str, Any]]:
         },
         {
             "username": "yp.demo4", "legal_name": "Ahmad Karimi", "chosen_name": "",
-            "born": ago(years=15, months=1), "nhs": "",
+            "born": ago(years=15, months=1), "sex": "male", "nhs": "",
             "control": Control.SUPPORTED,
             "story": "15, unaccompanied asylum-seeking child, vaccination history unknown, "
                      "needs an Arabic interpreter",
@@ -293,7 +294,7 @@ def young_people() -> list[dict[str, Any]]:
         },
         {
             "username": "yp.demo5", "legal_name": "Leo James Patel", "chosen_name": "",
-            "born": ago(years=4, months=2), "nhs": "943 476 5919",
+            "born": ago(years=4, months=2), "sex": "male", "nhs": "943 476 5919",
             "control": Control.SUPPORTED,
             "story": "4, placed out of area",
             "care": {"started_on": ago(years=1), "legal_status": "ico",
@@ -307,8 +308,7 @@ def young_people() -> list[dict[str, Any]]:
                     "done_by": "Priya Shah", "profession": "Children in care nurse",
                     "who_was_present": "Leo and his grandmother",
                     "location": "Grandmother's home (Cheshire East)",
-                    "height_cm": "101.0", "height_centile": "25", "weight_kg": "15.8",
-                    "weight_centile": "25",
+                    "height_cm": "101.0", "weight_kg": "15.8",
                     "development": "Speech a little behind; referred to speech and language "
                                    "therapy.",
                     "dental": "Not yet registered with a dentist.",
@@ -440,6 +440,8 @@ def _load_passport(passport_id, person, owner, staff, team) -> None:
     actions.do_assign_professional(admin, passport, nurse)
     actions.do_assign_professional(admin, passport, staff["doctor"])
     nurse_reach, own_reach = reach(nurse, passport.pk), reach(owner, passport.pk)
+    if person.get("sex"):  # for her vaccines and growth charts: she and her health team see it
+        actions.do_update_identity(nurse_reach, sex=person["sex"])
     care = dict(person["care"])
     care["placing_authority"] = Area.objects.get(name=care.pop("placing"))
     care["host_area"] = Area.objects.get(name=care.pop("host"))

@@ -372,12 +372,14 @@ class Assessment(Entry):
     consent = EncryptedTextField(_("who consented, and on what basis"))
     own_words = EncryptedTextField(_("the young person's own words"), long=True, help_text=_(
         "Quote them."))
+    # Centiles are worked out from these, her age and sex (passport.growth), never typed.
     height_cm = EncryptedDecimalField(_("height (cm)"), validators=between(30, 230))
-    height_centile = EncryptedDecimalField(_("height centile"), validators=between(0, 100))
     weight_kg = EncryptedDecimalField(_("weight (kg)"), validators=between(0.5, 300))
-    weight_centile = EncryptedDecimalField(_("weight centile"), validators=between(0, 100))
     head_circumference_cm = EncryptedDecimalField(_("head circumference (cm)"),
                                                   validators=between(20, 65))
+    measurements_checked = EncryptedBooleanField(_("measurements checked"), help_text=_(
+        "Tick when a measurement far from the average for her age was taken again and is "
+        "right."))
     development = EncryptedTextField(_("development (under fives)"), long=True)
     dental = EncryptedTextField(_("teeth"), long=True)
     sight = EncryptedTextField(_("sight"), long=True)
