@@ -97,13 +97,13 @@ class Reading:
         explaining, and nothing that reads as a judgement of her body (decision 0031)."""
         if self.centile is None:
             return ""
+        if 9 <= self.centile <= 91 and self.field == "height_cm":
+            return _("In the usual range for your age: out of 100 people your age, about "
+                     "%(shorter)s are shorter than you.") % {"shorter": round(self.centile)}
         if 2 <= self.centile <= 98:
-            if self.field == "height_cm":
-                shorter = max(1, min(99, round(self.centile)))
-                return _("In the usual range for your age: out of 100 people your age, about "
-                         "%(shorter)s are shorter than you.") % {"shorter": shorter}
             return _("In the usual range for your age.")
-        return _("Your nurse will talk with you about this.")
+        return _("Everyone grows differently. Your nurse will talk with you about this at "
+                 "your next check, and you can ask them anything.")
 
 
 def _ordinal(n: int) -> str:
@@ -130,8 +130,8 @@ def read(child: Child, field: str, value: Any, on: datetime.date) -> Reading:
 
     value = value if isinstance(value, Decimal) else Decimal(str(value))
     if not child.sex:
-        return Reading(field, value, on, why_none=_("Her sex is not recorded (or not shown to "
-                                                    "you), so no centile is worked out."))
+        return Reading(field, value, on, why_none=_("Their sex is not recorded (or not shown "
+                                                    "to you), so no centile is worked out."))
     method = dict((f, m) for f, m, _n, _u in METHODS)[field]
     weeks, days = correction(child, on)
     try:
@@ -188,10 +188,12 @@ def far_out_errors(child: Child, measured: dict[str, Any], on: datetime.date | N
     errors: dict[str, list[str]] = {}
     for reading in readings(child, measured, on):
         if reading.far_out:
-            field = "height_cm" if reading.field == "bmi" else reading.field
+            if reading.field == "bmi" and errors:
+                continue  # the height or weight that made it is already asked about
+            field = "weight_kg" if reading.field == "bmi" else reading.field
             errors.setdefault(field, []).append(_(
                 "%(name)s %(value)s %(unit)s is more than 4 standard deviations from the "
-                "average for her age. Check the measurement; if it is right, tick "
+                "average for their age. Check the measurement; if it is right, answer Yes to "
                 "'Measurements checked' and save again.") % {
                     "name": reading.name, "value": reading.value, "unit": reading.unit})
     return errors
@@ -226,7 +228,11 @@ def _line(method: str, sex: str, centile: float, start: float, end: float) -> tu
     steps = 24
     points = []
     for i in range(steps + 1):
+        # At a handover age the library reads the older reference: the younger one's line
+        # ends just before it, so no line seems to bend where only the reference changes.
         age = start + (end - start) * i / steps
+        if i == steps and end in (2.0, 4.0):
+            age = end - 0.001
         try:
             value = measurement_from_sds(REFERENCE, z, method, sex, age)
         except (LookupError, ValueError, TypeError):
@@ -278,23 +284,42 @@ def chart_svg(field: str, sex: str, points: list[Reading]) -> str:
     years = range(math.ceil(low), math.floor(high) + 1)
     axis = format_html_join(
         "", '<text x="{}" y="{}" font-size="10" fill="#505a5f" text-anchor="middle">{}</text>',
-        ((f"{x(a):.1f}", height - 6, a) for a in years))
-    scale = format_html_join(
-        "", '<text x="2" y="{}" font-size="10" fill="#505a5f">{}</text>',
-        ((f"{y(v):.1f}", f"{v:.0f} {UNITS[field]}") for v in (bottom, (bottom + top) / 2, top)))
-    dots = format_html_join("", '<circle cx="{}" cy="{}" r="4" fill="#005eb8"/>',
-                            ((f"{x(a):.1f}", f"{y(float(p.value)):.1f}")
-                             for a, p in zip(ages, plotted, strict=True)))
+        ((f"{x(a):.1f}", height - 10, a) for a in years))
+    step = _tick(top - bottom)
+    ticks = [step * n for n in range(math.ceil(bottom / step), math.floor(top / step) + 1)]
+    grid = format_html_join(
+        "", '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e5e6e7"/>'
+        '<text x="{}" y="{}" font-size="10" fill="#505a5f" text-anchor="end">{}</text>',
+        ((left, width - pad, f"{y(v):.1f}", f"{y(v):.1f}", left - 4, f"{y(v) + 3:.1f}",
+          f"{v:g}") for v in ticks))
+    titles = format_html(
+        '<text x="{}" y="{}" font-size="10" fill="#505a5f" text-anchor="middle">{}</text>'
+        '<text x="4" y="12" font-size="10" fill="#505a5f">{}</text>',
+        (left + width - pad) / 2, height, _("age (years)"), UNITS[field])
+    spots = [(f"{x(a):.1f}", f"{y(float(p.value)):.1f}")
+             for a, p in zip(ages, plotted, strict=True)]
+    trend = format_html('<polyline points="{}" fill="none" stroke="#005eb8" stroke-width="2"/>',
+                        " ".join(f"{cx},{cy}" for cx, cy in spots)) if len(spots) > 1 else ""
+    dots = format_html_join("", '<circle cx="{}" cy="{}" r="4" fill="#005eb8"/>', spots)
     name = NAMES[field]
     desc = "; ".join(f"{date_format(p.on, 'j M Y')}: {p.value} {p.unit}, {p.centile_words}"
                      for p in plotted)
     ident = f"growth-{field}"
     return format_html(
         '<svg viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="{}-t {}-d"'
-        ' focusable="false"><title id="{}-t">{}</title><desc id="{}-d">{}</desc>{}{}{}{}{}</svg>',
-        width, height, ident, ident, ident,
+        ' focusable="false"><title id="{}-t">{}</title><desc id="{}-d">{}</desc>'
+        '{}{}{}{}{}{}{}</svg>',
+        width, height + 6, ident, ident, ident,
         _("%(name)s by age in years, on the UK-WHO centile lines") % {"name": name},
-        ident, desc, curves, labels, axis, scale, dots)
+        ident, desc, grid, curves, labels, axis, titles, trend, dots)
+
+
+def _tick(span: float) -> float:
+    """A round step giving four to eight gridlines over `span`."""
+    for step in (0.5, 1, 2, 5, 10, 20, 25, 50):
+        if span / step <= 8:
+            return step
+    return 100
 
 
 def _trim(centile: float) -> str:

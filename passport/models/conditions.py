@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passport.fields import EncryptedDateField, EncryptedTextField
 from passport.models.entries import Entry, Topic
+from passport.snomed import validate_concept_id
 
 
 class ConditionKind(models.TextChoices):
@@ -34,7 +35,8 @@ class Condition(Entry):
         "Mental health, alcohol and drugs, gender identity, sexual health and pregnancy start "
         "private."))
     snomed_code = EncryptedTextField(_("SNOMED CT code"), help_text=_(
-        "Only if you know it; never guess a code."))
+        "Only if you know it; never guess a code."),
+        validators=[validate_concept_id])
 
     class Meta:
         verbose_name = _("condition, allergy or medicine")

@@ -16,6 +16,7 @@ from passport.fields import (
     EncryptedTextField,
 )
 from passport.models.entries import Entry, Topic
+from passport.snomed import validate_concept_id
 
 
 def between(low, high):
@@ -165,7 +166,8 @@ class ImmunisationDose(Entry):
     country = EncryptedTextField(_("country, if abroad"))
     source = EncryptedTextField(_("how we know"), choices=DoseSource.choices)
     snomed_code = EncryptedTextField(_("dm+d or SNOMED CT code"), help_text=_(
-        "Only if you know it; never guess a code."))
+        "Only if you know it; never guess a code."),
+        validators=[validate_concept_id])
     notes = EncryptedTextField(_("notes"), long=True)
 
     class Meta:

@@ -75,7 +75,11 @@ def test_words_for_her_never_judge_and_send_the_unusual_to_her_nurse():
                              "about 41 are shorter than you.")
     short = growth.read(child, "height_cm", Decimal("118"), D(2026, 3, 1))
     assert short.centile < 2
-    assert short.for_her == "Your nurse will talk with you about this."
+    assert short.for_her == ("Everyone grows differently. Your nurse will talk with you about "
+                             "this at your next check, and you can ask them anything.")
+    # Only between the 9th and 91st centiles is she told how many are shorter.
+    low = growth.read(child, "height_cm", Decimal("124"), D(2026, 3, 1))
+    assert 2 < low.centile < 9 and low.for_her == "In the usual range for your age."
     heavy = growth.read(child, "weight_kg", Decimal("29"), D(2026, 3, 1))
     assert heavy.for_her == "In the usual range for your age."
 
@@ -134,7 +138,9 @@ def test_a_decimal_slip_in_the_weight_is_caught_too(girl_of_nine, her_nurse):
     with pytest.raises(ValidationError) as refused:
         actions.do_add_entry(reach(her_nurse, girl_of_nine.pk), Assessment,
                              _assessment(weight_kg=Decimal("282")))
-    assert "Weight 282 kg" in refused.value.message_dict["weight_kg"][0]
+    errors = refused.value.message_dict
+    assert "Weight 282 kg" in errors["weight_kg"][0]
+    assert len(errors["weight_kg"]) == 1 and "height_cm" not in errors  # not the BMI again
 
 
 def test_the_nurse_sees_each_centile_and_a_chart_she_sees_plain_words(
@@ -146,7 +152,7 @@ def test_the_nurse_sees_each_centile_and_a_chart_she_sees_plain_words(
     page = f"/p/{girl_of_nine.pk}/assessments/"
     seen = login(Client(), her_nurse).get(page).content.decode()
     assert "41st centile" in seen and "-0.23" in seen
-    assert seen.count('<svg viewBox="0 0 480 300"') == 3  # height, weight, BMI
+    assert seen.count('<svg viewBox="0 0 480 306"') == 3  # height, weight, BMI
     assert "Height by age in years, on the UK-WHO centile lines" in seen
     hers = login(Client(), young_person).get(page).content.decode()
     assert "How you are growing" in hers
@@ -162,6 +168,7 @@ def test_anyone_else_sees_the_measurements_without_centiles(girl_of_nine, her_nu
                      wishes="She asked for it.")
     body = login(Client(), worker).get(f"/p/{girl_of_nine.pk}/assessments/").content.decode()
     assert "131.5" in body
+    assert "Their health team reads these measurements on growth charts." in body
     assert "centile" not in body.lower() and "shorter than you" not in body
 
 
