@@ -283,8 +283,13 @@ def _with_addenda(view) -> None:
 def _catch_up(view) -> dict:
     status = next((e for model, entries in view.groups for e in entries
                    if model.TYPE == "immunisation_status"), None)
+    due = getattr(status, "expected_delivery_on", None)
     return {"asked_on": status.gp_catch_up_requested_on if status else None,
-            "confirmed_on": status.gp_catch_up_confirmed_on if status else None}
+            "confirmed_on": status.gp_catch_up_confirmed_on if status else None,
+            # A pregnancy past its expected date no longer defers anything: say so, so that
+            # the record is brought up to date rather than silently ignored.
+            "delivery_passed": due if status and status.pregnant == "yes" and due
+            and due < timezone.localdate() else None}
 
 
 def _sdq_trend(view) -> str:

@@ -151,10 +151,16 @@ def gather(reach: Reach, chosen: list[str], *, show_unknown: bool = False) -> li
             part.groups = [(m, [a for a in e if a.status in (None, "", "open")])
                            for m, e in part.groups]
         elif part.key == "wellbeing":
+            age = _age(born, today) if reach.is_owner else None
+            for result in entries.get("sdq_result", []):
+                # Her own booklet reads her results as her app does: words under 13, the
+                # kinder band names from 13 (with the scores: a page has nothing to tap).
+                result.hers = result.for_her(age) if age is not None else None
             results = sorted(((r.completed_on, r.scored) for r in entries.get("sdq_result", [])
                               if r.completed_on and r.scored), key=lambda r: r[0])
-            part.extra["trend"] = sdq.trend_svg([(d, s.total, s.bands["total"])
-                                                 for d, s in results])
+            if age is None or age >= sdq.WORDS_UNTIL:
+                part.extra["trend"] = sdq.trend_svg([(d, s.total, s.bands["total"])
+                                                     for d, s in results])
         elif part.key == "my_services":
             saved = entries.get("saved_service", [])
             # Asked even when she saved none ("" matches no slug): the same queries for
@@ -196,6 +202,12 @@ def render(reach: Reach, chosen: list[str], *, language: str, password: str = ""
             pdf_variant="pdf/ua-1", pdf_identifier=secrets.token_bytes(16))
     _log(reach, chosen)
     return encrypt(pdf, password) if password else pdf
+
+
+def _age(born: datetime.date | None, today: datetime.date) -> int | None:
+    from dateutil.relativedelta import relativedelta
+
+    return relativedelta(today, born).years if born else None
 
 
 def _guide(reach: Reach, today: datetime.date) -> dict | None:

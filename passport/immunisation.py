@@ -457,8 +457,17 @@ def _plans(born: D, usable: list[Dose], on: D, facts: Facts) -> dict[str, Plan]:
         or (d.vaccine == "td_ipv" and d.given_on < ten)), frozenset(days(HIB)))
     if born >= table.HEPB_COHORT.value:
         infant = _infant_slots()
-        plans["hepb"] = _course_plan(born, on, infant, _walk(born, days(HEPB), infant),
-                                     until=table.HEPB_UNTIL)
+        selective = [d.given_on for d in usable if d.vaccine == "hepb"
+                     and d.given_on < born + table.HEPB_SELECTIVE_BEFORE.value]
+        plans["hepb"] = _course_plan(
+            born, on, infant, _walk(born, [d for d in days(HEPB) if d not in selective], infant),
+            until=table.HEPB_UNTIL)
+        if selective:
+            plans["hepb"].unconfirmed |= table.HEPB_SELECTIVE_BEFORE.unconfirmed
+            plans["hepb"].note = _("Hepatitis B doses in the first weeks of life are the extra "
+                                   "ones for a baby whose mother has hepatitis B: they are not "
+                                   "part of this course. A blood test between 12 and 18 months "
+                                   "checks the baby is protected.")
     else:
         plans["hepb"] = Plan(NOT_OFFERED)
     plans["rotavirus"] = (_rotavirus(born, days(frozenset({"rotavirus"})), on)
@@ -576,7 +585,7 @@ def _why(plan: Plan, key: str, left_out: list[Dose], facts: Facts) -> str:
         parts.append(str(_("Dose %(k)d of %(n)d: resume the course, never restart it.") % {
             "k": plan.counted + 1, "n": plan.needed}) if plan.counted else str(_(
                 "No dose recorded yet: %(n)d needed.") % {"n": plan.needed}))
-    if plan.status in (DUE, OVERDUE, NOT_YET) and plan.note:
+    if plan.status in (DUE, OVERDUE, NOT_YET, COMPLETE) and plan.note:
         parts.append(str(plan.note))
     for problem in dict.fromkeys(plan.problems):
         if plan.status != COMPLETE:

@@ -121,6 +121,12 @@ HIB_UNTIL = _unconfirmed(rd(years=10), (
 HEPB_COHORT = _unconfirmed(D(2017, 8, 1), (
     "the first birth cohort given the 6-in-1 with hepatitis B (autumn 2017)"))
 HEPB_UNTIL = _unconfirmed(rd(years=10), "hepatitis B catch-up from the 10th birthday")
+# A baby whose mother has hepatitis B has monovalent doses at birth and 4 weeks (Green Book
+# chapter 18, selective neonatal programme) besides the 6-in-1: those before the course's
+# youngest age are that programme's, not early doses of the routine course.
+HEPB_SELECTIVE_BEFORE = _unconfirmed(rd(weeks=6), (
+    "selective neonatal hepatitis B: monovalent doses at birth and 4 weeks, then the 6-in-1 "
+    "course (Green Book chapter 18)"))
 
 # --- rotavirus ------------------------------------------------------------------------------
 ROTAVIRUS_COHORT = _unconfirmed(D(2013, 5, 1), (

@@ -25,6 +25,7 @@ from passport.models import (
     ImmunisationDose,
     Passport,
     SavedService,
+    SdqResult,
     Service,
 )
 from passport.policy import reach, reach_by_link
@@ -242,3 +243,30 @@ def test_the_same_queries_for_the_largest_demo_passport_as_the_smallest(db):
             booklet.render(own, list(booklet.ORDER), language="en-gb")
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def _sdq(nurse_reach, completed_on):
+    return actions.do_add_entry(nurse_reach, SdqResult, {
+        "completed_on": completed_on, "informant": "carer", "emotional": 8, "conduct": 1,
+        "hyperactivity": 3, "peer": 1, "prosocial": 9, "discussed_on": completed_on})
+
+
+def test_her_booklet_reads_her_sdq_as_her_app_does(her_record, young_person, nurse_reach):
+    """Issue 21: under 13, words only (no scores, no bands, no chart); from 13, the kinder
+    band names beside the scores. Her nurse's booklet keeps the professional bands."""
+    _sdq(nurse_reach, TODAY - datetime.timedelta(days=400))
+    _sdq(nurse_reach, TODAY - datetime.timedelta(days=30))
+    client = login(Client(), young_person)
+    fifteen = text_of(b"".join(post_booklet(client, her_record, preset="choose",
+                                            sections=["wellbeing"]).streaming_content))
+    assert "About the same as most people your age" in fifteen
+    assert "Total difficulties" in fifteen
+    actions.do_change_date_of_birth(nurse_reach, TODAY.replace(year=TODAY.year - 10),
+                                    "Birth certificate seen")
+    ten = text_of(b"".join(post_booklet(client, her_record, preset="choose",
+                                        sections=["wellbeing"]).streaming_content))
+    assert "Your nurse will talk with you about: feelings and worries" in ten
+    assert "Going well:" in ten
+    for hidden in ("Total difficulties", "Emotional", "Score", "Very high", "High",
+                   "questionnaire scores changed"):
+        assert hidden not in ten, hidden

@@ -126,3 +126,15 @@ def test_a_form_without_the_field_leaves_her_sex_as_it_is(her_passport, her_nurs
     nurse.post(page, {"legal_name": "Samantha Rose Jones", "chosen_name": "Sammy"})
     with key_scope():
         assert Passport.objects.get(pk=her_passport.pk).sex == "female"
+
+
+def test_a_pregnancy_past_its_expected_date_asks_to_be_updated(her_passport, nurse_reach,
+                                                                her_nurse, young_person):
+    due = timezone.localdate() - datetime.timedelta(days=10)
+    actions.do_add_entry(nurse_reach, ImmunisationStatus, {
+        "history": "documented", "pregnant": "yes", "expected_delivery_on": due})
+    body = _immunisations(login(Client(), her_nurse), her_passport)
+    assert "The expected date of delivery recorded with the pregnancy" in body
+    assert "Measles, mumps and rubella (MMR or MMRV)</strong>: not while pregnant" not in body
+    # Her own page does not nag her about it: her nurse updates the record.
+    assert "has passed" not in _immunisations(login(Client(), young_person), her_passport)

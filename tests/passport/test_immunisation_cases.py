@@ -105,3 +105,19 @@ def test_a_line_decided_by_an_unconfirmed_rule_says_so():
     assert lines["hib_menc"].status == "past_age_limit"
     assert "not confirmed" in lines["hib_menc"].why
     assert "not confirmed" not in lines["mmr"].why
+
+
+def test_the_birth_doses_for_a_baby_of_a_mother_with_hepatitis_b_are_not_too_young():
+    """The selective neonatal programme's monovalent doses at birth and 4 weeks are extra to
+    the 6-in-1 course: the line says what they are, never 'given too young'."""
+    born = datetime.date(2026, 8, 1)
+    doses = [Dose("hepb", born, "gp_record"), Dose("hepb", datetime.date(2026, 8, 29),
+                                                   "gp_record"),
+             Dose("6in1", datetime.date(2026, 9, 26), "gp_record")]
+    hepb = next(line for line in assess(born, doses, datetime.date(2026, 10, 1))
+                if line.key == "hepb")
+    assert (hepb.status, hepb.due_on, hepb.counted) == ("not_yet_due",
+                                                        datetime.date(2026, 10, 24), 1)
+    assert "extra ones for a baby whose mother has hepatitis B" in hepb.why
+    assert "too young" not in hepb.why
+    assert "not confirmed yet" in hepb.why  # the programme's passage is still to be found
