@@ -16,7 +16,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from api.serializers import StrictSerializer
-from passport import immunisation, selectors, sharelinks, sharing
+from passport import growth, immunisation, selectors, sharelinks, sharing
 from passport.access import get_passport_for_user
 from passport.crypto import key_scope
 from passport.models import Grant, User
@@ -82,6 +82,36 @@ class ScheduleApi(APIView):
         return Response([{"programme": line.key, "name": line.name, "status": line.status,
                           "due_on": line.due_on, "why": line.why} for line in lines
                          if line.status != immunisation.NOT_OFFERED])
+
+
+class GrowthApi(APIView):
+    """Each measurement of her assessments with its centile and SDS on the UK-WHO references,
+    newest first. Centiles need her sex: for anyone but her and her health team they are null,
+    with the reason, as for a record whose sex is not recorded."""
+
+    @extend_schema(responses=inline_serializer("GrowthReading", {
+        "measured_on": serializers.DateField(), "measurement": serializers.CharField(),
+        "value": serializers.FloatField(),
+        "unit": serializers.CharField(),
+        "centile": serializers.FloatField(allow_null=True),
+        "sds": serializers.FloatField(allow_null=True),
+        "corrected_age": serializers.BooleanField(),
+        "far_from_average": serializers.BooleanField(),
+        "signed_off": serializers.BooleanField(),
+        "why_no_centile": serializers.CharField()}, many=True))
+    def get(self, request: Request, passport_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id, "assessments")
+        view = selectors.section_for(reach, "assessments", show_unknown=False)
+        found = growth.measured(reach, [e for model, entries in view.groups
+                                        if model.TYPE == "assessment" for e in entries])
+        return Response([] if found is None else [
+            {"measured_on": day, "measurement": r.field.removesuffix("_cm").removesuffix("_kg"),
+             "value": r.value, "unit": r.unit,
+             "centile": None if r.centile is None else round(r.centile, 1),
+             "sds": None if r.sds is None else round(r.sds, 2), "corrected_age": r.corrected,
+             "far_from_average": r.far_out, "signed_off": not draft,
+             "why_no_centile": r.why_none}
+            for day, readings, draft in found.rows for r in readings])
 
 
 class WhoHasLookedApi(APIView):

@@ -20,6 +20,7 @@ urlpatterns = [
     path(passport, sharing.PassportDetailApi.as_view(), name="api-passport"),
     path(passport + "immunisations/schedule/", sharing.ScheduleApi.as_view(),
          name="api-schedule"),
+    path(passport + "assessments/growth/", sharing.GrowthApi.as_view(), name="api-growth"),
     path(passport + "who-has-looked/", sharing.WhoHasLookedApi.as_view(),
          name="api-who-has-looked"),
     path(passport + "grants/", sharing.GrantListApi.as_view(), name="api-grants"),

@@ -25,13 +25,7 @@ from passport import (
     selectors,
 )
 from passport.access import get_passport_for_user
-from passport.models import (
-    HOLDABLE_SECTIONS,
-    AssessmentState,
-    Role,
-    StaleVersion,
-    UnknownItem,
-)
+from passport.models import HOLDABLE_SECTIONS, Role, StaleVersion, UnknownItem
 from passport.policy import Action, Basis, Reach, may_amend
 
 
@@ -303,36 +297,19 @@ def _sdq_trend(view) -> str:
 
 
 def _growth(reach: Reach, view) -> dict | None:
-    """Her measurements with the centiles worked out from them, for a reader who may know her
-    sex (she and her health team): a table, a chart of each kind for professionals, the latest
-    in plain words for her. None for anyone else, or when nothing was measured."""
+    """Her measurements with their centiles: a table, and a chart of each kind for her health
+    team; the latest in plain words for her; for anyone else (a centile would tell her sex),
+    only whom to ask."""
     from passport import growth
-    from passport.crypto import key_scope
 
-    taken = sorted((e for model, entries in view.groups if model.TYPE == "assessment"
-                    for e in entries if e.held_on and (e.height_cm or e.weight_kg
-                                                       or e.head_circumference_cm)),
-                   key=lambda e: e.held_on, reverse=True)
-    if not taken:
+    found = growth.measured(reach, [e for model, entries in view.groups
+                                    if model.TYPE == "assessment" for e in entries])
+    if found is None:
         return None
-    if not reach.sees_sex:  # a centile would tell her sex: the measurements, and whom to ask
+    if not reach.sees_sex:
         return {"others": True}
-    with key_scope():
-        child = growth.child_of(reach.passport, reach.sex())
-    if child is None:
-        return None
-    rows = [(e.held_on, growth.readings(child, {
-        "height_cm": e.height_cm, "weight_kg": e.weight_kg,
-        "head_circumference_cm": e.head_circumference_cm}, e.held_on),
-        e.state != AssessmentState.SIGNED_OFF) for e in taken]
-    charts = []
-    if not reach.is_owner:
-        for field, _method, name, _unit in growth.METHODS:
-            svg = growth.chart_svg(field, child.sex, [r for _on, readings, _d in rows
-                                                      for r in readings if r.field == field])
-            if svg:
-                charts.append((name, svg))
-    return {"rows": rows, "latest": rows[0], "charts": charts, "sex_known": bool(child.sex)}
+    return {"rows": found.rows, "latest": found.latest, "sex_known": found.sex_known,
+            "charts": [] if reach.is_owner else found.charts()}
 
 
 def _age(reach: Reach) -> int | None:

@@ -219,7 +219,7 @@ def child_of(passport, sex: str) -> Child | None:
 _SEGMENTS = ((0.0, 2.0), (2.0, 4.0), (4.0, 20.0))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)  # whole-year ranges: a few thousand lines cover every child
 def _line(method: str, sex: str, centile: float, start: float, end: float) -> tuple:
     from rcpchgrowth import measurement_from_sds
     from rcpchgrowth.global_functions import sds_for_centile
@@ -324,3 +324,53 @@ def _tick(span: float) -> float:
 
 def _trim(centile: float) -> str:
     return f"{centile:g}"
+
+
+# --- for a reader --------------------------------------------------------------------------
+
+
+@dataclass
+class Measured:
+    """Her measurements as one reader may read them: (date, readings, draft?) newest first."""
+    rows: list[tuple[datetime.date, list[Reading], bool]]
+    sex_known: bool
+    sex: str
+
+    @property
+    def latest(self) -> tuple[datetime.date, list[Reading], bool]:
+        return self.rows[0]
+
+    def charts(self) -> list[tuple[str, str]]:
+        found = []
+        for field, _method, name, _unit in METHODS:
+            svg = chart_svg(field, self.sex, [r for _on, readings, _d in self.rows
+                                              for r in readings if r.field == field])
+            if svg:
+                found.append((str(name), svg))
+        return found
+
+
+def measured(reach, assessments: list) -> Measured | None:
+    """The assessments she, or this reader, may already see (from the section's selector),
+    read against the reference with her sex as this reader may know it (Reach.sex: "" for
+    anyone but her and her health team, so their rows carry no centile). None when nothing
+    was measured."""
+    from passport.crypto import key_scope
+    from passport.models import AssessmentState
+
+    taken = sorted((e for e in assessments if e.held_on and (
+        e.height_cm or e.weight_kg or e.head_circumference_cm)),
+        key=lambda e: e.held_on, reverse=True)
+    if not taken:
+        return None
+    sex = reach.sex()
+    with key_scope():
+        child = child_of(reach.passport, sex)
+    if child is None:
+        return None
+    rows = [(e.held_on, readings(child, {
+        "height_cm": e.height_cm, "weight_kg": e.weight_kg,
+        "head_circumference_cm": e.head_circumference_cm}, e.held_on),
+        e.state != AssessmentState.SIGNED_OFF) for e in taken]
+    return Measured(rows, bool(sex), sex)
+

@@ -215,6 +215,7 @@ COVERED = {
     "api-passports": "what reach() gives: test_api_sharing",
     "api-passport": "any basis, 404 for none: test_api_sharing",
     "api-schedule": "readers of immunisations: test_api_sharing",
+    "api-growth": "readers of assessments; centiles for her and her team: test_growth",
     "api-who-has-looked": "owner only: test_api_sharing",
     "api-grants": "owner or who decides: test_api_sharing",
     "api-grant-revoke": "owner or who decides: test_api_sharing",

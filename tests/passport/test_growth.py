@@ -179,3 +179,22 @@ def test_typed_centiles_are_no_longer_asked_for(her_nurse, girl_of_nine):
     with pytest.raises(ValidationError):
         actions.do_add_entry(reach(her_nurse, girl_of_nine.pk), sections.TYPES["assessment"],
                              _assessment(height_centile=Decimal("50")))
+
+
+def test_the_api_gives_the_same_centiles_and_none_to_others(girl_of_nine, her_nurse, lead):
+    from rest_framework.test import APIClient
+
+    _signed_off(girl_of_nine, her_nurse, lead, height_cm=Decimal("131.5"))
+    url = f"/api/v1/passports/{girl_of_nine.pk}/assessments/growth/"
+    rows = login(APIClient(), her_nurse).get(url).json()
+    assert rows == [{"measured_on": "2026-03-01", "measurement": "height", "value": 131.5,
+                     "unit": "cm", "centile": 41.1, "sds": -0.23, "corrected_age": False,
+                     "far_from_average": False, "signed_off": True, "why_no_centile": ""}]
+    worker = make_user("sw.kim", Role.SOCIAL_WORKER, "Kim Social")
+    sharing.do_grant(reach(her_nurse, girl_of_nine.pk), grantee=worker,
+                     sections_=["assessments"], until=None, wishes="She asked for it.")
+    [theirs] = login(APIClient(), worker).get(url).json()
+    assert theirs["centile"] is None and theirs["sds"] is None
+    assert theirs["value"] == 131.5
+    stranger = make_user("sw.other", Role.SOCIAL_WORKER, "Other Social")
+    assert login(APIClient(), stranger).get(url).status_code == 404
