@@ -85,6 +85,8 @@ def entry_input(model: type[Entry], amend: bool = False) -> type[StrictSerialize
     attrs["is_private"] = serializers.BooleanField(required=False, allow_null=True, help_text=_(
         "Leave out for the usual rule: private for sexual health, pregnancy, gender identity, "
         "substance use and mental health."))
+    for name, (_follows, label) in model.CONFIRMS.items():  # given with this save, not stored
+        attrs[name] = serializers.BooleanField(required=False, write_only=True, help_text=label)
     if amend:
         attrs["reason"] = serializers.CharField(max_length=500)
     return type(f"{model.__name__}{'Amend' if amend else ''}Input", (StrictSerializer,), attrs)

@@ -86,8 +86,9 @@ class ScheduleApi(APIView):
 
 class GrowthApi(APIView):
     """Each measurement of her assessments with its centile and SDS on the UK-WHO references,
-    newest first. Centiles need her sex: for anyone but her and her health team they are null,
-    with the reason, as for a record whose sex is not recorded."""
+    newest first, for her health team. She reads hers in words (`in_words`), as on her page.
+    Centiles need her sex: for anyone else they are null, with the reason, as for a record
+    whose sex is not recorded."""
 
     @extend_schema(responses=inline_serializer("GrowthReading", {
         "measured_on": serializers.DateField(), "measurement": serializers.CharField(),
@@ -98,19 +99,22 @@ class GrowthApi(APIView):
         "corrected_age": serializers.BooleanField(),
         "far_from_average": serializers.BooleanField(),
         "signed_off": serializers.BooleanField(),
-        "why_no_centile": serializers.CharField()}, many=True))
+        "why_no_centile": serializers.CharField(),
+        "in_words": serializers.CharField()}, many=True))
     def get(self, request: Request, passport_id: UUID) -> Response:
         reach = get_passport_for_user(request.user, passport_id, "assessments")
         view = selectors.section_for(reach, "assessments", show_unknown=False)
-        found = growth.measured(reach, [e for model, entries in view.groups
-                                        if model.TYPE == "assessment" for e in entries])
+        found = growth.measured(reach, view)
+        numbers = not reach.is_owner  # her own: words, as decision 0031 says
         return Response([] if found is None else [
             {"measured_on": day, "measurement": r.field.removesuffix("_cm").removesuffix("_kg"),
-             "value": r.value, "unit": r.unit,
-             "centile": None if r.centile is None else round(r.centile, 1),
-             "sds": None if r.sds is None else round(r.sds, 2), "corrected_age": r.corrected,
-             "far_from_average": r.far_out, "signed_off": not draft,
-             "why_no_centile": r.why_none}
+             "value": float(r.shown), "unit": r.unit,
+             "centile": round(r.centile, 1) if numbers and r.centile is not None else None,
+             "sds": round(r.sds, 2) if numbers and r.sds is not None else None,
+             "corrected_age": r.corrected and numbers,
+             "far_from_average": r.far_out and numbers, "signed_off": not draft,
+             "why_no_centile": r.why_none if numbers else "",
+             "in_words": "" if numbers else r.for_her}
             for day, readings, draft in found.rows for r in readings])
 
 

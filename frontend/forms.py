@@ -159,6 +159,7 @@ class EntryForm(Form):
     def entry_data(self) -> dict:
         """What the action receives: the entry's fields, and privacy if the writer chose."""
         data = {name: self.cleaned_data.get(name) for name in self.model.content_names()}
+        data |= {name: True for name in self.model.CONFIRMS if self.cleaned_data.get(name)}
         privacy = self.cleaned_data.get("privacy")
         data["is_private"] = {"private": True, "shared": False}.get(privacy)
         return data
@@ -190,8 +191,12 @@ def _keep_longer_text(field: forms.Field, value) -> None:
 @functools.cache
 def entry_form(model: type[Entry], amend: bool = False) -> type[EntryForm]:
     attrs: dict = {"model": model}
+    after = {follows: (name, label) for name, (follows, label) in model.CONFIRMS.items()}
     for field in model.content_fields():
         attrs[field.name] = form_field(field, required=field.name in model.REQUIRED)
+        if field.name in after:  # asked with each save, never shown ticked from before
+            name, label = after[field.name]
+            attrs[name] = forms.BooleanField(label=label, required=False)
     attrs["privacy"] = forms.ChoiceField(
         label=_("Who can see this entry?"), choices=PRIVACY_CHOICES, initial="auto",
         widget=forms.RadioSelect, required=False)

@@ -302,8 +302,7 @@ def _growth(reach: Reach, view) -> dict | None:
     only whom to ask."""
     from passport import growth
 
-    found = growth.measured(reach, [e for model, entries in view.groups
-                                    if model.TYPE == "assessment" for e in entries])
+    found = growth.measured(reach, view)
     if found is None:
         return None
     if not reach.sees_sex:

@@ -264,14 +264,23 @@ def _clean(model: type[Entry], data: dict[str, Any]) -> tuple[dict[str, Any], di
     return cleaned, errors
 
 
-def _check(model: type[Entry], reach: Reach, whole: dict[str, Any], errors: dict) -> None:
-    """Every problem at once: the fields' own, then the entry's rules on what did clean."""
+def _confirmed(model: type[Entry], data: dict[str, Any]) -> set[str]:
+    """The confirmations given with this save, taken out of what is stored."""
+    return {name for name in model.CONFIRMS if data.pop(name, None) is True}
+
+
+def _check(model: type[Entry], reach: Reach, whole: dict[str, Any], errors: dict, *,
+           changed: set[str], confirmed: set[str]) -> None:
+    """Every problem at once: the fields' own, then the entry's rules on what did clean.
+    A measurement far from the average, when this save sets one, needs its confirmation."""
+    measuring = model is Assessment and "measurements_checked" not in confirmed and bool(
+        changed & {"held_on", *growth.MEASURED})
     with crypto.key_scope():
         born = reach.passport.date_of_birth
-        child = growth.child_of(reach.passport, reach.sex()) if model is Assessment else None
+        child = growth.child_of(reach.passport, reach.sex()) if measuring else None
     usable = {k: v for k, v in whole.items() if k not in errors}
     found = model.entry_errors(usable, born, timezone.localdate())
-    if child is not None and not usable.get("measurements_checked"):
+    if child is not None:
         for name, messages in growth.far_out_errors(child, usable, usable.get("held_on")).items():
             found.setdefault(name, []).extend(messages)
     for name, messages in found.items():
@@ -306,8 +315,9 @@ def do_add_entry(reach: Reach, model: type[Entry], data: dict[str, Any], *,
         raise PermissionDenied
     if basis is not Basis.OWNER and model.OWNER_ONLY:
         raise PermissionDenied
+    confirmed = _confirmed(model, data)
     fields, errors = _clean(model, data)
-    _check(model, reach, fields, errors)
+    _check(model, reach, fields, errors, changed=set(fields), confirmed=confirmed)
     if model.SINGLE and model.objects.filter(passport=reach.passport).exists():
         raise ValidationError(_("There is one already: change it instead."))
     if model is CareEpisode:
@@ -340,6 +350,8 @@ def do_amend_entry(
         raise ValidationError({"reason": _("Say why you are changing it.")})
     model = type(entry)
     entry.check_amendable()
+    changes = dict(changes)
+    confirmed = _confirmed(model, changes)
     changes = _differences(entry, changes)
     if _nothing_to_save(entry, changes):
         # Saved untouched: nothing is checked again (what is there stays, even what a newer
@@ -347,7 +359,7 @@ def do_amend_entry(
         return _unchanged(entry, expected_version)
     changes, errors = _clean(model, changes)
     whole = {f.name: getattr(entry, f.name) for f in model.content_fields()} | changes
-    _check(model, reach, whole, errors)
+    _check(model, reach, whole, errors, changed=set(changes), confirmed=confirmed)
     if model is CareEpisode:
         _check_care_episode(reach.passport, whole, entry.pk)
     _settle_privacy(model, section, entry, basis, changes, whole)

@@ -24,7 +24,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 
 from passport import audit
@@ -121,7 +121,9 @@ def bundle(reach: Reach, *, family_history: bool = False) -> dict:
     """The Bundle as JSON-ready data. `family_history` is honoured only for the young person
     herself: FamilyMemberHistory travels only if she includes it."""
     now = timezone.now()
-    with key_scope():
+    # One language for the whole document, whatever the page's: the choices' names as well
+    # as our own words (a receiving system's clinician reads it in English).
+    with key_scope(), translation.override("en-gb"):
         return _Document(reach, family_history and reach.is_owner, now).bundle()
 
 
@@ -154,6 +156,8 @@ class _Document:
         patient: dict[str, Any] = {"resourceType": "Patient", "id": _id(), "name": names}
         if who.date_of_birth:
             patient["birthDate"] = who.date_of_birth.isoformat()
+        else:  # IPS requires it: say that it is not known rather than leave it out
+            patient["_birthDate"] = _absent_reason("unknown")
         if who.nhs_number:
             patient["identifier"] = [{"system": NHS_NUMBER,
                                       "value": who.nhs_number.replace(" ", "")}]
@@ -209,7 +213,7 @@ class _Document:
             found = [(self._absent(kind, code, words), words)]
             self.resources.append(found[0][0])
         if not found:
-            return shown | _empty("unavailable", "Nothing recorded")
+            return shown | _empty("notstarted", "Nothing recorded")
         return shown | {"text": _narrative([line for _r, line in found]),
                         "entry": [_ref(r) for r, _line in found]}
 
@@ -218,9 +222,7 @@ class _Document:
         if kind == "MedicationStatement":
             return {"resourceType": kind, "id": _id(), "status": "unknown",
                     "subject": self.subject, "medicationCodeableConcept": concept,
-                    "_effectiveDateTime": {"extension": [{
-                        "url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
-                        "valueCode": "not-applicable"}]}}
+                    "_effectiveDateTime": _absent_reason("not-applicable")}
         if kind == "AllergyIntolerance":
             return {"resourceType": kind, "id": _id(), "patient": self.subject, "code": concept,
                     "clinicalStatus": _status("allergyintolerance-clinical", "active")}
@@ -313,7 +315,7 @@ class _Document:
             scored = result.scored
             if scored is None or not result.completed_on:
                 continue
-            name = f"SDQ total difficulties score ({result.informant})"
+            name = f"SDQ total difficulties score ({result.get_informant_display()})"
             self.add("functional", {
                 "resourceType": "Observation", "id": _id(), "status": "final",
                 "category": [_status("observation-category", "survey")],
@@ -352,11 +354,15 @@ class _Document:
 
 
 def _effective(started: datetime.date | None, ended: datetime.date | None) -> dict:
-    """A medicine's time: the period she has taken it, or, with no start recorded, an
-    unknown time said as such (IPS requires one)."""
-    if started:
-        period = {"start": started.isoformat()} | ({"end": ended.isoformat()} if ended else {})
+    """A medicine's time: the period she took it (either end may be unknown), or, with neither
+    recorded, an unknown time said as such (IPS requires one)."""
+    period = ({"start": started.isoformat()} if started else {}) | (
+        {"end": ended.isoformat()} if ended else {})
+    if period:
         return {"effectivePeriod": period}
-    return {"_effectiveDateTime": {"extension": [{
-        "url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
-        "valueCode": "unknown"}]}}
+    return {"_effectiveDateTime": _absent_reason("unknown")}
+
+
+def _absent_reason(code: str) -> dict:
+    return {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                           "valueCode": code}]}

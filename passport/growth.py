@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -43,6 +43,8 @@ METHODS = (
 )
 NAMES = {field: name for field, _method, name, _unit in METHODS}
 UNITS = {field: unit for field, _method, _name, unit in METHODS}
+RCPCH_METHOD = {field: method for field, method, _name, _unit in METHODS}
+MEASURED = frozenset({"height_cm", "weight_kg", "head_circumference_cm"})  # BMI is worked out
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,19 @@ class Reading:
     centile: float | None = None
     corrected: bool = False  # read at her age corrected for being born early
     age: float | None = None  # in years, as the reference read it (corrected if so)
+    term_assumed: bool = False  # under 2 with no gestation recorded: read as born at term
     why_none: str = ""  # why there is no centile, in words
 
     @property
     def name(self) -> str:
         return str(NAMES[self.field])
+
+    @property
+    def shown(self) -> Decimal:
+        """The value as written (BMI to one decimal, half up)."""
+        if self.field == "bmi":
+            return self.value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return self.value
 
     @property
     def unit(self) -> str:
@@ -118,10 +128,11 @@ def _ordinal(n: int) -> str:
 
 
 def bmi(height_cm: Decimal | None, weight_kg: Decimal | None) -> Decimal | None:
+    """kg/m², exact: its centile is read from this; it is shown to one decimal (half up)."""
     if not height_cm or not weight_kg:
         return None
     metres = Decimal(height_cm) / 100
-    return (Decimal(weight_kg) / (metres * metres)).quantize(Decimal("0.1"))
+    return Decimal(weight_kg) / (metres * metres)
 
 
 def read(child: Child, field: str, value: Any, on: datetime.date) -> Reading:
@@ -132,7 +143,7 @@ def read(child: Child, field: str, value: Any, on: datetime.date) -> Reading:
     if not child.sex:
         return Reading(field, value, on, why_none=_("Their sex is not recorded (or not shown "
                                                     "to you), so no centile is worked out."))
-    method = dict((f, m) for f, m, _n, _u in METHODS)[field]
+    method = RCPCH_METHOD[field]
     weeks, days = correction(child, on)
     try:
         result = Measurement(
@@ -145,13 +156,14 @@ def read(child: Child, field: str, value: Any, on: datetime.date) -> Reading:
                                                     "this age."))
     calculated = result["measurement_calculated_values"]
     sds, centile = calculated["corrected_sds"], calculated["corrected_centile"]
-    if sds is None or centile is None or math.isnan(sds):
+    if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in (sds, centile)):
         return Reading(field, value, on, why_none=_("The growth reference has no centile for "
                                                     "this age."))
     ages = result["measurement_dates"]
     age = ages["corrected_decimal_age"]
     corrected = age != ages["chronological_decimal_age"]
-    return Reading(field, value, on, float(sds), float(centile), corrected, float(age))
+    return Reading(field, value, on, float(sds), float(centile), corrected, float(age),
+                   term_assumed=child.gestation_weeks is None and age < 2)
 
 
 def correction(child: Child, on: datetime.date) -> tuple[int, int]:
@@ -193,9 +205,9 @@ def far_out_errors(child: Child, measured: dict[str, Any], on: datetime.date | N
             field = "weight_kg" if reading.field == "bmi" else reading.field
             errors.setdefault(field, []).append(_(
                 "%(name)s %(value)s %(unit)s is more than 4 standard deviations from the "
-                "average for their age. Check the measurement; if it is right, answer Yes to "
-                "'Measurements checked' and save again.") % {
-                    "name": reading.name, "value": reading.value, "unit": reading.unit})
+                "average for their age. Measure again; if it is right, tick 'I measured "
+                "again: the measurements are right' and save.") % {
+                    "name": reading.name, "value": reading.shown, "unit": reading.unit})
     return errors
 
 
@@ -216,7 +228,9 @@ def child_of(passport, sex: str) -> Child | None:
 
 # Where one reference hands over to the next: lines are not joined across (the infant's length
 # lying down becomes the child's height standing at 2; the WHO standard becomes UK90 at 4).
-_SEGMENTS = ((0.0, 2.0), (2.0, 4.0), (4.0, 20.0))
+_SEGMENTS = ((-0.33, 0.0383), (0.0383, 2.0), (2.0, 4.0), (4.0, 20.0))
+_HANDOVERS = frozenset(end for _start, end in _SEGMENTS[:-1])
+_EARLIEST = -0.33  # 23 weeks' gestation, where the UK90 preterm reference begins
 
 
 @lru_cache(maxsize=4096)  # whole-year ranges: a few thousand lines cover every child
@@ -231,7 +245,7 @@ def _line(method: str, sex: str, centile: float, start: float, end: float) -> tu
         # At a handover age the library reads the older reference: the younger one's line
         # ends just before it, so no line seems to bend where only the reference changes.
         age = start + (end - start) * i / steps
-        if i == steps and end in (2.0, 4.0):
+        if i == steps and end in _HANDOVERS:
             age = end - 0.001
         try:
             value = measurement_from_sds(REFERENCE, z, method, sex, age)
@@ -246,72 +260,98 @@ def chart_svg(field: str, sex: str, points: list[Reading]) -> str:
     """Her measurements of one kind over time on the reference's nine centile lines, drawn on
     the server (no script). Its text alternative is the table the page shows with it; the
     SVG's title and description say the same in short."""
-    from django.utils.formats import date_format
-
     plotted = [p for p in points if p.centile is not None]
     if not plotted or not sex:
         return ""
-    method = dict((f, m) for f, m, _n, _u in METHODS)[field]
-    ages = [p.age or 0.0 for p in plotted]
-    low, high = max(0.0, math.floor(min(ages)) - 1), min(20.0, math.ceil(max(ages)) + 1)
-    lines = []
-    for start, end in _SEGMENTS:
-        start, end = max(start, low), min(end, high)
-        if end - start < 0.05:
-            continue
-        lines += [(c, _line(method, sex, c, round(start, 2), round(end, 2))) for c in CENTILES]
-    values = [v for _c, line in lines for _a, v in line] + [float(p.value) for p in plotted]
-    if not values:
-        return ""
-    bottom, top = min(values), max(values)
-    width, height, left, pad = 480, 300, 64, 24
+    return _Chart(field, sex, plotted).svg()
 
-    def x(age: float) -> float:
-        return left + (width - left - pad) * (age - low) / max(high - low, 0.1)
 
-    def y(value: float) -> float:
-        return height - pad - (height - 2 * pad) * (value - bottom) / max(top - bottom, 0.1)
+class _Chart:
+    WIDTH, HEIGHT, LEFT, PAD = 480, 300, 64, 24
+    GREY, DARK, BLUE = "#b1b4b6", "#505a5f", "#005eb8"
 
-    curves = format_html_join(
-        "", '<polyline points="{}" fill="none" stroke="{}" stroke-width="{}"/>',
-        ((" ".join(f"{x(a):.1f},{y(v):.1f}" for a, v in line),
-          "#505a5f" if c == 50 else "#b1b4b6", "1.5" if c == 50 else "1")
-         for c, line in lines if len(line) > 1))
-    labels = format_html_join(
-        "", '<text x="{}" y="{}" font-size="10" fill="#505a5f">{}</text>',
-        ((f"{x(line[-1][0]) + 2:.1f}", f"{y(line[-1][1]) + 3:.1f}", _trim(c))
-         for c, line in lines if line and line[-1][0] >= high - 0.05))
-    years = range(math.ceil(low), math.floor(high) + 1)
-    axis = format_html_join(
-        "", '<text x="{}" y="{}" font-size="10" fill="#505a5f" text-anchor="middle">{}</text>',
-        ((f"{x(a):.1f}", height - 10, a) for a in years))
-    step = _tick(top - bottom)
-    ticks = [step * n for n in range(math.ceil(bottom / step), math.floor(top / step) + 1)]
-    grid = format_html_join(
-        "", '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e5e6e7"/>'
-        '<text x="{}" y="{}" font-size="10" fill="#505a5f" text-anchor="end">{}</text>',
-        ((left, width - pad, f"{y(v):.1f}", f"{y(v):.1f}", left - 4, f"{y(v) + 3:.1f}",
-          f"{v:g}") for v in ticks))
-    titles = format_html(
-        '<text x="{}" y="{}" font-size="10" fill="#505a5f" text-anchor="middle">{}</text>'
-        '<text x="4" y="12" font-size="10" fill="#505a5f">{}</text>',
-        (left + width - pad) / 2, height, _("age (years)"), UNITS[field])
-    spots = [(f"{x(a):.1f}", f"{y(float(p.value)):.1f}")
-             for a, p in zip(ages, plotted, strict=True)]
-    trend = format_html('<polyline points="{}" fill="none" stroke="#005eb8" stroke-width="2"/>',
-                        " ".join(f"{cx},{cy}" for cx, cy in spots)) if len(spots) > 1 else ""
-    dots = format_html_join("", '<circle cx="{}" cy="{}" r="4" fill="#005eb8"/>', spots)
-    name = NAMES[field]
-    desc = "; ".join(f"{date_format(p.on, 'j M Y')}: {p.value} {p.unit}, {p.centile_words}"
-                     for p in plotted)
-    ident = f"growth-{field}"
-    return format_html(
-        '<svg viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="{}-t {}-d"'
-        ' focusable="false"><title id="{}-t">{}</title><desc id="{}-d">{}</desc>'
-        '{}{}{}{}{}{}{}</svg>',
-        width, height + 6, ident, ident, ident,
-        _("%(name)s by age in years, on the UK-WHO centile lines") % {"name": name},
-        ident, desc, grid, curves, labels, axis, titles, trend, dots)
+    def __init__(self, field: str, sex: str, plotted: list[Reading]) -> None:
+        self.field, self.plotted = field, plotted
+        self.ages = [p.age or 0.0 for p in plotted]
+        self.low = _EARLIEST if min(self.ages) < 0 else max(0.0, math.floor(min(self.ages)) - 1)
+        self.high = min(20.0, math.ceil(max(self.ages)) + 1)
+        self.lines = []
+        for start, end in _SEGMENTS:  # each reference's stretch on its own
+            start, end = max(start, self.low), min(end, self.high)
+            if end - start >= 0.05:
+                self.lines += [(c, _line(RCPCH_METHOD[field], sex, c, round(start, 2),
+                                         round(end, 2))) for c in CENTILES]
+        values = [v for _c, line in self.lines for _a, v in line]
+        values += [float(p.value) for p in plotted]
+        self.bottom, self.top = min(values), max(values)
+
+    def x(self, age: float) -> float:
+        span = max(self.high - self.low, 0.1)
+        return self.LEFT + (self.WIDTH - self.LEFT - self.PAD) * (age - self.low) / span
+
+    def y(self, value: float) -> float:
+        span = max(self.top - self.bottom, 0.1)
+        return (self.HEIGHT - self.PAD
+                - (self.HEIGHT - 2 * self.PAD) * (value - self.bottom) / span)
+
+    def curves(self) -> str:
+        return format_html_join(
+            "", '<polyline points="{}" fill="none" stroke="{}" stroke-width="{}"/>',
+            ((" ".join(f"{self.x(a):.1f},{self.y(v):.1f}" for a, v in line),
+              self.DARK if c == 50 else self.GREY, "1.5" if c == 50 else "1")
+             for c, line in self.lines if len(line) > 1))
+
+    def labels(self) -> str:
+        """Each centile named where its line ends on the right."""
+        ends = {c: line[-1] for c, line in self.lines if line}  # the last stretch wins
+        return format_html_join(
+            "", '<text x="{}" y="{}" font-size="10" fill="{}">{}</text>',
+            ((f"{self.x(age) + 2:.1f}", f"{self.y(value) + 3:.1f}", self.DARK, f"{c:g}")
+             for c, (age, value) in ends.items()))
+
+    def axes(self) -> str:
+        years = format_html_join(
+            "", '<text x="{}" y="{}" font-size="10" fill="{}" text-anchor="middle">{}</text>',
+            ((f"{self.x(a):.1f}", self.HEIGHT - 10, self.DARK, a)
+             for a in range(math.ceil(self.low), math.floor(self.high) + 1)))
+        step = _tick(self.top - self.bottom)
+        ticks = [step * n for n in range(math.ceil(self.bottom / step),
+                                         math.floor(self.top / step) + 1)]
+        grid = format_html_join(
+            "", '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e5e6e7"/><text x="{}" y="{}" '
+            'font-size="10" fill="{}" text-anchor="end">{}</text>',
+            ((self.LEFT, self.WIDTH - self.PAD, f"{self.y(v):.1f}", f"{self.y(v):.1f}",
+              self.LEFT - 4, f"{self.y(v) + 3:.1f}", self.DARK, f"{v:g}") for v in ticks))
+        titles = format_html(
+            '<text x="{}" y="{}" font-size="10" fill="{}" text-anchor="middle">{}</text>'
+            '<text x="4" y="12" font-size="10" fill="{}">{}</text>',
+            (self.LEFT + self.WIDTH - self.PAD) / 2, self.HEIGHT, self.DARK, _("age (years)"),
+            self.DARK, UNITS[self.field])
+        return grid + years + titles
+
+    def marks(self) -> str:
+        spots = [(f"{self.x(a):.1f}", f"{self.y(float(p.value)):.1f}")
+                 for a, p in zip(self.ages, self.plotted, strict=True)]
+        trend = format_html(
+            '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>',
+            " ".join(f"{cx},{cy}" for cx, cy in spots), self.BLUE) if len(spots) > 1 else ""
+        return trend + format_html_join(
+            "", '<circle cx="{}" cy="{}" r="4" fill="{}"/>',
+            ((cx, cy, self.BLUE) for cx, cy in spots))
+
+    def svg(self) -> str:
+        from django.utils.formats import date_format
+
+        desc = "; ".join(f"{date_format(p.on, 'j M Y')}: {p.shown} {p.unit}, {p.centile_words}"
+                         for p in self.plotted)
+        ident = f"growth-{self.field}"
+        title = _("%(name)s by age in years, on the UK-WHO centile lines") % {
+            "name": NAMES[self.field]}
+        return format_html(
+            '<svg viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="{}-t {}-d"'
+            ' focusable="false"><title id="{}-t">{}</title><desc id="{}-d">{}</desc>'
+            '{}{}{}{}</svg>', self.WIDTH, self.HEIGHT + 6, ident, ident, ident, title, ident,
+            desc, self.axes(), self.curves(), self.labels(), self.marks())
 
 
 def _tick(span: float) -> float:
@@ -320,10 +360,6 @@ def _tick(span: float) -> float:
         if span / step <= 8:
             return step
     return 100
-
-
-def _trim(centile: float) -> str:
-    return f"{centile:g}"
 
 
 # --- for a reader --------------------------------------------------------------------------
@@ -350,14 +386,16 @@ class Measured:
         return found
 
 
-def measured(reach, assessments: list) -> Measured | None:
-    """The assessments she, or this reader, may already see (from the section's selector),
-    read against the reference with her sex as this reader may know it (Reach.sex: "" for
-    anyone but her and her health team, so their rows carry no centile). None when nothing
-    was measured."""
+def measured(reach, view) -> Measured | None:
+    """The assessments in the section as this reader may already see it (its selector's
+    SectionView), read against the reference with her sex as this reader may know it
+    (Reach.sex: "" for anyone but her and her health team, so their rows carry no centile).
+    None when nothing was measured."""
     from passport.crypto import key_scope
     from passport.models import AssessmentState
 
+    assessments = [e for model, entries in view.groups if model.TYPE == "assessment"
+                   for e in entries]
     taken = sorted((e for e in assessments if e.held_on and (
         e.height_cm or e.weight_kg or e.head_circumference_cm)),
         key=lambda e: e.held_on, reverse=True)
@@ -373,4 +411,3 @@ def measured(reach, assessments: list) -> Measured | None:
         "head_circumference_cm": e.head_circumference_cm}, e.held_on),
         e.state != AssessmentState.SIGNED_OFF) for e in taken]
     return Measured(rows, bool(sex), sex)
-

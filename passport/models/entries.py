@@ -67,6 +67,9 @@ class Entry(EncryptedModel):
     DATES_IN_FUTURE: ClassVar[frozenset[str]] = frozenset()
     # Editable fields that are not encrypted (dates that drive clocks, flags, areas).
     PLAIN_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # Confirmations a writer gives with one save, never stored: name -> (the field it follows
+    # on the form, its label).
+    CONFIRMS: ClassVar[dict[str, tuple[str, Any]]] = {}
 
     passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE, related_name="+")
     version = models.PositiveIntegerField(default=1)

@@ -346,6 +346,10 @@ class LateReason(models.TextChoices):
 class Assessment(Entry):
     SECTION, TYPE = "assessments", "assessment"
     TITLE_FIELDS, REQUIRED = ("kind", "held_on"), ("kind", "held_on", "outcome")
+    # A measurement far from the average is saved only with this, given with the same save
+    # (passport.growth): asked afresh each time a measurement changes, never stored.
+    CONFIRMS = {"measurements_checked": (
+        "head_circumference_cm", _("I measured again: the measurements are right"))}
 
     # Workflow (plain; never part of a version's content). Signed off, it is locked: a
     # correction is an addendum (DESIGN.md 4).
@@ -379,9 +383,6 @@ class Assessment(Entry):
     weight_kg = EncryptedDecimalField(_("weight (kg)"), validators=between(0.5, 300))
     head_circumference_cm = EncryptedDecimalField(_("head circumference (cm)"),
                                                   validators=between(20, 65))
-    measurements_checked = EncryptedBooleanField(_("measurements checked"), help_text=_(
-        "Tick when a measurement far from the average for her age was taken again and is "
-        "right."))
     development = EncryptedTextField(_("development (under fives)"), long=True)
     dental = EncryptedTextField(_("teeth"), long=True)
     sight = EncryptedTextField(_("sight"), long=True)

@@ -74,7 +74,7 @@ def test_the_required_sections_say_no_information_when_nothing_is_recorded(her_p
         assert concept["coding"][0] == {
             "system": "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips",
             "code": absent, "display": concept["coding"][0]["display"]}
-    assert sections["11369-6"]["emptyReason"]["coding"][0]["code"] == "unavailable"
+    assert sections["11369-6"]["emptyReason"]["coding"][0]["code"] == "notstarted"
 
 
 def test_a_section_not_shared_reads_withheld_whether_or_not_it_holds_anything(
@@ -136,3 +136,22 @@ def test_a_mistyped_code_is_refused_with_a_clear_message(nurse_reach):
                                                       "snomed_code": "91935008"})
     assert "not a SNOMED CT concept code" in refused.value.message_dict["snomed_code"][0]
     assert not Condition.objects.filter(passport=nurse_reach.passport).exists()
+
+
+def test_the_document_is_in_one_language_whatever_the_readers_pages(her_passport, nurse_reach,
+                                                                   her_nurse):
+    actions.do_add_entry(nurse_reach, ImmunisationDose, {
+        "vaccine": "mmr", "given_on": datetime.date(2012, 7, 1), "source": "red_book"})
+    actions.do_add_entry(nurse_reach, Condition, {
+        "kind": "medicine", "name": "Sertraline", "ended_on": datetime.date(2025, 2, 1)})
+    response = login(APIClient(), her_nurse).get(f"/api/v1/passports/{her_passport.pk}/fhir/",
+                                                 HTTP_ACCEPT_LANGUAGE="ar")
+    data = json.loads(response.content)
+    dose = next(e["resource"] for e in data["entry"]
+                if e["resource"]["resourceType"] == "Immunization")
+    assert dose["vaccineCode"]["text"] == "MMR (measles, mumps, rubella)"
+    assert dose["reportOrigin"]["text"] == "Red book"
+    medicine = next(e["resource"] for e in data["entry"]
+                    if e["resource"]["resourceType"] == "MedicationStatement")
+    assert medicine["effectivePeriod"] == {"end": "2025-02-01"}  # the end kept, start unknown
+

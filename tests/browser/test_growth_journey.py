@@ -40,6 +40,7 @@ def test_the_nurse_records_growth_and_mia_reads_it_in_plain_words(page, demo_loa
     assert axe_violations(page) == []
 
     form = page.locator("form", has=page.get_by_label("Head circumference (cm)"))
+    assert not form.get_by_label("I measured again: the measurements are right").is_checked()
     form.get_by_label("Weight (kg)").fill("28.2")
     with page.expect_navigation():
         form.get_by_role("button", name="Add").click()

@@ -23,7 +23,10 @@ from tests.browser.conftest import sign_in
 from tests.support.complete_entries import add_complete_entries
 
 LANGUAGES = ("en-gb", "ar", "fa", "sq")
-NOT_CONTENT = {"csrfmiddlewaretoken", "version", "reason"}
+# Not content: the form's own fields, and confirmations asked afresh with each save (never
+# stored, so never shown ticked).
+NOT_CONTENT = {"csrfmiddlewaretoken", "version", "reason"} | {
+    name for model in sections.TYPES.values() for name in model.CONFIRMS}
 
 # What the form shows, read from the page as a browser would submit it: the value of each
 # field; the checked one of a radio group ("" if none); "on" or "" for a checkbox.

@@ -20,7 +20,7 @@ D = datetime.date
 HAND_WORKED = [
     ("female", D(2017, 3, 1), D(2026, 3, 1), "height_cm", "131.5", -0.226, "41st centile"),
     ("male", D(2014, 3, 1), D(2026, 3, 1), "weight_kg", "50", 1.369, "91st centile"),
-    ("female", D(2011, 3, 1), D(2026, 3, 1), "bmi", None, 0.132, "55th centile"),
+    ("female", D(2011, 3, 1), D(2026, 3, 1), "bmi", None, 0.137, "55th centile"),
 ]
 
 
@@ -36,8 +36,11 @@ def test_centiles_match_the_cases_worked_by_hand(sex, born, seen, field, value, 
 
 
 def test_bmi_is_worked_out_from_the_same_days_height_and_weight():
-    assert growth.bmi(Decimal("160"), Decimal("52")) == Decimal("20.3")
+    assert growth.bmi(Decimal("160"), Decimal("52")) == Decimal("20.3125")
     assert growth.bmi(None, Decimal("52")) is None
+    reading = growth.read(growth.Child(D(2011, 3, 1), "female"), "bmi",
+                          growth.bmi(Decimal("150"), Decimal("38.8125")), D(2026, 3, 1))
+    assert reading.shown == Decimal("17.3")  # 17.25, half up
 
 
 # (gestation weeks, born, seen, corrected?, age in years the reference reads)
@@ -131,7 +134,17 @@ def test_a_value_far_from_the_average_is_saved_only_once_checked(girl_of_nine, h
     assert not Assessment.objects.filter(passport=girl_of_nine).exists()
     saved = actions.do_add_entry(nurse, Assessment, _assessment(
         height_cm=Decimal("90"), measurements_checked=True))
-    assert saved.pk
+    assert saved.pk and "measurements_checked" not in saved.content()  # asked, not stored
+    # The confirmation was for that value: a later slip is asked about again...
+    with pytest.raises(ValidationError) as again:
+        actions.do_amend_entry(nurse, saved, expected_version=saved.version, reason="Weighed",
+                               changes={"weight_kg": Decimal("282")})
+    assert "Weight 282 kg" in again.value.message_dict["weight_kg"][0]
+    # ...while a change elsewhere in the entry does not ask about the height again.
+    version = saved.version
+    changed = actions.do_amend_entry(nurse, saved, expected_version=version,
+                                     reason="Typo", changes={"summary": "Small for her age."})
+    assert changed.version == version + 1
 
 
 def test_a_decimal_slip_in_the_weight_is_caught_too(girl_of_nine, her_nurse):
@@ -189,7 +202,8 @@ def test_the_api_gives_the_same_centiles_and_none_to_others(girl_of_nine, her_nu
     rows = login(APIClient(), her_nurse).get(url).json()
     assert rows == [{"measured_on": "2026-03-01", "measurement": "height", "value": 131.5,
                      "unit": "cm", "centile": 41.1, "sds": -0.23, "corrected_age": False,
-                     "far_from_average": False, "signed_off": True, "why_no_centile": ""}]
+                     "far_from_average": False, "signed_off": True, "why_no_centile": "",
+                     "in_words": ""}]
     worker = make_user("sw.kim", Role.SOCIAL_WORKER, "Kim Social")
     sharing.do_grant(reach(her_nurse, girl_of_nine.pk), grantee=worker,
                      sections_=["assessments"], until=None, wishes="She asked for it.")
@@ -198,3 +212,37 @@ def test_the_api_gives_the_same_centiles_and_none_to_others(girl_of_nine, her_nu
     assert theirs["value"] == 131.5
     stranger = make_user("sw.other", Role.SOCIAL_WORKER, "Other Social")
     assert login(APIClient(), stranger).get(url).status_code == 404
+
+
+def test_a_baby_born_early_is_drawn_on_the_chart_before_term():
+    """Review: born at 26 weeks, her first weights (corrected age below 0) fell off the
+    chart's left edge, where no centile lines were drawn."""
+    import re
+
+    child = growth.Child(D(2026, 1, 1), "female", 26, 0)
+    readings = [growth.read(child, "weight_kg", Decimal(kg), day) for kg, day in (
+        ("0.9", D(2026, 1, 20)), ("1.4", D(2026, 2, 20)), ("3.2", D(2026, 5, 1)))]
+    assert readings[0].age < 0 and readings[0].centile is not None
+    svg = growth.chart_svg("weight_kg", "female", readings)
+    spots = [float(x) for x in re.findall(r'<circle cx="([-0-9.]+)"', svg)]
+    assert len(spots) == 3 and min(spots) >= growth._Chart.LEFT
+    assert re.search(r">99\.6</text>", svg)  # the centile lines are named
+
+
+def test_a_child_under_two_with_no_gestation_recorded_is_said_to_be_read_as_term(
+        girl_of_nine, her_nurse, lead, admin_user):
+    baby = actions.do_create_passport(admin_user, legal_name="Ada Baby",
+                                      date_of_birth=D(2025, 9, 1), health_team=lead.team)
+    actions.do_assign_professional(admin_user, baby, her_nurse)
+    nurse = reach(her_nurse, baby.pk)
+    actions.do_update_identity(nurse, sex="female")
+    actions.do_add_entry(nurse, Assessment, _assessment(
+        kind="initial", held_on=D(2026, 3, 1), weight_kg=Decimal("7.2")))
+    page = login(Client(), her_nurse).get(f"/p/{baby.pk}/assessments/").content.decode()
+    assert "read as born at term: no gestation in the birth history" in page
+    reading = growth.read(growth.Child(D(2025, 9, 1), "female"), "weight_kg", Decimal("7.2"),
+                          D(2026, 3, 1))
+    assert reading.term_assumed
+    older = growth.read(growth.Child(D(2017, 3, 1), "female"), "height_cm", Decimal("131.5"),
+                        D(2026, 3, 1))
+    assert not older.term_assumed  # from 2 years the correction no longer matters
