@@ -1,4 +1,4 @@
-"""The health team's work through the API (issue 8): an assessment's workflow (plan, review of
+"""The health team's work through the API: an assessment's workflow (plan, review of
 earlier actions, submit, quality review, addenda), contributions, the GP catch-up, the caseload
 and the sign-off queue. The same actions and policy as the pages."""
 

@@ -1,4 +1,4 @@
-"""Throttling per user and per address (issue 10). Counts live in the shared cache (the
+"""Throttling per user and per address. Counts live in the shared cache (the
 database cache table), so every worker and machine sees the same ones. The address is the
 one passport.net trusts (the real client behind HP_PROXY_COUNT proxies, not a forged
 X-Forwarded-For)."""

@@ -182,7 +182,7 @@ class ServiceListApi(APIView):
 
 
 class FiguresApi(APIView):
-    """The area figures (issue 8): counts for the designated professional and the team lead,
+    """The area figures: counts for the designated professional and the team lead,
     nothing about any one child."""
 
     @extend_schema(summary="Area figures per quarter (counts only)",

@@ -1,4 +1,4 @@
-"""How fast, small and lean is the "My health" booklet? (issue 9's benchmark)
+"""How fast, small and lean is the "My health" booklet?
 
 Loads the demo into a throw-away SQLite database, then renders the full booklet of its largest
 passport (every section, the schedule, the SDQ trend, the guide: about 12 pages) 10 times

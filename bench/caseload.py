@@ -1,5 +1,4 @@
 """How fast are a nurse's caseload page and the designated professional's area figures?
-(issue 8's benchmark)
 
 Builds 60 young people with about 100 entries each (conditions, vaccinations, assessments,
 plan actions, SDQ results) for one nurse in a throw-away SQLite database (or the empty

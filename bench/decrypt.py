@@ -1,4 +1,4 @@
-"""How fast is reading encrypted entries? (issue 2's benchmark)
+"""How fast is reading encrypted entries?
 
 Builds a passport with 200 `conditions` entries in a throw-away SQLite database, then prints:
 - the time to read every entry through the selectors (query, policy, decryption of every value),

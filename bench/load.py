@@ -1,4 +1,4 @@
-"""A region's load on `make serve` (issue 11).
+"""A region's load on `make serve`.
 
 Seeds 10,000 passports on PostgreSQL (BENCH_PASSPORTS to change it) through the real actions:
 each young person with an account, a care episode, a placement with a foster carer, conditions

@@ -1,4 +1,4 @@
-"""How light and fast are the young person's pages? (issue 7's benchmark)
+"""How light and fast are the young person's pages?
 
 Serves the demo from a throw-away database, signs in as a demo young person, and runs Lighthouse
 (npm lighthouse@12.2.3 on Node 20, Debian's Chromium) with mobile emulation on her home page and

@@ -1,4 +1,4 @@
-"""How long one password hash takes (issue 4: Argon2id tuned to about 50 to 150 ms here),
+"""How long one password hash takes (Argon2id tuned to about 50 to 150 ms here),
 beside Django's PBKDF2 default and Django's own Argon2 settings, measured in the same run."""
 
 import os

@@ -187,7 +187,7 @@ def _context(reach, assessment, bound: dict) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contributions_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
-    """Asking the GP, CAMHS or KITE for their contribution before a review (seed 4.10)."""
+    """Asking the GP, CAMHS or KITE for their contribution before a review."""
     reach = get_passport_for_user(request.user, passport_id, "assessments", Action.WRITE)
     reach.require_health_team("assessments")
     ask, received = ContributionForm(), None

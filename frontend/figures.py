@@ -1,4 +1,4 @@
-"""The area figures of the designated professional and the team lead (issue 8): counts only,
+"""The area figures of the designated professional and the team lead: counts only,
 never a name, a record or a link to one."""
 
 from django.contrib.auth.decorators import login_required

@@ -1,4 +1,4 @@
-"""Links whose secret is after "#" (issue 20, item 2): browsers never send the fragment, so the
+"""Links whose secret is after "#": browsers never send the fragment, so the
 secret is in no request line, access log or Referer. The page the link opens posts it (a
 script does this at once; without JavaScript the person pastes the link), and the view moves
 it into the session, as the older links with the secret in the path still do."""

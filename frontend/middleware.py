@@ -7,8 +7,8 @@ from django.utils import translation
 
 class SecurityHeadersMiddleware:
     """No copy of any page or API reply kept by the browser or a proxy: on a shared phone or a
-    hostel computer, Back must not bring a passport back after sign-out (DESIGN.md 5). The
-    Content-Security-Policy comes from django-csp (settings.CONTENT_SECURITY_POLICY)."""
+    hostel computer, Back must not bring a passport back after sign-out (docs/architecture.md 5).
+    The Content-Security-Policy comes from django-csp (settings.CONTENT_SECURITY_POLICY)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -27,7 +27,7 @@ STATIC_PREFIX = "/" + settings.STATIC_URL.lstrip("/")
 
 
 class AccountLanguageMiddleware:
-    """The language chosen on the account wins over the browser's (issue 7): a young person on
+    """The language chosen on the account wins over the browser's: a young person on
     a shared phone in a hostel gets her own language when she signs in, and only then."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -19,7 +19,7 @@ from passport.crypto import key_scope
 from passport.erasure import retention_ends
 from passport.models import Role
 
-# Where quick exit goes: an ordinary site nobody would wonder about (DESIGN.md 5).
+# Where quick exit goes: an ordinary site nobody would wonder about (docs/architecture.md 5).
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
 # Every copy this site left on the device: cached pages, the offline copy, storage, cookies.
 # Quick exit wipes it all; an ordinary sign-out keeps the cookies (the session one is ended

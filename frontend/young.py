@@ -1,4 +1,4 @@
-"""The young person's own pages (issue 7): home, her essentials for the copy on her phone,
+"""The young person's own pages: home, her essentials for the copy on her phone,
 settings, "this isn't right", and the leaving-care guide."""
 
 import contextlib

@@ -1,4 +1,4 @@
-"""gunicorn's access log without secrets (issue 20, item 2): the path and the request line are
+"""gunicorn's access log without secrets: the path and the request line are
 written with every secret part hidden (passport.logs.redact_path), and the Referer the same
 way. New links carry their secret after "#", which never reaches the server; older ones, and
 the emailed password-reset link, carry it in the path, and this is what keeps it out."""

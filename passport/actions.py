@@ -132,7 +132,7 @@ def do_update_identity(reach: Reach, *, legal_name: str | None = None,
                        chosen_name: str | None = None, nhs_number: str | None = None,
                        sex: str | None = None, reason: str = "") -> None:
     """Identity facts: the health team records legal name and NHS number; the young person
-    and the health team the name she wants to be called (PERMISSIONS.md, about_me). Every
+    and the health team the name she wants to be called (docs/access.md, about_me). Every
     change keeps the value it replaces."""
     basis = _writer(reach, "about_me")
     if basis is Basis.OWNER and (legal_name is not None or nhs_number is not None

@@ -34,7 +34,7 @@ from passport.models import (
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    """Accounts, without the means to take one over (issue 20, decision 0024): no password
+    """Accounts, without the means to take one over (decision 0024): no password
     and no second factor is set or removed here (passwords come from an invitation, the email
     reset or her health team's one-time code); what widens someone's reach waits for a second
     admin (passport.reach_changes); nobody is added or deleted here (invitations add people;
@@ -44,7 +44,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active", "team")
     search_fields = ("username", "display_name")
     ordering = ("username",)
-    # No one gives themselves, or anyone, a role here: roles come from invitations (issue 4).
+    # No one gives themselves, or anyone, a role here: roles come from invitations.
     readonly_fields = ("role", "last_login", "date_joined", "is_staff", "is_superuser",
                        "awaiting")
     fieldsets = (

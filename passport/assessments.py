@@ -1,4 +1,4 @@
-"""Recording a health assessment through to quality assurance (issue 8; seed 4.8, 5.2.1).
+"""Recording a health assessment through to quality assurance.
 
     draft ──submit──▶ submitted ──sign off──▶ signed off (locked; corrections by addendum)
       ▲                   │
@@ -7,9 +7,9 @@
 - A draft is the health team's: nobody else sees the assessment until it is signed off.
 - Submitting checks the record is whole (an initial assessment led by a nurse names the
   supervising doctor and why; a late one says why) and that every open action of earlier plans
-  has been reviewed at this assessment: done, carried on, or dropped with a reason (seed 4.8).
+  has been reviewed at this assessment: done, carried on, or dropped with a reason.
 - Quality assurance is by the team lead or a second clinician, never the author, against a
-  checklist drawn from NICE NG205 rather than the old BAAF form (seed 5.2.1).
+  checklist drawn from NICE NG205 rather than the old BAAF form.
 - Signing off writes the assessment's timeliness (due date, on time or not, the reason from a
   fixed list) once, for the area figures.
 """
@@ -48,7 +48,7 @@ from passport.policy import Basis, Reach
 OPEN = (None, "", "open")
 EDITABLE = (AssessmentState.DRAFT, AssessmentState.RETURNED)
 
-# The quality-assurance checklist (seed 5.2.1: the old tool followed BAAF forms, not NICE
+# The quality-assurance checklist (the old tool followed BAAF forms, not NICE
 # NG205). Each item is answered met, not met or not applicable; sign-off needs no "not met".
 CHECKLIST = (
     ("voice", gettext_lazy("The young person's own words are quoted, and their view of their "
@@ -166,8 +166,8 @@ class Timing:
 
 
 def timing_of(assessment: Assessment) -> Timing:
-    """When this assessment was due by the clock (RULES.md 1), from the care episode it falls
-    in and the assessments before it."""
+    """When this assessment was due by the clock (docs/clinical-rules.md 1), from the care episode
+    it falls in and the assessments before it."""
     passport = assessment.passport
     with key_scope():
         born = passport.date_of_birth

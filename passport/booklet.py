@@ -1,5 +1,5 @@
-"""The "My health" booklet (issue 9; DESIGN.md 11): a PDF the young person keeps, prints and
-shows to a new GP, a dentist, a college nurse.
+"""The "My health" booklet (docs/architecture.md 11): a PDF the young person keeps, prints
+and shows to a new GP, a dentist, a college nurse.
 
 Rendered by WeasyPrint from the print templates in passport/templates/booklet/, tagged
 (PDF/UA-1) with its title and language, A4 with page numbers and a running header. What goes in
@@ -44,8 +44,8 @@ ORDER = ("about_me", "contacts", "immunisations", "birth_history", "family_histo
          "conditions", "assessments", "health_plan", "wellbeing", "sexual_health",
          "appointments", "my_services")
 PRESETS = {
-    # Family history only if she adds it (DESIGN.md 11); sexual health only if she ticks it:
-    # a printed booklet is shown to people.
+    # Family history only if she adds it (docs/architecture.md 11); sexual health only if she ticks
+    # it: a printed booklet is shown to people.
     "everything": tuple(s for s in ORDER if s not in ("family_history", "sexual_health")),
     "new_gp": ("about_me", "contacts", "immunisations", "conditions"),
 }

@@ -1,5 +1,5 @@
-"""Break glass, exactly as DESIGN.md 5 narrows it: for a young person under 18 in care, one
-of her own health professionals (or her health team's organisation's named nurse for
+"""Break glass, exactly as docs/architecture.md 5 narrows it: for a young person under 18 in care,
+one of her own health professionals (or her health team's organisation's named nurse for
 safeguarding) opens one section she has not shared, for 24 hours, with a written reason and a
 fresh second factor. The Caldicott guardian reviews it the next working day; her "who has
 looked" shows it, after up to 7 days where telling her sooner could put her at risk.

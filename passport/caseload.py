@@ -1,4 +1,4 @@
-"""A health professional's caseload (issue 8): each young person with her age, placement type
+"""A health professional's caseload: each young person with her age, placement type
 and when her next health assessment is due, sorted by what needs doing first. Worked out for
 the whole list in a fixed number of queries, however long the caseload is."""
 
@@ -132,7 +132,7 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
             explain=False)
             if line.status in (immunisation.DUE, immunisation.OVERDUE)] if born else []
         # Ask the carer for an SDQ 4 to 6 weeks before a review, unless one came since the
-        # last assessment (RULES.md 2; ages 4 to 16).
+        # last assessment (docs/clinical-rules.md 2; ages 4 to 16).
         last = max((h.held_on for h in held.get(passport.pk, [])), default=None)
         fresh = any(last is None or day > last for day in sdq_dates.get(passport.pk, []))
         age = relativedelta(today, born).years if born else None

@@ -1,4 +1,5 @@
-"""When a looked-after child's next health assessment is due (RULES.md 1), computed when read.
+"""When a looked-after child's next health assessment is due (docs/clinical-rules.md 1), computed
+when read.
 
 - Initial (IHA): within 20 working days of entering care (weekends and English bank holidays
   excluded, from the maintained `holidays` package); not needed if one was done in the 3
@@ -31,7 +32,7 @@ INITIAL_WORKING_DAYS = 20
 RECENT_ASSESSMENT = relativedelta(months=3)
 UNDER_FIVE, FROM_FIVE = relativedelta(months=6), relativedelta(months=12)
 COUNTS = frozenset({"done", "declined"})  # what restarts the clock
-RULES_VERSION = "RULES.md 1, 2026-01"
+RULES_VERSION = "assessment clock (docs/clinical-rules.md 1), 2026-01"
 
 
 @lru_cache(maxsize=64)

@@ -1,5 +1,5 @@
-"""Contributions to an assessment from the services that know the young person (seed 4.10,
-4.16, 4.18): the GP, CAMHS, KITE, the school nurse. Asked for before a review, marked received
+"""Contributions to an assessment from the services that know the young person: the GP, CAMHS,
+KITE, the school nurse. Asked for before a review, marked received
 with a summary of what they said. Only her health team sees them."""
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def do_mark_received(reach: Reach, request_id: UUID, *, summary: str,
 @transaction.atomic
 def do_catch_up(reach: Reach, step: str, on: datetime.date | None = None):
     """The immunisation catch-up asked of the GP, and the GP's confirmation that it is planned
-    (RULES.md 3): recorded on the immunisation status, so its history keeps both."""
+    (docs/clinical-rules.md 3): recorded on the immunisation status, so its history keeps both."""
     from passport import actions
     from passport.models import ImmunisationStatus
 

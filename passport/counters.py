@@ -1,4 +1,4 @@
-"""Counting sign-in attempts in fixed windows, in the database (issue 20, item 8).
+"""Counting sign-in attempts in fixed windows, in the database.
 
 One `UPDATE … SET count = count + 1` per attempt: two servers counting at the same moment
 both count (the cache's read-then-write could lose one). Rows of windows long past are deleted

@@ -1,4 +1,4 @@
-"""Envelope encryption for health content (DESIGN.md section 7).
+"""Envelope encryption for health content (docs/architecture.md section 7).
 
 This is the only module that imports `cryptography` (ruff's TID251 rule enforces it). It knows
 nothing about Django models: `passport.keys` fetches wrapped data keys from the database and

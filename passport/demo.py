@@ -66,7 +66,7 @@ STAFF = [
     DemoPerson("caldicott", Role.CALDICOTT, "Carys Evans"),
     DemoPerson("safeguarding", Role.NURSE, "Nia Roberts"),
     DemoPerson("admin", Role.ADMIN, "Alex Morgan"),
-    # A second admin: what widens someone's reach needs two (issue 20).
+    # A second admin: what widens someone's reach needs two.
     DemoPerson("admin2", Role.ADMIN, "Jo Baker"),
 ]
 
@@ -183,8 +183,8 @@ def young_people() -> list[dict[str, Any]]:
                                        "diabetes in pregnancy.",
                     "source": "Birth mother's GP summary", "relative_agreed": "yes"}),
             ],
-            # Held back from her on the serious-harm test (DESIGN.md 4): only her health team
-            # sees it, with a review due and a release to plan before her care ends.
+            # Held back from her on the serious-harm test (docs/architecture.md 4): only her health
+            # team sees it, with a review due and a release to plan before her care ends.
             "held": [
                 ("family_history", "family_history", {
                     "relative": "birth_father", "condition": "Schizophrenia; died by suicide",
@@ -267,8 +267,7 @@ def young_people() -> list[dict[str, Any]]:
                              "visit."}),
                 ("assessments", "assessment", {
                     "kind": "initial", "held_on": ago(months=2, days=10), "outcome": "done",
-                    "led_by": "doctor",
-                    "done_by": "Dr Tom Okafor", "profession": "Paediatrician",
+                    "led_by": "doctor", "done_by": "Dr Tom Okafor", "profession": "Paediatrician",
                     "who_was_present": "Ahmad, his key worker, an Arabic interpreter",
                     "seen_alone": True, "interpreter": "Arabic (in person)",
                     "location": "Clinic", "own_words": "\u201cMy ears hurt since the boat.\u201d",
@@ -450,7 +449,7 @@ def _load_passport(passport_id, person, owner, staff, team) -> None:
     ordered = sorted(person["entries"], key=lambda e: e[1] != "assessment")
     recorded = []
     for section, type_key, fields in ordered:
-        # Her own words and her sexual health are hers to write (PERMISSIONS.md).
+        # Her own words and her sexual health are hers to write (docs/access.md).
         model = sections.entry_model(section, type_key)
         writer = (own_reach if model.OWNER_ONLY or not nurse_reach.can(section, Action.WRITE)
                   else nurse_reach)

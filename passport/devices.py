@@ -1,4 +1,4 @@
-"""The young person's devices that keep a copy of her essentials offline (issue 7)."""
+"""The young person's devices that keep a copy of her essentials offline."""
 
 from __future__ import annotations
 

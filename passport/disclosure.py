@@ -1,5 +1,5 @@
-"""Staged disclosure (DESIGN.md 4): hold an entry of birth or family history back from the
-young person on the serious-harm test, review the hold at least every 6 months, and release it
+"""Staged disclosure (docs/architecture.md 4): hold an entry of birth or family history back from
+the young person on the serious-harm test, review the hold at least every 6 months, and release it
 only through a planned conversation. Never automatic: nothing here runs by itself.
 
 Held entries are hidden by the policy's item filter (`policy.visible`), so every read path
@@ -140,7 +140,7 @@ def hold_of(reach: Reach, entry: Entry) -> HeldBack | None:
 def after_care_reach(user: User, passport_id, today: datetime.date | None = None
                      ) -> Reach | None:
     """After care ends, the health team that held her care still reviews and releases what it
-    held back: a hold is never lost and never released by itself (PERMISSIONS.md, when care
+    held back: a hold is never lost and never released by itself (docs/access.md, when care
     ends). This is not a basis to read her passport: it serves only the hold pages, for her
     assigned professionals and the team lead, while a hold is open."""
     today = today or timezone.localdate()

@@ -1,4 +1,4 @@
-"""The young person's data export (issue 10): one documented JSON document of everything she
+"""The young person's data export: one documented JSON document of everything she
 can see in her passport, through the same item filter as her pages (never an entry held back
 from her), with other people's information marked.
 

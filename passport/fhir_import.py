@@ -1,4 +1,4 @@
-"""FHIR import of immunisations (issue 10): Immunization resources from a GP record export or a
+"""FHIR import of immunisations: Immunization resources from a GP record export or a
 connected system are kept, unread by anyone else, until her nurse looks at a preview, sees which
 doses are already recorded (duplicates), and confirms the ones to save. Each saved dose names
 where it came from.

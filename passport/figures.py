@@ -1,4 +1,4 @@
-"""Area figures for the designated professional (issue 8; seed 5.2.2): how many children are
+"""Area figures for the designated professional: how many children are
 in care, how many health assessments fell due each quarter, the share done on time, the
 breaches and their recorded reasons. Counts only: no name, no record, nothing to click through.
 

@@ -1,4 +1,4 @@
-"""gunicorn settings for `make serve` (issue 11): synchronous WSGI workers (Django's views run
+"""gunicorn settings for `make serve`: synchronous WSGI workers (Django's views run
 2 to 5 times slower under ASGI here), several per machine, restarted after many requests so a
 leak cannot grow, and a graceful shutdown: on SIGTERM each worker finishes its request within
 `graceful_timeout` seconds. Overridden by GUNICORN_CMD_ARGS or the environment below."""

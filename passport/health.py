@@ -1,4 +1,4 @@
-"""Health checks for a load balancer and an orchestrator (issue 11).
+"""Health checks for a load balancer and an orchestrator.
 
 - `/healthz`: the process is up and answering. Touches nothing else, so a slow database never
   gets a healthy worker killed.

@@ -1,4 +1,4 @@
-"""Invitations (issue 4): single-use, expiring links to set up an account. Admins invite
+"""Invitations: single-use, expiring links to set up an account. Admins invite
 professionals; a young person's health team invites her (to her own passport) and carers.
 No one chooses their own role: it comes from the invitation."""
 

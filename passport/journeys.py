@@ -1,5 +1,5 @@
-"""Care journeys (DESIGN.md 3 and 5, PERMISSIONS.md): placements re-confirmed and ended, Staying
-Put, and the end of care with each outcome's consequences. Everything that changes on a date
+"""Care journeys (docs/architecture.md 3 and 5, docs/access.md): placements re-confirmed and ended,
+Staying Put, and the end of care with each outcome's consequences. Everything that changes on a date
 is computed when read (policy.py); these actions only record what happened and when.
 """
 
@@ -43,7 +43,7 @@ CARE_LEAVER_FROM = 16  # a relevant child leaves care at 16 or 17; everyone leav
 
 def care_manager_basis(reach: Reach) -> Basis | None:
     """The nurse (health team) or the young person's social worker: they confirm placements
-    and record how care ends (PERMISSIONS.md). A personal adviser does not."""
+    and record how care ends (docs/access.md). A personal adviser does not."""
     if Basis.HEALTH_TEAM in reach.bases:
         return Basis.HEALTH_TEAM
     if Basis.SOCIAL_WORK in reach.bases and reach.user.role == Role.SOCIAL_WORKER:

@@ -1,6 +1,6 @@
-"""The care leaver's health summary (issue 8, NICE NG205 1.5): before care ends, her nurse
+"""The care leaver's health summary (NICE NG205 1.5): before care ends, her nurse
 goes through every section (reviewed, up to date, what is still unknown), sees the release
-plan of anything held back, and marks the summary ready for her booklet (issue 9)."""
+plan of anything held back, and marks the summary ready for her booklet."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Structured logs (issue 11): one JSON object per line, for a log collector. Never content:
+"""Structured logs: one JSON object per line, for a log collector. Never content:
 the app logs ids, paths (which hold only UUIDs) and event names; the formatter keeps only the
 message, the level, the logger and, for errors, the exception's type (not its text, which
 could quote a value)."""

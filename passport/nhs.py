@@ -1,4 +1,5 @@
-"""NHS numbers (RULES.md section 4): ten digits, the tenth a modulus-11 check digit."""
+"""NHS numbers (docs/clinical-rules.md section 4): ten digits, the tenth a modulus-11 check
+digit."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""Who may do what to which section of a passport: PERMISSIONS.md as one table.
+"""Who may do what to which section of a passport: docs/access.md as one table.
 
 The bases by which a user reaches a passport are worked out in one query (`reach`); the table
 says what each basis allows per section; `visible` is the one item filter that every read path
@@ -93,7 +93,7 @@ TABLE: dict[str, dict[Basis, str]] = {
     "sexual_health":  {_O: "RW", _H: "GW", _P: "-", _S: "-", _G: "G", _L: "G"},
     "appointments":   {_O: "RW", _H: "RW", _P: "R", _S: "R", _G: "G", _L: "G"},
     "my_services":    {_O: "RW", _H: "-",  _P: "-", _S: "-", _G: "-", _L: "-"},
-    # Care episodes are not a passport section in PERMISSIONS.md; decision 0007.
+    # Care episodes are not a passport section in docs/access.md; decision 0007.
     "care":           {_O: "R",  _H: "RW", _P: "-", _S: "R", _G: "-", _L: "-"},
 }
 
@@ -102,7 +102,7 @@ PRECEDENCE = (Basis.OWNER, Basis.HEALTH_TEAM, Basis.PLACEMENT, Basis.SOCIAL_WORK
               Basis.SHARE_LINK, Basis.BREAK_GLASS)
 # Private items: only these bases see them, whatever the section's column says.
 PRIVATE_BASES = frozenset({Basis.OWNER, Basis.HEALTH_TEAM})
-# "Hide now" (PERMISSIONS.md): an overlay that leaves owner and health team as they are and
+# "Hide now" (docs/access.md): an overlay that leaves owner and health team as they are and
 # narrows every other basis to these sections (and, of contacts, the emergency ones).
 HIDE_NOW_KEEPS = frozenset({"conditions", "contacts"})
 UNHIDDEN_BASES = frozenset({Basis.OWNER, Basis.HEALTH_TEAM})
@@ -194,13 +194,13 @@ class Reach:
     @property
     def sees_held(self) -> bool:
         """Held entries are invisible to the young person and to anyone she shares with:
-        only her health team sees them (DESIGN.md 4)."""
+        only her health team sees them (docs/architecture.md 4)."""
         return Basis.HEALTH_TEAM in self.bases
 
     @property
     def sees_sex(self) -> bool:
         """Her sex for vaccines and growth charts is a private fact: she and her health team
-        see it, and only what they read may depend on it (issue 21)."""
+        see it, and only what they read may depend on it."""
         return self.is_owner or Basis.HEALTH_TEAM in self.bases
 
     def sex(self) -> str:
@@ -217,7 +217,7 @@ class Reach:
 # A placement lapses 6 calendar months after it was last confirmed: confirmed on 27 May, the
 # carer reads until 27 November inclusive (decision 0011).
 PLACEMENT_CONFIRMATION = relativedelta(months=6)
-# No basis at all, whatever anyone grants: they never reach content (PERMISSIONS.md).
+# No basis at all, whatever anyone grants: they never reach content (docs/access.md).
 NEVER_GRANTED_ROLES = frozenset({Role.ADMIN, Role.DESIGNATED, Role.CALDICOTT,
                                  Role.INTEGRATION})
 ADVISER_FROM_AGE = 16
@@ -266,7 +266,7 @@ def _reachable(user: User, today: datetime.date) -> QuerySet[Passport]:
         _team=flag(on_team & in_care, user.role in HEALTH_ROLES),
         _placement=flag(placed & in_care, user.role == Role.CARER),
         # A social worker while care lasts; a personal adviser also after it, for a care
-        # leaver who agreed (PERMISSIONS.md, when care ends).
+        # leaver who agreed (docs/access.md, when care ends).
         _social=flag(social & (in_care if user.role == Role.SOCIAL_WORKER else
                                in_care | Q(care_outcome=CareOutcome.CARE_LEAVER,
                                            adviser_agreed=True)),
@@ -289,7 +289,7 @@ def _reach_of(user: User, row: Passport, today: datetime.date) -> Reach | None:
         if getattr(row, flag_name):
             bases.add(basis)
     if Basis.SOCIAL_WORK in bases and user.role == Role.PERSONAL_ADVISER:
-        with key_scope():  # a personal adviser from 16 (RULES.md 5)
+        with key_scope():  # a personal adviser from 16 (docs/clinical-rules.md 5)
             born = row.date_of_birth
         if born is None or today < born + relativedelta(years=ADVISER_FROM_AGE):
             bases.discard(Basis.SOCIAL_WORK)
@@ -303,7 +303,7 @@ def _reach_of(user: User, row: Passport, today: datetime.date) -> Reach | None:
         user.named_safeguarding_nurse and user.organisation_id is not None
         and user.organisation_id == row._team_org)
     if glass_section and eligible and in_care and _under(row, BREAK_GLASS_UNDER, today):
-        bases.add(Basis.BREAK_GLASS)  # under-18s in care only (DESIGN.md 5)
+        bases.add(Basis.BREAK_GLASS)  # under-18s in care only (docs/architecture.md 5)
     else:
         glass_section, glass_id = "", None
     if not bases:
@@ -356,7 +356,7 @@ DORMANT = "dormant"
 
 def _lacks_capacity(passport: Passport) -> bool:
     """The nurse's last decision kept her supported when she was 16 or over: the recorded
-    finding that she lacks capacity to manage her own sharing (PERMISSIONS.md)."""
+    finding that she lacks capacity to manage her own sharing (docs/access.md)."""
     last = (ControlDecision.objects.filter(passport=passport).order_by("-decided_at")
             .values_list("control", "decided_at").first())
     if last is None or last[0] != Control.SUPPORTED:
@@ -367,7 +367,7 @@ def _lacks_capacity(passport: Passport) -> bool:
 
 
 def control_of(passport: Passport, today: datetime.date | None = None) -> str:
-    """Who manages sharing today, computed when read (PERMISSIONS.md, when care ends): the
+    """Who manages sharing today, computed when read (docs/access.md, when care ends): the
     recorded control while in care; a care leaver's passport is hers; after going home or a
     special guardianship order it is hers from 16 (or earlier if judged competent), and
     dormant until then: no one changes who sees it."""
@@ -422,12 +422,12 @@ def visible(reach: Reach, entries: Iterable[E]) -> list[E]:
                      and not getattr(e, "for_emergencies", False))
             and not (e.section_key in HOLDABLE_SECTIONS and not reach.sees_held
                      and e.pk in reach.held_ids)
-            # A new SDQ result shows once the nurse has discussed it with her (PERMISSIONS.md
+            # A new SDQ result shows once the nurse has discussed it with her (docs/access.md
             # note 5): until then only her health team sees it.
             and not (e.TYPE == "sdq_result" and Basis.HEALTH_TEAM not in reach.bases
                      and not e.discussed_on)
             # An assessment reaches anyone beyond her health team once it is signed off
-            # (issue 8): a draft or one waiting for sign-off may still change.
+            #: a draft or one waiting for sign-off may still change.
             and not (e.TYPE == "assessment" and e.state != "signed_off"
                      and Basis.HEALTH_TEAM not in reach.bases)]
 

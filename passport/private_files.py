@@ -1,7 +1,7 @@
 """The SQLite database and the folder it lives in, readable by the app's own user alone.
 
 Its values are ciphertext, but the file also holds password hashes, sessions and the second
-factor's secrets: a database file anyone on the machine can read is a way in (issue 20). SQLite
+factor's secrets: a database file anyone on the machine can read is a way in. SQLite
 creates its -wal and -shm files with the database file's own permissions, so a private
 database file keeps them private too.
 """

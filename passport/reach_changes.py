@@ -1,4 +1,4 @@
-"""Four eyes on what widens someone's reach (issue 20, decision 0024).
+"""Four eyes on what widens someone's reach (decision 0024).
 
 One admin asks for the change; a different admin confirms it; only then is it made. Until
 then it waits, listed in the admin as "awaiting a second administrator". What counts:

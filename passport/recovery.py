@@ -1,4 +1,4 @@
-"""Account recovery for a young person with no email (issue 20, decision 0024).
+"""Account recovery for a young person with no email (decision 0024).
 
 She forgot her password. Her health team (her nurse, or her personal adviser once she has left
 care) confirms who she is in person and issues a one-time code; she types it with a new password

@@ -1,4 +1,4 @@
-"""Entries are never overwritten silently (DESIGN.md section 4).
+"""Entries are never overwritten silently (docs/architecture.md section 4).
 
 Every write of an entry stores that version's content, encrypted, with who, when and why;
 every amendment names the version it read, and the check and the write are one statement.

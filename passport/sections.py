@@ -1,4 +1,4 @@
-"""The passport's sections and the entry types each holds (DESIGN.md section 4).
+"""The passport's sections and the entry types each holds (docs/architecture.md section 4).
 
 Pages, the API and (later) the booklet iterate this registry; nothing else lists sections.
 """
@@ -28,7 +28,7 @@ from passport.models import (
 )
 
 # What each section is, in plain words for the young person (no "contact" or "LAC" left
-# unexplained: issue 7).
+# unexplained).
 EXPLAINED = {
     "about_me": _("Your name, languages and what you want people to know about you."),
     "contacts": _("People to get in touch with: your doctor (GP), dentist, nurse, social "

@@ -1,5 +1,5 @@
 """Every read: shaped for pages, API and (later) the booklet, through the policy's filter.
-Reads of a section through any basis but `owner` are logged (PERMISSIONS.md)."""
+Reads of a section through any basis but `owner` are logged (docs/access.md)."""
 
 from __future__ import annotations
 
@@ -176,7 +176,7 @@ def date_of_birth_history(reach: Reach) -> list[IdentityChange]:
 
 def passports_for(user: User) -> list[Passport]:
     """The passports a user's list shows, through the policy: their own, or their caseload.
-    A professional's list is logged once, as a list (PERMISSIONS.md)."""
+    A professional's list is logged once, as a list (docs/access.md)."""
     passports = [found.passport for found in reachable(user)]
     keys.preload([p.pk for p in passports])  # names are shown: one query for all their keys
     if passports and user.role != Role.YOUNG_PERSON:
@@ -203,7 +203,7 @@ def service(slug: str) -> Service | None:
     return Service.objects.prefetch_related("areas", "only_placed_by").filter(slug=slug).first()
 
 
-# --- the young person's home (issue 7) ----------------------------------------------------
+# --- the young person's home ----------------------------------------------------
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""How long a signed-in session lasts (issue 4): idle and absolute limits, "sign out
+"""How long a signed-in session lasts: idle and absolute limits, "sign out
 everywhere", and the young person's choice to stay signed in on her own phone."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ class Limits:
 
 PROFESSIONAL = Limits(datetime.timedelta(minutes=30), datetime.timedelta(hours=12))
 YOUNG_PERSON = Limits(datetime.timedelta(minutes=30), datetime.timedelta(hours=12))
-# A young person on her own phone may choose to stay signed in (issue 4, item 5).
+# A young person on her own phone may choose to stay signed in.
 OWN_DEVICE = Limits(datetime.timedelta(days=14), datetime.timedelta(days=30))
 
 

@@ -59,7 +59,7 @@ if not SECRET_KEY:
         "and sets DJANGO_DEBUG=1."
     )
 
-# The keyring: key-encryption keys, the blind-index key and the audit key (DESIGN.md 7).
+# The keyring: key-encryption keys, the blind-index key and the audit key (docs/architecture.md 7).
 HP_KEYRING_FILE = env("HP_KEYRING_FILE") or (str(LOCAL_KEYS_FILE) if DEBUG else "")
 if not HP_KEYRING_FILE:
     raise ImproperlyConfigured(
@@ -222,8 +222,8 @@ EMAIL_HOST_PASSWORD = env_secret("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "My Health <no-reply@localhost>")
 PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour
-# Review health assessments across the 5th birthday (RULES.md 1): "age_at_last" (the child's
-# age on the day of the last assessment sets the interval) or "age_at_due".
+# Review health assessments across the 5th birthday (docs/clinical-rules.md 1): "age_at_last" (the
+# child's age on the day of the last assessment sets the interval) or "age_at_due".
 HP_RHA_INTERVAL_RULE = env("HP_RHA_INTERVAL_RULE", "age_at_last")
 # Where a deployment publishes the source of what it runs (the AGPL, decision 0028); the app
 # also serves it at /source/.
@@ -232,7 +232,7 @@ HP_SOURCE_URL = env("HP_SOURCE_URL", "")
 HP_SITE_URL = env("HP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGIN_URL = "login"
-# The name an authenticator app shows: neutral, like the app's own (DESIGN.md 5).
+# The name an authenticator app shows: neutral, like the app's own (docs/architecture.md 5).
 OTP_TOTP_ISSUER = "My Health"
 # Passkeys (django-otp-webauthn): a second factor, never a password replacement here.
 OTP_WEBAUTHN_RP_ID = env("HP_WEBAUTHN_RP_ID", "localhost")

@@ -1,6 +1,6 @@
-"""Share links ("show my new GP or dentist", DESIGN.md 5): chosen sections for a short time, to
-whoever holds the link and its code, which travels another way. The viewer says who they are
-before the code; every use is in the young person's "who has looked"; she revokes at once.
+"""Share links ("show my new GP or dentist", docs/architecture.md 5): chosen sections for a short
+time, to whoever holds the link and its code, which travels another way. The viewer says who they
+are before the code; every use is in the young person's "who has looked"; she revokes at once.
 
 Only hashes are kept: SHA-256 of the link's token (a 192-bit random secret), and a keyed HMAC
 of the 8-digit code. Wrong codes are counted on the link's own row by a conditional UPDATE that
@@ -32,7 +32,7 @@ from passport.policy import Basis, Reach
 CODE_TRIES = 5
 DEFAULT_HOURS, MAX_HOURS = 72, 7 * 24
 LIFETIMES = (24, 72, MAX_HOURS)
-# Ready choices: never family history (PERMISSIONS.md note 2), never sexual health.
+# Ready choices: never family history (docs/access.md note 2), never sexual health.
 READY = {
     "gp": (gettext_lazy("A new GP"), ("about_me", "contacts", "immunisations", "conditions",
                                       "health_plan", "appointments")),

@@ -1,5 +1,5 @@
 """Who controls sharing, grants, and what the young person sees of who looked
-(PERMISSIONS.md)."""
+(docs/access.md)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from passport.models import (
 )
 from passport.policy import Basis, Reach, control_of
 
-# Accounts that never read content, whatever anyone grants (PERMISSIONS.md, DESIGN.md 3).
+# Accounts that never read content, whatever anyone grants (docs/access.md, docs/architecture.md 3).
 NEVER_GRANTED = frozenset({Role.ADMIN, Role.DESIGNATED, Role.CALDICOTT, Role.INTEGRATION})
 # Never in a grant: her own list of services; care episodes are not hers to share here.
 GRANTABLE = tuple(k for k in sections.TITLES if k not in {"my_services", "care"})
@@ -36,7 +36,7 @@ GRANTABLE = tuple(k for k in sections.TITLES if k not in {"my_services", "care"}
 
 def who_decides(reach: Reach) -> Basis | None:
     """While supported the nurse manages sharing (recording her wishes); once self-managed,
-    the young person (PERMISSIONS.md)."""
+    the young person (docs/access.md)."""
     control = control_of(reach.passport)  # computed: care endings change it on their date
     if control == Control.SELF_MANAGED and Basis.OWNER in reach.bases:
         return Basis.OWNER
@@ -126,7 +126,7 @@ PLACEMENT_DEFAULT = ("about_me", "contacts", "immunisations", "conditions", "hea
 def do_set_carer_view(reach: Reach, hidden: list[str], *, conditions_confirmed: bool = False,
                       wishes: str = "") -> bool:
     """Take sections out of (or back into) her carer's default view. Hiding conditions
-    (allergies, medicines) asks for confirmation and tells the nurse (PERMISSIONS.md). False
+    (allergies, medicines) asks for confirmation and tells the nurse (docs/access.md). False
     if the view is as it was: no decision, so nothing is kept or logged (wishes included)."""
     basis = who_decides(reach)
     if basis is None:
@@ -154,7 +154,7 @@ def do_set_carer_view(reach: Reach, hidden: list[str], *, conditions_confirmed: 
 
 @transaction.atomic
 def do_hide_now(reach: Reach, on: bool) -> None:
-    """"Hide now" (PERMISSIONS.md): the young person's one action, whether or not she manages
+    """"Hide now" (docs/access.md): the young person's one action, whether or not she manages
     her sharing yet. An overlay: grants, her carer's view and everything else stay as they
     were, so turning it off restores exactly what was there. Her health team is told (the
     event, and a notice on her passport for them)."""
@@ -395,7 +395,7 @@ class Viewer:
 def who_can_see(reach: Reach) -> list[Viewer]:
     """Everyone who reaches her passport now because of their job, by name, with what they
     can see: each worked out by the policy itself, so the page can never promise more or less
-    than the app does (PERMISSIONS.md: she sees who can see what)."""
+    than the app does (docs/access.md: she sees who can see what)."""
     from passport.models import CareTeamAssignment
     from passport.policy import reach as reach_of
 

@@ -1,4 +1,4 @@
-"""The health team's task list (issue 6): placements to re-confirm, holds to review and
+"""The health team's task list: placements to re-confirm, holds to review and
 releases to plan, break glass on their young people, "hide now" turned on; for a social
 worker, the placements. Worked out when read, for a whole caseload in a few queries.
 `send_reminders` emails what is due; the email carries no names and no health content."""

@@ -1,4 +1,4 @@
-"""Personal API tokens and connected systems' credentials (issue 10).
+"""Personal API tokens and connected systems' credentials.
 
 - A personal token is made by its owner for herself, only in a session that has passed the
   second factor (the page sits behind it), acts with exactly her rights, expires (at most 90

@@ -1,5 +1,5 @@
-"""Second factors (DESIGN.md 8, issue 4): TOTP from an authenticator app, with ten single-use
-backup codes. Required for every role but young people, who may turn them on.
+"""Second factors (docs/architecture.md 8): TOTP from an authenticator app, with ten
+single-use backup codes. Required for every role but young people, who may turn them on.
 
 django-otp does the cryptography; this module decides who needs what, creates devices with
 the service's settings (a code only in its own 30-second window), and keeps the audit trail.
@@ -111,7 +111,7 @@ def do_new_backup_codes(request: HttpRequest) -> list[str]:
 def do_reset_second_factor(actor: User, young_person: User, passport) -> None:
     """A young person lost her phone: her nurse (having confirmed who she is) removes her
     factors, so she can sign in with her password and set up a new one. Logged in her own
-    log, which she sees (DESIGN.md 8)."""
+    log, which she sees (docs/architecture.md 8)."""
     for device in devices_for_user(young_person, confirmed=None):
         device.delete()  # authenticator, backup codes and passkeys alike
     # The lost phone may still hold a signed-in session or a token: end them all.

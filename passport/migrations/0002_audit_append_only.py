@@ -1,4 +1,4 @@
-"""The database itself refuses to change or delete audit events (DESIGN.md 7, issue 2).
+"""The database itself refuses to change or delete audit events (docs/architecture.md 7, issue 2).
 
 SQLite: BEFORE UPDATE / BEFORE DELETE triggers. PostgreSQL: a row trigger for UPDATE and
 DELETE. (TRUNCATE is left to the database role's privileges: see

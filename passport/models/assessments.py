@@ -1,4 +1,4 @@
-"""The health team's working records around an assessment (issue 8): its plan's carry-over,
+"""The health team's working records around an assessment: its plan's carry-over,
 quality assurance, addenda, contributions from other services, the timeliness facts the area
 figures count, and the care leaver's health summary.
 
@@ -22,7 +22,7 @@ class ActionDecision(models.TextChoices):
 
 
 class ActionReview(EncryptedModel):
-    """At an assessment, what became of an open action of an earlier plan (seed 4.8)."""
+    """At an assessment, what became of an open action of an earlier plan."""
 
     passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
                                  related_name="+")
@@ -51,7 +51,7 @@ class QualityDecision(models.TextChoices):
 
 class QualityReview(EncryptedModel):
     """A second clinician's or the team lead's check of a submitted assessment against the
-    checklist (seed 5.2.1): signed off, or returned with comments."""
+    checklist: signed off, or returned with comments."""
 
     passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
                                  related_name="+")
@@ -94,8 +94,8 @@ class Contributor(models.TextChoices):
 
 
 class ContributionRequest(EncryptedModel):
-    """A request to another service for what it knows before an assessment (seed 4.10, 4.16,
-    4.18), and its answer. Who was asked is encrypted: a request to CAMHS says something."""
+    """A request to another service for what it knows before an assessment, and its answer.
+    Who was asked is encrypted: a request to CAMHS says something."""
 
     passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
                                  related_name="+")
@@ -120,7 +120,7 @@ class ContributionRequest(EncryptedModel):
 
 class AssessmentTiming(models.Model):
     """The timeliness of a signed-off assessment, written once when it is signed off (a
-    signed-off assessment never changes). Derived facts, plain (DESIGN.md 7: derived due
+    signed-off assessment never changes). Derived facts, plain (docs/architecture.md 7: derived due
     dates are not encrypted), so the area figures are one query over thousands of young
     people. No free text: the reason is one of a fixed list."""
 
@@ -146,7 +146,7 @@ class AssessmentTiming(models.Model):
 
 class LeaverSummary(EncryptedModel):
     """Before care ends: every section checked (reviewed, up to date, what is still unknown)
-    and the summary marked ready for the booklet (issue 8, 9)."""
+    and the summary marked ready for the booklet."""
 
     passport = models.OneToOneField("passport.Passport", on_delete=models.CASCADE,
                                     related_name="+")
@@ -165,7 +165,7 @@ class LeaverSummary(EncryptedModel):
 
 class ImmunisationImport(EncryptedModel):
     """Immunization resources sent in (a GP record export, or a connected system) waiting for
-    a nurse to confirm which doses to save (issue 10). The bundle is kept encrypted until
+    a nurse to confirm which doses to save. The bundle is kept encrypted until
     then; nothing reaches the passport unconfirmed."""
 
     passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,

@@ -89,9 +89,9 @@ class EpisodeOutcome(models.TextChoices):
 
 
 class CareEpisode(Entry):
-    """A period in care (DESIGN.md 3). Its start is day 0 of the initial assessment clock, so
-    the dates and areas are plain; what the episode says about the child is encrypted. Versioned
-    like any entry: corrections keep their history."""
+    """A period in care (docs/architecture.md 3). Its start is day 0 of the initial assessment
+    clock, so the dates and areas are plain; what the episode says about the child is encrypted.
+    Versioned like any entry: corrections keep their history."""
 
     SECTION, TYPE = "care", "care_episode"
     TITLE_FIELDS = ("legal_status", "placement_type")
@@ -136,7 +136,7 @@ class UnknownStatus(models.TextChoices):
 
 class UnknownItem(Entry):
     """"Not known yet": any item of any section, with where it might be found and when it was
-    asked for (DESIGN.md 4). One model for every section: the section is a plain key."""
+    asked for (docs/architecture.md 4). One model for every section: the section is a plain key."""
 
     TYPE = "not_known_yet"
     TITLE_FIELDS, REQUIRED = ("item",), ("item",)

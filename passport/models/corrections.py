@@ -1,4 +1,5 @@
-"""'This isn't right': the young person asks her nurse to correct an entry (DESIGN.md 3)."""
+"""'This isn't right': the young person asks her nurse to correct an entry (docs/architecture.md
+3)."""
 
 from django.conf import settings
 from django.db import models

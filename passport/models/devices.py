@@ -1,4 +1,4 @@
-"""Second-factor devices whose secrets are not in clear (issue 20, item 7; decision 0026).
+"""Second-factor devices whose secrets are not in clear (decision 0026).
 
 django-otp's own TOTPDevice keeps the authenticator's key, and StaticToken each backup code, as
 plain text: anyone who reads the database computes every professional's codes. These two are

@@ -1,5 +1,5 @@
-"""Staged disclosure (DESIGN.md 4): an entry of birth or family history held back from the
-young person on the serious-harm test, its reviews, and its release in a planned conversation.
+"""Staged disclosure (docs/architecture.md 4): an entry of birth or family history held back from
+the young person on the serious-harm test, its reviews, and its release in a planned conversation.
 
 A hold is its own record rather than a flag on the entry: it has an opinion, an author, a
 review clock and an ending, and the entry itself stays exactly as it was written.
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from passport.fields import EncryptedTextField
 from passport.models.base import EncryptedModel
 
-# The sections whose entries may be held back (DESIGN.md 4).
+# The sections whose entries may be held back (docs/architecture.md 4).
 HOLDABLE_SECTIONS = frozenset({"birth_history", "family_history"})
 
 

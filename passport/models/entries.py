@@ -34,7 +34,8 @@ PRIVATE_TOPICS = frozenset({
 
 
 class Topic(models.TextChoices):
-    """What an entry is about, where that decides whether it starts private (DESIGN.md 4)."""
+    """What an entry is about, where that decides whether it starts private (docs/architecture.md
+    4)."""
 
     GENERAL = "general", _("General")
     MENTAL_HEALTH = "mental_health", _("Mental health")

@@ -27,7 +27,7 @@ class Invitation(models.Model):
     used_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
     # An invitation for an admin or a connected system works only once a second admin has
-    # confirmed it (issue 20); every other invitation is confirmed when made.
+    # confirmed it; every other invitation is confirmed when made.
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # Where such an invitation's link is sent when confirmed: neither admin ever sees it, so
     # neither can use it to give himself a second admin account.

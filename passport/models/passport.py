@@ -31,7 +31,7 @@ class Passport(EncryptedModel):
     date_of_birth = EncryptedDateField()
     nhs_number = EncryptedTextField()
     sex = EncryptedTextField(choices=Sex.choices)
-    # Keyed HMAC of the NHS number (DESIGN.md 7): lookup without storing the number.
+    # Keyed HMAC of the NHS number (docs/architecture.md 7): lookup without storing the number.
     nhs_number_index = models.CharField(max_length=100, null=True, blank=True, unique=True)
     control = models.CharField(max_length=20, choices=Control.choices, default=Control.SUPPORTED)
     # The team that holds the young person's health care: its team lead reaches the passport.
@@ -41,19 +41,19 @@ class Passport(EncryptedModel):
     # How care ended (or will end, on care_ended_on): derived from the last care episode and
     # kept plain, because the policy's one query depends on it (decision 0012).
     care_outcome = models.CharField(max_length=32, blank=True, default="")
-    # Adoption seals the passport only once a second person confirms it (issue 20): who
+    # Adoption seals the passport only once a second person confirms it: who
     # recorded it, and who confirmed it when. Until confirmed it waits, and nothing is sealed.
     adoption_recorded_by = models.ForeignKey("passport.User", null=True, blank=True,
                                              on_delete=models.PROTECT, related_name="+")
     adoption_confirmed_by = models.ForeignKey("passport.User", null=True, blank=True,
                                               on_delete=models.PROTECT, related_name="+")
     adoption_confirmed_at = models.DateTimeField(null=True, blank=True)
-    # The young person agreed that her personal adviser keeps access after care (PERMISSIONS.md).
+    # The young person agreed that her personal adviser keeps access after care (docs/access.md).
     adviser_agreed = models.BooleanField(default=False)
     # Sections the young person (or, while supported, her nurse) took out of her carer's
-    # default view (PERMISSIONS.md: the placement column is a default).
+    # default view (docs/access.md: the placement column is a default).
     placement_hidden = models.JSONField(default=list, blank=True)
-    # "Hide now" (PERMISSIONS.md): an overlay the young person turns on and off in one action;
+    # "Hide now" (docs/access.md): an overlay the young person turns on and off in one action;
     # while set, every basis but owner and health team sees only the essentials.
     hidden_now_since = models.DateTimeField(null=True, blank=True)
     legal_hold = models.BooleanField(default=False)

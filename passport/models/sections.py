@@ -1,4 +1,4 @@
-"""The entries of every passport section but `conditions` (DESIGN.md section 4), with the
+"""The entries of every passport section but `conditions` (docs/architecture.md section 4), with the
 fields a LAC nurse records. Every value is encrypted; see Entry for the class settings."""
 
 import datetime
@@ -33,7 +33,7 @@ class YesNoUnknown(models.TextChoices):
 
 
 class AboutMe(Entry):
-    """The young person's own words: only she writes them (PERMISSIONS.md, about_me)."""
+    """The young person's own words: only she writes them (docs/access.md, about_me)."""
 
     SECTION, TYPE, SINGLE = "about_me", "about_me", True
     OWNER_MAY_ADD = OWNER_ONLY = True
@@ -93,7 +93,7 @@ class Contact(Entry):
     notes = EncryptedTextField(_("notes"), long=True)
     topic = EncryptedTextField(_("topic"), choices=Topic.choices, help_text=_(
         "A CAMHS, sexual health or drugs service contact starts private."))
-    # Not content: "Hide now" keeps emergency contacts visible (PERMISSIONS.md).
+    # Not content: "Hide now" keeps emergency contacts visible (docs/access.md).
     is_emergency = models.BooleanField(_("emergency contact"), default=False)
     PLAIN_FIELDS = ("is_emergency",)
 
@@ -184,7 +184,7 @@ class HistoryReliability(models.TextChoices):
 
 class ImmunisationStatus(Entry):
     """What decides the catch-up plan: how reliable the history is, chickenpox, pregnancy, and
-    the screening offered to unaccompanied asylum-seeking children (RULES.md 3)."""
+    the screening offered to unaccompanied asylum-seeking children (docs/clinical-rules.md 3)."""
 
     SECTION, TYPE, SINGLE = "immunisations", "immunisation_status", True
 
@@ -211,7 +211,7 @@ class ImmunisationStatus(Entry):
 
     @classmethod
     def entry_errors(cls, fields, born, today) -> dict[str, list[str]]:
-        """A pregnancy has its expected date of delivery, so that it ends (issue 21)."""
+        """A pregnancy has its expected date of delivery, so that it ends."""
         errors = super().entry_errors(fields, born, today)
         due = fields.get("expected_delivery_on")
         if fields.get("pregnant") == YesNoUnknown.YES and not due:
@@ -224,7 +224,7 @@ class ImmunisationStatus(Entry):
 
     @classmethod
     def starts_private(cls, fields) -> bool:
-        # Pregnancy is private by default (DESIGN.md 4), even here where it decides vaccines.
+        # Pregnancy starts private (docs/architecture.md 4), even here where it decides vaccines.
         return super().starts_private(fields) or fields.get("pregnant") == YesNoUnknown.YES
 
 
@@ -316,7 +316,7 @@ class Outcome(models.TextChoices):
 
 
 class AssessmentState(models.TextChoices):
-    """Where a recorded assessment is in quality assurance (seed 5.2.1). Workflow, not
+    """Where a recorded assessment is in quality assurance. Workflow, not
     content: plain, so a team lead's queue is one indexed query."""
 
     DRAFT = "draft", _("Draft")
@@ -352,7 +352,7 @@ class Assessment(Entry):
         "head_circumference_cm", _("I measured again: the measurements are right"))}
 
     # Workflow (plain; never part of a version's content). Signed off, it is locked: a
-    # correction is an addendum (DESIGN.md 4).
+    # correction is an addendum (docs/architecture.md 4).
     state = models.CharField(max_length=16, choices=AssessmentState.choices,
                              default=AssessmentState.DRAFT, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -401,7 +401,7 @@ class Assessment(Entry):
 
     def check_amendable(self) -> None:
         """A submitted assessment waits for its reviewer; a signed-off one is never edited,
-        only corrected by an addendum (DESIGN.md 4)."""
+        only corrected by an addendum (docs/architecture.md 4)."""
         from django.core.exceptions import ValidationError
 
         if self.state == AssessmentState.SIGNED_OFF:
@@ -476,7 +476,8 @@ class Informant(models.TextChoices):
 
 
 class SdqResult(Entry):
-    """SDQ scores from a paper or licensed questionnaire: never its items (RULES.md 2)."""
+    """SDQ scores from a paper or licensed questionnaire: never its items (docs/clinical-rules.md
+    2)."""
 
     SECTION, TYPE, DEFAULT_PRIVATE = "wellbeing", "sdq_result", True
     TITLE_FIELDS = ("completed_on", "informant")

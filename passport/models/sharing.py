@@ -1,4 +1,4 @@
-"""The other bases by which people reach a passport (PERMISSIONS.md): placements, social
+"""The other bases by which people reach a passport (docs/access.md): placements, social
 work, grants; and decisions about who controls sharing."""
 
 import uuid
@@ -87,7 +87,7 @@ class ControlDecision(EncryptedModel):
 
 class SharingWishes(EncryptedModel):
     """While supported, the nurse decides sharing on the young person's behalf: what she
-    wanted is kept beside each decision (PERMISSIONS.md), encrypted."""
+    wanted is kept beside each decision (docs/access.md), encrypted."""
 
     passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
                                  related_name="sharing_wishes")
@@ -105,8 +105,8 @@ class SharingWishes(EncryptedModel):
 
 
 class ShareLink(models.Model):
-    """"Show my new GP or dentist" (DESIGN.md 5): chosen sections, for a short time, to whoever
-    holds the link and the code sent separately. Only hashes of the link's token and of the
+    """"Show my new GP or dentist" (docs/architecture.md 5): chosen sections, for a short time, to
+    whoever holds the link and the code sent separately. Only hashes of the link's token and of the
     code are kept; wrong codes are counted on this row, so the lock holds across processes."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -143,7 +143,8 @@ class ShareLinkUse(EncryptedModel):
 class BreakGlass(EncryptedModel):
     """One section opened without the young person's sharing, for 24 hours, with a reason and a
     fresh second factor; reviewed by the Caldicott guardian the next working day; shown in her
-    log, after up to 7 days where telling her sooner could put her at risk (DESIGN.md 5)."""
+    log, after up to 7 days where telling her sooner could put her at risk (docs/architecture.md
+    5)."""
 
     passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE,
                                  related_name="break_glass")

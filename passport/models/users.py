@@ -17,7 +17,7 @@ class Role(models.TextChoices):
     CALDICOTT = "caldicott_guardian", _("Caldicott guardian")
     ADMIN = "admin", _("Administrator")
     # A named system (a GP system, the council's case system) that may only submit
-    # immunisation records for a nurse to review: it reads nothing (issue 10).
+    # immunisation records for a nurse to review: it reads nothing.
     INTEGRATION = "integration", _("Connected system")
 
 
@@ -29,7 +29,8 @@ class User(AbstractUser):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     role = models.CharField(max_length=32, choices=Role.choices)
-    # Staff names are not encrypted (DESIGN.md 7); young people's accounts leave this empty.
+    # Staff names are not encrypted (docs/architecture.md 7); young people's accounts leave it
+    # empty: their names are in their passports.
     display_name = models.CharField(_("name"), max_length=150, blank=True)
     team = models.ForeignKey("passport.HealthTeam", null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="members")
@@ -38,7 +39,7 @@ class User(AbstractUser):
     # "Sign out everywhere": sessions that began before this moment are ended.
     sessions_valid_after = models.DateTimeField(null=True, blank=True, editable=False)
     # The organisation's named nurse for safeguarding: may break glass for any under-18 in
-    # care whose health team belongs to her organisation (DESIGN.md 5).
+    # care whose health team belongs to her organisation (docs/architecture.md 5).
     # The language she chose: remembered on the account, used at every sign-in.
     language = models.CharField(_("language"), max_length=10, blank=True, default="")
     # When she last signed in: "what is new since your last visit" starts here.
@@ -65,7 +66,7 @@ class User(AbstractUser):
 
 
 class OfflineDevice(models.Model):
-    """A phone or browser where the young person keeps a copy of her essentials (issue 7). The
+    """A phone or browser where the young person keeps a copy of her essentials. The
     device holds a random secret in a cookie; only its hash is here. Revoking it here makes
     the device delete its copy the next time it is online."""
 
@@ -104,7 +105,7 @@ class ApiToken(models.Model):
 
 class RecoveryCode(models.Model):
     """A one-time code her health team gives a young person who forgot her password and has
-    no email (issue 20): she sets her own password with it. Only a hash is kept; it lasts 15
+    no email: she sets her own password with it. Only a hash is kept; it lasts 15
     minutes and a few wrong tries void it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -125,7 +126,7 @@ class RecoveryCode(models.Model):
 
 class ReachChange(models.Model):
     """A change that widens someone's reach, asked for by one admin and made only when a
-    different admin confirms it (issue 20): a team, an organisation, the safeguarding-nurse
+    different admin confirms it: a team, an organisation, the safeguarding-nurse
     flag, the email password resets go to, reopening an account, or an invitation for an
     admin or a connected system. Until then it waits, listed in the admin."""
 

@@ -74,7 +74,8 @@ def test_the_schedule_and_who_has_looked(her_passport, young_person, nurse_reach
     nurse = login(APIClient(), nurse_reach.user)
     lines = nurse.get(f"/api/v1/passports/{her_passport.pk}/immunisations/schedule/").json()
     mmr = next(line for line in lines if line["programme"] == "mmr")
-    # Born 1 June 2011, one MMR dose at 13 months: the second is due (RULES.md 3), with why.
+    # Born 1 June 2011, one MMR dose at 13 months: the second is due (docs/clinical-rules.md 3),
+    # with why.
     assert mmr["status"] in ("due", "overdue") and mmr["why"]
     looked = login(APIClient(), young_person).get(
         f"/api/v1/passports/{her_passport.pk}/who-has-looked/").json()

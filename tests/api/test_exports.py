@@ -1,4 +1,4 @@
-"""Exports (issue 10): the FHIR R4 Bundle of every demo passport validates with a FHIR library
+"""Exports: the FHIR R4 Bundle of every demo passport validates with a FHIR library
 (fhir.resources, R4B models: the R4 family's published Python models) and carries the UK Core
 immunisation fields; family history only when she includes it; nothing held back; her own data
 as one documented JSON document with other people's information marked."""

@@ -1,4 +1,4 @@
-"""FHIR import of immunisations (issue 10): a preview for the nurse, doses already recorded
+"""FHIR import of immunisations: a preview for the nurse, doses already recorded
 detected as duplicates, only confirmed doses saved, each naming its source; bad input keeps
 nothing."""
 
@@ -102,7 +102,7 @@ def test_only_her_health_team(her_passport, nurse_reach, young_person, stranger)
     assert not ImmunisationImport.objects.exists()
 
 
-# Issue 21: names as GP systems send them, to the vaccine each dose really is. "Haemophilus
+# Names as GP systems send them, to the vaccine each dose really is. "Haemophilus
 # influenzae type b" is Hib, a bacterium: it was imported as a flu dose (the Hib dose lost, a
 # flu vaccination invented). Each row worked from the UKHSA schedule's own wording.
 NAMES = [
@@ -135,7 +135,7 @@ def test_each_name_is_imported_as_the_vaccine_it_is(her_passport, nurse_reach):
 
 
 def test_a_date_that_is_not_a_whole_day_is_kept_and_said(her_passport, nurse_reach):
-    """Issue 21: "2019-05" became no date at all, silently. It is shown in the preview, kept
+    """A review found "2019-05" became no date at all, silently. It is shown in the preview, kept
     in the dose's notes, and the dose (saved without a date) does not count."""
     bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
         immunization("MMR", "2019-05"), immunization("MenB", "2019")]}

@@ -1,4 +1,4 @@
-"""Issue 20, item 6: hostile bodies get a problem document, never a server error or an HTML
+"""Hostile bodies get a problem document, never a server error or an HTML
 page: JSON nested too deeply is refused before it is parsed into Python, a body over the size
 limit answers 413, malformed JSON 400; and nothing is written."""
 

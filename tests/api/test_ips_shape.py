@@ -1,4 +1,4 @@
-"""Issue 21, FHIR as an IPS reader expects (docs/fhir.md): narrative in every section, every
+"""FHIR as an IPS reader expects (docs/fhir.md): narrative in every section, every
 resource referenced, IPS's required sections with its absent-or-unknown entries, "withheld" for
 every section the reader may not see whether or not it holds anything, a medicine's time, the
 author as a reference, SNOMED CT codes checked, and her identity always on the Patient."""

@@ -1,4 +1,4 @@
-"""No edit loses data (issue 19), through the API, for every entry type: what a GET gives, sent
+"""No edit loses data, through the API, for every entry type: what a GET gives, sent
 back untouched, changes nothing (same JSON, same ETag, no revision, no audit of a change); one
 changed field changes that field alone; a stale or missing If-Match is refused however little
 it changes; a stranger changes nothing."""

@@ -1,4 +1,4 @@
-"""The OpenAPI schema and its documentation page (issue 10): served only where HP_API_DOCS is
+"""The OpenAPI schema and its documentation page: served only where HP_API_DOCS is
 on; every operation with a summary, its problem documents and an example; the page's assets
 served from here (no outside download)."""
 

@@ -1,4 +1,4 @@
-"""Property-based API tests from the OpenAPI schema (issue 10): Schemathesis generates requests
+"""Property-based API tests from the OpenAPI schema: Schemathesis generates requests
 for every operation and sends each as the young person, her nurse, her carer and nobody, in
 process through the real WSGI application. Checks: no 5xx, every response as the schema says,
 and no operation that answers without authentication (ignored_auth). Bounded: a few examples

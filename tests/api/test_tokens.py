@@ -1,4 +1,4 @@
-"""Personal API tokens and connected systems (issue 10): made only after a second factor,
+"""Personal API tokens and connected systems: made only after a second factor,
 acting with exactly their owner's rights, expiring, revocable, listed, logged; a connected
 system reads nothing and may only send immunisations; throttling answers 429."""
 

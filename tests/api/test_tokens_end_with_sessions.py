@@ -1,4 +1,4 @@
-"""Issue 20, item 4: an API token does not outlive the sessions it came with. Signing out
+"""An API token does not outlive the sessions it came with. Signing out
 everywhere, a new password from the emailed link, and her second factor reset by her nurse
 each end the person's tokens, through the real pages; the pages say so."""
 

@@ -1,4 +1,4 @@
-"""Issue 21, growth: the nurse between clinics records a review on a laptop and sees each
+"""The nurse between clinics records a review on a laptop and sees each
 centile worked out, a slipped decimal point is caught before it is saved, and Mia (9) reads how
 she is growing in plain words on her phone. Every state passes axe-core."""
 

@@ -1,4 +1,4 @@
-"""The health team's work in Chromium with axe-core (issue 8): a review recorded, the earlier
+"""The health team's work in Chromium with axe-core: a review recorded, the earlier
 plan's action reviewed, submitted, signed off by the team lead; contributions; the figures and
 the care leaver's summary. Each page state is checked with axe, errors included."""
 

@@ -1,4 +1,4 @@
-"""No edit loses data (issue 19), in Chromium: every entry type of every section, opened on its
+"""No edit loses data, in Chromium: every entry type of every section, opened on its
 edit page by the person who may change it and saved untouched (only the reason typed), changes
 nothing, in English, Arabic, Persian and Albanian; with one field changed, only that field
 changes.
@@ -67,7 +67,7 @@ def _stored(entry: Entry) -> tuple[int, dict]:
         return fresh.version, fresh.content()
 
 
-# Private unless chosen otherwise (PERMISSIONS.md, "Private items"): sexual health, wellbeing
+# Private unless chosen otherwise (docs/access.md, "Private items"): sexual health, wellbeing
 # (SDQ scores and how she feels: mental health), and entries about pregnancy, gender identity,
 # substance use or mental health.
 PRIVATE_TOPICS = {"sexual_health", "pregnancy", "gender_identity", "substance_use",

@@ -1,4 +1,4 @@
-"""A young person who forgot her password and has no email, in a real Chromium (issue 20): her
+"""A young person who forgot her password and has no email, in a real Chromium: her
 nurse, on a laptop, confirms who she is and gives her a one-time code; she, on a 360 px phone,
 sets a new password with it, signs in with it, and sees in "Who has looked at my passport" that
 her nurse gave her a code and that it was used. Every page of the journey passes axe-core, a

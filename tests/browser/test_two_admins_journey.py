@@ -1,5 +1,5 @@
 """Four eyes on what widens someone's reach, and ending a session from another device, in a
-real Chromium with the demo data (issue 20, decision 0024; issue 4).
+real Chromium with the demo data (decision 0024).
 
 1. Two administrators on laptops, in the Django admin: Alex Morgan makes Priya Shah the named
    nurse for safeguarding; it is not made, it waits; Alex cannot confirm it himself; Jo Baker,

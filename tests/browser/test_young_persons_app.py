@@ -1,4 +1,4 @@
-"""The young person's app in a real Chromium (issue 7): every page of hers at 320 px with no
+"""The young person's app in a real Chromium: every page of hers at 320 px with no
 sideways scrolling and no axe-core violations, right to left in Arabic, a keyboard-only walk
 from sign-in to sharing, the copy on her phone offline and gone after sign-out, the service
 worker and Chromium's installability check; and every role's pages through axe-core."""

@@ -1,4 +1,4 @@
-"""Issue 20, item 2: no secret in the access log. Against the app as `make serve` runs it
+"""No secret in the access log. Against the app as `make serve` runs it
 (gunicorn, production settings, passport/gunicorn.py), each kind of link is used for real: an
 invitation and a share link as they are given now (the secret after "#", posted by the page)
 and as older links had it (in the path), and the emailed password reset. Then the server's own

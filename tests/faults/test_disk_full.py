@@ -1,4 +1,4 @@
-"""A full disk under a SQLite install (issue 11): saving meets "database or disk is full"; the
+"""A full disk under a SQLite install: saving meets "database or disk is full"; the
 nurse is told plainly (503, try again), nothing of the entry is written, the database file
 passes SQLite's integrity check and the audit chain verifies, and once space is freed the same
 save works. The disk is a real one: a small tmpfs, filled up with a file."""

@@ -1,4 +1,4 @@
-"""PostgreSQL stopped and started under load (issue 11): during the outage every request gets
+"""PostgreSQL stopped and started under load: during the outage every request gets
 a clean 503 (a problem document from the API, a plain page for people, Retry-After, no trace
 and nothing of the database's own words), and when PostgreSQL is back the app answers again by
 itself, with no restart, within 5 seconds."""

@@ -1,4 +1,4 @@
-"""Nothing assumes one process (issue 11): two app servers, as two machines behind a load
+"""Nothing assumes one process: two app servers, as two machines behind a load
 balancer, on one database. A session begun on one is good on the other and ends on both; five
 wrong passwords spread over both lock the account on both; the API's throttle counts requests
 to both together."""

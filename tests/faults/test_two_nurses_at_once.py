@@ -1,5 +1,5 @@
 """Two nurses save one entry at the same moment, each from her own browser, on a server with
-two workers (issue 11): one wins, the other is told and shown the winner's version; nothing
+two workers: one wins, the other is told and shown the winner's version; nothing
 of the loser's is saved."""
 
 import re

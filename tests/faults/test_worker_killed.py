@@ -1,4 +1,4 @@
-"""A worker killed with SIGKILL while saving an assessment (issue 11): the assessment is saved
+"""A worker killed with SIGKILL while saving an assessment: the assessment is saved
 whole or not at all (its entry, its first revision and its audit event together, the audit
 chain intact), and the other worker goes on serving while gunicorn starts a new one."""
 

@@ -1,5 +1,5 @@
 """The Django admin, as the demo admin: every page opens, and none shows a section's content.
-Names and dates of birth may show (issue 3); nothing a young person's sections hold may."""
+Names and dates of birth may show; nothing a young person's sections hold may."""
 
 import pytest
 from django.contrib import admin

@@ -1,4 +1,4 @@
-"""Issue 20, item 1: the Django admin cannot take over an account.
+"""The Django admin cannot take over an account.
 
 As the demo admin, through the real admin pages: every admin URL is walked, none sets a
 password or removes a second factor, and the two takeovers a penetration test found (set a

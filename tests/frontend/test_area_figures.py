@@ -1,9 +1,9 @@
-"""The area figures (issue 8): the designated professional and the team lead see counts each
+"""The area figures: the designated professional and the team lead see counts each
 quarter (children in care, assessments due, on time, declined, late, not done yet, breaches by
 their recorded reason, not brought) and nothing about any one child. Everyone else is refused.
 
 The figures expected are worked out by hand below, from the care episodes' start dates and the
-20-working-day rule (RULES.md 1), never from passport/figures.py or passport/clock.py.
+20-working-day rule (docs/clinical-rules.md 1), never from passport/figures.py or passport/clock.py.
 """
 
 import datetime

@@ -1,4 +1,4 @@
-"""Recording an assessment through quality assurance (issue 8): a draft reaches only the health
+"""Recording an assessment through quality assurance: a draft reaches only the health
 team; submitting needs a whole record and every open action of earlier plans reviewed; a second
 clinician signs it off against the checklist or returns it; signed off, it is locked and
 corrected by addendum. Through the real pages and API."""

@@ -1,4 +1,4 @@
-"""The "My health" booklet (issue 9), read back with a PDF tool (pypdf; pikepdf for the
+"""The "My health" booklet, read back with a PDF tool (pypdf; pikepdf for the
 password): what is in it for whom, what never is, its tags, language and title, the password,
 an Arabic booklet, and the same queries for a large passport as for a small one."""
 
@@ -252,7 +252,7 @@ def _sdq(nurse_reach, completed_on):
 
 
 def test_her_booklet_reads_her_sdq_as_her_app_does(her_record, young_person, nurse_reach):
-    """Issue 21: under 13, words only (no scores, no bands, no chart); from 13, the kinder
+    """Under 13, words only (no scores, no bands, no chart); from 13, the kinder
     band names beside the scores. Her nurse's booklet keeps the professional bands."""
     _sdq(nurse_reach, TODAY - datetime.timedelta(days=400))
     _sdq(nurse_reach, TODAY - datetime.timedelta(days=30))

@@ -1,5 +1,5 @@
-"""Break glass as DESIGN.md 5 narrows it: who, one section, 24 hours, a reason, a fresh second
-factor; the Caldicott guardian's list; the young person's log, after any delay."""
+"""Break glass as docs/architecture.md 5 narrows it: who, one section, 24 hours, a reason, a fresh
+second factor; the Caldicott guardian's list; the young person's log, after any delay."""
 
 import datetime
 
@@ -187,7 +187,7 @@ def test_wrong_codes_make_her_wait_and_leaving_the_team_ends_it(her_passport, te
 
 
 def test_without_a_right_code_it_says_nothing_about_the_young_person(her_passport, team):
-    """Issue 20, item 5: the code is checked first, so a wrong code answers the same for a
+    """The code is checked first, so a wrong code answers the same for a
     child who exists and one who does not; and every refusal after a right code uses it up."""
     user = team["outsider"]  # not hers to open
     client = login(Client(), user)
@@ -213,7 +213,7 @@ def test_without_a_right_code_it_says_nothing_about_the_young_person(her_passpor
 
 def test_everything_done_under_a_delayed_break_glass_waits_with_it(her_passport, team,
                                                                    young_person):
-    """Issue 20, item 3: a FHIR export (or anything else) made while a delayed break glass is
+    """A FHIR export (or anything else) made while a delayed break glass is
     open carries the break glass and does not show in her log before the glass does."""
     user = team["named"]
     client = login(Client(), user)

@@ -1,6 +1,6 @@
-"""Care journeys: when care ends, each outcome of PERMISSIONS.md's table the day before and the
+"""Care journeys: when care ends, each outcome of docs/access.md's table the day before and the
 day after, for every basis; placements re-confirmed and ended; Staying Put; back into care.
-The expectations are copied by hand from PERMISSIONS.md, never from the code."""
+The expectations are copied by hand from docs/access.md, never from the code."""
 
 import datetime
 
@@ -30,7 +30,7 @@ from tests.conftest import login, make_user
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
-# PERMISSIONS.md, "When care ends", copied by hand: who still reaches the passport the day
+# docs/access.md, "When care ends", copied by hand: who still reaches the passport the day
 # after care ends. (The day before, everyone does: care has not ended.)
 AFTER = {
     #              owner  health_team placement social_worker adviser grant share_link
@@ -108,7 +108,7 @@ def _record_ending(people, passport, ended_on, outcome, adviser_agreed=True):
     response = login(Client(), people["social_worker"]).post(f"/p/{passport.pk}/care-ending/",
                                                             data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    if outcome == "adopted":  # a second person confirms it (issue 20)
+    if outcome == "adopted":  # a second person confirms it
         confirm_adoption(passport)
 
 

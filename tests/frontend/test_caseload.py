@@ -95,7 +95,7 @@ def test_the_caseload_through_the_api(admin_user, area):
 
 
 def test_a_child_leaving_care_before_her_review_falls_due_shows_nothing_due(admin_user, area):
-    """Issue 21: the caseload looked only at the last care episode's start, so a review that
+    """The caseload looked only at the last care episode's start, so a review that
     would fall after care ends still showed as due."""
     from passport.caseload import caseload
 

@@ -1,4 +1,4 @@
-"""Contributions from the GP, CAMHS and KITE before a review (seed 4.10, 4.18), the GP's
+"""Contributions from the GP, CAMHS and KITE before a review, the GP's
 immunisation catch-up confirmed back, and what the caseload shows of both."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""When the database cannot answer, requests fail cleanly (issue 11): 503 with Retry-After, a
+"""When the database cannot answer, requests fail cleanly: 503 with Retry-After, a
 problem document for the API and a plain page for people, no trace, nothing half-written. The
 outage here is real: the table a page reads is gone inside the test's transaction (SQLite's DDL
 is transactional, so the rollback brings it back)."""

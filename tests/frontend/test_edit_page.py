@@ -1,4 +1,4 @@
-"""The edit page as the people who tried it met it (issue 19): what it reads back, what it
+"""The edit page as the people who tried it met it: what it reads back, what it
 offers, and what it keeps of someone's typing when another person saved first."""
 
 import datetime

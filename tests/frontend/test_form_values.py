@@ -1,5 +1,5 @@
 """Every value a page puts into a form comes back unchanged when the form is sent untouched
-(issue 19), in every language of the product. Chromium does the same for every entry type in
+, in every language of the product. Chromium does the same for every entry type in
 tests/browser/test_no_edit_loses_data.py; these run on both databases and cover every form.
 
 A browser empties a date or number field whose value it cannot read, and the save then stores

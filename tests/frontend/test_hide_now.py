@@ -1,4 +1,4 @@
-""""Hide now" (PERMISSIONS.md): one action narrows every basis but owner and health team to
+""""Hide now" (docs/access.md): one action narrows every basis but owner and health team to
 conditions and emergency contacts; undoing it leaves every view exactly as before."""
 
 import re

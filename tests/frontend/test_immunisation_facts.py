@@ -1,4 +1,4 @@
-"""Issue 21: the facts the schedule needs besides the doses are recorded and used: her sex for
+"""The facts the schedule needs besides the doses are recorded and used: her sex for
 vaccines (a private fact on her identity, recorded by her health team only) and a pregnancy with
 its expected date of delivery (so it ends)."""
 

@@ -1,4 +1,4 @@
-"""The care leaver's health summary (issue 8): her nurse checks every section, sees the release
+"""The care leaver's health summary: her nurse checks every section, sees the release
 plan of what is held back, and marks it ready for the booklet; no one else reaches it."""
 
 import datetime

@@ -94,7 +94,7 @@ def test_a_forged_address_that_is_not_an_address_falls_back_to_the_connection(se
     assert AccessAttempt.objects.get().ip_address == ATTACKER
 
 
-# --- issue 20, item 8: a ceiling per account, whatever the addresses -----------------------
+# --- a ceiling per account, whatever the addresses -----------------------
 
 
 def spread(username: str, tries: int) -> list[int]:

@@ -1,4 +1,4 @@
-"""Issue 20, item 1: a young person with no email who forgot her password sets a new one with
+"""A young person with no email who forgot her password sets a new one with
 a one-time code from her health team, through the real pages. Nobody else sees her password;
 the code works once, for 15 minutes, and a few wrong tries void it; her other sessions and her
 API tokens end; she sees both steps in "who has looked"."""

@@ -1,4 +1,4 @@
-"""PERMISSIONS.md's table, copied here by hand, against real HTTP requests to the pages and the
+"""docs/access.md's table, copied here by hand, against real HTTP requests to the pages and the
 API. The expectations are never derived from passport/policy.py."""
 
 import datetime
@@ -19,7 +19,7 @@ from passport.models import (
 from passport.policy import reach
 from tests.conftest import login, make_user
 
-# Sections while the young person is in care (PERMISSIONS.md), copied by hand.
+# Sections while the young person is in care (docs/access.md), copied by hand.
 # R = read, W = write, G = read only if granted, - = nothing, X = never, not even by grant.
 # "care" is our pseudo-section for care episodes (decision 0007).
 TABLE = """
@@ -122,7 +122,7 @@ def test_professional_bases_end(her_passport, people, ending):
     owner = login(Client(), people["owner"])
     assert owner.get(f"/p/{her_passport.pk}/conditions/").status_code == 200
     assert login(Client(), people["grant"]).get(
-        f"/p/{her_passport.pk}/conditions/").status_code == 200  # grants stay (PERMISSIONS.md)
+        f"/p/{her_passport.pk}/conditions/").status_code == 200  # grants stay (docs/access.md)
 
 
 # --- route coverage ------------------------------------------------------------------------
@@ -341,7 +341,7 @@ def test_granted_cells_open_for_a_carer_and_a_social_worker(her_passport, people
         assert client.get(f"/p/{her_passport.pk}/{section}/").status_code == 403
 
 
-# The young person's own writes (PERMISSIONS.md's owner column), one entry type per section:
+# The young person's own writes (docs/access.md's owner column), one entry type per section:
 # what she may add where the table says W, refused where it says R.
 OWNER_SAMPLES = {
     "about_me": ("about_me", {"own_words": "I like drawing"}),
@@ -429,7 +429,7 @@ def test_amendments_by_every_basis_follow_the_write_cells(her_passport, people):
         assert UnknownItem.objects.get(pk=entry_id).item == "By health_team", section
 
 
-# Who may amend what the young person added herself, copied by hand from PERMISSIONS.md's
+# Who may amend what the young person added herself, copied by hand from docs/access.md's
 # notes: her own words, self-assessments and saved services are hers alone; the health team
 # confirms or corrects the rest of what it may write; sexual health is hers unless granted.
 TEAM_AMENDS_HERS = {"about_me": False, "contacts": True, "conditions": True,
@@ -460,7 +460,7 @@ def test_her_own_additions_are_amended_by_her_and_by_whom_the_table_says(her_pas
 
 
 # --- day boundaries ----------------------------------------------------------------------
-# Dates in PERMISSIONS.md, read as decision 0011 says: a placement's access ends on the day it
+# Dates in docs/access.md, read as decision 0011 says: a placement's access ends on the day it
 # ends (the new home starts that day); it lapses the day after 6 calendar months without
 # re-confirmation; care ends on its end date; a grant lasts to the end of its "until" day;
 # a personal adviser's access starts on the 16th birthday.

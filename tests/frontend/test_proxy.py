@@ -1,4 +1,4 @@
-"""Issue 20, item 8: behind a load balancer HTTPS is recognised, and only from it. A client
+"""Behind a load balancer HTTPS is recognised, and only from it. A client
 that reaches the app directly and says "X-Forwarded-Proto: https" (or forges its address) is
 not believed; SECURE_PROXY_SSL_HEADER is set only when a proxy is configured, and the proxies'
 addresses are never "*"."""

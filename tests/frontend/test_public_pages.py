@@ -1,4 +1,4 @@
-"""The pages anyone may read (issue 12): the privacy notice, the accessibility statement and
+"""The pages anyone may read: the privacy notice, the accessibility statement and
 the service's contact details, before sign-in and in every language."""
 
 import html

@@ -1,4 +1,4 @@
-"""Values shown by one page and read back by the same page (issue 19, "No edit loses data"),
+"""Values shown by one page and read back by the same page ("No edit loses data"),
 beyond the entry edit pages (tests/frontend/test_form_values.py): identity and date of birth,
 the end of care, placements and Staying Put, holds, the immunisation catch-up and imports,
 assessments and contributions, sharing and the carer's view, the care leaver's summary and the

@@ -185,7 +185,7 @@ def test_the_care_page_does_not_query_per_episode(loaded, django_assert_max_num_
 
 
 def test_a_vaccine_not_needed_is_not_shown_as_done(admin_user, her_nurse):
-    """Issue 21: had chickenpox means no varicella vaccine is needed, which is not "done"."""
+    """Had chickenpox means no varicella vaccine is needed, which is not "done"."""
     import datetime
 
     from django.test import Client

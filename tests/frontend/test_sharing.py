@@ -236,7 +236,7 @@ def test_the_nurse_records_her_wishes_beside_every_sharing_decision(her_passport
 
 
 def test_the_sharing_form_tells_nothing_about_an_account(self_managed, young_person, her_nurse):
-    """Issue 20, item 8: an unknown username, a carer asked for family history, a nurse, her own
+    """An unknown username, a carer asked for family history, a nurse, her own
     name: the same answer for every refusal, each counted towards the same limit, and the
     family-history question asked whoever it is (asking only some would tell who they are)."""
     from django.core.cache import cache

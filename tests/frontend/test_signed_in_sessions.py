@@ -1,4 +1,4 @@
-"""Issue 20, item 8 (ASVS V7.5.2): everyone sees where they are signed in and can sign out one
+"""Everyone sees where they are signed in and can sign out one
 device, at once, through the real pages; nobody can end another person's session."""
 
 from django.test import Client

@@ -1,4 +1,4 @@
-"""Issue 21 (the licence, decision 0028): the project is AGPL-3.0-or-later, and the running
+"""The licence (decision 0028): the project is AGPL-3.0-or-later, and the running
 service offers anyone who uses it its source, linked from every page's footer: the program
 only, never the database, the keys or the virtual environment."""
 

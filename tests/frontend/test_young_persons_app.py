@@ -1,4 +1,4 @@
-"""The young person's app (issue 7), server side: home, "this isn't right", the copy on her
+"""The young person's app, server side: home, "this isn't right", the copy on her
 phone and its devices, quick exit and sign-out clearing the device, her language remembered,
 the manifest and the service worker."""
 

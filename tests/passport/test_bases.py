@@ -1,4 +1,4 @@
-"""The bases beyond owner and health team: placement, social work, grant (PERMISSIONS.md)."""
+"""The bases beyond owner and health team: placement, social work, grant (docs/access.md)."""
 
 import datetime
 

@@ -71,7 +71,7 @@ def test_short_breaks_carry_no_duty():
                     today=D(2026, 6, 1), short_breaks_only=True) is None
 
 
-# Issue 21: the 5th birthday, worked by hand (docs/clinical-safety/cases/assessment-clock.md).
+# The 5th birthday, worked by hand (docs/clinical-safety/cases/assessment-clock.md).
 # Born 15 March 2020, so 5 on 15 March 2025. "age_at_last": under 5 on the day of the last
 # assessment means 6 months. "age_at_due": 6 months only if she is still under 5 when they end
 # (on her birthday she is 5, so not).

@@ -1,4 +1,4 @@
-"""Issue 21: growth centiles are worked out from the measurement, her age, sex and (while the
+"""Growth centiles are worked out from the measurement, her age, sex and (while the
 RCPCH says to) her gestation, never typed. The cases were worked by hand from the UK90 LMS
 values in docs/clinical-safety/growth.md; the pages show them only to her and her health team."""
 

@@ -1,7 +1,7 @@
-"""The schedule engine against cases worked out by hand from RULES.md 3 before the engine ran:
-every MMR / MMRV birth cohort and its edges, earlier schedules (born 2008, 2011, 2016, 2020), a
-15-year-old with no history, partial courses resumed, HPV and MenACWY at 24 and 25, a dose given
-too young, rotavirus after its age limit, an uncertain history."""
+"""The schedule engine against cases worked out by hand from docs/clinical-rules.md 3 before the
+engine ran: every MMR / MMRV birth cohort and its edges, earlier schedules (born 2008, 2011, 2016,
+2020), a 15-year-old with no history, partial courses resumed, HPV and MenACWY at 24 and 25, a dose
+given too young, rotavirus after its age limit, an uncertain history."""
 
 import datetime
 
@@ -48,7 +48,7 @@ CASES = [
     ("2020 to Aug 2022: MMR twice, MMRV catch-up now due", D(2021, 2, 1),
      doses(("mmr", (2022, 2, 5)), ("mmr", (2024, 6, 5))), ON, {},
      {"mmr": "complete", "varicella": "due"}),
-    # Had chickenpox: not needed, never "complete" (no dose was given; issue 21).
+    # Had chickenpox: not needed, never "complete" (no dose was given).
     ("2020 to Aug 2022 with chickenpox: no MMRV", D(2021, 2, 1),
      doses(("mmr", (2022, 2, 5)), ("mmr", (2024, 6, 5))), ON, {"facts": Facts(had_chickenpox=True)},
      {"varicella": "not_needed"}),
@@ -191,7 +191,7 @@ def test_the_reasons_follow_the_language_of_each_request():
 
 
 def test_words_for_one_dose_and_for_more_doses_than_the_course():
-    """Issue 21: never "All 1 doses", never more doses counted than the course has."""
+    """Never "All 1 doses", never more doses counted than the course has."""
     from passport.immunisation import COMPLETE, Dose, assess
 
     born = D(2011, 6, 1)

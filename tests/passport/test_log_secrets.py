@@ -1,4 +1,4 @@
-"""Issue 20, item 2: no secret from a path in any log line, whatever the path's shape and
+"""No secret from a path in any log line, whatever the path's shape and
 whichever logger writes it, locally (DEBUG) as in production."""
 
 import os

@@ -1,4 +1,4 @@
-"""Issue 20, item 7 (files): the SQLite database, its -wal and -shm, are readable by the app's
+"""The SQLite database, its -wal and -shm, are readable by the app's
 own user alone, made so by a real `manage.py migrate` and kept so at the next start."""
 
 import os

@@ -18,8 +18,8 @@ EXERCISE = Path(__file__).resolve().parents[1] / "support" / "exercise_app.py"
 
 
 def public_text() -> str:
-    """What the demo stores in plain on purpose: staff names (DESIGN.md 7) and the services
-    directory. A record that mentions "Central Youth" leaks nothing by containing it."""
+    """What the demo stores in plain on purpose: staff names (docs/architecture.md 7) and the
+    services directory. A record that mentions "Central Youth" leaks nothing by containing it."""
     texts = [p.display_name for p in demo.STAFF]
     texts += [str(v) for service in SERVICES for v in service.values()]
     return "\n".join(texts)
@@ -76,7 +76,7 @@ def test_sessions_and_the_cache_hold_no_sensitive_plaintext(used_database):
 def test_the_raw_database_holds_no_sensitive_plaintext(used_database):
     raw = used_database.raw_bytes()
     # Positive controls: plaintext that may be stored is found, so the scan can see.
-    assert b"Priya Shah" in raw  # a staff name (not encrypted, DESIGN.md 7)
+    assert b"Priya Shah" in raw  # a staff name (not encrypted, docs/architecture.md 7)
     assert b"section_viewed" in raw  # an audit action
     secrets = sensitive()
     assert len(secrets) > 80

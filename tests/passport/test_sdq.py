@@ -1,12 +1,12 @@
-"""SDQ bands at every boundary, for each informant: the expectations are RULES.md's tables,
-copied here by hand as (scale, last normal, borderline scores, first concern)."""
+"""SDQ bands at every boundary, for each informant: the expectations are docs/clinical-rules.md's
+tables, copied here by hand as (scale, last normal, borderline scores, first concern)."""
 
 import pytest
 
 from passport import sdq
 
-# RULES.md 2, copied by hand. Prosocial is the other way up (high is good): its "normal"
-# starts at the first number, "borderline" is the middle, "concern" is the rest below.
+# docs/clinical-rules.md 2, copied by hand. Prosocial is the other way up (high is good): its
+# "normal" starts at the first number, "borderline" is the middle, "concern" is the rest below.
 BOUNDARIES = {
     "carer": {"total": (13, (14, 16), 17), "emotional": (3, (4, 4), 5),
               "conduct": (2, (3, 3), 4), "hyperactivity": (5, (6, 6), 7),
@@ -77,7 +77,7 @@ def test_a_result_shows_its_bands_and_the_trend_is_drawn_on_the_server(her_passp
     nurse = login(Client(), nurse_reach.user).get(f"/p/{her_passport.pk}/wellbeing/")
     body = nurse.content.decode()
     assert "<svg" in body and "<title" in body and "1 Jun 2025: 13" in body
-    # Professionals read the four bands the SDQ's authors now recommend (issue 21).
+    # Professionals read the four bands the SDQ's authors now recommend.
     assert "Total difficulties" in body and "Very high" in body and "Slightly raised" in body
     assert "Banded by: SDQ four-band cut-offs" in body
     # Not yet discussed with her: she does not see the first result; she sees the second.

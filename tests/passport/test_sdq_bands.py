@@ -1,4 +1,4 @@
-"""Issue 21: the SDQ's four-band scheme beside the original three bands, which table banded
+"""The SDQ's four-band scheme beside the original three bands, which table banded
 each result, each version of the questionnaire for its own ages, and how a young person reads
 her own result (words only under 13; kinder names with the scores one tap away from 13).
 

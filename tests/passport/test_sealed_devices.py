@@ -1,4 +1,4 @@
-"""Issue 20, item 7: second-factor secrets at rest. An authenticator's key is sealed under the
+"""Second-factor secrets at rest. An authenticator's key is sealed under the
 keyring (bound to its device), backup codes are kept as keyed hashes, devices from django-otp's
 own tables move across on upgrade (and those tables go), and a KEK rotation re-seals keys."""
 

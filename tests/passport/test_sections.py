@@ -45,7 +45,7 @@ SAMPLES = {
                     "due_on": TODAY + datetime.timedelta(days=30)},
     "sdq_result": {"completed_on": datetime.date(2024, 2, 1), "informant": "carer",
                    "emotional": 3, "conduct": 2, "hyperactivity": 4, "peer": 1,
-                   "prosocial": 9,  # discussed with her, so she sees it (PERMISSIONS.md 5)
+                   "prosocial": 9,  # discussed with her, so she sees it (docs/access.md 5)
                    "discussed_on": datetime.date(2024, 2, 10)},
     "self_assessment": {"recorded_on": datetime.date(2024, 2, 1), "how_i_feel": "OK"},
     "sexual_health": {"kind": "contraception", "details": "Implant fitted"},
@@ -104,7 +104,7 @@ def test_a_private_entry_round_trips(type_key, her_passport, her_nurse, young_pe
             assert getattr(shown[0], name) == value
 
 
-# The health team tracks what is not known; sexual health it writes only when granted (issue 5).
+# The health team tracks what is not known; sexual health it writes only when granted.
 @pytest.mark.parametrize("section", sorted(set(sections.TITLES) - sections.NO_UNKNOWNS
                                            - {"sexual_health"}))
 def test_a_not_known_yet_item_round_trips(section, her_passport, her_nurse, young_person):

@@ -1,4 +1,4 @@
-"""Serving in production (issue 11): /healthz answers whenever the process is up, from any
+"""Serving in production: /healthz answers whenever the process is up, from any
 address and host name a load balancer uses; /readyz says whether this worker can serve (the
 database answers, the keys load, the erasure ledger is applied); static files collected with
 fingerprints and compressed copies; logs as JSON without content."""

@@ -1,4 +1,4 @@
-"""A save that changes nothing writes nothing (issue 19): no revision, no audit row, the same
+"""A save that changes nothing writes nothing: no revision, no audit row, the same
 version. The forms send every field back, so this is what every untouched save does."""
 
 import datetime

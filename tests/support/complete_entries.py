@@ -1,5 +1,5 @@
 """One entry of every type with every field filled, written by hand, for the round-trip tests
-(issue 19): an empty field round-trips by itself, so only a full entry shows that a saved date,
+: an empty field round-trips by itself, so only a full entry shows that a saved date,
 number, choice or yes/no survives being shown and read back.
 
 Each is added to a demo passport that has none of that type yet, by the person who would write

@@ -1,4 +1,4 @@
-"""A PostgreSQL server of the test's own, to stop and start under load (issue 11's outage
+"""A PostgreSQL server of the test's own, to stop and start under load (the outage
 test): initdb in a temporary directory, run as a non-root user (PostgreSQL refuses root), on a
 free loopback port. bin/with-postgres does the same for the whole suite."""
 
