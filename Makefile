@@ -28,7 +28,7 @@ syscheck:
 	$(PYTHON) bin/syscheck
 
 run: syscheck $(VENV)/.run-installed
-	$(PY) -m passport.localsecrets
+	$(PY) -m passport.project.localsecrets
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py createcachetable
 	$(DEV) $(PY) manage.py apply_erasure_ledger
@@ -60,7 +60,7 @@ lint: $(VENV)/.test-installed
 
 # Catalogues for Arabic and Persian (right to left) and Albanian; needs gettext (apt-get install gettext).
 messages: $(VENV)/.test-installed
-	$(PY) -m passport.localsecrets
+	$(PY) -m passport.project.localsecrets
 	$(DEV) $(PY) manage.py makemessages -l ar -l fa -l sq --no-obsolete \
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(DEV) $(PY) manage.py compilemessages --ignore '.venv/*'

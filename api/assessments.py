@@ -16,8 +16,9 @@ from rest_framework.views import APIView
 from api.pagination import PageInput, paginate
 from api.serializers import StrictSerializer, entry_input, entry_output
 from api.views import etag, expected_version
-from passport import assessments, caseload, contributions, selectors
-from passport.access import get_passport_for_user
+from passport.access.passports import get_passport_for_user
+from passport.access.policy import Action
+from passport.care import assessments, caseload, contributions
 from passport.models import (
     ActionDecision,
     ContributionRequest,
@@ -25,7 +26,7 @@ from passport.models import (
     PlanAction,
     QualityDecision,
 )
-from passport.policy import Action
+from passport.records import selectors
 
 IF_MATCH = [OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)]
 

@@ -1,10 +1,11 @@
 """`Authorization: Token <secret>`: a personal API token or a connected system's credential
-(passport/tokens.py). No CSRF for it (no cookie rides along); the browser session keeps it."""
+(passport/accounts/tokens.py). No CSRF for it (no cookie rides along); the browser session keeps
+it."""
 
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
-from passport import tokens
+from passport.accounts import tokens
 
 
 class TokenAuthentication(authentication.BaseAuthentication):

@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 
 from api.serializers import StrictSerializer
 from frontend.booklet import download
-from passport import booklet
-from passport.access import get_passport_for_user
+from passport.access.passports import get_passport_for_user
+from passport.outputs import booklet
 
 
 class BookletInput(StrictSerializer):

@@ -1,5 +1,5 @@
 """Holds, corrections, placements, care ending, who manages sharing and break glass through
-the API: the same actions as the pages (passport/disclosure.py, corrections.py, journeys.py,
+the API: the same actions as the pages (passport/access/disclosure.py, corrections.py, journeys.py,
 sharing.py, breakglass.py)."""
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.serializers import StrictSerializer
-from passport import breakglass, corrections, disclosure, journeys, sections, selectors, sharing
-from passport.access import get_passport_for_user
+from passport.access import breakglass, disclosure, sharing
+from passport.access.passports import get_passport_for_user
+from passport.care import journeys
 from passport.models import Control, EpisodeOutcome, HeldBack
+from passport.records import corrections, sections, selectors
 
 Done = inline_serializer("Done", {"ok": serializers.BooleanField()})
 

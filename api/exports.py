@@ -12,8 +12,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from passport import export, fhir
-from passport.access import get_passport_for_user
+from passport.access.passports import get_passport_for_user
+from passport.outputs import export, fhir
 
 
 def json_download(data: dict, filename: str, content_type: str) -> HttpResponse:
@@ -45,7 +45,8 @@ class DataExportApi(APIView):
     """Everything she can see, as one JSON document (the young person only)."""
 
     @extend_schema(responses={(200, "application/json"): OpenApiResponse(
-        OpenApiTypes.OBJECT, description="health-passport-export/1 (see passport/export.py)")})
+        OpenApiTypes.OBJECT,
+        description="health-passport-export/1 (see passport/outputs/export.py)")})
     def get(self, request: Request, passport_id: UUID) -> HttpResponse:
         reach = get_passport_for_user(request.user, passport_id)
         return json_download(export.export_for(reach), "my-health-data.json",

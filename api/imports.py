@@ -1,4 +1,4 @@
-"""FHIR immunisation import through the API (passport/fhir_import.py)."""
+"""FHIR immunisation import through the API (passport/outputs/fhir_import.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.serializers import StrictSerializer
-from passport import fhir_import
-from passport.access import get_passport_for_user
+from passport.access.passports import get_passport_for_user
 from passport.models import Role
+from passport.outputs import fhir_import
 
 
 class ForIntegrations:

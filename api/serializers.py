@@ -9,8 +9,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from passport import leaving
-from passport.fields import (
+from passport.care import leaving
+from passport.encryption.fields import (
     EncryptedBooleanField,
     EncryptedDateField,
     EncryptedDecimalField,
@@ -112,7 +112,7 @@ def any_entry_output(many: bool = False):
     """Every entry type's output, told apart by its `type` (for the schema)."""
     from drf_spectacular.utils import PolymorphicProxySerializer
 
-    from passport import sections
+    from passport.records import sections
 
     return PolymorphicProxySerializer(
         component_name="Entry", resource_type_field_name="type", many=many,
@@ -123,7 +123,7 @@ def any_entry_input(amend: bool = False):
     """Every entry type's input; the path's type names which (for the schema)."""
     from drf_spectacular.utils import PolymorphicProxySerializer
 
-    from passport import sections
+    from passport.records import sections
 
     return PolymorphicProxySerializer(
         component_name="EntryAmendment" if amend else "NewEntry", resource_type_field_name=None,

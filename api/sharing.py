@@ -1,5 +1,5 @@
 """Passports, sharing and what she sees about her own passport, through the API: the same
-actions and policy as the pages (passport/sharing.py, sharelinks.py, immunisation.py)."""
+actions and policy as the pages (passport/access/sharing.py, sharelinks.py, immunisation.py)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,14 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from api.serializers import StrictSerializer
-from passport import growth, immunisation, selectors, sharelinks, sharing
-from passport.access import get_passport_for_user
-from passport.crypto import key_scope
+from passport.access import sharelinks, sharing
+from passport.access.passports import get_passport_for_user
+from passport.access.policy import Action, reachable
+from passport.clinical import growth, immunisation
+from passport.encryption.crypto import key_scope
 from passport.models import Grant, User
-from passport.policy import Action, reachable
-from passport.sections import TITLES
+from passport.records import selectors
+from passport.records.sections import TITLES
 
 
 def _summary(reach) -> dict:

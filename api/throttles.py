@@ -1,11 +1,11 @@
 """Throttling per user and per address. Counts live in the shared cache (the
 database cache table), so every worker and machine sees the same ones. The address is the
-one passport.net trusts (the real client behind HP_PROXY_COUNT proxies, not a forged
+one passport.operations.net trusts (the real client behind HP_PROXY_COUNT proxies, not a forged
 X-Forwarded-For)."""
 
 from rest_framework.throttling import SimpleRateThrottle
 
-from passport.net import client_ip
+from passport.operations.net import client_ip
 
 
 class AddressRateThrottle(SimpleRateThrottle):

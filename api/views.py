@@ -17,10 +17,11 @@ from api import serializers
 from api.auth import NotAnIntegration
 from api.pagination import PageInput, paginate
 from api.problems import PreconditionFailed, PreconditionRequired
-from passport import actions, figures, leaving, sections, selectors
-from passport.access import get_passport_for_user
+from passport.access.passports import get_passport_for_user
+from passport.access.policy import Action, Reach
+from passport.care import figures, leaving
 from passport.models import Area, Entry, UnknownItem
-from passport.policy import Action, Reach
+from passport.records import actions, sections, selectors
 
 
 def etag(entry: Entry) -> str:

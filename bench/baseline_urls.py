@@ -23,9 +23,9 @@ def twenty_rows(request: HttpRequest) -> HttpResponse:
     return HttpResponse(TEMPLATE.render({"rows": rows}, request))
 
 
-handler500 = "passport.middleware.server_error"
+handler500 = "passport.project.middleware.server_error"
 
 urlpatterns = [
     path("bench/twenty-rows/", twenty_rows),
-    path("", include("passport.urls")),
+    path("", include("passport.project.urls")),
 ]

@@ -28,11 +28,12 @@ sys.path.insert(0, str(ROOT))
 work = Path(tempfile.mkdtemp(prefix="hp-bench-booklet-"))
 atexit.register(shutil.rmtree, work, ignore_errors=True)  # it holds a keyring
 
-from passport import crypto  # noqa: E402
+from passport.encryption import crypto  # noqa: E402
 
 (work / "keyring.json").write_text(json.dumps(crypto.new_keyring_data()))
 os.environ.update({
-    "DJANGO_SETTINGS_MODULE": "passport.settings", "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+    "DJANGO_SETTINGS_MODULE": "passport.project.settings",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
     "HP_KEYRING_FILE": str(work / "keyring.json"),
     "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
 })
@@ -49,9 +50,10 @@ import pypdf  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
-from passport import booklet, demo  # noqa: E402
+from passport.access.policy import reach  # noqa: E402
 from passport.models import Entry, User  # noqa: E402
-from passport.policy import reach  # noqa: E402
+from passport.operations import demo  # noqa: E402
+from passport.outputs import booklet  # noqa: E402
 
 ROUNDS = 10
 PLAIN = ("<html lang='en'><head><title>Plain</title></head><body><h1>A plain page</h1>"

@@ -34,11 +34,12 @@ sys.path.insert(0, str(ROOT))
 work = Path(tempfile.mkdtemp(prefix="hp-bench-caseload-"))
 atexit.register(shutil.rmtree, work, ignore_errors=True)
 
-from passport import crypto  # noqa: E402
+from passport.encryption import crypto  # noqa: E402
 
 (work / "keyring.json").write_text(json.dumps(crypto.new_keyring_data()))
 os.environ.update({
-    "DJANGO_SETTINGS_MODULE": "passport.settings", "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+    "DJANGO_SETTINGS_MODULE": "passport.project.settings",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
     "HP_KEYRING_FILE": str(work / "keyring.json"), "DJANGO_ALLOWED_HOSTS": "testserver",
     "DJANGO_SECURE_SSL_REDIRECT": "0",
 })
@@ -55,7 +56,8 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
-from passport import actions, assessments  # noqa: E402
+from passport.access.policy import reach  # noqa: E402
+from passport.care import assessments  # noqa: E402
 from passport.models import (  # noqa: E402
     Area,
     Assessment,
@@ -72,7 +74,7 @@ from passport.models import (  # noqa: E402
     SdqResult,
     User,
 )
-from passport.policy import reach  # noqa: E402
+from passport.records import actions  # noqa: E402
 
 YOUNG_PEOPLE, ROUNDS = 60, 15
 AREA_YOUNG_PEOPLE = int(os.environ.get("BENCH_AREA_YOUNG_PEOPLE", "5000"))

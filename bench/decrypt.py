@@ -26,11 +26,11 @@ sys.path.insert(0, str(ROOT))
 work = Path(tempfile.mkdtemp(prefix="hp-bench-"))
 atexit.register(shutil.rmtree, work, ignore_errors=True)  # it holds a keyring
 
-from passport import crypto  # noqa: E402
+from passport.encryption import crypto  # noqa: E402
 
 (work / "keyring.json").write_text(json.dumps(crypto.new_keyring_data()))
 os.environ.update({
-    "DJANGO_SETTINGS_MODULE": "passport.settings",
+    "DJANGO_SETTINGS_MODULE": "passport.project.settings",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
     "HP_KEYRING_FILE": str(work / "keyring.json"),
 })
@@ -49,9 +49,13 @@ django.setup()
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from passport import actions, keys, selectors  # noqa: E402
+from passport.access.policy import reach  # noqa: E402
+from passport.encryption import keys  # noqa: E402
 from passport.models import Condition, Role, User  # noqa: E402
-from passport.policy import reach  # noqa: E402
+from passport.records import (  # noqa: E402
+    actions,
+    selectors,
+)
 
 ENTRIES = 200
 ROUNDS = 30

@@ -73,7 +73,7 @@ def _keys() -> tuple[Path, str]:
     """The benchmark's own keyring and secret key, kept with the seeded dump they belong to."""
     keyring, secret = WORK / "keyring.json", WORK / "secret-key"
     if not keyring.exists():
-        from passport import crypto
+        from passport.encryption import crypto
 
         keyring.write_text(json.dumps(crypto.new_keyring_data()))
         secret.write_text(secrets.token_urlsafe(40))
@@ -84,7 +84,7 @@ def _keys() -> tuple[Path, str]:
 
 KEYRING, SECRET_KEY = _keys()
 os.environ.update({
-    "DJANGO_SETTINGS_MODULE": "passport.settings", "DJANGO_SECRET_KEY": SECRET_KEY,
+    "DJANGO_SETTINGS_MODULE": "passport.project.settings", "DJANGO_SECRET_KEY": SECRET_KEY,
     "HP_KEYRING_FILE": str(KEYRING), "HP_ERASURE_LEDGER": str(WORK / "erasure-ledger.jsonl"),
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SECURE_SSL_REDIRECT": "0",
 })
@@ -100,7 +100,10 @@ from django.db import connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp.oath import TOTP  # noqa: E402
 
-from passport import actions, assessments, crypto, journeys, sharing  # noqa: E402
+from passport.access import sharing  # noqa: E402
+from passport.access.policy import reach  # noqa: E402
+from passport.care import assessments, journeys  # noqa: E402
+from passport.encryption import crypto  # noqa: E402
 from passport.models import (  # noqa: E402
     Area,
     Assessment,
@@ -117,7 +120,7 @@ from passport.models import (  # noqa: E402
     Service,
     User,
 )
-from passport.policy import reach  # noqa: E402
+from passport.records import actions  # noqa: E402
 
 TODAY = timezone.localdate()
 SIGNED_OFF = {key: "met" for key, _label in assessments.CHECKLIST}

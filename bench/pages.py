@@ -33,10 +33,10 @@ sys.path.insert(0, str(ROOT))
 work = Path(tempfile.mkdtemp(prefix="hp-bench-pages-"))
 atexit.register(shutil.rmtree, work, ignore_errors=True)
 
-from passport import crypto  # noqa: E402
+from passport.encryption import crypto  # noqa: E402
 
 (work / "keyring.json").write_text(json.dumps(crypto.new_keyring_data()))
-ENV = dict(os.environ, DJANGO_SETTINGS_MODULE="passport.settings", DJANGO_DEBUG="1",
+ENV = dict(os.environ, DJANGO_SETTINGS_MODULE="passport.project.settings", DJANGO_DEBUG="1",
            DJANGO_SECRET_KEY=secrets.token_urlsafe(40), HP_KEYRING_FILE=str(work / "keyring.json"),
            DATABASE_URL=f"sqlite:///{work / 'pages.sqlite3'}", DJANGO_ALLOWED_HOSTS="127.0.0.1")
 os.environ.update(ENV)

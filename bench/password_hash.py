@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passport.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passport.project.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
 os.environ.setdefault("HP_KEYRING_FILE", "unused-by-this-bench")
 
@@ -17,7 +17,7 @@ from django.contrib.auth.hashers import (
     PBKDF2PasswordHasher,
 )
 
-from passport.hashers import TunedArgon2PasswordHasher
+from passport.encryption.hashers import TunedArgon2PasswordHasher
 
 ROUNDS = 7
 

@@ -17,9 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from passport import counters, sessions, tokens
+from passport.accounts import counters, sessions, tokens
 from passport.models import User
-from passport.net import client_ip
+from passport.operations.net import client_ip
 
 
 class SignInForm(AuthenticationForm):
@@ -28,7 +28,8 @@ class SignInForm(AuthenticationForm):
 
 
 # Beyond the per-account lockout: sign-in attempts from one address, whatever the usernames,
-# in fixed 10-minute windows counted in the database (so across servers, passport.counters).
+# in fixed 10-minute windows counted in the database (so across servers,
+# passport.accounts.counters).
 # The limit is high on purpose: a hostel or a school shares one address, and must not be
 # locked out by one person; it stops one machine trying thousands of accounts.
 ADDRESS_LIMIT, ADDRESS_WINDOW = 300, 600

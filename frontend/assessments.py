@@ -1,5 +1,5 @@
 """One assessment's page for her health team: its plan, the earlier plan's open actions to
-review, submitting, quality assurance and addenda (passport/assessments.py does the work)."""
+review, submitting, quality assurance and addenda (passport/care/assessments.py does the work)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from frontend.forms import DateField, Form, apply_errors, entry_form
-from passport import assessments, contributions, selectors
-from passport.access import get_passport_for_user
+from passport.access.passports import get_passport_for_user
+from passport.access.policy import Action
+from passport.care import assessments, contributions
 from passport.models import (
     ActionDecision,
     AssessmentState,
@@ -26,7 +27,7 @@ from passport.models import (
     QualityDecision,
     StaleVersion,
 )
-from passport.policy import Action
+from passport.records import selectors
 
 ANSWER_CHOICES = [("met", gettext_lazy("Met")), ("not_met", gettext_lazy("Not met")),
                   ("not_applicable", gettext_lazy("Does not apply"))]

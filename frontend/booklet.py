@@ -1,5 +1,5 @@
 """Making the "My health" booklet: choose what goes in, the language and an optional password,
-and download the PDF (passport/booklet.py makes it)."""
+and download the PDF (passport/outputs/booklet.py makes it)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from frontend.forms import Form, apply_errors
-from passport import booklet, sections
-from passport.access import get_passport_for_user
-from passport.policy import Reach
+from passport.access.passports import get_passport_for_user
+from passport.access.policy import Reach
+from passport.outputs import booklet
+from passport.records import sections
 
 
 class BookletForm(Form):
@@ -102,8 +103,8 @@ def make_booklet(request: HttpRequest, passport_id: UUID) -> HttpResponse:
 def shared_booklet(request: HttpRequest) -> HttpResponse:
     """A share link's viewer makes a booklet of the shared sections only."""
     from frontend.sharelinks import SESSION_LINK, SESSION_USE
+    from passport.access.policy import reach_by_link
     from passport.models import ShareLink, ShareLinkUse
-    from passport.policy import reach_by_link
 
     link = ShareLink.objects.filter(pk=request.session.get(SESSION_LINK) or None).first()
     use_id = request.session.get(SESSION_USE)
@@ -117,9 +118,9 @@ def shared_booklet(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def my_data(request: HttpRequest, passport_id: UUID) -> HttpResponse:
-    """Her data, everything she can see, as one JSON file (passport/export.py)."""
+    """Her data, everything she can see, as one JSON file (passport/outputs/export.py)."""
     from api.exports import json_download
-    from passport import export
+    from passport.outputs import export
 
     reach = get_passport_for_user(request.user, passport_id)
     return json_download(export.export_for(reach), "my-health-data.json", "application/json")

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from frontend.forms import Form, apply_errors
-from passport import breakglass, sections
+from passport.access import breakglass
 from passport.models import HEALTH_ROLES, Role
+from passport.records import sections
 
 
 class BreakGlassForm(Form):

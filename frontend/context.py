@@ -5,7 +5,7 @@ import time
 
 from django.http import HttpRequest
 
-from passport import devices
+from passport.accounts import devices
 from passport.models import Role
 
 

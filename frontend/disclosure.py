@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.forms import DateField, Form, apply_errors
-from passport import disclosure, selectors, sharing
-from passport.access import get_passport_for_user
+from passport.access import disclosure, sharing
+from passport.access.passports import get_passport_for_user
+from passport.access.policy import Action
 from passport.models import HOLDABLE_SECTIONS, HeldBack
-from passport.policy import Action
+from passport.records import selectors
 
 
 class HoldForm(Form):

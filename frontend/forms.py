@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from passport.actions import private_as_usual
-from passport.fields import (
+from passport.encryption.fields import (
     EncryptedBooleanField,
     EncryptedDateField,
     EncryptedDecimalField,
@@ -22,6 +21,7 @@ from passport.fields import (
     EncryptedTextField,
 )
 from passport.models import Entry, Sex
+from passport.records.actions import private_as_usual
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:

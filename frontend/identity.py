@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from frontend.forms import ChosenNameForm, DateOfBirthForm, IdentityForm, apply_errors
-from passport import actions, selectors
-from passport.access import get_passport_for_user
-from passport.policy import Action, Basis
+from passport.access.passports import get_passport_for_user
+from passport.access.policy import Action, Basis
+from passport.records import actions, selectors
 
 SECTION = "about_me"
 

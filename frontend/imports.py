@@ -1,5 +1,5 @@
 """Her nurse sends in a GP record export (FHIR JSON), sees the preview with duplicates marked,
-and confirms the doses to save (passport/fhir_import.py)."""
+and confirms the doses to save (passport/outputs/fhir_import.py)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from frontend.forms import Form, apply_errors
-from passport import fhir_import
-from passport.access import get_passport_for_user
-from passport.policy import Action
+from passport.access.passports import get_passport_for_user
+from passport.access.policy import Action
+from passport.outputs import fhir_import
 
 MAX_BYTES = 2 * 1024 * 1024
 

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods
 
 from frontend import links
 from frontend.forms import Form, NewPasswordForm, apply_errors
-from passport import invitations, selectors
-from passport.crypto import key_scope
+from passport.accounts import invitations
+from passport.encryption.crypto import key_scope
 from passport.models import Role
+from passport.records import selectors
 
 
 class InviteForm(Form):

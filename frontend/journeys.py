@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.forms import DateField, Form, apply_errors
-from passport import journeys, sections, sharing
-from passport.access import get_passport_for_user
+from passport.access import sharing
+from passport.access.passports import get_passport_for_user
+from passport.care import journeys
 from passport.models import EpisodeOutcome
+from passport.records import sections
 
 STAYING_PUT_CHOICES = [(k, sections.TITLES[k]) for k in sharing.GRANTABLE
                        if k not in {"family_history", "sexual_health"}]

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from frontend.forms import Form, apply_errors
-from passport import leaving, sections
-from passport.access import get_passport_for_user
+from passport.access.passports import get_passport_for_user
+from passport.care import leaving
+from passport.records import sections
 
 ANSWERS = ("reviewed", "up_to_date", "still_unknown")
 

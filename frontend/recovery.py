@@ -1,6 +1,6 @@
 """A young person who forgot her password and has no email: her nurse or personal adviser
 gives her a one-time code (after confirming in person it is her), and she sets her own new
-password with it (passport.recovery)."""
+password with it (passport.accounts.recovery)."""
 
 from django import forms
 from django.contrib import messages
@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods
 
 from frontend.accounts import too_many_from
 from frontend.forms import Form, NewPasswordForm
-from passport import recovery
-from passport.access import get_passport_for_user
-from passport.policy import Action
+from passport.access.passports import get_passport_for_user
+from passport.access.policy import Action
+from passport.accounts import recovery
 
 
 class IssueForm(Form):

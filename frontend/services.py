@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frontend.forms import Form
-from passport import actions, selectors
+from passport.access.policy import reach
 from passport.models import Area, Need, SavedService
-from passport.policy import reach
+from passport.records import actions, selectors
 
 
 class DirectoryFilter(Form):

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from frontend import links
 from frontend.forms import Form, apply_errors
 from frontend.sharing import sharing_reach
-from passport import sections, selectors, sharelinks, sharing
+from passport.access import sharelinks, sharing
+from passport.access.policy import reach_by_link
 from passport.models import ShareLink, ShareLinkUse
-from passport.policy import reach_by_link
+from passport.records import sections, selectors
 
 
 class LinkForm(Form):

@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.forms import DateField, Form, apply_errors
-from passport import sections, sharing
-from passport.access import get_passport_for_user
+from passport.access import sharing
+from passport.access.passports import get_passport_for_user
+from passport.access.policy import control_of
 from passport.models import Control, Grant, User
-from passport.policy import control_of
+from passport.records import sections
 
 
 class GrantForm(Form):

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from passport import twofactor
-from passport.crypto import key_scope
-from passport.erasure import retention_ends
+from passport.accounts import twofactor
+from passport.encryption.crypto import key_scope
 from passport.models import Role
+from passport.records.erasure import retention_ends
 
 # Where quick exit goes: an ordinary site nobody would wonder about (docs/architecture.md 5).
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"

@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from passport import audit, tasks
+from passport.care import tasks
 from passport.models import HEALTH_ROLES, Role
+from passport.records import audit
 
 
 @login_required

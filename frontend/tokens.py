@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.forms import Form, apply_errors
-from passport import tokens, twofactor
+from passport.accounts import tokens, twofactor
 
 
 class TokenForm(Form):

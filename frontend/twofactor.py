@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from frontend.forms import Form
-from passport import sessions, twofactor
-from passport.access import get_passport_for_user
+from passport.access.passports import get_passport_for_user
+from passport.access.policy import Action, Basis
+from passport.accounts import sessions, twofactor
 from passport.models import Authenticator
-from passport.policy import Action, Basis
 
 # Reachable before the second factor, by URL name (never by path prefix: a new URL under an
 # open prefix must not become open by accident): signing in and out, the second-factor pages,

@@ -14,19 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.disclosure import HoldOnAddForm
 from frontend.forms import EntryForm, apply_errors, entry_form, initial_for
-from passport import (
-    actions,
-    corrections,
-    disclosure,
-    journeys,
-    leaving,
-    recovery,
-    sections,
-    selectors,
-)
-from passport.access import get_passport_for_user
+from passport.access import disclosure
+from passport.access.passports import get_passport_for_user
+from passport.access.policy import Action, Basis, Reach, may_amend
+from passport.accounts import recovery
+from passport.care import journeys, leaving
 from passport.models import HOLDABLE_SECTIONS, Role, StaleVersion, UnknownItem
-from passport.policy import Action, Basis, Reach, may_amend
+from passport.records import actions, corrections, sections, selectors
 
 
 @login_required
@@ -36,8 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
         return young_home(request)
     if request.user.is_health_professional:
-        from passport.assessments import waiting_for_sign_off
-        from passport.caseload import caseload
+        from passport.care.assessments import waiting_for_sign_off
+        from passport.care.caseload import caseload
 
         rows = caseload(request.user)
         return render(request, "frontend/home.html", {
@@ -251,7 +245,7 @@ def correction_done(request: HttpRequest, passport_id: UUID, request_id: UUID) -
 @require_POST
 def catch_up(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     """The schedule panel's two buttons: the GP was asked for a catch-up; the GP confirmed."""
-    from passport import contributions
+    from passport.care import contributions
 
     reach = get_passport_for_user(request.user, passport_id, "immunisations", Action.WRITE)
     try:
@@ -266,7 +260,7 @@ def catch_up(request: HttpRequest, passport_id: UUID) -> HttpResponse:
 
 def _with_addenda(view) -> None:
     """Each assessment carries its addenda: whoever sees it sees its corrections."""
-    from passport.assessments import addenda
+    from passport.care.assessments import addenda
 
     shown = [e for model, entries in view.groups for e in entries if model.TYPE == "assessment"]
     found = addenda([e.pk for e in shown])
@@ -288,7 +282,7 @@ def _catch_up(view) -> dict:
 
 def _sdq_trend(view) -> str:
     """The SDQ totals over time, drawn on the server (the table of results is its text)."""
-    from passport import sdq
+    from passport.clinical import sdq
 
     results = sorted(((e.completed_on, e.scored) for model, entries in view.groups
                       for e in entries if model.TYPE == "sdq_result" and e.completed_on
@@ -300,7 +294,7 @@ def _growth(reach: Reach, view) -> dict | None:
     """Her measurements with their centiles: a table, and a chart of each kind for her health
     team; the latest in plain words for her; for anyone else (a centile would tell her sex),
     only whom to ask."""
-    from passport import growth
+    from passport.clinical import growth
 
     found = growth.measured(reach, view)
     if found is None:
@@ -315,7 +309,7 @@ def _age(reach: Reach) -> int | None:
     """Her age today, for how she reads her own SDQ results."""
     from dateutil.relativedelta import relativedelta
 
-    from passport.crypto import key_scope
+    from passport.encryption.crypto import key_scope
 
     with key_scope():
         born = reach.passport.date_of_birth
@@ -324,8 +318,8 @@ def _age(reach: Reach) -> int | None:
 
 def _schedule(reach: Reach, view) -> list:
     """What looks due or missing by the schedule engine, from the doses she may see."""
-    from passport import immunisation
-    from passport.crypto import key_scope
+    from passport.clinical import immunisation
+    from passport.encryption.crypto import key_scope
 
     with key_scope():
         born = reach.passport.date_of_birth

@@ -20,11 +20,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.forms import Form, apply_errors
-from passport import corrections, devices, selectors
-from passport.access import get_passport_for_user
-from passport.crypto import key_scope
+from passport.access.passports import get_passport_for_user
+from passport.access.policy import reachable
+from passport.accounts import devices
+from passport.encryption.crypto import key_scope
 from passport.models import Role
-from passport.policy import reachable
+from passport.records import corrections, selectors
 
 
 def own_reach(user):

@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from passport import actions, audit, keys, nhs, reach_changes, sharing, tokens
-from passport.crypto import key_scope
+from passport.access import reach_changes, sharing
+from passport.accounts import tokens
+from passport.clinical import nhs
+from passport.encryption import keys
+from passport.encryption.crypto import key_scope
 from passport.models import (
     Area,
     Authenticator,
@@ -30,6 +33,7 @@ from passport.models import (
     SocialWorkAssignment,
     User,
 )
+from passport.records import actions, audit
 
 
 @admin.register(User)
@@ -37,7 +41,7 @@ class UserAdmin(BaseUserAdmin):
     """Accounts, without the means to take one over (decision 0024): no password
     and no second factor is set or removed here (passwords come from an invitation, the email
     reset or her health team's one-time code); what widens someone's reach waits for a second
-    admin (passport.reach_changes); nobody is added or deleted here (invitations add people;
+    admin (passport.access.reach_changes); nobody is added or deleted here (invitations add people;
     closing an account keeps its history)."""
 
     list_display = ("username", "display_name", "role", "team", "is_active")
@@ -295,7 +299,7 @@ class PassportAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Back into care: reopen the passport (then reassign people)"))
     def back_into_care(self, request, queryset):
-        from passport import journeys
+        from passport.care import journeys
 
         for passport in queryset:
             try:

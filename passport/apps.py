@@ -24,9 +24,10 @@ class PassportConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
 
-        from passport import crypto, keys, sessions
+        from passport.accounts import sessions
+        from passport.encryption import crypto, keys
 
-        user_logged_out.connect(sessions.signed_out, dispatch_uid="passport.sessions")
+        user_logged_out.connect(sessions.signed_out, dispatch_uid="passport.accounts.sessions")
 
         # Refuse to start with a keyring that cannot be read: better no service than a service
         # that writes records nobody can decrypt.

@@ -9,9 +9,9 @@ from django.db import connection
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 
-from passport import actions
+from passport.access.policy import Reach, reach
 from passport.models import Authenticator, Condition, Passport, Role, User
-from passport.policy import Reach, reach
+from passport.records import actions
 
 PASSWORD = "correct horse battery staple"
 

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from passport import crypto
+from passport.encryption import crypto
 
 _root = Path(tempfile.mkdtemp(prefix="hp-tests-"))
 atexit.register(shutil.rmtree, _root, ignore_errors=True)

@@ -4,7 +4,7 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import passport.fields
+import passport.encryption.fields
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -58,10 +58,10 @@ class Migration(migrations.Migration):
             name='Passport',
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('legal_name', passport.fields.EncryptedTextField()),
-                ('chosen_name', passport.fields.EncryptedTextField()),
-                ('date_of_birth', passport.fields.EncryptedDateField()),
-                ('nhs_number', passport.fields.EncryptedTextField()),
+                ('legal_name', passport.encryption.fields.EncryptedTextField()),
+                ('chosen_name', passport.encryption.fields.EncryptedTextField()),
+                ('date_of_birth', passport.encryption.fields.EncryptedDateField()),
+                ('nhs_number', passport.encryption.fields.EncryptedTextField()),
                 ('nhs_number_index', models.CharField(blank=True, max_length=100, null=True, unique=True)),
                 ('control', models.CharField(choices=[('supported', 'Supported: the nurse manages sharing'), ('self_managed', 'Self-managed: the young person manages sharing')], default='supported', max_length=20)),
                 ('care_ended_on', models.DateField(blank=True, null=True)),
@@ -82,12 +82,12 @@ class Migration(migrations.Migration):
                 ('is_private', models.BooleanField(default=False, help_text='Only the young person and their health team can see a private entry.', verbose_name='private')),
                 ('created_at', models.DateTimeField()),
                 ('updated_at', models.DateTimeField()),
-                ('kind', passport.fields.EncryptedTextField()),
-                ('name', passport.fields.EncryptedTextField()),
-                ('details', passport.fields.EncryptedTextField()),
-                ('what_to_do', passport.fields.EncryptedTextField()),
-                ('started_on', passport.fields.EncryptedDateField()),
-                ('ended_on', passport.fields.EncryptedDateField()),
+                ('kind', passport.encryption.fields.EncryptedTextField()),
+                ('name', passport.encryption.fields.EncryptedTextField()),
+                ('details', passport.encryption.fields.EncryptedTextField()),
+                ('what_to_do', passport.encryption.fields.EncryptedTextField()),
+                ('started_on', passport.encryption.fields.EncryptedDateField()),
+                ('ended_on', passport.encryption.fields.EncryptedDateField()),
                 ('added_by_young_person', models.BooleanField(default=False)),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True)),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -155,8 +155,8 @@ class Migration(migrations.Migration):
                 ('entry_type', models.CharField(max_length=64)),
                 ('entry_id', models.UUIDField()),
                 ('version', models.PositiveIntegerField()),
-                ('content', passport.fields.EncryptedJSONField()),
-                ('reason', passport.fields.EncryptedTextField()),
+                ('content', passport.encryption.fields.EncryptedJSONField()),
+                ('reason', passport.encryption.fields.EncryptedTextField()),
                 ('changed_at', models.DateTimeField()),
                 ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('passport', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='passport.passport')),

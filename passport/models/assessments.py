@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from passport.fields import EncryptedJSONField, EncryptedTextField
+from passport.encryption.fields import EncryptedJSONField, EncryptedTextField
 from passport.models.base import EncryptedModel
 
 

@@ -4,8 +4,8 @@ from typing import Any, ClassVar
 from django.db import models
 from django.db.models.base import ModelState
 
-from passport import crypto
-from passport.fields import EncryptedField, EncryptedQuerySet, Slot
+from passport.encryption import crypto
+from passport.encryption.fields import EncryptedField, EncryptedQuerySet, Slot
 
 
 class EncryptedModel(models.Model):

@@ -1,9 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from passport.fields import EncryptedDateField, EncryptedTextField
+from passport.clinical.snomed import validate_concept_id
+from passport.encryption.fields import EncryptedDateField, EncryptedTextField
 from passport.models.entries import Entry, Topic
-from passport.snomed import validate_concept_id
 
 
 class ConditionKind(models.TextChoices):

@@ -26,7 +26,7 @@ SECRET_BYTES = 20  # 160 bits, as RFC 4226 recommends
 
 def seal(device_id, secret: bytes) -> str:
     """The secret wrapped by the keyring's current key-encryption key, bound to the device."""
-    from passport import keys
+    from passport.encryption import keys
 
     ring = keys.keyring()
     kek_id = ring.current_kek_id
@@ -35,7 +35,7 @@ def seal(device_id, secret: bytes) -> str:
 
 
 def unseal(device_id, sealed: str) -> bytes:
-    from passport import keys
+    from passport.encryption import keys
 
     kek_id, _sep, blob = sealed.partition(":")
     return keys.keyring().unwrap(kek_id, base64.b64decode(blob), _aad(device_id, kek_id))
@@ -159,6 +159,6 @@ class BackupCode(models.Model):
 
 
 def backup_hash(device_id, code: str) -> str:
-    from passport import keys
+    from passport.encryption import keys
 
     return keys.keyring().blind_index("backup-code", f"{device_id}|{code.strip().lower()}")

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from passport.fields import EncryptedTextField
+from passport.encryption.fields import EncryptedTextField
 from passport.models.base import EncryptedModel
 
 # The sections whose entries may be held back (docs/architecture.md 4).

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from passport.fields import (
+from passport.encryption.fields import (
     EncryptedDateField,
     EncryptedJSONField,
     EncryptedTextField,
@@ -46,7 +46,7 @@ class Topic(models.TextChoices):
 
 
 class Entry(EncryptedModel):
-    """An entry of a passport section. Never overwritten silently: see passport.revisions.
+    """An entry of a passport section. Never overwritten silently: see passport.records.revisions.
 
     Each concrete entry type says which section it belongs to (SECTION), its key in URLs and
     the API (TYPE), what its title shows (TITLE_FIELDS), which fields must be filled

@@ -8,7 +8,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from passport.fields import (
+from passport.clinical.snomed import validate_concept_id
+from passport.encryption.fields import (
     EncryptedBooleanField,
     EncryptedDateField,
     EncryptedDecimalField,
@@ -16,7 +17,6 @@ from passport.fields import (
     EncryptedTextField,
 )
 from passport.models.entries import Entry, Topic
-from passport.snomed import validate_concept_id
 
 
 def between(low, high):
@@ -347,7 +347,7 @@ class Assessment(Entry):
     SECTION, TYPE = "assessments", "assessment"
     TITLE_FIELDS, REQUIRED = ("kind", "held_on"), ("kind", "held_on", "outcome")
     # A measurement far from the average is saved only with this, given with the same save
-    # (passport.growth): asked afresh each time a measurement changes, never stored.
+    # (passport.clinical.growth): asked afresh each time a measurement changes, never stored.
     CONFIRMS = {"measurements_checked": (
         "head_circumference_cm", _("I measured again: the measurements are right"))}
 
@@ -378,7 +378,7 @@ class Assessment(Entry):
     consent = EncryptedTextField(_("who consented, and on what basis"))
     own_words = EncryptedTextField(_("the young person's own words"), long=True, help_text=_(
         "Quote them."))
-    # Centiles are worked out from these, her age and sex (passport.growth), never typed.
+    # Centiles are worked out from these, her age and sex (passport.clinical.growth), never typed.
     height_cm = EncryptedDecimalField(_("height (cm)"), validators=between(30, 230))
     weight_kg = EncryptedDecimalField(_("weight (kg)"), validators=between(0.5, 300))
     head_circumference_cm = EncryptedDecimalField(_("head circumference (cm)"),
@@ -504,7 +504,7 @@ class SdqResult(Entry):
         (self-report 11 to 17; carer and teacher 4 to 17; the carer's 2 to 4 version)."""
         from dateutil.relativedelta import relativedelta
 
-        from passport import sdq
+        from passport.clinical import sdq
 
         errors = super().entry_errors(fields, born, today)
         completed = fields.get("completed_on")
@@ -524,7 +524,7 @@ class SdqResult(Entry):
     @property
     def scored(self):
         """Totals and bands from the versioned cut-off table for this informant."""
-        from passport import sdq
+        from passport.clinical import sdq
 
         scores = {name: getattr(self, name) for name in sdq.SCALES}
         if None in scores.values() or self.informant not in sdq.CUT_OFFS:
@@ -534,7 +534,7 @@ class SdqResult(Entry):
     @property
     def banded(self) -> list[tuple[str, int, str]]:
         """(scale, score, band label) with the total first and the five scales beside it."""
-        from passport import sdq
+        from passport.clinical import sdq
 
         scored = self.scored
         if scored is None:
@@ -548,7 +548,7 @@ class SdqResult(Entry):
 
     def facts(self) -> list[tuple[str, str]]:
         """The scale scores travel in the banded table (or, for her, in words): not twice."""
-        from passport import sdq
+        from passport.clinical import sdq
 
         if self.scored is None:
             return super().facts()
@@ -558,7 +558,7 @@ class SdqResult(Entry):
     def for_her(self, age: int | None) -> dict | None:
         """How she reads her own result: under 13 in words only, from 13 kinder band names
         with the scores one tap away."""
-        from passport import sdq
+        from passport.clinical import sdq
 
         scored = self.scored
         if scored is None:

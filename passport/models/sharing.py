@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from passport.fields import EncryptedTextField
+from passport.encryption.fields import EncryptedTextField
 from passport.models.base import EncryptedModel
 
 

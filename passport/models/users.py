@@ -171,7 +171,8 @@ class ReachChange(models.Model):
 
 class SignInCounter(models.Model):
     """Sign-in attempts in a fixed window, per key ("address:…", "account:…"), counted with
-    one UPDATE … SET count = count + 1 (passport.counters): right however many servers count
+    one UPDATE … SET count = count + 1 (passport.accounts.counters): right however many servers
+    count
     at once. Holds an address or a username, never a password."""
 
     key = models.CharField(max_length=200, primary_key=True)

@@ -6,7 +6,6 @@ import datetime
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from passport import actions
 from passport.models import (
     BreakGlass,
     Condition,
@@ -17,6 +16,7 @@ from passport.models import (
     Placement,
     Role,
 )
+from passport.records import actions
 from tests.conftest import current_code, login, make_user
 
 TODAY = timezone.localdate()

@@ -5,8 +5,8 @@ import datetime
 
 from rest_framework.test import APIClient
 
-from passport import actions
 from passport.models import Control, Grant, ImmunisationDose, Passport, ShareLink
+from passport.records import actions
 from tests.conftest import login
 
 

@@ -11,9 +11,9 @@ from django.test import Client
 from fhir.resources.R4B.bundle import Bundle
 from rest_framework.test import APIClient
 
-from passport import demo
-from passport.crypto import key_scope
+from passport.encryption.crypto import key_scope
 from passport.models import User
+from passport.operations import demo
 from tests.conftest import login
 
 NAMES = ("yp.demo1", "yp.demo2", "yp.demo3", "yp.demo4", "yp.demo5")

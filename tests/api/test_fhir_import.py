@@ -9,8 +9,8 @@ import json
 from django.test import Client
 from rest_framework.test import APIClient
 
-from passport import actions
 from passport.models import ImmunisationDose, ImmunisationImport
+from passport.records import actions
 from tests.conftest import login
 
 

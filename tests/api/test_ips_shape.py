@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from fhir.resources.R4B.bundle import Bundle
 from rest_framework.test import APIClient
 
-from passport import actions, sharing
+from passport.access import sharing
+from passport.access.policy import reach
+from passport.clinical.snomed import is_concept_id
 from passport.models import Condition, ImmunisationDose, Role
-from passport.policy import reach
-from passport.snomed import is_concept_id
+from passport.records import actions
 from tests.conftest import login, make_user
 
 REQUIRED = {"10160-0": "no-medication-info", "48765-2": "no-allergy-info",

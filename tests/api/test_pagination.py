@@ -6,8 +6,8 @@ import datetime
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from passport import actions
 from passport.models import Condition
+from passport.records import actions
 from tests.conftest import login
 
 

@@ -12,9 +12,10 @@ from django.db import models
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from passport import demo, sections
-from passport.crypto import key_scope
+from passport.encryption.crypto import key_scope
 from passport.models import AuditEvent, Revision, User
+from passport.operations import demo
+from passport.records import sections
 from tests.conftest import login
 from tests.support.complete_entries import Added, add_complete_entries
 

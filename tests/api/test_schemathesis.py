@@ -18,8 +18,8 @@ from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
-from passport import actions
 from passport.models import Condition, Placement, Role
+from passport.records import actions
 from tests.conftest import login, make_user
 
 pytestmark = pytest.mark.one_database  # make test-postgres leaves it out

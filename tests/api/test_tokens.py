@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from passport import tokens
+from passport.accounts import tokens
 from passport.models import ApiToken, AuditEvent, ImmunisationImport
 from tests.conftest import login
 

@@ -52,8 +52,8 @@ def page(browser, committed_db, live_server):
 def demo_loaded(committed_db):
     import uuid
 
-    from passport import demo
-    from passport.crypto import key_scope
+    from passport.encryption.crypto import key_scope
+    from passport.operations import demo
 
     with key_scope():
         demo.load()

@@ -6,8 +6,8 @@ import re
 
 from django.utils import timezone
 
-from passport import demo
 from passport.models import Assessment
+from passport.operations import demo
 from tests.browser.conftest import axe_violations, sign_in
 
 

@@ -6,9 +6,10 @@ import datetime
 
 from django.utils import timezone
 
-from passport import actions, demo
+from passport.access.policy import reach
 from passport.models import Assessment, PlanAction, User
-from passport.policy import reach
+from passport.operations import demo
+from passport.records import actions
 from tests.browser.conftest import axe_violations, sign_in
 
 

@@ -16,9 +16,10 @@ from decimal import Decimal
 import pytest
 from django.db import models
 
-from passport import demo, sections
-from passport.crypto import key_scope
+from passport.encryption.crypto import key_scope
 from passport.models import Entry, Passport, Revision
+from passport.operations import demo
+from passport.records import sections
 from tests.browser.conftest import sign_in
 from tests.support.complete_entries import add_complete_entries
 
@@ -231,9 +232,9 @@ def test_changing_one_field_changes_only_that_field(people, demo_loaded):
 def test_the_edit_page_and_its_conflict_pass_axe(page, demo_loaded):
     """A nurse saves over a change the doctor made meanwhile: she is told, sees the doctor's
     version and what she had typed, and the page passes axe."""
-    from passport import actions
+    from passport.access.policy import reach
     from passport.models import PlanAction, User
-    from passport.policy import reach
+    from passport.records import actions
     from tests.browser.conftest import axe_violations
 
     mia = demo_loaded["yp.demo1"]

@@ -3,8 +3,8 @@ shared layout works from the keyboard."""
 
 import pytest
 
-from passport import actions
 from passport.models import Condition
+from passport.records import actions
 from tests.browser.conftest import axe_violations, sign_in
 from tests.conftest import PASSWORD
 
@@ -103,8 +103,8 @@ def test_the_not_found_page_passes_axe_and_shows_nothing(page, populated, other_
 
 
 def test_every_kind_of_page_passes_axe_with_the_demo(page, demo_loaded):
-    from passport import demo
     from passport.models import HeldBack
+    from passport.operations import demo
 
     mia, ahmad, leo = demo_loaded["yp.demo1"], demo_loaded["yp.demo4"], demo_loaded["yp.demo5"]
     chloe = demo_loaded["yp.demo2"]
@@ -134,7 +134,7 @@ def test_every_kind_of_page_passes_axe_with_the_demo(page, demo_loaded):
 
 
 def test_the_young_persons_pages_pass_axe(page, demo_loaded):
-    from passport import demo
+    from passport.operations import demo
 
     chloe = demo_loaded["yp.demo2"]
     sign_in(page, "yp.demo2", demo.PASSWORD)
@@ -151,7 +151,7 @@ def test_the_young_persons_pages_pass_axe(page, demo_loaded):
 
 
 def test_a_share_link_opens_without_javascript_by_pasting_it(page, demo_loaded, browser):
-    from passport import demo
+    from passport.operations import demo
 
     chloe = demo_loaded["yp.demo2"]
     sign_in(page, "yp.demo2", demo.PASSWORD)
@@ -174,7 +174,7 @@ def test_a_share_link_opens_without_javascript_by_pasting_it(page, demo_loaded, 
 
 
 def test_a_share_link_from_making_to_reading_passes_axe(page, demo_loaded, browser):
-    from passport import demo
+    from passport.operations import demo
 
     chloe = demo_loaded["yp.demo2"]
     sign_in(page, "yp.demo2", demo.PASSWORD)
@@ -214,7 +214,7 @@ def test_a_share_link_from_making_to_reading_passes_axe(page, demo_loaded, brows
 
 
 def test_break_glass_and_its_review_pass_axe(page, demo_loaded, browser):
-    from passport import demo
+    from passport.operations import demo
 
     sign_in(page, "safeguarding", demo.PASSWORD)
     page.goto(page.base_url + "/break-glass/")

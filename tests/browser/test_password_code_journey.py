@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from passport import demo
+from passport.operations import demo
 from tests.browser.conftest import axe_violations, sign_in
 
 LAPTOP = {"width": 1280, "height": 800}

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from passport import demo
 from passport.models import Authenticator, ReachChange, User
+from passport.operations import demo
 from tests.browser.conftest import axe_violations, sign_in
 
 LAPTOP = {"width": 1280, "height": 800}

@@ -5,7 +5,7 @@ worker and Chromium's installability check; and every role's pages through axe-c
 
 import pytest
 
-from passport import demo
+from passport.operations import demo
 from tests.browser.conftest import axe_violations, sign_in
 
 NARROW = {"width": 320, "height": 640}

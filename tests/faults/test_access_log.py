@@ -1,5 +1,5 @@
-"""No secret in the access log. Against the app as `make serve` runs it
-(gunicorn, production settings, passport/gunicorn.py), each kind of link is used for real: an
+"""No secret in the access log. Against the app as `make serve` runs it (gunicorn,
+production settings, passport/project/gunicorn.py), each kind of link is used for real: an
 invitation and a share link as they are given now (the secret after "#", posted by the page)
 and as older links had it (in the path), and the emailed password reset. Then the server's own
 log is read: no token, no code, and the paths are there with the secret hidden."""
@@ -7,7 +7,7 @@ log is read: no token, no code, and the paths are there with the secret hidden."
 import re
 import uuid
 
-from passport import demo
+from passport.operations import demo
 from tests.support.server import Browser, running
 
 CHLOE = uuid.uuid5(demo.NAMESPACE, "yp.demo2")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from passport import demo
+from passport.operations import demo
 from tests.support.databases import ScratchDatabase
 from tests.support.server import Browser, prepare, running
 

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from passport import demo
+from passport.operations import demo
 from tests.support.databases import ScratchDatabase
 from tests.support.postgres import own_postgres
 from tests.support.server import Browser, prepare, running

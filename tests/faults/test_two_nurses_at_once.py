@@ -6,7 +6,7 @@ import re
 import threading
 import uuid
 
-from passport import demo
+from passport.operations import demo
 from tests.support.server import Browser, running
 
 MIA = uuid.uuid5(demo.NAMESPACE, "yp.demo1")

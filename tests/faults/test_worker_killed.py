@@ -11,13 +11,13 @@ import uuid
 
 from django.utils import timezone
 
-from passport import demo
+from passport.operations import demo
 from tests.support.server import Browser, running
 
 MIA = uuid.uuid5(demo.NAMESPACE, "yp.demo1")
 ROUNDS = 8
 CHECK = """
-from passport.crypto import key_scope
+from passport.encryption.crypto import key_scope
 from passport.models import Assessment, AuditEvent, Revision
 with key_scope():
     for a in Assessment.objects.filter(passport_id=%r):

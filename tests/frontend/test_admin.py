@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from passport import demo
-from passport.crypto import key_scope
-from passport.demo_services import SERVICES
+from passport.encryption.crypto import key_scope
 from passport.models import CareTeamAssignment, Passport, User
+from passport.operations import demo
+from passport.operations.demo_services import SERVICES
 from tests.conftest import login
 
 
@@ -196,7 +196,7 @@ def test_lists_of_rows_that_point_at_passports_do_not_query_per_row(
 def test_no_model_holding_health_content_is_in_the_admin():
     """Route coverage of the admin: every registered model is walked above; this keeps out any
     model with encrypted content but the passport's identity (which the admin may show)."""
-    from passport.fields import EncryptedField
+    from passport.encryption.fields import EncryptedField
 
     holding = {model.__name__ for model in admin.site._registry
                if any(isinstance(f, EncryptedField) for f in model._meta.concrete_fields)}

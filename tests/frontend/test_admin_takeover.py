@@ -13,8 +13,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from passport import demo
-from passport.crypto import key_scope
+from passport.encryption.crypto import key_scope
 from passport.models import (
     AuditEvent,
     Authenticator,
@@ -25,6 +24,7 @@ from passport.models import (
     ReachChange,
     User,
 )
+from passport.operations import demo
 from tests.conftest import login
 from tests.support.links import open_link
 

@@ -3,7 +3,8 @@ quarter (children in care, assessments due, on time, declined, late, not done ye
 their recorded reason, not brought) and nothing about any one child. Everyone else is refused.
 
 The figures expected are worked out by hand below, from the care episodes' start dates and the
-20-working-day rule (docs/clinical-rules.md 1), never from passport/figures.py or passport/clock.py.
+20-working-day rule (docs/clinical-rules.md 1), never from passport/care/figures.py or
+passport/clinical/clock.py.
 """
 
 import datetime
@@ -17,7 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from passport import actions, assessments, figures
+from passport.access.policy import reach
+from passport.care import assessments, figures
 from passport.models import (
     Area,
     Assessment,
@@ -27,7 +29,7 @@ from passport.models import (
     Organisation,
     Role,
 )
-from passport.policy import reach
+from passport.records import actions
 from tests.conftest import login, make_user
 
 TODAY = timezone.localdate()

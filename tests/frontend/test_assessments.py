@@ -10,7 +10,9 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from passport import actions, assessments, clock
+from passport.access.policy import reach
+from passport.care import assessments
+from passport.clinical import clock
 from passport.models import (
     Area,
     Assessment,
@@ -23,7 +25,7 @@ from passport.models import (
     Revision,
     Role,
 )
-from passport.policy import reach
+from passport.records import actions
 from tests.conftest import login, make_user
 
 TODAY = timezone.localdate()

@@ -16,7 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from passport import actions, booklet, disclosure, leaving, sharelinks
+from passport.access import disclosure, sharelinks
+from passport.access.policy import reach, reach_by_link
+from passport.care import leaving
 from passport.models import (
     AuditEvent,
     Condition,
@@ -28,7 +30,8 @@ from passport.models import (
     SdqResult,
     Service,
 )
-from passport.policy import reach, reach_by_link
+from passport.outputs import booklet
+from passport.records import actions
 from tests.conftest import login
 
 TODAY = timezone.localdate()
@@ -222,9 +225,9 @@ def test_the_api_makes_the_same_booklet(her_record, young_person):
 def test_the_same_queries_for_the_largest_demo_passport_as_the_smallest(db):
     import uuid
 
-    from passport import demo
-    from passport.crypto import key_scope
+    from passport.encryption.crypto import key_scope
     from passport.models import Entry, User
+    from passport.operations import demo
 
     with key_scope():
         demo.load()

@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.test import Client
 from django.utils import timezone
 
-from passport import actions
+from passport.access.policy import reach
 from passport.models import (
     AuditEvent,
     BreakGlass,
@@ -18,7 +18,7 @@ from passport.models import (
     Role,
     SexualHealthEntry,
 )
-from passport.policy import reach
+from passport.records import actions
 from tests.conftest import current_code, login, make_user
 
 REASON = "Police report she may be at risk of exploitation tonight; need her contraception."

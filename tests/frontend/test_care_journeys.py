@@ -9,7 +9,8 @@ from dateutil.relativedelta import relativedelta
 from django.test import Client
 from django.utils import timezone
 
-from passport import actions, sharelinks
+from passport.access import sharelinks
+from passport.access.policy import reach
 from passport.models import (
     Area,
     AuditEvent,
@@ -24,7 +25,7 @@ from passport.models import (
     SocialWorkAssignment,
     User,
 )
-from passport.policy import reach
+from passport.records import actions
 from tests.conftest import login, make_user
 
 TODAY = timezone.localdate()
@@ -302,7 +303,7 @@ def test_staying_put_keeps_what_she_agreed_and_nothing_else(her_passport, her_nu
 
 def test_back_into_care_reopens_as_it_was_and_people_are_reassigned(her_passport, people,
                                                                     admin_user):
-    from passport import journeys
+    from passport.care import journeys
 
     _record_ending(people, her_passport, TODAY - DAY, "home")
     passport = Passport.objects.get(pk=her_passport.pk)
@@ -318,7 +319,7 @@ def test_back_into_care_reopens_as_it_was_and_people_are_reassigned(her_passport
 
 
 def test_a_new_placement_ends_the_old_carers_access(her_passport, people, admin_user):
-    from passport import sharing
+    from passport.access import sharing
 
     new_carer = make_user("carer.kim", Role.CARER, "Kim Lee")
     sharing.do_place(admin_user, Passport.objects.get(pk=her_passport.pk), new_carer, TODAY)
@@ -349,7 +350,7 @@ def test_she_is_told_before_an_adoption_closes_her_passport(her_passport, her_nu
 
 def test_a_new_placement_ends_an_old_one_with_a_later_recorded_end(her_passport, people,
                                                                   admin_user):
-    from passport import sharing
+    from passport.access import sharing
 
     Placement.objects.update(ended_on=TODAY + 30 * DAY)
     new_carer = make_user("carer.kim", Role.CARER, "Kim Lee")
@@ -369,7 +370,7 @@ def test_the_sharing_page_names_only_who_still_sees_it_after_care(her_passport, 
 
 
 def test_over_16_lacking_capacity_stays_supported_after_care(her_passport, her_nurse, people):
-    from passport import sharing as sharing_actions
+    from passport.access import sharing as sharing_actions
 
     _age(her_passport, her_nurse, 17)
     sharing_actions.do_set_control(reach(her_nurse, her_passport.pk), "supported",

@@ -9,9 +9,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from passport import actions
+from passport.access.policy import reach
 from passport.models import Area, Assessment, CareEpisode, PlanAction, Role
-from passport.policy import reach
+from passport.records import actions
 from tests.conftest import login, make_user
 
 TODAY = timezone.localdate()
@@ -97,11 +97,11 @@ def test_the_caseload_through_the_api(admin_user, area):
 def test_a_child_leaving_care_before_her_review_falls_due_shows_nothing_due(admin_user, area):
     """The caseload looked only at the last care episode's start, so a review that
     would fall after care ends still showed as due."""
-    from passport.caseload import caseload
+    from passport.care.caseload import caseload
 
     nurse = make_user("nurse.y", Role.NURSE, "Nurse Y")
     staying, leaving = young_people(admin_user, nurse, 2, area)
-    from passport import journeys
+    from passport.care import journeys
 
     # Her last review was 340 days ago, so the next is due in 25 days; care ends in 5.
     journeys.do_record_care_ending(reach(nurse, leaving.pk),

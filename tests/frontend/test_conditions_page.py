@@ -42,7 +42,7 @@ def test_her_nurse_sees_the_entries(client_for, her_passport, her_nurse, asthma)
 
 def test_words_that_look_like_code_are_shown_as_words(client_for, her_passport, her_nurse,
                                                      nurse_reach):
-    from passport import actions
+    from passport.records import actions
 
     actions.do_add_entry(nurse_reach, Condition, {
         "kind": "condition", "name": "<script>alert(1)</script>",
@@ -157,7 +157,7 @@ def test_a_stale_form_is_refused_with_a_clear_message(client_for, her_passport, 
 
 def test_the_list_page_does_not_query_per_entry(client_for, her_passport, her_nurse,
                                                 nurse_reach, django_assert_max_num_queries):
-    from passport import actions
+    from passport.records import actions
 
     client = client_for(her_nurse)
     for n in range(3):
@@ -182,7 +182,7 @@ def test_the_caseload_list_does_not_query_per_young_person(client_for, her_nurse
                                                            django_assert_max_num_queries):
     import datetime
 
-    from passport import actions
+    from passport.records import actions
 
     def add_young_people(first, count):
         for n in range(first, first + count):
@@ -202,7 +202,8 @@ def test_the_caseload_list_does_not_query_per_young_person(client_for, her_nurse
 
 def test_each_request_unwraps_the_key_once_and_keeps_none_afterwards(client_for, her_passport,
                                                                      her_nurse, nurse_reach):
-    from passport import actions, crypto
+    from passport.encryption import crypto
+    from passport.records import actions
 
     for n in range(10):
         actions.do_add_entry(nurse_reach, Condition, {"kind": "medicine", "name": f"m{n}",

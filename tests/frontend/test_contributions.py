@@ -8,7 +8,6 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from passport import actions
 from passport.models import (
     Area,
     CareEpisode,
@@ -16,6 +15,7 @@ from passport.models import (
     ImmunisationStatus,
     UnknownItem,
 )
+from passport.records import actions
 from tests.conftest import login
 
 TODAY = timezone.localdate()

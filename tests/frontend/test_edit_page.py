@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.test import Client
 
-from passport import actions
-from passport.crypto import key_scope
+from passport.access.policy import reach
+from passport.encryption.crypto import key_scope
 from passport.models import AboutMe, Assessment, Condition, PlanAction
-from passport.policy import reach
+from passport.records import actions
 from tests.conftest import login
 
 

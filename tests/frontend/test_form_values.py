@@ -23,9 +23,10 @@ from django.utils import translation
 
 import frontend
 from frontend.forms import entry_form
-from passport import demo, sections
-from passport.crypto import key_scope
+from passport.encryption.crypto import key_scope
 from passport.models import AuditEvent, Revision, User
+from passport.operations import demo
+from passport.records import sections
 from tests.conftest import login
 from tests.support.browser_form import VALID, form_with, sanitised
 from tests.support.complete_entries import add_complete_entries
@@ -143,8 +144,8 @@ def test_a_choice_no_longer_offered_stays_on_the_page_and_survives_a_save(nurse_
                                                                           her_nurse):
     """A value stored before its list of choices changed: the edit page still shows it, and a
     save of another field keeps it."""
-    from passport import actions
     from passport.models import PlanAction
+    from passport.records import actions
 
     action = actions.do_add_entry(nurse_reach, PlanAction, {
         "action": "See the dentist", "responsible": "carer", "status": "open"})

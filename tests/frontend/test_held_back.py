@@ -9,7 +9,6 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from passport import actions
 from passport.models import (
     AuditEvent,
     BirthHistory,
@@ -20,6 +19,7 @@ from passport.models import (
     Role,
     SocialWorkAssignment,
 )
+from passport.records import actions
 from tests.conftest import login, make_user
 
 TODAY = timezone.localdate()

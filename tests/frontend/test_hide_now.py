@@ -8,7 +8,6 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from passport import actions
 from passport.models import (
     AuditEvent,
     Contact,
@@ -18,6 +17,7 @@ from passport.models import (
     Role,
     SocialWorkAssignment,
 )
+from passport.records import actions
 from tests.conftest import login, make_user
 
 TODAY = timezone.localdate()

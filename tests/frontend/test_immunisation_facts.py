@@ -7,9 +7,9 @@ import datetime
 from django.test import Client
 from django.utils import timezone
 
-from passport import actions
-from passport.crypto import key_scope
+from passport.encryption.crypto import key_scope
 from passport.models import ImmunisationStatus, Passport, Role
+from passport.records import actions
 from tests.conftest import login, make_user
 
 
@@ -47,7 +47,7 @@ def test_saving_her_identity_untouched_keeps_her_sex(her_passport, her_nurse):
 
 def test_only_she_and_her_health_team_see_it_and_only_they_record_it(her_passport, her_nurse,
                                                                       young_person):
-    from passport import sharing
+    from passport.access import sharing
 
     nurse = login(Client(), her_nurse)
     nurse.post(f"/p/{her_passport.pk}/about_me/identity/", {
@@ -70,7 +70,7 @@ def test_only_she_and_her_health_team_see_it_and_only_they_record_it(her_passpor
 
 
 def actions_reach(user, passport):
-    from passport.policy import reach
+    from passport.access.policy import reach
 
     return reach(user, passport.pk)
 
@@ -97,7 +97,7 @@ def test_what_others_read_never_depends_on_her_sex(her_passport, nurse_reach, he
     """Review: a male care leaver born before September 2006 had no HPV line while a female
     had one, so anyone reading immunisations could tell. Others read it as if not recorded,
     with the same neutral words, and a standing caveat to check with her health team."""
-    from passport import sharing
+    from passport.access import sharing
 
     actions.do_change_date_of_birth(nurse_reach, datetime.date(2004, 5, 1), "Age assessment")
     login(Client(), her_nurse).post(f"/p/{her_passport.pk}/about_me/identity/", {

@@ -66,7 +66,7 @@ def test_a_link_expires(admin):
 
 
 def test_a_nurse_invites_her_young_person_to_her_own_passport(admin_user, her_nurse):
-    from passport import actions
+    from passport.records import actions
 
     passport = actions.do_create_passport(admin_user, legal_name="Nadia Noor",
                                           date_of_birth=datetime.date(2011, 2, 3))

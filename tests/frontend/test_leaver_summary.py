@@ -8,8 +8,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from passport import actions
-from passport.leaving import CHECKED
+from passport.care.leaving import CHECKED
 from passport.models import (
     FamilyHistory,
     HeldBack,
@@ -19,6 +18,7 @@ from passport.models import (
     SocialWorkAssignment,
     UnknownItem,
 )
+from passport.records import actions
 from tests.conftest import login, make_user
 
 TODAY = timezone.localdate()

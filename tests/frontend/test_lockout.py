@@ -153,7 +153,7 @@ def test_the_counter_counts_every_attempt_made_at_once():
 
     from django.db import connection
 
-    from passport import counters
+    from passport.accounts import counters
 
     def count_many():
         try:

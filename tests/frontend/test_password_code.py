@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from passport import actions
 from passport.models import RecoveryCode, Role, SocialWorkAssignment, User
+from passport.records import actions
 from tests.api.test_tokens import as_token
 from tests.conftest import current_code, login, make_user, second_factor
 

@@ -1,5 +1,5 @@
 """docs/access.md's table, copied here by hand, against real HTTP requests to the pages and the
-API. The expectations are never derived from passport/policy.py."""
+API. The expectations are never derived from passport/access/policy.py."""
 
 import datetime
 
@@ -9,6 +9,7 @@ from django.urls import URLPattern
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from passport.access.policy import reach
 from passport.models import (
     Grant,
     Passport,
@@ -16,7 +17,6 @@ from passport.models import (
     Role,
     SocialWorkAssignment,
 )
-from passport.policy import reach
 from tests.conftest import login, make_user
 
 # Sections while the young person is in care (docs/access.md), copied by hand.
@@ -248,8 +248,8 @@ def test_every_url_has_a_row():
 
 def test_swapping_identifiers_reveals_and_changes_nothing(her_passport, other_passport,
                                                           her_nurse, asthma, nurse_reach):
-    from passport import actions
     from passport.models import Condition
+    from passport.records import actions
 
     their_nurse = other_passport.assignments.first().professional
     other_entry = actions.do_add_entry(reach(their_nurse, other_passport.pk), Condition,
@@ -293,8 +293,8 @@ def test_every_section_read_logs_exactly_one_row_with_its_basis(her_passport, pe
 
 def test_a_private_entry_never_reaches_those_who_may_not_see_private_items(her_passport,
                                                                           people, nurse_reach):
-    from passport import actions
     from passport.models import Condition
+    from passport.records import actions
 
     actions.do_add_entry(nurse_reach, Condition, {"kind": "medicine",
                                                   "name": "Sertraline 50 mg",
@@ -374,8 +374,8 @@ def test_the_young_persons_own_writes(her_passport, people):
 
 def test_a_private_entry_is_not_found_by_its_id_or_in_history(her_passport, people,
                                                              nurse_reach):
-    from passport import actions
     from passport.models import Condition, UnknownItem
+    from passport.records import actions
 
     private = actions.do_add_entry(nurse_reach, Condition, {
         "kind": "medicine", "name": "Methadone", "topic": "substance_use"})
@@ -521,8 +521,8 @@ def test_a_personal_adviser_from_the_sixteenth_birthday(her_passport, her_nurse,
                                                         birthday_offset, opens):
     from dateutil.relativedelta import relativedelta
 
-    from passport import actions
-    from passport.policy import reach as reach_of
+    from passport.access.policy import reach as reach_of
+    from passport.records import actions
 
     adviser = make_user("pa.priya", Role.PERSONAL_ADVISER, "Priya Shah")
     SocialWorkAssignment.objects.create(passport=her_passport, worker=adviser,

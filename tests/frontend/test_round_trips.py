@@ -25,8 +25,10 @@ from django.test import Client
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from passport import actions, disclosure, journeys, leaving, sharing
-from passport.crypto import key_scope
+from passport.access import disclosure, sharing
+from passport.access.policy import reach
+from passport.care import journeys, leaving
+from passport.encryption.crypto import key_scope
 from passport.models import (
     ActionReview,
     Area,
@@ -49,7 +51,7 @@ from passport.models import (
     User,
 )
 from passport.models.sections import Vaccine
-from passport.policy import reach
+from passport.records import actions
 from tests.conftest import login, make_user
 from tests.support.browser_form import forms_in
 

@@ -6,9 +6,10 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from passport import demo, sections
-from passport.crypto import key_scope
+from passport.encryption.crypto import key_scope
 from passport.models import Passport, User
+from passport.operations import demo
+from passport.records import sections
 from tests.conftest import login
 
 MIA = uuid.uuid5(demo.NAMESPACE, "yp.demo1")
@@ -190,9 +191,9 @@ def test_a_vaccine_not_needed_is_not_shown_as_done(admin_user, her_nurse):
 
     from django.test import Client
 
-    from passport import actions
+    from passport.access.policy import reach
     from passport.models import ImmunisationStatus
-    from passport.policy import reach
+    from passport.records import actions
     from tests.conftest import login
 
     passport = actions.do_create_passport(admin_user, legal_name="Lily Shaw",

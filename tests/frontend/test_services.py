@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from passport import demo
-from passport.crypto import key_scope
+from passport.encryption.crypto import key_scope
 from passport.models import Area, SavedService, User
+from passport.operations import demo
 from tests.conftest import login
 
 

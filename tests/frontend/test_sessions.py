@@ -5,7 +5,7 @@ import datetime
 from django.test import Client
 from django.utils import timezone
 
-from passport import sessions
+from passport.accounts import sessions
 from passport.models import User
 from tests.conftest import PASSWORD, current_code, second_factor
 

@@ -12,9 +12,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from passport import actions, sharelinks
+from passport.access import sharelinks
+from passport.access.policy import reach
 from passport.models import FamilyHistory, Passport, ShareLink, ShareLinkUse
-from passport.policy import reach
+from passport.records import actions
 from tests.conftest import login
 from tests.support.databases import scratch_database
 from tests.support.links import open_link
@@ -157,8 +158,9 @@ def test_the_lock_holds_across_two_processes(django_db_blocker, tmp_path):
         database.manage("migrate", "--noinput")
         database.manage("load_demo")
         made = database.manage("shell", "-c", (
-            "from passport import sharelinks, demo; from passport.models import Passport, User;"
-            "from passport.policy import reach; from passport.crypto import key_scope\n"
+            "from passport.access import sharelinks; from passport.models import Passport, User;"
+            "from passport.access.policy import reach;"
+            "from passport.encryption.crypto import key_scope\n"
             "with key_scope():\n"
             "    owner = User.objects.get(username='yp.demo2')\n"
             "    new = sharelinks.do_create_link(reach(owner, owner.passport.pk),"
@@ -174,7 +176,7 @@ def test_the_lock_holds_across_two_processes(django_db_blocker, tmp_path):
         closed = sum(int(re.search(r"closed=(\d+)", out).group(1)) for out in outputs)
         assert (tried, closed) == (sharelinks.CODE_TRIES, 16 - sharelinks.CODE_TRIES)
         after = database.manage("shell", "-c", (
-            "from passport import sharelinks; from passport.models import ShareLink\n"
+            "from passport.access import sharelinks; from passport.models import ShareLink\n"
             f"link = ShareLink.objects.get(pk='{link_id}')\n"
             "try:\n"
             f"    sharelinks.do_use_link(link, code='{code}', viewer_name='A', organisation='B')\n"
@@ -185,7 +187,7 @@ def test_the_lock_holds_across_two_processes(django_db_blocker, tmp_path):
 
 def test_a_held_entry_never_reaches_a_link_even_with_family_history(self_managed, young_person,
                                                                    her_nurse):
-    from passport import disclosure
+    from passport.access import disclosure
 
     nurse = reach(her_nurse, self_managed.pk)
     held = actions.do_add_entry(nurse, FamilyHistory, {

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.test import Client
 
+from passport.access.policy import reach
 from passport.models import Control, ControlDecision, Grant, Passport, Role
-from passport.policy import reach
 from tests.conftest import login, make_user
 
 
@@ -173,7 +173,7 @@ def test_who_has_looked_shows_changes_to_who_can_see_her_passport(her_passport, 
                                                                   admin_user):
     from django.utils import timezone
 
-    from passport import sharing as sharing_actions
+    from passport.access import sharing as sharing_actions
 
     carer = make_user("carer.new", Role.CARER, "New Carer")
     sharing_actions.do_place(admin_user, her_passport, carer, timezone.localdate())
@@ -188,7 +188,7 @@ def test_the_sharing_page_names_who_can_see_what(her_passport, young_person, her
                                                  admin_user):
     from django.utils import timezone
 
-    from passport import sharing as sharing_actions
+    from passport.access import sharing as sharing_actions
 
     carer = make_user("carer.kim", Role.CARER, "Kim Carer")
     sharing_actions.do_place(admin_user, her_passport, carer, timezone.localdate())

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from passport import actions, disclosure
+from passport.access import disclosure
 from passport.models import FamilyHistory, Placement, Role, SocialWorkAssignment
+from passport.records import actions
 from tests.conftest import login, make_user
 
 TODAY = timezone.localdate()

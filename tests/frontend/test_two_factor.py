@@ -100,7 +100,7 @@ def test_a_code_works_once_and_only_in_its_own_window(her_nurse):
 def test_a_backup_code_works_once(her_nurse):
     device = second_factor(her_nurse)
     assert device.tolerance == 0
-    from passport import twofactor
+    from passport.accounts import twofactor
 
     codes = twofactor._new_backup_codes(her_nurse)
     client = password_only(her_nurse)

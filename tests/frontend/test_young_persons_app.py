@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from passport import actions
 from passport.models import (
     Appointment,
     AuditEvent,
@@ -21,6 +20,7 @@ from passport.models import (
     Role,
     User,
 )
+from passport.records import actions
 from tests.conftest import login, make_user
 
 TODAY = timezone.localdate()

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from passport import audit
 from passport.models import AuditChainHead, AuditEvent
+from passport.records import audit
 from tests.conftest import drop_audit_triggers
 
 

@@ -5,14 +5,14 @@ import uuid
 
 import pytest
 
-from passport import demo
+from passport.operations import demo
 from tests.support.databases import scratch_database
 
 JORDAN = str(uuid.uuid5(demo.NAMESPACE, "yp.demo3"))
 MIA = str(uuid.uuid5(demo.NAMESPACE, "yp.demo1"))
 
 READ = (
-    "from passport.models import Passport; from passport.crypto import key_scope\n"
+    "from passport.models import Passport; from passport.encryption.crypto import key_scope\n"
     "for pk in {ids!r}:\n"
     "    try:\n"
     "        with key_scope(): print(pk, Passport.objects.get(pk=pk).legal_name)\n"
@@ -62,7 +62,7 @@ def test_a_restored_backup_does_not_bring_an_erased_passport_back(loaded, tmp_pa
 
 
 EVERY = (
-    "from passport.models import Passport; from passport.crypto import key_scope\n"
+    "from passport.models import Passport; from passport.encryption.crypto import key_scope\n"
     "for p in Passport.objects.order_by('pk'):\n"
     "    try:\n"
     "        with key_scope(): print('read', p.pk, bool(p.legal_name))\n"

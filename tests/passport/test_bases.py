@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from passport import actions, sections, selectors
+from passport.access.policy import Action, Basis, reach
 from passport.models import Grant, Placement, Role, SocialWorkAssignment
-from passport.policy import Action, Basis, reach
+from passport.records import actions, sections, selectors
 from tests.conftest import make_user
 
 TODAY = timezone.localdate()

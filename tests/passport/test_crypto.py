@@ -6,9 +6,10 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from passport import actions, crypto, keys
-from passport.fields import BulkWriteRefused
+from passport.encryption import crypto, keys
+from passport.encryption.fields import BulkWriteRefused
 from passport.models import Condition, DataKeyRecord, Passport, Revision
+from passport.records import actions
 
 PASSPORT = __import__("uuid").UUID("00000000-0000-4000-8000-000000000001")
 ROW = __import__("uuid").UUID("00000000-0000-4000-8000-000000000002")
@@ -192,7 +193,7 @@ def test_dumpdata_serialises_ciphertext_only(asthma):
 
 
 def test_the_nhs_number_is_found_through_its_blind_index(her_passport, her_nurse, stranger):
-    from passport import selectors
+    from passport.records import selectors
 
     assert selectors.find_by_nhs_number(her_nurse, "943 476 5919").passport == her_passport
     assert selectors.find_by_nhs_number(stranger, "9434765919") is None

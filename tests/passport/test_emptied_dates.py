@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from passport import actions, erasure
+from passport.access.policy import reach
 from passport.models import Condition, ImmunisationDose, Role
-from passport.policy import reach
+from passport.records import actions, erasure
 from tests.conftest import make_user
 
 GIVEN = datetime.date(2013, 9, 2)

@@ -9,9 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from passport import actions, assessments, growth, sections, sharing
+from passport.access import sharing
+from passport.access.policy import reach
+from passport.care import assessments
+from passport.clinical import growth
 from passport.models import Assessment, HealthTeam, Organisation, Role
-from passport.policy import reach
+from passport.records import actions, sections
 from tests.conftest import login, make_user
 
 D = datetime.date

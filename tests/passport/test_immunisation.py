@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from passport.immunisation import Dose, Facts, assess
+from passport.clinical.immunisation import Dose, Facts, assess
 
 D = datetime.date
 ON = D(2026, 11, 27)
@@ -166,8 +166,8 @@ def test_the_immunisations_page_shows_what_looks_due_and_why(her_passport, nurse
                                                              young_person):
     from django.test import Client
 
-    from passport import actions
     from passport.models import ImmunisationDose
+    from passport.records import actions
     from tests.conftest import login
 
     actions.do_add_entry(nurse_reach, ImmunisationDose, {
@@ -192,7 +192,7 @@ def test_the_reasons_follow_the_language_of_each_request():
 
 def test_words_for_one_dose_and_for_more_doses_than_the_course():
     """Never "All 1 doses", never more doses counted than the course has."""
-    from passport.immunisation import COMPLETE, Dose, assess
+    from passport.clinical.immunisation import COMPLETE, Dose, assess
 
     born = D(2011, 6, 1)
     one = {line.key: line for line in assess(born, [Dose("hpv", D(2024, 10, 1), "gp_record")],
@@ -205,7 +205,7 @@ def test_words_for_one_dose_and_for_more_doses_than_the_course():
 
 
 def six_in_one(*days):
-    from passport.immunisation import Dose
+    from passport.clinical.immunisation import Dose
 
     return [Dose("6in1", day, "gp_record") for day in days]
 
@@ -236,7 +236,7 @@ EIGHTEEN_MONTHS = [
 @pytest.mark.parametrize(("case", "born", "history", "on", "expected", "dates"),
                          EIGHTEEN_MONTHS, ids=[c[0] for c in EIGHTEEN_MONTHS])
 def test_the_18_month_booster_worked_by_hand(case, born, history, on, expected, dates):
-    from passport.immunisation import assess
+    from passport.clinical.immunisation import assess
 
     lines = {line.key: line for line in assess(born, history, on)}
     assert {key: lines[key].status for key in expected} == expected
@@ -257,8 +257,8 @@ def test_with_no_dose_recorded_the_page_says_what_the_lines_mean(her_passport, n
                                                                  her_nurse):
     from django.test import Client
 
-    from passport import actions
     from passport.models import ImmunisationDose
+    from passport.records import actions
     from tests.conftest import login
 
     nurse = login(Client(), her_nurse)

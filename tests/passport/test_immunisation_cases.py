@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from passport import vaccine_schedule
-from passport.immunisation import Dose, Facts, assess
+from passport.clinical import vaccine_schedule
+from passport.clinical.immunisation import Dose, Facts, assess
 
 CASES = Path(__file__).resolve().parents[2] / "docs/clinical-safety/cases/immunisation.md"
 SOURCES = {"word": "young_persons_word", "carer": "carers_word", "abroad": "abroad"}

@@ -10,8 +10,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from passport import crypto, erasure, keys
+from passport.encryption import crypto, keys
 from passport.models import Condition, DataKeyRecord, Passport, Role
+from passport.records import erasure
 from tests.conftest import PASSWORD, make_user
 
 
@@ -145,7 +146,7 @@ def test_retention_runs_to_the_25th_or_26th_birthday(care_ended, kept_until):
 
 
 def test_records_past_retention_are_listed_not_erased(old_passport, admin_user):
-    from passport import actions
+    from passport.records import actions
 
     older = actions.do_create_passport(  # 26 on 1 January 2026, end of care never recorded
         admin_user, legal_name="Olwen Older", chosen_name="", owner=None,

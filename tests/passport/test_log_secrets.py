@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from passport.logs import redact, redact_path
+from passport.project.logs import redact, redact_path
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "Zq9xSecretTokenValue123"

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from passport import nhs
+from passport.clinical import nhs
 
 VALID = ["943 476 5919", "9434765919", "943-476-5919", "999 000 1111", "485 777 3457",
          "401 023 2137"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from passport.private_files import make_private
+from passport.operations.private_files import make_private
 from tests.support.databases import ScratchDatabase
 
 pytestmark = pytest.mark.one_database  # SQLite's own files

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from passport import demo
-from passport.demo_services import SERVICES
+from passport.operations import demo
+from passport.operations.demo_services import SERVICES
 from tests.support.databases import scratch_database
 from tests.support.exercise_app import MARKERS
 
@@ -90,7 +90,7 @@ def test_the_raw_database_holds_no_sensitive_plaintext(used_database):
 # through the real action: printed by the app, then looked for in the raw bytes.
 SECOND_FACTORS = """
 from base64 import b32encode
-from passport import twofactor
+from passport.accounts import twofactor
 from passport.models import Authenticator, User
 for device in Authenticator.objects.all():
     print("key", device.bin_key.hex(), b32encode(device.bin_key).decode(), device.sealed_key)

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from passport import actions, crypto, revisions
+from passport.access.policy import reach
+from passport.encryption import crypto
 from passport.models import Condition, Revision, StaleVersion
-from passport.policy import reach
+from passport.records import actions, revisions
 
 
 def test_it_keeps_every_version_with_who_when_and_why(asthma, nurse_reach, her_nurse):

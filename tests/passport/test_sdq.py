@@ -3,7 +3,7 @@ tables, copied here by hand as (scale, last normal, borderline scores, first con
 
 import pytest
 
-from passport import sdq
+from passport.clinical import sdq
 
 # docs/clinical-rules.md 2, copied by hand. Prosocial is the other way up (high is good): its
 # "normal" starts at the first number, "borderline" is the middle, "concern" is the rest below.
@@ -63,8 +63,8 @@ def test_a_result_shows_its_bands_and_the_trend_is_drawn_on_the_server(her_passp
 
     from django.test import Client
 
-    from passport import actions
     from passport.models import SdqResult
+    from passport.records import actions
     from tests.conftest import login
 
     first = actions.do_add_entry(nurse_reach, SdqResult, {

@@ -12,8 +12,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from passport import actions, sdq
+from passport.clinical import sdq
 from passport.models import SdqResult
+from passport.records import actions
 from tests.conftest import login
 
 TEACHER_4 = {  # (close to average, slightly raised, high, very high) as (first, last) scores

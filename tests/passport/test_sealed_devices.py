@@ -11,7 +11,7 @@ from django.db import connection
 from django_otp import match_token
 from django_otp.oath import TOTP
 
-from passport import twofactor
+from passport.accounts import twofactor
 from passport.models import Authenticator, BackupCode, BackupCodes
 from tests.conftest import make_user
 
@@ -72,7 +72,7 @@ def test_devices_in_django_otps_tables_move_across_sealed_and_the_old_tables_go(
 
 @pytest.mark.django_db
 def test_a_sealed_key_does_not_work_on_another_device():
-    from passport.crypto import DecryptionError
+    from passport.encryption.crypto import DecryptionError
 
     one = Authenticator.create_for(make_user("a", "nurse"), name="a", confirmed=True)
     other = Authenticator.create_for(make_user("b", "nurse"), name="b", confirmed=True)
@@ -96,7 +96,7 @@ def test_backup_codes_are_kept_only_as_hashes_and_work_once():
 def keyring_copy(settings, tmp_path):
     from pathlib import Path
 
-    from passport import keys
+    from passport.encryption import keys
 
     path = tmp_path / "keyring.json"
     path.write_text(Path(settings.HP_KEYRING_FILE).read_text())
@@ -111,7 +111,7 @@ def test_a_kek_rotation_reseals_authenticators_and_frees_the_old_kek(keyring_cop
 
     from django.core.management import call_command
 
-    from passport import keys, rotation
+    from passport.encryption import keys, rotation
 
     nurse = make_user("priya", "nurse", "Priya Shah")
     device = Authenticator.create_for(nurse, name="phone", confirmed=True)

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from passport import actions, sections, selectors
+from passport.access.policy import Basis, Reach, reach
 from passport.models import (
     Area,
     AuditEvent,
@@ -21,7 +21,7 @@ from passport.models import (
     Revision,
     UnknownItem,
 )
-from passport.policy import Basis, Reach, reach
+from passport.records import actions, sections, selectors
 
 TODAY = datetime.datetime.now(datetime.UTC).date()
 BORN = datetime.date(2011, 6, 1)  # her_passport's date of birth (tests/conftest.py)

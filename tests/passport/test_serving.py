@@ -14,8 +14,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from passport import keys
-from passport.logs import JsonFormatter
+from passport.encryption import keys
+from passport.project.logs import JsonFormatter
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,7 +52,7 @@ def test_static_files_are_fingerprinted_and_compressed(tmp_path):
     env = dict(os.environ, HP_STATIC_MANIFEST="1", DJANGO_DEBUG="",
                DJANGO_STATIC_ROOT=str(tmp_path))
     script = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
-              "'passport.settings'); django.setup(); from django.conf import settings; "
+              "'passport.project.settings'); django.setup(); from django.conf import settings; "
               f"settings.STATIC_ROOT = {str(tmp_path)!r}; "
               "from django.core.management import call_command; "
               # Ours only: the admin's, DRF's and the API docs' files take half a minute more.

@@ -53,7 +53,7 @@ def test_it_starts_with_keys_from_files(tmp_path):
 def test_passwords_are_stored_with_argon2id_and_checked_as_typed(settings):
     from django.contrib.auth.hashers import check_password, make_password
 
-    from passport import settings as project
+    from passport.project import settings as project
 
     settings.PASSWORD_HASHERS = project.PASSWORD_HASHERS  # the tests' fast hasher put aside
     stored = make_password("Correct Horse Battery Staple, 64 characters long or even longer!")

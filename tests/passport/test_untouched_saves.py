@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from passport import actions
 from passport.models import (
     AuditEvent,
     Condition,
@@ -16,6 +15,7 @@ from passport.models import (
     Revision,
     StaleVersion,
 )
+from passport.records import actions
 
 
 @pytest.fixture

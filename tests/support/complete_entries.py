@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from passport.demo import ago, ahead
+from passport.operations.demo import ago, ahead
 
 MIA, CHLOE, JAY, LEO = "yp.demo1", "yp.demo2", "yp.demo3", "yp.demo5"
 
@@ -152,10 +152,10 @@ class Added:
 
 def add_complete_entries() -> dict[str, Added]:
     """Every complete entry, added to the loaded demo through the real action."""
-    from passport import actions, sections
-    from passport.crypto import key_scope
+    from passport.access.policy import reach
+    from passport.encryption.crypto import key_scope
     from passport.models import Area, Passport, User
-    from passport.policy import reach
+    from passport.records import actions, sections
 
     areas = {area.name: area for area in Area.objects.all()}
     nurse = User.objects.get(username="nurse")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passport.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passport.project.settings")
 
 import django
 
@@ -19,14 +19,14 @@ from django.core.cache import cache  # noqa: E402
 from django.test import Client  # noqa: E402
 from django_otp.oath import TOTP  # noqa: E402
 
-from passport import demo  # noqa: E402
-from passport.crypto import key_scope  # noqa: E402
+from passport.encryption.crypto import key_scope  # noqa: E402
 from passport.models import (  # noqa: E402
     Authenticator,
     Condition,
     Passport,
     User,
 )
+from passport.operations import demo  # noqa: E402
 
 MARKERS = {
     "added": "Zanzibar-fever-marker",
@@ -53,7 +53,7 @@ def main() -> None:
     home = nurse.get("/").content.decode()
     links = re.findall(r'href="(/p/[0-9a-f-]+/)"', home)
     assert links, "the nurse's home page lists no passports"
-    from passport.sections import TITLES
+    from passport.records.sections import TITLES
 
     for section in re.findall(r'href="(/p/[0-9a-f-]+/([a-z_]+)/)"', nurse.get(links[0]).content
                               .decode()):

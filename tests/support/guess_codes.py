@@ -6,13 +6,13 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passport.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passport.project.settings")
 
 import django
 
 django.setup()
 
-from passport import sharelinks  # noqa: E402
+from passport.access import sharelinks  # noqa: E402
 from passport.models import ShareLink  # noqa: E402
 
 link_id, guesses = sys.argv[1], int(sys.argv[2])

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django_otp.oath import TOTP
 
-from passport import demo
+from passport.operations import demo
 from tests.support.databases import ScratchDatabase
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,12 +92,13 @@ def server_env(database: ScratchDatabase, port: int, workers: int, **extra: str)
 @contextmanager
 def running(database: ScratchDatabase, tmp: Path, *, workers: int = 2, port: int | None = None,
             **extra: str) -> Iterator[App]:
-    """gunicorn as `make serve` starts it (passport/gunicorn.py), stopped with SIGTERM."""
+    """gunicorn as `make serve` starts it (passport/project/gunicorn.py), stopped with SIGTERM."""
     port = port or free_port()
     log = tmp / f"gunicorn-{port}.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "passport.wsgi:application", "-c",
-         "passport/gunicorn.py"], cwd=ROOT, env=server_env(database, port, workers, **extra),
+        [sys.executable, "-m", "gunicorn", "passport.project.wsgi:application", "-c",
+         "passport/project/gunicorn.py"], cwd=ROOT,
+        env=server_env(database, port, workers, **extra),
         stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
     app = App(process, port, log)
     try:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from passport import erasure
+from passport.records import erasure
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ secret is printed once."""
 
 from django.core.management.base import BaseCommand
 
-from passport import tokens
+from passport.accounts import tokens
 
 
 class Command(BaseCommand):

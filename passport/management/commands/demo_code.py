@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 
-from passport import demo
 from passport.models import Authenticator
+from passport.operations import demo
 
 
 class Command(BaseCommand):

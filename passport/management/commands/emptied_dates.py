@@ -16,9 +16,10 @@ from uuid import UUID
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 
-from passport import crypto, sections
-from passport.fields import EncryptedDateField
+from passport.encryption import crypto
+from passport.encryption.fields import EncryptedDateField
 from passport.models import Entry, Passport, Revision
+from passport.records import sections
 
 
 class Emptied(NamedTuple):

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import HttpRequest
 
-from passport import erasure
 from passport.models import Passport
+from passport.records import erasure
 
 
 class Command(BaseCommand):

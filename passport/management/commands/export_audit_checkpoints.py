@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from passport import audit
+from passport.records import audit
 
 
 class Command(BaseCommand):

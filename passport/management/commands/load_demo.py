@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from passport import demo
+from passport.operations import demo
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from passport import crypto, keys, rotation
+from passport.encryption import crypto, keys, rotation
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from passport.crypto import key_scope
-from passport.tasks import send_reminders
+from passport.care.tasks import send_reminders
+from passport.encryption.crypto import key_scope
 
 
 class Command(BaseCommand):

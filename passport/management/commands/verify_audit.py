@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from passport import audit
 from passport.models import AuditEvent
+from passport.records import audit
 
 
 class Command(BaseCommand):

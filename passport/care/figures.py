@@ -1,0 +1,165 @@
+"""Area figures for the designated professional: how many children are
+in care, how many health assessments fell due each quarter, the share done on time, the
+breaches and their recorded reasons. Counts only: no name, no record, nothing to click through.
+
+Quarters are the NHS financial year's (April to June is Q1), the way the figures are reported
+to the ICB each quarter. An assessment counts once it is signed off; a duty past its date with
+no signed-off assessment counts as "not done yet". Worked from plain, derived facts (the
+timing written at sign-off, episodes' dates) plus each child's date of birth, so thousands of
+children take a few queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from passport.clinical import clock
+from passport.encryption import keys
+from passport.encryption.crypto import key_scope
+from passport.models import (
+    Area,
+    AssessmentTiming,
+    CareEpisode,
+    LateReason,
+    PlacementType,
+    Role,
+    User,
+)
+from passport.records import audit
+
+QUARTERS_SHOWN = 5
+# Who sees area figures: the designated professional (nothing else) and the team lead (her
+# team's dashboards). The page and the API both ask this.
+VIEWERS = frozenset({Role.DESIGNATED, Role.TEAM_LEAD})
+
+
+@dataclass
+class Counts:
+    due: int = 0
+    on_time: int = 0
+    declined: int = 0  # on time: a competent young person's choice is not a breach
+    late: int = 0
+    not_done: int = 0  # past its date with no signed-off assessment
+
+    @property
+    def share_on_time(self) -> int | None:
+        """Percentage, rounded; None when nothing fell due."""
+        return round(100 * self.on_time / self.due) if self.due else None
+
+
+@dataclass
+class Quarter:
+    start: datetime.date
+    end: datetime.date
+    in_care: int = 0
+    initial: Counts = field(default_factory=Counts)
+    review: Counts = field(default_factory=Counts)
+    reasons: Counter = field(default_factory=Counter)
+    not_brought: int = 0
+
+    @property
+    def label(self) -> str:
+        first_year = self.start.year if self.start.month >= 4 else self.start.year - 1
+        number = ((self.start.month - 4) % 12) // 3 + 1
+        return _("%(first)d/%(second)02d Q%(number)d") % {
+            "first": first_year, "second": (first_year + 1) % 100, "number": number}
+
+    @property
+    def breaches(self) -> int:
+        return (self.initial.late + self.initial.not_done + self.review.late
+                + self.review.not_done)
+
+    def reason_rows(self) -> list[tuple[str, int]]:
+        labels = dict(LateReason.choices) | {"": _("No reason recorded"),
+                                            "not_done": _("Not done yet")}
+        rows = [(str(labels.get(key, key)), n) for key, n in self.reasons.items()]
+        return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+def quarter_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    start_month = ((day.month - 4) % 12) // 3 * 3 + 4
+    start_year = day.year if day.month >= start_month else day.year - 1
+    start = datetime.date(start_year + (start_month - 1) // 12, (start_month - 1) % 12 + 1, 1)
+    return start, start + relativedelta(months=3) - datetime.timedelta(days=1)
+
+
+def areas_for(user: User) -> list[Area]:
+    """The local authority areas whose figures this person may see: those of her own
+    organisation (an ICB hosts the designated professionals of its areas)."""
+    if user.role not in VIEWERS or user.organisation_id is None:
+        return []
+    return list(Area.objects.filter(organisations=user.organisation_id).order_by("name"))
+
+
+def area_figures(user: User, areas: list[Area], today: datetime.date | None = None
+                 ) -> list[Quarter]:
+    """The current quarter and the four before it, newest first."""
+    today = today or timezone.localdate()
+    quarters = []
+    start, end = quarter_of(today)
+    for _n in range(QUARTERS_SHOWN):
+        quarters.append(Quarter(start, end))
+        start, end = quarter_of(start - datetime.timedelta(days=1))
+    first, last = quarters[-1].start, quarters[0].end
+
+    def quarter_for(day: datetime.date | None) -> Quarter | None:
+        return next((q for q in quarters if day and q.start <= day <= q.end), None)
+
+    in_window = CareEpisode.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=first), placing_authority__in=areas,
+        started_on__lte=last)
+    # The child's date of birth comes with her episode (one query, not a second with
+    # thousands of ids); it is decrypted only for those still in care.
+    episodes = list(in_window.select_related("passport").only(
+        "id", "passport_id", "started_on", "ended_on", "placement_type", "passport__id",
+        "passport__date_of_birth"))
+    with key_scope():
+        keys.preload(sorted({e.passport_id for e in episodes}))
+        duty = [e for e in episodes if e.placement_type != PlacementType.SHORT_BREAKS]
+        for quarter in quarters:
+            quarter.in_care = len({e.passport_id for e in duty if e.started_on <= quarter.end
+                                   and (e.ended_on is None or e.ended_on >= quarter.start)})
+        open_now = {e.passport_id: e for e in duty if e.ended_on is None}
+        born = {pk: e.passport.date_of_birth for pk, e in open_now.items()}
+    # Plain rows as tuples: thousands of them, no model objects needed.
+    timings = AssessmentTiming.objects.filter(
+        passport_id__in=in_window.values("passport_id")).values_list(
+        "passport_id", "area_id", "kind", "due_on", "held_on", "outcome", "on_time",
+        "late_reason")
+    area_ids = {a.pk for a in areas}
+    held: dict = {}
+    for passport_id, area_id, kind, due_on, held_on, outcome, on_time, late_reason in timings:
+        held.setdefault(passport_id, []).append(clock.Held(kind, held_on, outcome))
+        if area_id not in area_ids:
+            continue
+        if outcome == "not_brought" and (quarter := quarter_for(held_on)):
+            quarter.not_brought += 1
+        quarter = quarter_for(due_on)
+        if quarter is None or on_time is None:
+            continue
+        counts = quarter.initial if kind == "initial" else quarter.review
+        counts.due += 1
+        if on_time:
+            counts.on_time += 1
+            counts.declined += outcome == "declined"
+        else:
+            counts.late += 1
+            quarter.reasons[late_reason] += 1
+    dues = [clock.next_due(born=born[passport_id], care_started_on=episode.started_on,
+                           assessments=held.get(passport_id, []), today=today)
+            for passport_id, episode in open_now.items() if born[passport_id] is not None]
+    for due in dues:
+        if due and due.overdue and (quarter := quarter_for(due.due_on)):
+            counts = quarter.initial if due.kind == "initial" else quarter.review
+            counts.due += 1
+            counts.not_done += 1
+            quarter.reasons["not_done"] += 1
+    audit.record_event(actor=user, action="area_figures_viewed")
+    return quarters

@@ -1,0 +1,167 @@
+"""The health team's task list: placements to re-confirm, holds to review and
+releases to plan, break glass on their young people, "hide now" turned on; for a social
+worker, the placements. Worked out when read, for a whole caseload in a few queries.
+`send_reminders` emails what is due; the email carries no names and no health content."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from passport.access.disclosure import (
+    PLAN_RELEASE_BEFORE_CARE_ENDS,
+    care_due_to_end,
+    former_team_holds,
+)
+from passport.access.policy import Basis, reachable
+from passport.care.journeys import lapses_on
+from passport.encryption import keys
+from passport.models import BreakGlass, HeldBack, Placement, ReminderSent, Role, User
+
+logger = logging.getLogger(__name__)
+SOON = datetime.timedelta(days=30)
+BREAK_GLASS_SHOWN_FOR = datetime.timedelta(days=14)
+REMIND_AHEAD = datetime.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Task:
+    key: str  # stable: what `send_reminders` remembers
+    passport_id: UUID
+    young_person: str
+    what: str
+    due_on: datetime.date
+    url: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_on < timezone.localdate()
+
+
+def tasks_for(user: User, today: datetime.date | None = None) -> list[Task]:
+    today = today or timezone.localdate()
+    found = reachable(user, today)
+    team = {r.passport.pk: r.passport for r in found if Basis.HEALTH_TEAM in r.bases}
+    social = {r.passport.pk: r.passport for r in found if Basis.SOCIAL_WORK in r.bases
+              and user.role == Role.SOCIAL_WORKER}
+    after_care = former_team_holds(user, today)
+    keys.preload(list(team | social) + [h.passport_id for h in after_care])
+    tasks: list[Task] = []
+
+    def add(kind: str, object_id, passport, what: str, due: datetime.date, url: str) -> None:
+        tasks.append(Task(f"{kind}:{object_id}:{due.isoformat()}", passport.pk,
+                          passport.display_name, what, due, url))
+
+    confirmers = team | social
+    for placement in (Placement.objects.filter(passport__in=list(confirmers),
+                                               started_on__lte=today)
+                      .exclude(ended_on__lte=today).select_related("carer")):
+        due = lapses_on(placement)
+        if due - SOON <= today:
+            add("placement", placement.pk, confirmers[placement.passport_id],
+                _("Confirm they still live with %(carer)s") % {"carer": placement.carer},
+                due, reverse("placements", args=[placement.passport_id]))
+    for hold in HeldBack.objects.filter(passport__in=list(team), released_at__isnull=True):
+        passport = team[hold.passport_id]
+        url = reverse("entry-hold", args=[passport.pk, hold.section, hold.entry_type,
+                                          hold.entry_id])
+        if hold.review_due_on - SOON <= today:
+            add("hold-review", hold.pk, passport, _("Review an entry held back"),
+                hold.review_due_on, url)
+        ends = care_due_to_end(passport)
+        if ends is not None and ends - PLAN_RELEASE_BEFORE_CARE_ENDS - SOON <= today:
+            add("hold-release", hold.pk, passport, _("Plan releasing an entry held back, "
+                                                     "before care ends"),
+                ends - PLAN_RELEASE_BEFORE_CARE_ENDS, url)
+    for hold in after_care:  # care has ended: still theirs to release
+        passport = hold.passport
+        url = reverse("hold-after-care", args=[hold.pk])
+        add("hold-review", hold.pk, passport, _("Review an entry held back"),
+            hold.review_due_on, url)
+        add("hold-release", hold.pk, passport,
+            _("Care has ended: plan releasing an entry held back"),
+            passport.care_ended_on, url)
+    since = timezone.now() - BREAK_GLASS_SHOWN_FOR
+    for glass in (BreakGlass.objects.filter(passport__in=list(team), opened_at__gte=since)
+                  .exclude(user=user).select_related("user")):
+        add("break-glass", glass.pk, team[glass.passport_id],
+            _("%(who)s used break glass: check the young person is safe") % {
+                "who": glass.user}, glass.opened_at.date(), reverse("passport",
+                                                                     args=[glass.passport_id]))
+    for passport in team.values():
+        if passport.hidden_now_since is not None:
+            add("hide-now", passport.pk, passport,
+                _("Turned on \"hide now\": check they are safe"),
+                passport.hidden_now_since.date(), reverse("passport", args=[passport.pk]))
+    return sorted(tasks, key=lambda t: (t.due_on, t.young_person))
+
+
+def guardian_tasks(user: User) -> int:
+    """How many break glass uses wait for this Caldicott guardian's review."""
+    if user.role != Role.CALDICOTT or user.organisation_id is None:
+        return 0
+    return BreakGlass.objects.filter(
+        reviewed_at__isnull=True, passport__health_team__organisation=user.organisation_id,
+        review_due_on__lte=timezone.localdate()).count()
+
+
+REMINDED_ROLES = (Role.NURSE, Role.DOCTOR, Role.TEAM_LEAD, Role.SOCIAL_WORKER, Role.CALDICOTT)
+
+
+def send_reminders(today: datetime.date | None = None) -> int:
+    """One email per person with something new that is due within a week. The message says
+    only how many things wait, and where to sign in: no names, no health content."""
+    today = today or timezone.localdate()
+    sent = 0
+    users = User.objects.filter(is_active=True, role__in=REMINDED_ROLES).exclude(email="")
+    for user in users:
+        if user.role == Role.CALDICOTT:
+            waiting = guardian_tasks(user)
+            keys_ = [f"reviews:{today.isoformat()}"] if waiting else []
+            url = reverse("break-glass-reviews")
+        else:
+            due = [t for t in tasks_for(user, today) if t.due_on - REMIND_AHEAD <= today]
+            waiting, keys_, url = len(due), [t.key for t in due], reverse("tasks")
+        claimed = _claim(user, keys_) if waiting else []
+        if not claimed:
+            continue
+        try:
+            send_mail(
+                _("My Health: things to do"),
+                ngettext("You have %(count)d thing to do in My Health.",
+                         "You have %(count)d things to do in My Health.", waiting)
+                % {"count": waiting} + "\n\n" + _("Sign in to see it: %(url)s") % {
+                    "url": settings.HP_SITE_URL + url},
+                None, [user.email])
+        except Exception:
+            # Not sent: forget the claim, so the next run tries again. The account id only.
+            ReminderSent.objects.filter(user=user, key__in=claimed).delete()
+            logger.exception("reminder email to user %s failed", user.pk)
+            continue
+        sent += 1
+    return sent
+
+
+def _claim(user: User, task_keys: list[str]) -> list[str]:
+    """Record the keys not yet reminded, and return them. Two cron runs at once send each
+    reminder once: the unique constraint decides."""
+    new = []
+    now = timezone.now()
+    for key in task_keys:
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(user=user, key=key[:200], sent_at=now)
+        except IntegrityError:
+            continue
+        new.append(key[:200])
+    return new

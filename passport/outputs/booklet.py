@@ -1,0 +1,238 @@
+"""The "My health" booklet (docs/architecture.md 11): a PDF the young person keeps, prints
+and shows to a new GP, a dentist, a college nurse.
+
+Rendered by WeasyPrint from the print templates in passport/templates/booklet/, tagged
+(PDF/UA-1) with its title and language, A4 with page numbers and a running header. What goes in
+comes through the same policy and item filter as every page: the sections this reader may see,
+never a held-back entry, an assessment only once signed off. Who may make which booklet:
+- the young person: any sections she can see;
+- her health team: the care leaver's summary, once it is marked ready;
+- a share-link viewer: only the shared sections.
+Each booklet made is written to the access log (who, which sections), never its content. An
+optional password encrypts it with AES-256 (pikepdf); the password is never stored or logged.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from passport.access.policy import Basis, Reach, visible
+from passport.clinical import immunisation, sdq
+from passport.encryption.crypto import key_scope
+from passport.models import (
+    Addendum,
+    AssessmentState,
+    Entry,
+    LeaverSummary,
+    Service,
+    UnknownItem,
+)
+from passport.records import audit, sections
+
+# In the booklet's order. Time in care is the council's record, not a health booklet's.
+ORDER = ("about_me", "contacts", "immunisations", "birth_history", "family_history",
+         "conditions", "assessments", "health_plan", "wellbeing", "sexual_health",
+         "appointments", "my_services")
+PRESETS = {
+    # Family history only if she adds it (docs/architecture.md 11); sexual health only if she ticks
+    # it: a printed booklet is shown to people.
+    "everything": tuple(s for s in ORDER if s not in ("family_history", "sexual_health")),
+    "new_gp": ("about_me", "contacts", "immunisations", "conditions"),
+}
+PRESET_LABELS = {
+    "everything": gettext_lazy("Everything except family history and sexual health"),
+    "new_gp": gettext_lazy("For a new GP: about me, contacts, immunisations, conditions"),
+    "choose": gettext_lazy("Let me choose"),
+}
+MIN_PASSWORD = 8
+RTL = frozenset({"ar", "fa", "ur", "he", "ps"})
+
+
+@dataclass
+class Part:
+    """One section as the booklet shows it."""
+
+    key: str
+    title: str
+    groups: list[tuple[type[Entry], list[Entry]]] = field(default_factory=list)
+    unknown: list[UnknownItem] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not any(entries for _m, entries in self.groups) and not self.unknown and not (
+            self.extra.get("schedule") or self.extra.get("services"))
+
+
+def may_make(reach: Reach) -> tuple[str, ...]:
+    """The sections this reader may put in a booklet ("" if none)."""
+    if reach.is_owner or Basis.SHARE_LINK in reach.bases:
+        return tuple(s for s in ORDER if reach.can(s))
+    if reach.as_health_team("about_me"):
+        summary = LeaverSummary.objects.filter(passport=reach.passport).first()
+        if summary is not None and summary.ready_at is not None:
+            return tuple(s for s in ORDER if reach.can(s))
+    return ()
+
+
+def check_choice(reach: Reach, chosen: list[str], password: str = "") -> list[str]:
+    allowed = may_make(reach)
+    if not allowed:
+        raise PermissionDenied
+    chosen = [s for s in ORDER if s in set(chosen)]
+    errors: dict[str, list[str]] = {}
+    if not chosen:
+        errors["sections"] = [_("Choose at least one section.")]
+    elif any(s not in allowed for s in chosen):
+        raise PermissionDenied
+    if password and len(password) < MIN_PASSWORD:
+        errors["password"] = [_("Use at least %(n)d characters, or leave it empty.") % {
+            "n": MIN_PASSWORD}]
+    if errors:
+        raise ValidationError(errors)
+    return chosen
+
+
+def _part(reach: Reach, key: str, born, today, show_unknown: bool, held: frozenset) -> Part:
+    groups = []
+    for model in sections.types_of(key):
+        related = [f.name for f in model._meta.concrete_fields
+                   if f.is_relation and f.name != "passport"]
+        entries = visible(reach, model.objects.filter(passport=reach.passport)
+                          .select_related(*related).order_by("created_at"))
+        # Never an entry held back from her, whoever makes the booklet; an assessment only
+        # once it is signed off (quality-assured).
+        entries = [e for e in entries if e.pk not in held and not (
+            e.TYPE == "assessment" and e.state != AssessmentState.SIGNED_OFF)]
+        groups.append((model, entries))
+    unknown = []
+    if show_unknown and key not in sections.NO_UNKNOWNS:
+        unknown = visible(reach, UnknownItem.objects.filter(passport=reach.passport, section=key)
+                          .order_by("created_at"))
+    return Part(key, str(sections.TITLES[key]), groups, unknown)
+
+
+def gather(reach: Reach, chosen: list[str], *, show_unknown: bool = False) -> list[Part]:
+    """What each chosen section shows this reader: a fixed number of queries per section,
+    however many entries it holds."""
+    today = timezone.localdate()
+    with key_scope():
+        born = reach.passport.date_of_birth
+    held = frozenset(reach.held_ids)
+    parts = [_part(reach, key, born, today, show_unknown, held) for key in chosen]
+    for part in parts:
+        entries = {m.TYPE: e for m, e in part.groups}
+        if part.key == "immunisations" and born:
+            status = (entries.get("immunisation_status") or [None])[0]
+            part.extra["schedule"] = [
+                line for line in immunisation.assess_recorded(
+                    born, entries.get("dose", []), status, today,
+                    sex=reach.sex())
+                if line.status != immunisation.NOT_OFFERED]
+        elif part.key == "assessments":
+            # By passport, not by the assessments' ids: one query however many there are.
+            found: dict = {}
+            for addendum in Addendum.objects.filter(passport=reach.passport).order_by(
+                    "written_at"):
+                found.setdefault(addendum.assessment_id, []).append(addendum)
+            for assessment in entries.get("assessment", []):
+                assessment.addenda = found.get(assessment.pk, [])
+        elif part.key == "health_plan":
+            part.groups = [(m, [a for a in e if a.status in (None, "", "open")])
+                           for m, e in part.groups]
+        elif part.key == "wellbeing":
+            age = _age(born, today) if reach.is_owner else None
+            for result in entries.get("sdq_result", []):
+                # Her own booklet reads her results as her app does: words under 13, the
+                # kinder band names from 13 (with the scores: a page has nothing to tap).
+                result.hers = result.for_her(age) if age is not None else None
+            results = sorted(((r.completed_on, r.scored) for r in entries.get("sdq_result", [])
+                              if r.completed_on and r.scored), key=lambda r: r[0])
+            if age is None or age >= sdq.WORDS_UNTIL:
+                part.extra["trend"] = sdq.trend_svg([(d, s.total, s.bands["total"])
+                                                     for d, s in results])
+        elif part.key == "my_services":
+            saved = entries.get("saved_service", [])
+            # Asked even when she saved none ("" matches no slug): the same queries for
+            # every passport.
+            slugs = [e.service_id for e in saved if e.service_id] or [""]
+            by_slug = {s.slug: s for s in Service.objects.filter(slug__in=slugs)}
+            part.extra["services"] = [(e, by_slug.get(e.service_id)) for e in saved]
+    return parts
+
+
+def _log(reach: Reach, chosen: list[str]) -> None:
+    if Basis.SHARE_LINK in reach.bases:
+        actor, object_id, basis = None, reach.link_use_id, Basis.SHARE_LINK
+    else:
+        actor = reach.user
+        basis, object_id = reach.logged_as(chosen[0])
+    for key in chosen:  # who, and which sections; never what was in them
+        audit.record_event(actor=actor, action="booklet_made", passport=reach.passport,
+                           basis=basis, section=key, object_id=object_id)
+
+
+def render(reach: Reach, chosen: list[str], *, language: str, password: str = "",
+           show_unknown: bool = False) -> bytes:
+    """The booklet as PDF bytes. Raises PermissionDenied or ValidationError before any work."""
+    from weasyprint import HTML
+
+    chosen = check_choice(reach, chosen, password)
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": [_("Choose one of the languages.")]})
+    made_on = timezone.localdate()
+    with translation.override(language), key_scope():
+        parts = gather(reach, chosen, show_unknown=show_unknown)
+        name = reach.passport.display_name
+        html = render_to_string("booklet/booklet.html", {
+            "name": name, "made_on": made_on, "parts": parts, "language": language,
+            "rtl": language.split("-")[0] in RTL, "guide": _guide(reach, made_on),
+        })
+        pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+            pdf_variant="pdf/ua-1", pdf_identifier=secrets.token_bytes(16))
+    _log(reach, chosen)
+    return encrypt(pdf, password) if password else pdf
+
+
+def _age(born: datetime.date | None, today: datetime.date) -> int | None:
+    from dateutil.relativedelta import relativedelta
+
+    return relativedelta(today, born).years if born else None
+
+
+def _guide(reach: Reach, today: datetime.date) -> dict | None:
+    from dateutil.relativedelta import relativedelta
+
+    with key_scope():
+        born = reach.passport.date_of_birth
+    if born is None:
+        return None
+    return {"age": relativedelta(today, born).years,
+            "at": {n: born + relativedelta(years=n) for n in (16, 18, 21, 24, 25)}}
+
+
+def encrypt(pdf: bytes, password: str) -> bytes:
+    """AES-256 (revision 6): opening needs the password. The owner password is random and
+    thrown away: nobody can lift the restrictions without it either."""
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        document.save(out, encryption=pikepdf.Encryption(
+            user=password, owner=secrets.token_urlsafe(32), R=6, aes=True))
+    return out.getvalue()
+
+
+def file_name(made_on: datetime.date) -> str:
+    return f"my-health-{made_on.isoformat()}.pdf"

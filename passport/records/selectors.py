@@ -1,0 +1,264 @@
+"""Every read: shaped for pages, API and (later) the booklet, through the policy's filter.
+Reads of a section through any basis but `owner` are logged (docs/access.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from passport.access.policy import (
+    Action,
+    Basis,
+    Reach,
+    reach,
+    reachable,
+    visible,
+    visible_revisions,
+)
+from passport.clinical import nhs
+from passport.encryption import keys
+from passport.encryption.fields import normalise_text
+from passport.models import (
+    Area,
+    Entry,
+    IdentityChange,
+    Passport,
+    Revision,
+    Role,
+    Service,
+    UnknownItem,
+    User,
+)
+from passport.records import audit, revisions, sections
+
+
+def _log_read(reach: Reach, section: str, object_id: UUID | None = None) -> None:
+    """Check the policy once more (selectors never trust their caller) and log the read."""
+    basis = reach.basis_for(section, Action.READ)
+    if basis is None:
+        raise PermissionDenied
+    if basis is Basis.BREAK_GLASS:  # each read names the break glass it came through
+        audit.record_event(actor=reach.user, action="section_viewed", passport=reach.passport,
+                           basis=basis, section=section, object_id=reach.glass_id)
+    elif basis is Basis.SHARE_LINK:  # no account: the use names who opened the link
+        audit.record_event(actor=None, action="section_viewed", passport=reach.passport,
+                           basis=basis, section=section, object_id=reach.link_use_id)
+    elif basis is not Basis.OWNER:
+        audit.record_event(actor=reach.user, action="section_viewed", passport=reach.passport,
+                           basis=basis, section=section, object_id=object_id)
+
+
+@dataclass
+class SectionView:
+    key: str
+    title: str
+    groups: list[tuple[type[Entry], list[Entry]]]
+    unknown: list[UnknownItem] = field(default_factory=list)
+    can_write: bool = False
+
+
+def section_for(reach: Reach, section: str, *, show_unknown: bool = True) -> SectionView:
+    """Everything of one section the user may see: each entry type, and what is not known yet
+    (which a young person sees only when she asks to: some find it hard to read)."""
+    sections.check_section(section)
+    _log_read(reach, section)
+    groups = [
+        (model, visible(reach, model.objects.filter(passport=reach.passport)
+                        .select_related(*_related(model)).order_by("created_at")))
+        for model in sections.types_of(section)
+    ]
+    unknown: list[UnknownItem] = []
+    if show_unknown and section not in sections.NO_UNKNOWNS:
+        unknown = visible(reach, UnknownItem.objects.filter(passport=reach.passport,
+                                                            section=section)
+                          .order_by("created_at"))
+    return SectionView(section, str(sections.TITLES[section]), groups, unknown,
+                       reach.can(section, Action.WRITE))
+
+
+def _related(model: type[Entry]) -> list[str]:
+    """The plain foreign keys an entry shows (a care episode's areas): fetched with it."""
+    return [f.name for f in model.content_fields() if f.is_relation]
+
+
+def entries_for(reach: Reach, section: str, type_key: str) -> list[Entry]:
+    model = sections.entry_model(section, type_key)
+    _log_read(reach, section)
+    found = model.objects.filter(passport=reach.passport).order_by("created_at")
+    if model is UnknownItem:
+        found = found.filter(section=section)
+    return visible(reach, found)
+
+
+def entry_for(reach: Reach, section: str, type_key: str, entry_id: UUID) -> Entry:
+    entry = _entry(reach, section, type_key, entry_id)
+    _log_read(reach, section, entry.pk)
+    return entry
+
+
+def entry_to_change(reach: Reach, section: str, type_key: str, entry_id: UUID) -> Entry:
+    """The entry a save is about, for someone who may write the section. Not logged as a read:
+    the writer read it to get its version (that read is logged), and the change is logged by
+    the action; a save that changes nothing leaves no trace."""
+    if reach.basis_for(section, Action.WRITE) is None:
+        raise PermissionDenied
+    return _entry(reach, section, type_key, entry_id)
+
+
+def _entry(reach: Reach, section: str, type_key: str, entry_id: UUID) -> Entry:
+    model = sections.entry_model(section, type_key)
+    entry = model.objects.filter(passport=reach.passport, pk=entry_id).first()
+    if entry is None or entry.section_key != section or not visible(reach, [entry]):
+        raise Http404
+    return entry
+
+
+def entry_history(reach: Reach, entry: Entry) -> list[Revision]:
+    return visible_revisions(reach, revisions.history(entry))
+
+
+def changed_since(reach: Reach, entry: Entry, read_version: int,
+                  sent: dict[str, Any]) -> list[tuple[str, str]] | None:
+    """What a writer changed from the version they opened, as (label, value) to show back to
+    them; None if that version cannot be read (then anything they sent may be a change)."""
+    read = next((r.fields for r in entry_history(reach, entry) if r.version == read_version),
+                None)
+    if read is None:
+        return None
+    model, changed = type(entry), []
+    for content in model.content_fields():
+        value = sent.get(content.name)
+        shown = model.shown(content, normalise_text(value) if isinstance(value, str) else value)
+        if shown != model.shown(content, read.get(content.name)):
+            changed.append((capfirst(content.verbose_name), shown or "—"))
+    wanted = sent.get("is_private")
+    if wanted is not None and wanted != bool(read.get("is_private")):
+        changed.append((_("Who can see this entry?"),
+                        _("Private") if wanted else _("Not private")))
+    return changed
+
+
+def overview(reach: Reach) -> list[tuple[str, str, bool]]:
+    """(section, title, may write) for each section the user may open."""
+    return [
+        (key, str(title), reach.can(key, Action.WRITE))
+        for key, title in sections.TITLES.items() if reach.can(key)
+    ]
+
+
+@dataclass
+class Identity:
+    legal_name: str
+    chosen_name: str
+    date_of_birth: object
+    nhs_number: str
+    sex: str = ""  # for vaccines and growth charts: shown to her and her health team only
+
+    @property
+    def sex_label(self) -> str:
+        from passport.models import Sex
+
+        return str(Sex(self.sex).label) if self.sex in Sex.values else ""
+
+
+def identity(reach: Reach, *, logged: bool = False) -> Identity:
+    """Identity facts (about_me). Logged as an about_me read unless the caller already did."""
+    if not logged:
+        _log_read(reach, "about_me")
+    passport = reach.passport
+    digits = passport.nhs_number
+    return Identity(passport.legal_name or "", passport.chosen_name or "",
+                    passport.date_of_birth, nhs.display(digits) if digits else "",
+                    passport.sex or "")
+
+
+def date_of_birth_history(reach: Reach) -> list[IdentityChange]:
+    _log_read(reach, "about_me")
+    return list(IdentityChange.objects.filter(passport=reach.passport, field="date_of_birth")
+                .select_related("changed_by"))
+
+
+def passports_for(user: User) -> list[Passport]:
+    """The passports a user's list shows, through the policy: their own, or their caseload.
+    A professional's list is logged once, as a list (docs/access.md)."""
+    passports = [found.passport for found in reachable(user)]
+    keys.preload([p.pk for p in passports])  # names are shown: one query for all their keys
+    if passports and user.role != Role.YOUNG_PERSON:
+        audit.record_event(actor=user, action="list_viewed")
+    return passports
+
+
+def find_by_nhs_number(user: User, number: str) -> Reach | None:
+    """A passport by NHS number, through its blind index, and only if the user reaches it."""
+    index = keys.keyring().blind_index("nhs", nhs.normalise(number))
+    found = Passport.objects.filter(nhs_number_index=index).values_list("pk", flat=True).first()
+    return reach(user, found) if found else None
+
+
+def services(*, q: str = "", need: str = "", age: int | None = None,
+             area: Area | None = None, placed_by: Area | None = None) -> list[Service]:
+    """The directory, filtered: reference data, readable by everyone."""
+    found = Service.objects.prefetch_related("areas", "only_placed_by")
+    found = found.search(q).for_need(need).for_age(age).for_area(area).for_placed_by(placed_by)
+    return list(found)
+
+
+def service(slug: str) -> Service | None:
+    return Service.objects.prefetch_related("areas", "only_placed_by").filter(slug=slug).first()
+
+
+# --- the young person's home ----------------------------------------------------
+
+
+@dataclass
+class Home:
+    new: list[tuple[str, str, str, object]]  # (section key, section title, entry title, when)
+    next_appointment: Entry | None
+    doses: list[Entry]
+    unknown: list[UnknownItem]
+
+
+def young_persons_home(reach: Reach, since, *, show_unknown: bool = False) -> Home:
+    """What is new since her last visit (added or changed by someone else), her next
+    appointment, her immunisations at a glance, and (only if she asks) what is not known yet.
+    Her own reads are not logged; everything passes the one item filter."""
+    from django.utils import timezone
+
+    from passport.models import Appointment, ImmunisationDose
+
+    if not reach.is_owner:
+        raise PermissionDenied
+    new = []
+    if since is not None:
+        for key, title in sections.TITLES.items():
+            if not reach.can(key) or key == "care":
+                continue
+            for model in sections.types_of(key):
+                found = model.objects.filter(passport=reach.passport, updated_at__gt=since
+                                             ).exclude(updated_by=reach.user)
+                new += [(key, str(title), e.title, e.updated_at) for e in visible(reach, found)]
+    today = timezone.localdate()
+    appointments = [a for a in visible(reach, Appointment.objects.filter(passport=reach.passport))
+                    if a.on_date and a.on_date >= today and a.status in (None, "", "booked")]
+    doses = sorted(visible(reach, ImmunisationDose.objects.filter(passport=reach.passport)),
+                   key=lambda d: (d.given_on is None, d.given_on or today))
+    unknown = (visible(reach, UnknownItem.objects.filter(passport=reach.passport)
+                       .order_by("created_at")) if show_unknown else [])
+    return Home(sorted(new, key=lambda n: n[3], reverse=True)[:10],
+                min(appointments, key=lambda a: a.on_date, default=None), doses, unknown)
+
+
+ESSENTIALS = ("about_me", "contacts", "conditions", "immunisations", "appointments")
+
+
+def essentials(reach: Reach) -> list[SectionView]:
+    """Her essentials, for the copy she may keep on her phone."""
+    if not reach.is_owner:
+        raise PermissionDenied
+    return [section_for(reach, key, show_unknown=False) for key in ESSENTIALS if reach.can(key)]

@@ -1,4 +1,0 @@
-from pathlib import Path
-
-BASE_DIR = Path(__file__).resolve().parent.parent
-LOCAL_KEYS_FILE = BASE_DIR / "var" / "secrets" / "local-keys.json"
