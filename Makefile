@@ -57,6 +57,7 @@ test-postgres: $(VENV)/.test-installed
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Catalogues for Arabic and Persian (right to left) and Albanian; needs gettext (apt-get install gettext).
 messages: $(VENV)/.test-installed

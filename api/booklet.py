@@ -12,9 +12,9 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from api.serializers import StrictSerializer
-from frontend.booklet import download
 from passport.access.passports import get_passport_for_user
 from passport.outputs import booklet
+from passport.outputs.downloads import pdf_download
 
 
 class BookletInput(StrictSerializer):
@@ -45,4 +45,4 @@ class BookletApi(APIView):
                   else [s for s in booklet.PRESETS[values["preset"]] if s in allowed])
         pdf = booklet.render(reach, chosen, language=values["language"],
                              password=values["password"], show_unknown=values["show_unknown"])
-        return download(pdf)
+        return pdf_download(pdf)

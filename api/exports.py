@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from uuid import UUID
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -14,15 +12,7 @@ from rest_framework.views import APIView
 
 from passport.access.passports import get_passport_for_user
 from passport.outputs import export, fhir
-
-
-def json_download(data: dict, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1,
-                                       cls=DjangoJSONEncoder),
-                            content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+from passport.outputs.downloads import json_download
 
 
 class FhirExportApi(APIView):

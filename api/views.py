@@ -17,6 +17,7 @@ from api import serializers
 from api.auth import NotAnIntegration
 from api.pagination import PageInput, paginate
 from api.problems import PreconditionFailed, PreconditionRequired
+from passport.access import capabilities
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import Action, Reach
 from passport.care import figures, leaving
@@ -189,7 +190,7 @@ class FiguresApi(APIView):
     @extend_schema(summary="Area figures per quarter (counts only)",
                    responses=serializers.FiguresOutput)
     def get(self, request: Request) -> Response:
-        if request.user.role not in figures.VIEWERS:
+        if not capabilities.can_view_figures(request.user):
             raise PermissionDenied
         areas = figures.areas_for(request.user)
         quarters = figures.area_figures(request.user, areas) if areas else []

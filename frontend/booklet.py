@@ -3,16 +3,15 @@ and download the PDF (passport/outputs/booklet.py makes it)."""
 
 from __future__ import annotations
 
-import io
 from uuid import UUID
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -21,6 +20,7 @@ from frontend.forms import Form, apply_errors
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import Reach
 from passport.outputs import booklet
+from passport.outputs.downloads import json_download, pdf_download
 from passport.records import sections
 
 
@@ -63,15 +63,6 @@ class BookletForm(Form):
         return list(self.cleaned_data["sections"])
 
 
-def download(pdf: bytes) -> FileResponse:
-    """The booklet as an attachment: never cached (it holds health information)."""
-    response = FileResponse(io.BytesIO(pdf), as_attachment=True,
-                            filename=booklet.file_name(timezone.localdate()),
-                            content_type="application/pdf")
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 def booklet_view(request: HttpRequest, reach: Reach, template_context: dict) -> HttpResponse:
     allowed = booklet.may_make(reach)
     if not allowed:
@@ -85,7 +76,7 @@ def booklet_view(request: HttpRequest, reach: Reach, template_context: dict) -> 
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return download(pdf)
+            return pdf_download(pdf)
     return render(request, "frontend/booklet.html", template_context | {
         "form": form, "reach": reach}, status=400 if form.errors else 200)
 
@@ -119,7 +110,6 @@ def shared_booklet(request: HttpRequest) -> HttpResponse:
 @never_cache
 def my_data(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     """Her data, everything she can see, as one JSON file (passport/outputs/export.py)."""
-    from api.exports import json_download
     from passport.outputs import export
 
     reach = get_passport_for_user(request.user, passport_id)

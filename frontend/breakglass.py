@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from frontend.forms import Form, apply_errors
-from passport.access import breakglass
-from passport.models import HEALTH_ROLES, Role
+from passport.access import breakglass, capabilities
 from passport.records import sections
 
 
@@ -42,7 +41,7 @@ class BreakGlassForm(Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def break_glass(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in HEALTH_ROLES:
+    if not capabilities.can_break_glass(request.user):
         raise PermissionDenied
     passport_id = request.GET.get("passport", "")
     form = BreakGlassForm(request.POST if request.method == "POST" else None)
@@ -79,7 +78,7 @@ class ReviewForm(Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reviews(request: HttpRequest) -> HttpResponse:
-    if request.user.role != Role.CALDICOTT:
+    if not capabilities.can_review_break_glass(request.user):
         raise PermissionDenied
     target = request.POST.get("glass", "")
     form = ReviewForm(request.POST if request.method == "POST" else None)

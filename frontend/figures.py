@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from passport.access import capabilities
 from passport.care import figures
 
 
 @login_required
 def area_figures(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in figures.VIEWERS:
+    if not capabilities.can_view_figures(request.user):
         raise PermissionDenied
     areas = figures.areas_for(request.user)
     # area_figures logs the view itself (audit), once per page.

@@ -5,14 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from passport.access import capabilities
 from passport.care import tasks
-from passport.models import HEALTH_ROLES, Role
 from passport.records import audit
 
 
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in HEALTH_ROLES | {Role.SOCIAL_WORKER}:
+    if not capabilities.has_tasks(request.user):
         raise PermissionDenied
     found = tasks.tasks_for(request.user)
     audit.record_event(actor=request.user, action="list_viewed")  # a list: logged once

@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from passport.access import capabilities
 from passport.access.policy import BREAK_GLASS_UNDER, Basis, _live, _under, reach
 from passport.accounts import twofactor
 from passport.clinical import nhs
 from passport.encryption import keys
-from passport.models import HEALTH_ROLES, BreakGlass, Passport, Role, User
+from passport.models import HEALTH_ROLES, BreakGlass, Passport, User
 from passport.records import audit, sections
 
 LASTS = datetime.timedelta(hours=24)
@@ -136,7 +137,7 @@ class ReviewRow:
 def review_list(user: User) -> list[ReviewRow]:
     """Every unreviewed break glass of the guardian's organisation, the oldest due first.
     Who, when, which section and why: never the content that was read."""
-    if user.role != Role.CALDICOTT or user.organisation_id is None:
+    if not capabilities.can_review_break_glass(user) or user.organisation_id is None:
         raise PermissionDenied
     today = timezone.localdate()
     rows = (BreakGlass.objects.filter(reviewed_at__isnull=True,
@@ -148,7 +149,7 @@ def review_list(user: User) -> list[ReviewRow]:
 
 @transaction.atomic
 def do_review(user: User, glass_id: UUID, *, note: str) -> None:
-    if user.role != Role.CALDICOTT or user.organisation_id is None:
+    if not capabilities.can_review_break_glass(user) or user.organisation_id is None:
         raise PermissionDenied
     glass = (BreakGlass.objects.select_for_update()
              .filter(pk=glass_id, reviewed_at__isnull=True,

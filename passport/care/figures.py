@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from passport.access import capabilities
 from passport.clinical import clock
 from passport.encryption import keys
 from passport.encryption.crypto import key_scope
@@ -29,7 +30,6 @@ from passport.models import (
     CareEpisode,
     LateReason,
     PlacementType,
-    Role,
     User,
 )
 from passport.records import audit
@@ -37,7 +37,6 @@ from passport.records import audit
 QUARTERS_SHOWN = 5
 # Who sees area figures: the designated professional (nothing else) and the team lead (her
 # team's dashboards). The page and the API both ask this.
-VIEWERS = frozenset({Role.DESIGNATED, Role.TEAM_LEAD})
 
 
 @dataclass
@@ -93,7 +92,7 @@ def quarter_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
 def areas_for(user: User) -> list[Area]:
     """The local authority areas whose figures this person may see: those of her own
     organisation (an ICB hosts the designated professionals of its areas)."""
-    if user.role not in VIEWERS or user.organisation_id is None:
+    if not capabilities.can_view_figures(user) or user.organisation_id is None:
         return []
     return list(Area.objects.filter(organisations=user.organisation_id).order_by("name"))
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from passport.access import capabilities
 from passport.access.disclosure import (
     PLAN_RELEASE_BEFORE_CARE_ENDS,
     care_due_to_end,
@@ -108,7 +109,7 @@ def tasks_for(user: User, today: datetime.date | None = None) -> list[Task]:
 
 def guardian_tasks(user: User) -> int:
     """How many break glass uses wait for this Caldicott guardian's review."""
-    if user.role != Role.CALDICOTT or user.organisation_id is None:
+    if not capabilities.can_review_break_glass(user) or user.organisation_id is None:
         return 0
     return BreakGlass.objects.filter(
         reviewed_at__isnull=True, passport__health_team__organisation=user.organisation_id,

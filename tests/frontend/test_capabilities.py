@@ -1,0 +1,68 @@
+"""What each kind of account may do beyond reading sections, from a table typed by hand from
+docs/access.md and docs/architecture.md 3 (never read from the code), checked against the
+capability functions and against the links the home page shows.
+
+Found while writing it: the home page compared the role with "caldicott", which no account has
+(the role is "caldicott_guardian"), so a Caldicott guardian never saw "Break glass to review"."""
+
+import pytest
+from django.test import Client
+
+from passport.access import capabilities
+from passport.models import Role
+from tests.conftest import login, make_user
+
+# role: (area figures, review break glass, things to do, break glass, invite, caseload's
+#        nurses, her own passport)
+EXPECTED = {
+    Role.YOUNG_PERSON:     (0, 0, 0, 0, 0, 0, 1),
+    Role.NURSE:            (0, 0, 1, 1, 1, 0, 0),
+    Role.DOCTOR:           (0, 0, 1, 1, 1, 0, 0),
+    Role.TEAM_LEAD:        (1, 0, 1, 1, 1, 1, 0),
+    Role.DESIGNATED:       (1, 0, 0, 0, 0, 0, 0),
+    Role.CARER:            (0, 0, 0, 0, 0, 0, 0),
+    Role.SOCIAL_WORKER:    (0, 0, 1, 0, 0, 0, 0),
+    Role.PERSONAL_ADVISER: (0, 0, 0, 0, 0, 0, 0),
+    Role.CALDICOTT:        (0, 1, 0, 0, 0, 0, 0),
+    Role.ADMIN:            (0, 0, 0, 0, 1, 0, 0),
+    Role.INTEGRATION:      (0, 0, 0, 0, 0, 0, 0),
+}
+LINKS = ("Area figures", "Break glass to review", "Things to do",
+         "Break glass (emergencies only)", "Invite someone")
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_each_account_may_do_what_the_table_says(db, role):
+    user = make_user(f"someone.{role}", role, "Someone")
+    got = capabilities.of(user)
+    assert (got.view_figures, got.review_break_glass, got.tasks, got.break_glass, got.invite,
+            got.caseload_nurses, got.own_passport) == tuple(map(bool, EXPECTED[role]))
+
+
+def test_nobody_signed_in_may_do_anything(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not any(vars(capabilities.of(AnonymousUser())).values())
+
+
+@pytest.mark.parametrize("role", [r for r in EXPECTED if r != Role.INTEGRATION])
+def test_the_home_page_links_only_what_the_person_may_do(db, role):
+    user = make_user(f"someone.{role}", role, "Someone")
+    page = login(Client(), user).get("/", follow=True).content.decode()
+    shown = {link for link in LINKS if f">{link}</a>" in page}
+    figures, review, tasks, glass, invite, _nurses, _own = EXPECTED[role]
+    expected = {link for link, on in zip(LINKS, (figures, review, tasks, glass, invite),
+                                         strict=True) if on}
+    assert shown == expected
+
+
+def test_no_template_decides_by_role():
+    """Templates ask `can`; what an account may do is decided in passport/access."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    found = [f"{path.relative_to(root)}:{n}" for top in ("frontend", "passport")
+             for path in (root / top).rglob("*.html")
+             for n, line in enumerate(path.read_text().splitlines(), 1)
+             if ".role" in line or "is_health_professional" in line]
+    assert found == []
