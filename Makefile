@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
 
-.PHONY: run serve code test test-sqlite test-postgres lint messages bench bench-pages bench-load syscheck clean
+.PHONY: run serve code test test-sqlite test-postgres lint messages bench bench-pages bench-load syscheck syscheck-test clean
 
 $(VENV)/bin/python:
 	$(PYTHON) bin/syscheck --python-only
@@ -27,6 +27,9 @@ $(VENV)/.bench-installed: pyproject.toml $(VENV)/.test-installed
 syscheck:
 	$(PYTHON) bin/syscheck
 
+syscheck-test:
+	$(PYTHON) bin/syscheck --tests
+
 run: syscheck $(VENV)/.run-installed
 	$(PY) -m passport.project.localsecrets
 	$(DEV) $(PY) manage.py migrate --noinput
@@ -47,7 +50,7 @@ code: $(VENV)/.run-installed
 serve: syscheck $(VENV)/.run-installed
 	bin/serve
 
-test: syscheck $(VENV)/.test-installed lint test-sqlite test-postgres
+test: syscheck-test $(VENV)/.test-installed lint test-sqlite test-postgres
 
 test-sqlite: $(VENV)/.test-installed
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
