@@ -1,6 +1,6 @@
 """Holds, corrections, placements, care ending, who manages sharing and break glass through
-the API: the same actions as the pages (passport/access/disclosure.py, corrections.py, journeys.py,
-sharing.py, breakglass.py)."""
+the API: the same actions as the pages (passport/access/disclosure.py, sharing.py and
+breakglass.py, passport/records/corrections.py, passport/care/journeys.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Passports, sharing and what she sees about her own passport, through the API: the same
-actions and policy as the pages (passport/access/sharing.py, sharelinks.py, immunisation.py)."""
+actions and policy as the pages (passport/access/sharing.py and sharelinks.py,
+passport/clinical/immunisation.py and growth.py)."""
 
 from __future__ import annotations
 

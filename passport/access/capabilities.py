@@ -26,8 +26,8 @@ def can_view_figures(user: User | None) -> bool:
 
 
 def can_review_break_glass(user: User | None) -> bool:
-    """The Caldicott guardian reviews the break-glass uses of her own organisation."""
-    return _role(user) == Role.CALDICOTT
+    """The Caldicott guardian of an organisation reviews its break-glass uses."""
+    return _role(user) == Role.CALDICOTT and user.organisation_id is not None
 
 
 def has_tasks(user: User | None) -> bool:

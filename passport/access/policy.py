@@ -423,11 +423,11 @@ def visible(reach: Reach, entries: Iterable[E]) -> list[E]:
             and not (e.section_key in HOLDABLE_SECTIONS and not reach.sees_held
                      and e.pk in reach.held_ids)
             # A new SDQ result shows once the nurse has discussed it with her (docs/access.md
-            # note 5): until then only her health team sees it.
+            # 2, note e): until then only her health team sees it.
             and not (e.TYPE == "sdq_result" and Basis.HEALTH_TEAM not in reach.bases
                      and not e.discussed_on)
-            # An assessment reaches anyone beyond her health team once it is signed off
-            #: a draft or one waiting for sign-off may still change.
+            # An assessment reaches anyone beyond her health team once it is signed off: a
+            # draft or one waiting for sign-off may still change.
             and not (e.TYPE == "assessment" and e.state != "signed_off"
                      and Basis.HEALTH_TEAM not in reach.bases)]
 

@@ -33,7 +33,7 @@ from passport.records import audit
 CODE_TRIES = 5
 DEFAULT_HOURS, MAX_HOURS = 72, 7 * 24
 LIFETIMES = (24, 72, MAX_HOURS)
-# Ready choices: never family history (docs/access.md note 2), never sexual health.
+# Ready choices: never family history (docs/access.md 2, note b), never sexual health.
 READY = {
     "gp": (gettext_lazy("A new GP"), ("about_me", "contacts", "immunisations", "conditions",
                                       "health_plan", "appointments")),

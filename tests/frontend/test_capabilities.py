@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from passport.access import capabilities
-from passport.models import Role
+from passport.models import Organisation, Role
 from tests.conftest import login, make_user
 
 # role: (area figures, review break glass, things to do, break glass, invite, caseload's
@@ -27,16 +27,29 @@ EXPECTED = {
     Role.ADMIN:            (0, 0, 0, 0, 1, 0, 0),
     Role.INTEGRATION:      (0, 0, 0, 0, 0, 0, 0),
 }
+def someone(role):
+    """An account of `role` in an organisation, as every professional is."""
+    user = make_user(f"someone.{role}", role, "Someone")
+    user.organisation = Organisation.objects.create(name="Stockport NHS Foundation Trust")
+    user.save()
+    return user
+
+
 LINKS = ("Area figures", "Break glass to review", "Things to do",
          "Break glass (emergencies only)", "Invite someone")
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_each_account_may_do_what_the_table_says(db, role):
-    user = make_user(f"someone.{role}", role, "Someone")
+    user = someone(role)
     got = capabilities.of(user)
     assert (got.view_figures, got.review_break_glass, got.tasks, got.break_glass, got.invite,
             got.caseload_nurses, got.own_passport) == tuple(map(bool, EXPECTED[role]))
+
+
+def test_a_guardian_of_no_organisation_has_nothing_to_review(db):
+    guardian = make_user("guardian.none", Role.CALDICOTT, "Nobody's Guardian")
+    assert not capabilities.can_review_break_glass(guardian)
 
 
 def test_nobody_signed_in_may_do_anything(db):
@@ -47,7 +60,7 @@ def test_nobody_signed_in_may_do_anything(db):
 
 @pytest.mark.parametrize("role", [r for r in EXPECTED if r != Role.INTEGRATION])
 def test_the_home_page_links_only_what_the_person_may_do(db, role):
-    user = make_user(f"someone.{role}", role, "Someone")
+    user = someone(role)
     page = login(Client(), user).get("/", follow=True).content.decode()
     shown = {link for link in LINKS if f">{link}</a>" in page}
     figures, review, tasks, glass, invite, _nurses, _own = EXPECTED[role]

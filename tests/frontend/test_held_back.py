@@ -1,6 +1,6 @@
 """Staged disclosure: an entry held back on the serious-harm test is invisible to the young
 person and to everyone she shares with, in every read path, until it is released through a
-planned conversation (docs/architecture.md 4, docs/access.md note 1)."""
+planned conversation (docs/architecture.md 4, docs/access.md 2, note a)."""
 
 import datetime
 

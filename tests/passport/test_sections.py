@@ -45,7 +45,7 @@ SAMPLES = {
                     "due_on": TODAY + datetime.timedelta(days=30)},
     "sdq_result": {"completed_on": datetime.date(2024, 2, 1), "informant": "carer",
                    "emotional": 3, "conduct": 2, "hyperactivity": 4, "peer": 1,
-                   "prosocial": 9,  # discussed with her, so she sees it (docs/access.md 5)
+                   "prosocial": 9,  # discussed with her, so she sees it (docs/access.md 2, note e)
                    "discussed_on": datetime.date(2024, 2, 10)},
     "self_assessment": {"recorded_on": datetime.date(2024, 2, 1), "how_i_feel": "OK"},
     "sexual_health": {"kind": "contraception", "details": "Implant fitted"},
