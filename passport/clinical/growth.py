@@ -219,6 +219,8 @@ def child_of(passport, sex: str) -> Child | None:
     born = passport.date_of_birth
     if born is None:
         return None
+    if not sex:  # no centile will be read: her gestation is not needed, nor its query
+        return Child(born, sex)
     birth = BirthHistory.objects.filter(passport=passport).first()
     return Child(born, sex, birth.gestation_weeks if birth else None,
                  birth.gestation_days if birth else None)
