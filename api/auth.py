@@ -5,6 +5,7 @@ it."""
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
+from passport.access import capabilities
 from passport.accounts import tokens
 
 
@@ -32,11 +33,7 @@ class NotAnIntegration:
     refuses it except the import (which names ForIntegrations instead)."""
 
     def has_permission(self, request, view) -> bool:
-        from passport.models import Role
-
-        user = getattr(request, "user", None)
-        return not (user is not None and user.is_authenticated
-                    and user.role == Role.INTEGRATION)
+        return not capabilities.is_connected_system(getattr(request, "user", None))
 
     def has_object_permission(self, request, view, obj) -> bool:
         return self.has_permission(request, view)

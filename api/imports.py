@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.serializers import StrictSerializer
+from passport.access import capabilities
 from passport.access.passports import get_passport_for_user
-from passport.models import Role
 from passport.outputs import fhir_import
 
 
@@ -22,8 +22,7 @@ class ForIntegrations:
     """Only a connected system's credential."""
 
     def has_permission(self, request, view) -> bool:
-        user = getattr(request, "user", None)
-        return bool(user and user.is_authenticated and user.role == Role.INTEGRATION)
+        return capabilities.is_connected_system(getattr(request, "user", None))
 
 
 class RowOutput(serializers.Serializer):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from frontend import links
 from frontend.forms import Form, NewPasswordForm, apply_errors
+from passport.access import capabilities
 from passport.accounts import invitations
 from passport.encryption.crypto import key_scope
 from passport.models import Role
@@ -38,7 +39,7 @@ class InviteForm(Form):
         super().__init__(*args, **kwargs)
         allowed = invitations.roles_for(user)
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r in allowed]
-        if Role.YOUNG_PERSON in allowed:
+        if any(capabilities.is_young_person(role) for role in allowed):
             with key_scope():
                 self.passports = {str(p.pk): p for p in selectors.passports_for(user)
                                   if p.owner_id is None}
@@ -47,7 +48,7 @@ class InviteForm(Form):
         else:
             del self.fields["passport"]
             self.passports = {}
-        if not allowed & invitations.FOUR_EYES_ROLES:
+        if not any(capabilities.needs_second_admin(role) for role in allowed):
             del self.fields["email"]
 
 
@@ -136,5 +137,5 @@ def accept(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your account is ready. Sign in with it now."))
             return redirect("login")
     return render(request, "frontend/invitation_accept.html",
-                  {"form": form, "professional": invitation.role != Role.YOUNG_PERSON},
+                  {"form": form, "professional": not capabilities.is_young_person(invitation)},
                   status=400 if form.errors else 200)

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from passport.access import capabilities
 from passport.accounts import twofactor
 from passport.encryption.crypto import key_scope
-from passport.models import Role
 from passport.records.erasure import retention_ends
 
 # Where quick exit goes: an ordinary site nobody would wonder about (docs/architecture.md 5).
@@ -74,7 +74,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
     a session that has passed only the password)."""
     context = _service()
     user = request.user
-    if getattr(user, "role", None) == Role.YOUNG_PERSON and (
+    if capabilities.is_young_person(user) and (
             twofactor.is_verified(request) or not twofactor.needs_second_factor(user)):
         from frontend.young import own_reach
 

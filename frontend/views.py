@@ -14,22 +14,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.disclosure import HoldOnAddForm
 from frontend.forms import EntryForm, apply_errors, entry_form, initial_for
-from passport.access import disclosure
+from passport.access import capabilities, disclosure
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import Action, Basis, Reach, may_amend
 from passport.accounts import recovery
 from passport.care import journeys, leaving
-from passport.models import HOLDABLE_SECTIONS, Role, StaleVersion, UnknownItem
+from passport.models import HOLDABLE_SECTIONS, StaleVersion, UnknownItem
 from passport.records import actions, corrections, sections, selectors
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.role == Role.YOUNG_PERSON:
+    if capabilities.is_young_person(request.user):
         from frontend.young import young_home
 
         return young_home(request)
-    if request.user.is_health_professional:
+    if capabilities.is_health_professional(request.user):
         from passport.care.assessments import waiting_for_sign_off
         from passport.care.caseload import caseload
 

@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.forms import Form, apply_errors
+from passport.access import capabilities
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import reachable
 from passport.accounts import devices
 from passport.encryption.crypto import key_scope
-from passport.models import Role
 from passport.records import corrections, selectors
 
 
@@ -82,7 +82,7 @@ def language_choices() -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    young = user.role == Role.YOUNG_PERSON
+    young = capabilities.is_young_person(user)
     here = devices.device_for(user, request.COOKIES.get(devices.COOKIE))
     if request.method == "POST":
         step = request.POST.get("step")

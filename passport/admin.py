@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from passport.access import reach_changes, sharing
+from passport.access import capabilities, reach_changes, sharing
 from passport.accounts import tokens
 from passport.clinical import nhs
 from passport.encryption import keys
@@ -264,7 +264,7 @@ class NewPassportForm(forms.ModelForm):
         if born and born > timezone.localdate():
             self.add_error("date_of_birth", _("The date of birth is in the future."))
         owner = data.get("owner")
-        if owner is not None and owner.role != Role.YOUNG_PERSON:
+        if owner is not None and not capabilities.can_own_passport(owner):
             self.add_error("owner", _("Only a young person's account can own a passport."))
         if data.get("nhs_number"):
             try:

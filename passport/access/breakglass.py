@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from passport.access import capabilities
+from passport.access.capabilities import HEALTH_ROLES
 from passport.access.policy import BREAK_GLASS_UNDER, Basis, _live, _under, reach
 from passport.accounts import twofactor
 from passport.clinical import nhs
 from passport.encryption import keys
-from passport.models import HEALTH_ROLES, BreakGlass, Passport, User
+from passport.models import BreakGlass, Passport, User
 from passport.records import audit, sections
 
 LASTS = datetime.timedelta(hours=24)

@@ -18,10 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from passport.access.capabilities import HEALTH_ROLES
 from passport.access.policy import Action, Basis, Reach, _live
 from passport.encryption.crypto import key_scope
 from passport.models import (
-    HEALTH_ROLES,
     HOLDABLE_SECTIONS,
     CareTeamAssignment,
     Entry,

@@ -34,10 +34,10 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from passport.access.capabilities import HEALTH_ROLES, NEVER_GRANTED
 from passport.encryption import keys
 from passport.encryption.crypto import key_scope
 from passport.models import (
-    HEALTH_ROLES,
     HOLDABLE_SECTIONS,
     BreakGlass,
     CareTeamAssignment,
@@ -217,9 +217,6 @@ class Reach:
 # A placement lapses 6 calendar months after it was last confirmed: confirmed on 27 May, the
 # carer reads until 27 November inclusive (decision 0011).
 PLACEMENT_CONFIRMATION = relativedelta(months=6)
-# No basis at all, whatever anyone grants: they never reach content (docs/access.md).
-NEVER_GRANTED_ROLES = frozenset({Role.ADMIN, Role.DESIGNATED, Role.CALDICOTT,
-                                 Role.INTEGRATION})
 ADVISER_FROM_AGE = 16
 BREAK_GLASS_UNDER = 18
 
@@ -273,7 +270,7 @@ def _reachable(user: User, today: datetime.date) -> QuerySet[Passport]:
                      user.role in {Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER}),
         _grant=Subquery(grants.order_by("-granted_at").values("sections")[:1],
                         output_field=JSONField())
-        if user.role not in NEVER_GRANTED_ROLES else Value(None, output_field=JSONField()),
+        if user.role not in NEVER_GRANTED else Value(None, output_field=JSONField()),
         _glass_section=Subquery(glass.values("section")[:1])
         if user.role in HEALTH_ROLES else Value(None, output_field=CharField()),
         _glass_id=Subquery(glass.values("id")[:1])

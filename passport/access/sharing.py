@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from passport.access import capabilities
 from passport.access.policy import Basis, Reach, control_of
 from passport.models import (
     AuditEvent,
@@ -28,8 +29,6 @@ from passport.models import (
 )
 from passport.records import audit, sections
 
-# Accounts that never read content, whatever anyone grants (docs/access.md, docs/architecture.md 3).
-NEVER_GRANTED = frozenset({Role.ADMIN, Role.DESIGNATED, Role.CALDICOTT, Role.INTEGRATION})
 # Never in a grant: her own list of services; care episodes are not hers to share here.
 GRANTABLE = tuple(k for k in sections.TITLES if k not in {"my_services", "care"})
 
@@ -64,7 +63,7 @@ def do_grant(reach: Reach, *, grantee: User | None, sections_: list[str],
     # guardians never read content; family history never goes to a carer; not her own or a
     # closed account) gets the one answer an unknown username gets: the form must not tell
     # anyone what an account is.
-    if (grantee is None or grantee.role in NEVER_GRANTED or not grantee.is_active
+    if (grantee is None or not capabilities.can_be_granted(grantee) or not grantee.is_active
             or grantee.pk in {reach.passport.owner_id, reach.user.pk}
             or ("family_history" in chosen and grantee.role == Role.CARER)):
         errors["grantee"] = [ACCOUNT_REFUSED]

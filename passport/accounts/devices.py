@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from passport.models import OfflineDevice, Role, User
+from passport.access import capabilities
+from passport.models import OfflineDevice, User
 from passport.records import audit
 
 COOKIE = "hp_device"
@@ -36,7 +37,7 @@ def label_for(user_agent: str) -> str:
 @transaction.atomic
 def do_keep_copy(user: User, user_agent: str) -> str:
     """Register this device; returns the secret for its cookie (only the hash is kept)."""
-    if user.role != Role.YOUNG_PERSON:
+    if not capabilities.can_own_passport(user):
         raise PermissionDenied
     now = timezone.now()
     live = OfflineDevice.objects.filter(user=user, revoked_at__isnull=True).order_by("created_at")

@@ -14,15 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from passport.access import capabilities
 from passport.access.policy import Action, Basis, reach
-from passport.models import Invitation, Passport, Role, User
+from passport.models import Invitation, Passport, User
 from passport.records import audit
 
 LIFETIME = datetime.timedelta(days=7)
-ADMIN_INVITES = frozenset(Role) - {Role.YOUNG_PERSON, Role.CARER}
-HEALTH_TEAM_INVITES = frozenset({Role.YOUNG_PERSON, Role.CARER})
-# Another admin, or a connected system: the link works once a second admin confirms it.
-FOUR_EYES_ROLES = frozenset({Role.ADMIN, Role.INTEGRATION})
 
 
 def _hash(token: str) -> str:
@@ -30,11 +27,7 @@ def _hash(token: str) -> str:
 
 
 def roles_for(actor: User) -> frozenset[str]:
-    if actor.role == Role.ADMIN:
-        return ADMIN_INVITES
-    if actor.role in {Role.NURSE, Role.DOCTOR, Role.TEAM_LEAD}:
-        return HEALTH_TEAM_INVITES
-    return frozenset()
+    return capabilities.invitable_roles(actor)
 
 
 @transaction.atomic
@@ -45,7 +38,7 @@ def do_invite(actor: User, *, role: str, display_name: str = "",
     second admin confirms, and sent to the email given here (send_confirmed)."""
     if role not in roles_for(actor):
         raise PermissionDenied
-    if role == Role.YOUNG_PERSON:
+    if capabilities.is_young_person(role):
         found = reach(actor, passport.pk) if passport is not None else None
         if found is None or found.basis_for("about_me", Action.WRITE) is not Basis.HEALTH_TEAM:
             raise PermissionDenied
@@ -53,9 +46,9 @@ def do_invite(actor: User, *, role: str, display_name: str = "",
             raise ValidationError(_("This passport already has its young person's account."))
     elif passport is not None:
         raise ValidationError(_("Only a young person's invitation links a passport."))
-    if role != Role.YOUNG_PERSON and not display_name.strip():
+    if not capabilities.is_young_person(role) and not display_name.strip():
         raise ValidationError({"display_name": _("Give the person's name.")})
-    if role in FOUR_EYES_ROLES and not email.strip():
+    if capabilities.needs_second_admin(role) and not email.strip():
         raise ValidationError({"email": _(
             "Give their work email: the link is sent there once another administrator "
             "confirms the invitation.")})
@@ -63,14 +56,13 @@ def do_invite(actor: User, *, role: str, display_name: str = "",
     now = timezone.now()
     invitation = Invitation.objects.create(
         token_hash=_hash(token), role=role, display_name=display_name.strip(),
-        passport=passport, team=actor.team if role in {Role.NURSE, Role.DOCTOR,
-                                                        Role.TEAM_LEAD} else None,
+        passport=passport, team=actor.team if capabilities.is_health_professional(role) else None,
         invited_by=actor, created_at=now, expires_at=now + LIFETIME,
-        confirmed_at=None if role in FOUR_EYES_ROLES else now,
-        email=email.strip() if role in FOUR_EYES_ROLES else "")
+        confirmed_at=None if capabilities.needs_second_admin(role) else now,
+        email=email.strip() if capabilities.needs_second_admin(role) else "")
     audit.record_event(actor=actor, action="invitation_created", passport=passport,
                        object_id=invitation.pk)
-    if role in FOUR_EYES_ROLES:
+    if capabilities.needs_second_admin(role):
         from passport.access import reach_changes
 
         reach_changes.do_request(actor, reach_changes.Kind.INVITATION, invitation=invitation,
@@ -123,8 +115,8 @@ def do_accept_invitation(token: str, *, username: str, password: str) -> User:
     user = User(username=username, role=invitation.role,
                 display_name=invitation.display_name, team=invitation.team,
                 # An admin uses the admin site; what it lets her do is limited there.
-                is_staff=invitation.role == Role.ADMIN,
-                is_superuser=invitation.role == Role.ADMIN)
+                is_staff=capabilities.is_admin(invitation),
+                is_superuser=capabilities.is_admin(invitation))
     validate_password(password, user)
     user.set_password(password)
     try:

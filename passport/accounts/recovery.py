@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from passport.access import capabilities
 from passport.access.policy import Action, Basis, Reach
 from passport.accounts import tokens
 from passport.models import RecoveryCode, Role, User
@@ -50,7 +51,8 @@ def issuing_basis(reach: Reach) -> Basis | None:
         return None
     if reach.basis_for("about_me", Action.WRITE) is Basis.HEALTH_TEAM:
         return Basis.HEALTH_TEAM
-    if Basis.SOCIAL_WORK in reach.bases and reach.user.role == Role.PERSONAL_ADVISER:
+    if (Basis.SOCIAL_WORK in reach.bases
+            and capabilities.helps_recovery_through_social_work(reach.user)):
         return Basis.SOCIAL_WORK
     return None
 

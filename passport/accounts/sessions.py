@@ -11,8 +11,9 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from passport.access import capabilities
 from passport.accounts import tokens
-from passport.models import Role, SignedInSession, User
+from passport.models import SignedInSession, User
 from passport.records import audit
 
 STARTED, SEEN, LONG, LISTED = "hp_started", "hp_seen", "hp_long", "hp_session"
@@ -31,7 +32,7 @@ OWN_DEVICE = Limits(datetime.timedelta(days=14), datetime.timedelta(days=30))
 
 
 def limits_for(user: User, long: bool) -> Limits:
-    if user.role != Role.YOUNG_PERSON:
+    if not capabilities.can_own_passport(user):
         return PROFESSIONAL
     return OWN_DEVICE if long else YOUNG_PERSON
 
@@ -39,7 +40,7 @@ def limits_for(user: User, long: bool) -> Limits:
 def start(request: HttpRequest, *, stay_signed_in: bool = False) -> None:
     """At sign-in: when it began, and (for a young person who asked) a longer life."""
     now = timezone.now()
-    long = stay_signed_in and request.user.role == Role.YOUNG_PERSON
+    long = stay_signed_in and capabilities.can_own_passport(request.user)
     request.session[STARTED] = request.session[SEEN] = now.isoformat()
     request.session[LONG] = long
     # A short session's cookie ends with the browser too.

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from passport.access import capabilities
 from passport.accounts import twofactor
 from passport.models import ApiToken, Role, User
 from passport.records import audit
@@ -46,7 +47,7 @@ def _new(user: User, name: str, days: int, kind: str) -> tuple[ApiToken, str]:
 def do_create(request, *, name: str, days: int = DEFAULT_DAYS) -> tuple[ApiToken, str]:
     """A personal token for the signed-in user; the secret is returned once, never kept."""
     user = request.user
-    if user.role == Role.INTEGRATION or not twofactor.is_verified(request):
+    if not capabilities.can_use_api_tokens(user) or not twofactor.is_verified(request):
         raise PermissionDenied
     name = (name or "").strip()
     errors = {}
@@ -92,7 +93,7 @@ def create_integration(name: str, days: int = 365) -> tuple[ApiToken, str]:
     username = "system." + "".join(c if c.isalnum() else "-" for c in name.lower())[:60]
     user, _created = User.objects.get_or_create(
         username=username, defaults={"role": Role.INTEGRATION, "display_name": name})
-    if user.role != Role.INTEGRATION:
+    if not capabilities.is_connected_system(user):
         raise ValidationError(_("That name belongs to a person's account."))
     user.set_unusable_password()  # it never signs in to the pages
     user.save()

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 
-from passport.models import Authenticator, BackupCodes, Role, User
+from passport.access import capabilities
+from passport.models import Authenticator, BackupCodes, User
 from passport.records import audit
 
 BACKUP_CODES = 10
@@ -28,8 +29,7 @@ def has_second_factor(user: User) -> bool:
 def needs_second_factor(user: User) -> bool:
     """Everyone but a young person (and anyone who can use the admin); a young person once
     she has turned one on."""
-    return (user.role != Role.YOUNG_PERSON or user.is_staff or user.is_superuser
-            or has_second_factor(user))
+    return capabilities.must_use_second_factor(user) or has_second_factor(user)
 
 
 def is_verified(request: HttpRequest) -> bool:

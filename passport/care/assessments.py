@@ -27,11 +27,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from passport.access import capabilities
 from passport.access.policy import Basis, Reach
 from passport.clinical import clock
 from passport.encryption.crypto import key_scope
 from passport.models import (
-    HEALTH_ROLES,
     ActionDecision,
     ActionReview,
     Addendum,
@@ -260,7 +260,7 @@ def may_review(reach: Reach, assessment: Assessment) -> bool:
     """The team lead or a second clinician of her health team: never the one who wrote or
     submitted it."""
     return (assessment.state == AssessmentState.SUBMITTED
-            and reach.user.role in HEALTH_ROLES
+            and capabilities.is_health_professional(reach.user)
             and reach.as_health_team("assessments")
             and reach.user.pk not in (assessment.created_by_id, assessment.submitted_by_id))
 
@@ -358,7 +358,7 @@ def waiting_for_sign_off(user, among: list | None = None) -> list[Assessment]:
     so the caseload page does not ask the policy twice."""
     from passport.access.policy import reachable
 
-    if user.role not in HEALTH_ROLES:
+    if not capabilities.is_health_professional(user):
         return []
     ids = among if among is not None else [
         r.passport.pk for r in reachable(user) if Basis.HEALTH_TEAM in r.bases]

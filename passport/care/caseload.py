@@ -12,11 +12,11 @@ from uuid import UUID
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from passport.access import capabilities
 from passport.access.policy import Basis, reachable
 from passport.clinical import clock, immunisation
 from passport.encryption import keys
 from passport.models import (
-    HEALTH_ROLES,
     HOLDABLE_SECTIONS,
     Assessment,
     AssessmentState,
@@ -28,7 +28,6 @@ from passport.models import (
     ImmunisationStatus,
     PlacementType,
     PlanAction,
-    Role,
     SdqResult,
     UnknownItem,
     UnknownStatus,
@@ -66,7 +65,7 @@ class Row:
 
 
 def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
-    if user.role not in HEALTH_ROLES:
+    if not capabilities.is_health_professional(user):
         return []
     today = today or timezone.localdate()
     reaches = [r for r in reachable(user, today) if Basis.HEALTH_TEAM in r.bases]
@@ -92,7 +91,7 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
     history_asked = Counter(item.passport_id for item in UnknownItem.objects.filter(
         passport__in=ids, section__in=HOLDABLE_SECTIONS) if item.status == UnknownStatus.ASKED)
     nurses: dict[UUID, list[str]] = {}
-    if user.role == Role.TEAM_LEAD:
+    if capabilities.sees_caseload_nurses(user):
         for passport_id, name in (CareTeamAssignment.objects.filter(
                 passport__in=ids, ended_at__isnull=True).order_by("professional__display_name")
                 .values_list("passport_id", "professional__display_name")):

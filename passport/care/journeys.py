@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from passport.access import capabilities
 from passport.access.policy import (
     DORMANT,
     PLACEMENT_CONFIRMATION,
@@ -30,7 +31,6 @@ from passport.models import (
     Grant,
     Passport,
     Placement,
-    Role,
     SocialWorkAssignment,
     User,
 )
@@ -46,7 +46,8 @@ def care_manager_basis(reach: Reach) -> Basis | None:
     and record how care ends (docs/access.md). A personal adviser does not."""
     if Basis.HEALTH_TEAM in reach.bases:
         return Basis.HEALTH_TEAM
-    if Basis.SOCIAL_WORK in reach.bases and reach.user.role == Role.SOCIAL_WORKER:
+    if (Basis.SOCIAL_WORK in reach.bases
+            and capabilities.manages_care_through_social_work(reach.user)):
         return Basis.SOCIAL_WORK
     return None
 
@@ -220,8 +221,9 @@ def may_confirm_adoption(reach: Reach) -> bool:
     if (passport.care_outcome != EpisodeOutcome.ADOPTED or passport.adoption_confirmed_at
             or passport.adoption_recorded_by_id in (None, user.pk)):
         return False
-    return ((user.role == Role.TEAM_LEAD and Basis.HEALTH_TEAM in reach.bases)
-            or (user.role == Role.SOCIAL_WORKER and Basis.SOCIAL_WORK in reach.bases))
+    return ((capabilities.leads_health_team(user) and Basis.HEALTH_TEAM in reach.bases)
+            or (capabilities.manages_care_through_social_work(user)
+                and Basis.SOCIAL_WORK in reach.bases))
 
 
 @transaction.atomic
@@ -259,7 +261,7 @@ def do_back_into_care(actor: User, passport: Passport) -> None:
     are), and the old assignments end on the day care ended, so people are reassigned rather
     than let back in by themselves. The nurse then records the new time in care. It is also
     how an admin corrects a care ending recorded in error, adoption included (logged)."""
-    if actor.role != Role.ADMIN:
+    if not capabilities.can_reopen_care(actor):
         raise PermissionDenied
     ended = passport.care_ended_on
     if ended is None:
@@ -268,7 +270,7 @@ def do_back_into_care(actor: User, passport: Passport) -> None:
     CareTeamAssignment.objects.filter(passport=passport, ended_at__isnull=True).update(
         ended_at=at)
     SocialWorkAssignment.objects.filter(passport=passport, ended_at__isnull=True,
-                                        worker__role=Role.SOCIAL_WORKER).update(ended_at=at)
+                                        worker__role=capabilities.CARE_MANAGING_SOCIAL_ROLE).update(ended_at=at)
     Placement.objects.filter(passport=passport, ended_on__isnull=True).update(ended_on=ended)
     Passport.objects.filter(pk=passport.pk).update(
         care_ended_on=None, care_outcome="", adoption_recorded_by=None,

@@ -27,7 +27,7 @@ from passport.access.disclosure import (
 from passport.access.policy import Basis, reachable
 from passport.care.journeys import lapses_on
 from passport.encryption import keys
-from passport.models import BreakGlass, HeldBack, Placement, ReminderSent, Role, User
+from passport.models import BreakGlass, HeldBack, Placement, ReminderSent, User
 
 logger = logging.getLogger(__name__)
 SOON = datetime.timedelta(days=30)
@@ -54,7 +54,7 @@ def tasks_for(user: User, today: datetime.date | None = None) -> list[Task]:
     found = reachable(user, today)
     team = {r.passport.pk: r.passport for r in found if Basis.HEALTH_TEAM in r.bases}
     social = {r.passport.pk: r.passport for r in found if Basis.SOCIAL_WORK in r.bases
-              and user.role == Role.SOCIAL_WORKER}
+              and capabilities.manages_care_through_social_work(user)}
     after_care = former_team_holds(user, today)
     keys.preload(list(team | social) + [h.passport_id for h in after_care])
     tasks: list[Task] = []
@@ -116,17 +116,14 @@ def guardian_tasks(user: User) -> int:
         review_due_on__lte=timezone.localdate()).count()
 
 
-REMINDED_ROLES = (Role.NURSE, Role.DOCTOR, Role.TEAM_LEAD, Role.SOCIAL_WORKER, Role.CALDICOTT)
-
-
 def send_reminders(today: datetime.date | None = None) -> int:
     """One email per person with something new that is due within a week. The message says
     only how many things wait, and where to sign in: no names, no health content."""
     today = today or timezone.localdate()
     sent = 0
-    users = User.objects.filter(is_active=True, role__in=REMINDED_ROLES).exclude(email="")
+    users = User.objects.filter(is_active=True, role__in=capabilities.REMINDED).exclude(email="")
     for user in users:
-        if user.role == Role.CALDICOTT:
+        if capabilities.can_review_break_glass(user):
             waiting = guardian_tasks(user)
             keys_ = [f"reviews:{today.isoformat()}"] if waiting else []
             url = reverse("break-glass-reviews")

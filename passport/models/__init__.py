@@ -62,7 +62,6 @@ from passport.models.sharing import (
     SocialWorkAssignment,
 )
 from passport.models.users import (
-    HEALTH_ROLES,
     ApiToken,
     OfflineDevice,
     ReachChange,
@@ -75,7 +74,6 @@ from passport.models.users import (
 
 __all__ = [
     "GLOBAL_CHAIN",
-    "HEALTH_ROLES",
     "HOLDABLE_SECTIONS",
     "PRIVATE_TOPICS",
     "AboutMe",

@@ -21,9 +21,6 @@ class Role(models.TextChoices):
     INTEGRATION = "integration", _("Connected system")
 
 
-HEALTH_ROLES = frozenset({Role.NURSE, Role.DOCTOR, Role.TEAM_LEAD})
-
-
 class User(AbstractUser):
     """An account. A young person's names live encrypted in their passport, never here."""
 
@@ -59,10 +56,6 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name
-
-    @property
-    def is_health_professional(self) -> bool:
-        return self.role in HEALTH_ROLES
 
 
 class OfflineDevice(models.Model):

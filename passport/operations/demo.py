@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from passport.access import disclosure
+from passport.access import capabilities, disclosure
 from passport.access.policy import Action, reach
 from passport.care import assessments
 from passport.encryption import crypto
@@ -371,24 +371,25 @@ def _user(person: DemoPerson, team: HealthTeam | None) -> User:
         username=person.username,
         defaults={"role": person.role, "display_name": person.display_name},
     )
-    if person.role != Role.YOUNG_PERSON and not Authenticator.objects.filter(user=user).exists():
+    if (capabilities.must_use_second_factor(user)
+            and not Authenticator.objects.filter(user=user).exists()):
         # Every professional needs a second factor: the demo's authenticator, whose current
         # code `make code USER=...` prints (manage.py demo_code). Also for older demo data.
         Authenticator.create_for(user, name="Demo authenticator", confirmed=True)
     if created:
         user.set_password(PASSWORD)
         # The demo admin may use the Django admin, which shows accounts, never content.
-        user.is_staff = user.is_superuser = person.role == Role.ADMIN
+        user.is_staff = user.is_superuser = capabilities.is_admin(user)
         if person.username == "safeguarding":
             # The trust's named nurse for safeguarding: in no team, may break glass.
             user.named_safeguarding_nurse = True
             user.organisation = team.organisation if team else None
-        elif person.role in {Role.NURSE, Role.DOCTOR, Role.TEAM_LEAD}:
+        elif capabilities.is_health_professional(user):
             user.team = team
             user.organisation = team.organisation if team else None
-        elif person.role in {Role.CALDICOTT, Role.DESIGNATED}:
+        elif capabilities.is_organisation_officer(user):
             user.organisation = team.organisation if team else None
-        if person.role != Role.YOUNG_PERSON:
+        if not capabilities.is_young_person(user):
             user.email = f"{person.username}@example.org"  # reminders print locally
         user.save()
     return user

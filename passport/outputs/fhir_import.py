@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from passport.access import capabilities
 from passport.access.policy import Basis, Reach
 from passport.clinical import nhs
 from passport.encryption import keys
@@ -28,7 +29,6 @@ from passport.models import (
     ImmunisationDose,
     ImmunisationImport,
     Passport,
-    Role,
     User,
 )
 from passport.models.sections import Vaccine
@@ -185,7 +185,7 @@ def _keep(passport: Passport, user: User, payload: dict, source: str) -> Immunis
 def do_submit_from_system(user: User, payload: Any) -> None:
     """A connected system sends immunisations for the child named by NHS number. Checked for
     shape; kept only if the number is a child's here; the caller learns nothing either way."""
-    if user.role != Role.INTEGRATION:
+    if not capabilities.is_connected_system(user):
         raise PermissionDenied
     _immunizations(payload)
     number = _nhs_number(payload) if isinstance(payload, dict) else ""

@@ -11,12 +11,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from passport.access import capabilities
 from passport.access.policy import Action, Basis, Reach, may_amend
 from passport.clinical import growth, nhs
 from passport.encryption import crypto, keys
 from passport.encryption.fields import EncryptedField, clean_value, normalise_text
 from passport.models import (
-    HEALTH_ROLES,
     Assessment,
     CareEpisode,
     CareTeamAssignment,
@@ -25,7 +25,6 @@ from passport.models import (
     HealthTeam,
     IdentityChange,
     Passport,
-    Role,
     Sex,
     StaleVersion,
     UnknownItem,
@@ -79,7 +78,7 @@ def do_create_passport(
     health_team: HealthTeam | None = None,
     passport_id: uuid.UUID | None = None,
 ) -> Passport:
-    if owner is not None and owner.role != Role.YOUNG_PERSON:
+    if owner is not None and not capabilities.can_own_passport(owner):
         raise ValidationError({"owner": _("Only a young person's account can own a passport.")})
     if not legal_name.strip():
         raise ValidationError({"legal_name": _("Enter the young person's legal name.")})
@@ -172,7 +171,7 @@ def do_update_identity(reach: Reach, *, legal_name: str | None = None,
 
 @transaction.atomic
 def do_assign_professional(actor: User, passport: Passport, professional: User) -> None:
-    if professional.role not in HEALTH_ROLES:
+    if not capabilities.is_health_professional(professional):
         raise ValidationError(_("Only a nurse, doctor or team lead can join a health team."))
     assignment, created = CareTeamAssignment.objects.get_or_create(
         passport=passport, professional=professional, ended_at__isnull=True,

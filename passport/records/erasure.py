@@ -13,11 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from passport.access import capabilities
 from passport.encryption import crypto, keys
-from passport.models import Passport, Role, User
+from passport.models import Passport, User
 from passport.records import audit
-
-AUTHORISER_ROLES = frozenset({Role.CALDICOTT, Role.TEAM_LEAD})
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
@@ -62,11 +61,11 @@ def _check_authorisers(authorisers: list[User]) -> None:
     if len({u.pk for u in authorisers}) < 2:
         raise ValidationError(_("Erasure needs two different people to authorise it."))
     for user in authorisers:
-        if user.role not in AUTHORISER_ROLES or not user.is_active:
+        if not capabilities.can_authorise_erasure(user):
             raise ValidationError(
                 _("Only a Caldicott guardian or a team lead can authorise erasure.")
             )
-    if not any(u.role == Role.CALDICOTT for u in authorisers):
+    if not any(capabilities.is_caldicott_guardian(u) for u in authorisers):
         raise ValidationError(_("One of the two must be the Caldicott guardian."))
 
 

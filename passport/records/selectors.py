@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from passport.access import capabilities
 from passport.access.policy import (
     Action,
     Basis,
@@ -30,7 +31,6 @@ from passport.models import (
     IdentityChange,
     Passport,
     Revision,
-    Role,
     Service,
     UnknownItem,
     User,
@@ -189,7 +189,7 @@ def passports_for(user: User) -> list[Passport]:
     A professional's list is logged once, as a list (docs/access.md)."""
     passports = [found.passport for found in reachable(user)]
     keys.preload([p.pk for p in passports])  # names are shown: one query for all their keys
-    if passports and user.role != Role.YOUNG_PERSON:
+    if passports and not capabilities.is_young_person(user):
         audit.record_event(actor=user, action="list_viewed")
     return passports
 

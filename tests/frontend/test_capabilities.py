@@ -47,6 +47,57 @@ def test_each_account_may_do_what_the_table_says(db, role):
             got.caseload_nurses, got.own_passport) == tuple(map(bool, EXPECTED[role]))
 
 
+# role: (be granted sections, own a passport, make API tokens, must use a second factor,
+#        authorise erasure, put back into care, manage care through social work, give a
+#        recovery code through social work, lead a health team, invite with a second admin)
+MORE = {
+    Role.YOUNG_PERSON:     (1, 1, 1, 0, 0, 0, 0, 0, 0, 0),
+    Role.NURSE:            (1, 0, 1, 1, 0, 0, 0, 0, 0, 0),
+    Role.DOCTOR:           (1, 0, 1, 1, 0, 0, 0, 0, 0, 0),
+    Role.TEAM_LEAD:        (1, 0, 1, 1, 1, 0, 0, 0, 1, 0),
+    Role.DESIGNATED:       (0, 0, 1, 1, 0, 0, 0, 0, 0, 0),
+    Role.CARER:            (1, 0, 1, 1, 0, 0, 0, 0, 0, 0),
+    Role.SOCIAL_WORKER:    (1, 0, 1, 1, 0, 0, 1, 0, 0, 0),
+    Role.PERSONAL_ADVISER: (1, 0, 1, 1, 0, 0, 0, 1, 0, 0),
+    Role.CALDICOTT:        (0, 0, 1, 1, 1, 0, 0, 0, 0, 0),
+    Role.ADMIN:            (0, 0, 1, 1, 0, 1, 0, 0, 0, 1),
+    Role.INTEGRATION:      (0, 0, 0, 1, 0, 0, 0, 0, 0, 1),
+}
+# Who each may invite (docs/access.md): an admin every professional, the health team the young
+# person and her carer, nobody else anyone.
+PROFESSIONALS = {Role.NURSE, Role.DOCTOR, Role.TEAM_LEAD, Role.DESIGNATED, Role.SOCIAL_WORKER,
+                 Role.PERSONAL_ADVISER, Role.CALDICOTT, Role.ADMIN, Role.INTEGRATION}
+INVITES = {Role.ADMIN: PROFESSIONALS,
+           Role.NURSE: {Role.YOUNG_PERSON, Role.CARER},
+           Role.DOCTOR: {Role.YOUNG_PERSON, Role.CARER},
+           Role.TEAM_LEAD: {Role.YOUNG_PERSON, Role.CARER}}
+
+
+@pytest.mark.parametrize("role", list(MORE))
+def test_each_account_may_do_the_rest_the_table_says(db, role):
+    user = someone(role)
+    got = (capabilities.can_be_granted(user), capabilities.can_own_passport(user),
+           capabilities.can_use_api_tokens(user), capabilities.must_use_second_factor(user),
+           capabilities.can_authorise_erasure(user), capabilities.can_reopen_care(user),
+           capabilities.manages_care_through_social_work(user),
+           capabilities.helps_recovery_through_social_work(user),
+           capabilities.leads_health_team(user), capabilities.needs_second_admin(user.role))
+    assert got == tuple(map(bool, MORE[role]))
+    assert set(capabilities.invitable_roles(user)) == INVITES.get(role, set())
+
+
+def test_a_young_person_who_may_use_the_admin_needs_a_second_factor(db):
+    user = make_user("odd.one", Role.YOUNG_PERSON, "")
+    user.is_staff = True
+    assert capabilities.must_use_second_factor(user)
+
+
+def test_an_account_switched_off_authorises_nothing(db):
+    user = someone(Role.CALDICOTT)
+    user.is_active = False
+    assert not capabilities.can_authorise_erasure(user)
+
+
 def test_a_guardian_of_no_organisation_has_nothing_to_review(db):
     guardian = make_user("guardian.none", Role.CALDICOTT, "Nobody's Guardian")
     assert not capabilities.can_review_break_glass(guardian)
