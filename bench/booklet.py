@@ -83,16 +83,15 @@ def timed(make) -> tuple[list[float], bytes]:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    with crypto.key_scope():
-        demo.load()
+    crypto.keys_held(demo.load)()
     name, passport_id = largest_passport()
     owner = User.objects.get(username=name)
     own = reach(owner, passport_id)
 
+    @crypto.keys_held
     def make_booklet() -> bytes:
-        with crypto.key_scope():
-            return booklet.render(own, list(booklet.ORDER), language="en-gb",
-                                  show_unknown=True)
+        return booklet.render(own, list(booklet.ORDER), language="en-gb",
+                              show_unknown=True)
 
     plain_times, _plain = timed(lambda: HTML(string=PLAIN).write_pdf(pdf_variant="pdf/ua-1"))
     times, pdf = timed(make_booklet)

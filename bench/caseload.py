@@ -82,45 +82,45 @@ SIGNED_OFF = {key: "met" for key, _label in assessments.CHECKLIST}
 TODAY = timezone.localdate()
 
 
+@crypto.keys_held
 def build() -> User:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     admin = User.objects.create(username="admin", role=Role.ADMIN)
     nurse = User.objects.create(username="nurse", role=Role.NURSE, display_name="Nurse")
     area = Area.objects.create(name="Stockport")
-    with crypto.key_scope():
-        for n in range(YOUNG_PEOPLE):
-            born = datetime.date(2009, 1, 1) + datetime.timedelta(days=37 * n)
-            passport = actions.do_create_passport(
-                admin, legal_name=f"Young Person {n}", date_of_birth=born)
-            actions.do_assign_professional(admin, passport, nurse)
-            nurse_reach = reach(nurse, passport.pk)
-            actions.do_add_entry(nurse_reach, CareEpisode, {
-                "started_on": TODAY - datetime.timedelta(days=500 + n),
-                "legal_status": "care_order", "placement_type": "foster",
-                "placing_authority": area, "host_area": area.pk})
-            for k in range(4):
-                actions.do_add_entry(nurse_reach, Assessment, {
-                    "kind": "initial" if k == 0 else "review", "outcome": "done",
-                    "held_on": TODAY - datetime.timedelta(days=480 - 110 * k),
-                    "summary": "Well; growth on the 50th centile; dental check booked."})
-            for k in range(12):
-                actions.do_add_entry(nurse_reach, ImmunisationDose, {
-                    "vaccine": ("6in1", "mmr", "pcv", "menb")[k % 4], "source": "gp_record",
-                    "given_on": born + datetime.timedelta(days=60 * (k + 1))})
-            for k in range(4):
-                actions.do_add_entry(nurse_reach, SdqResult, {
-                    "completed_on": TODAY - datetime.timedelta(days=90 * k + 10),
-                    "informant": "carer", "emotional": 3, "conduct": 2, "hyperactivity": 5,
-                    "peer": 2, "prosocial": 8})
-            for k in range(10):
-                actions.do_add_entry(nurse_reach, PlanAction, {
-                    "action": f"Action {k}", "responsible": "carer", "status": "open",
-                    "due_on": TODAY + datetime.timedelta(days=10 + k)})
-            for k in range(69):
-                actions.do_add_entry(nurse_reach, Condition, {
-                    "kind": "condition", "name": f"Condition {k}",
-                    "details": "Emollient twice a day; flares in winter."})
+    for n in range(YOUNG_PEOPLE):
+        born = datetime.date(2009, 1, 1) + datetime.timedelta(days=37 * n)
+        passport = actions.do_create_passport(
+            admin, legal_name=f"Young Person {n}", date_of_birth=born)
+        actions.do_assign_professional(admin, passport, nurse)
+        nurse_reach = reach(nurse, passport.pk)
+        actions.do_add_entry(nurse_reach, CareEpisode, {
+            "started_on": TODAY - datetime.timedelta(days=500 + n),
+            "legal_status": "care_order", "placement_type": "foster",
+            "placing_authority": area, "host_area": area.pk})
+        for k in range(4):
+            actions.do_add_entry(nurse_reach, Assessment, {
+                "kind": "initial" if k == 0 else "review", "outcome": "done",
+                "held_on": TODAY - datetime.timedelta(days=480 - 110 * k),
+                "summary": "Well; growth on the 50th centile; dental check booked."})
+        for k in range(12):
+            actions.do_add_entry(nurse_reach, ImmunisationDose, {
+                "vaccine": ("6in1", "mmr", "pcv", "menb")[k % 4], "source": "gp_record",
+                "given_on": born + datetime.timedelta(days=60 * (k + 1))})
+        for k in range(4):
+            actions.do_add_entry(nurse_reach, SdqResult, {
+                "completed_on": TODAY - datetime.timedelta(days=90 * k + 10),
+                "informant": "carer", "emotional": 3, "conduct": 2, "hyperactivity": 5,
+                "peer": 2, "prosocial": 8})
+        for k in range(10):
+            actions.do_add_entry(nurse_reach, PlanAction, {
+                "action": f"Action {k}", "responsible": "carer", "status": "open",
+                "due_on": TODAY + datetime.timedelta(days=10 + k)})
+        for k in range(69):
+            actions.do_add_entry(nurse_reach, Condition, {
+                "kind": "condition", "name": f"Condition {k}",
+                "details": "Emollient twice a day; flares in winter."})
     return nurse
 
 
@@ -143,6 +143,7 @@ def _assess(nurse_reach, lead_reach, kind: str, held_on: datetime.date, outcome:
                                   expected_version=assessment.version)
 
 
+@crypto.keys_held
 def build_area(admin: User) -> User:
     """AREA_YOUNG_PEOPLE more children in care placed by Stockport, with their own nurse (so
     the caseload measured above stays at 60) and the team lead who signs off; returns the
@@ -158,32 +159,31 @@ def build_area(admin: User) -> User:
     designated = User.objects.create(username="designated", role=Role.DESIGNATED,
                                      organisation=trust, display_name="Designated")
     reasons = [r for r in LateReason.values if r != LateReason.OTHER]
-    with crypto.key_scope():
-        for n in range(AREA_YOUNG_PEOPLE):
-            born = datetime.date(2008, 1, 1) + datetime.timedelta(days=(n * 13) % 3650)
-            started = TODAY - datetime.timedelta(days=60 + (n * 7) % 700)
-            passport = actions.do_create_passport(
-                admin, legal_name=f"Area Child {n}", date_of_birth=born, health_team=team)
-            actions.do_assign_professional(admin, passport, nurse)
-            nurse_reach, lead_reach = reach(nurse, passport.pk), reach(lead, passport.pk)
-            actions.do_add_entry(nurse_reach, CareEpisode, {
-                "started_on": started, "legal_status": "care_order",
-                "placement_type": "short_breaks" if n % 50 == 49 else "foster",
-                "placing_authority": area, "host_area": area.pk})
-            kind = n % 20
-            if kind == 0 or n % 50 == 49:
-                continue  # not done yet (or no duty: short breaks only)
-            if kind in (1, 2):  # late, with a reason
-                initial = started + datetime.timedelta(days=45)
-                _assess(nurse_reach, lead_reach, "initial", initial, "done",
-                        reasons[n % len(reasons)])
-            else:
-                initial = started + datetime.timedelta(days=10)
-                _assess(nurse_reach, lead_reach, "initial", initial,
-                        "declined" if kind == 3 else "done")
-            review = initial + datetime.timedelta(days=350)
-            if n % 4 == 0 and review < TODAY:
-                _assess(nurse_reach, lead_reach, "review", review, "done")
+    for n in range(AREA_YOUNG_PEOPLE):
+        born = datetime.date(2008, 1, 1) + datetime.timedelta(days=(n * 13) % 3650)
+        started = TODAY - datetime.timedelta(days=60 + (n * 7) % 700)
+        passport = actions.do_create_passport(
+            admin, legal_name=f"Area Child {n}", date_of_birth=born, health_team=team)
+        actions.do_assign_professional(admin, passport, nurse)
+        nurse_reach, lead_reach = reach(nurse, passport.pk), reach(lead, passport.pk)
+        actions.do_add_entry(nurse_reach, CareEpisode, {
+            "started_on": started, "legal_status": "care_order",
+            "placement_type": "short_breaks" if n % 50 == 49 else "foster",
+            "placing_authority": area, "host_area": area.pk})
+        kind = n % 20
+        if kind == 0 or n % 50 == 49:
+            continue  # not done yet (or no duty: short breaks only)
+        if kind in (1, 2):  # late, with a reason
+            initial = started + datetime.timedelta(days=45)
+            _assess(nurse_reach, lead_reach, "initial", initial, "done",
+                    reasons[n % len(reasons)])
+        else:
+            initial = started + datetime.timedelta(days=10)
+            _assess(nurse_reach, lead_reach, "initial", initial,
+                    "declined" if kind == 3 else "done")
+        review = initial + datetime.timedelta(days=350)
+        if n % 4 == 0 and review < TODAY:
+            _assess(nurse_reach, lead_reach, "review", review, "done")
     return designated
 
 

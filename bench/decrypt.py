@@ -62,33 +62,33 @@ ROUNDS = 30
 FIELDS = Condition.content_names()
 
 
+@crypto.keys_held
 def build():
     call_command("migrate", verbosity=0)
     admin = User.objects.create(username="admin", role=Role.ADMIN)
     owner = User.objects.create(username="yp", role=Role.YOUNG_PERSON)
     nurse = User.objects.create(username="nurse", role=Role.NURSE, display_name="Nurse")
-    with crypto.key_scope():
-        passport = actions.do_create_passport(
-            admin, legal_name="Bench Person", date_of_birth=datetime.date(2010, 1, 1),
-            owner=owner)
-        actions.do_assign_professional(admin, passport, nurse)
-        nurse_reach = reach(nurse, passport.pk)
-        for n in range(ENTRIES):
-            actions.do_add_entry(nurse_reach, Condition, {
-                "kind": ("condition", "allergy", "medicine")[n % 3],
-                "name": f"Entry number {n}",
-                "details": "Two puffs of the brown inhaler morning and night, with a spacer.",
-                "what_to_do": "Blue inhaler, up to ten puffs; call 999 if it does not help.",
-                "started_on": datetime.date(2015, 1, 1) + datetime.timedelta(days=n),
-            })
+    passport = actions.do_create_passport(
+        admin, legal_name="Bench Person", date_of_birth=datetime.date(2010, 1, 1),
+        owner=owner)
+    actions.do_assign_professional(admin, passport, nurse)
+    nurse_reach = reach(nurse, passport.pk)
+    for n in range(ENTRIES):
+        actions.do_add_entry(nurse_reach, Condition, {
+            "kind": ("condition", "allergy", "medicine")[n % 3],
+            "name": f"Entry number {n}",
+            "details": "Two puffs of the brown inhaler morning and night, with a spacer.",
+            "what_to_do": "Blue inhaler, up to ten puffs; call 999 if it does not help.",
+            "started_on": datetime.date(2015, 1, 1) + datetime.timedelta(days=n),
+        })
     return passport, owner, nurse
 
 
+@crypto.keys_held
 def read_all(user, passport_id):
     """What a page does: reach, select, read every field of every entry."""
-    with crypto.key_scope():
-        entries = selectors.entries_for(reach(user, passport_id), "conditions", "condition")
-        return [getattr(entry, name) for entry in entries for name in FIELDS]
+    entries = selectors.entries_for(reach(user, passport_id), "conditions", "condition")
+    return [getattr(entry, name) for entry in entries for name in FIELDS]
 
 
 def timed(fn, rounds=ROUNDS):
@@ -104,28 +104,30 @@ def timed(fn, rounds=ROUNDS):
 
 def per_value_through_fields(passport):
     """Decryption only: rows already loaded, the data key already unwrapped."""
-    samples, count = [], 0
-    for _ in range(ROUNDS):
-        with crypto.key_scope():
-            keys.data_key(passport.pk)
-            rows = list(Condition.objects.filter(passport=passport))
-            count = sum(row.__dict__[name].ciphertext is not None
-                        for row in rows for name in FIELDS)
-            start = time.perf_counter()
-            for row in rows:
-                for name in FIELDS:
-                    getattr(row, name)
-            samples.append(time.perf_counter() - start)
-    return min(samples) / count, count
+
+    @crypto.keys_held
+    def one_round() -> tuple[float, int]:
+        keys.data_key(passport.pk)
+        rows = list(Condition.objects.filter(passport=passport))
+        count = sum(row.__dict__[name].ciphertext is not None
+                    for row in rows for name in FIELDS)
+        start = time.perf_counter()
+        for row in rows:
+            for name in FIELDS:
+                getattr(row, name)
+        return time.perf_counter() - start, count
+
+    rounds = [one_round() for _ in range(ROUNDS)]
+    return min(sample for sample, _count in rounds) / rounds[-1][1], rounds[-1][1]
 
 
 def bare_decrypt(passport):
     """The baseline: the same number of AES-GCM decrypt calls on values of exactly the sizes
     stored (plaintexts re-encrypted under a bare key), with ready-made nonces and AADs."""
     aead = AESGCM(AESGCM.generate_key(bit_length=256))
-    with crypto.key_scope():
-        plain = [str(getattr(row, name)).encode() for row in Condition.objects.filter(
-            passport=passport) for name in FIELDS if getattr(row, name) is not None]
+    plain = crypto.keys_held(lambda: [
+        str(getattr(row, name)).encode() for row in Condition.objects.filter(passport=passport)
+        for name in FIELDS if getattr(row, name) is not None])()
     calls = []
     for value in plain:
         nonce, aad = os.urandom(12), b"passport.condition.details|" + os.urandom(36)

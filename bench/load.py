@@ -188,20 +188,20 @@ def _assess(nurse_reach, lead_reach, held_on: datetime.date) -> None:
                                   expected_version=assessment.version)
 
 
+@crypto.keys_held
 def seed_passports(bounds: tuple[int, int]) -> int:
     start, end = bounds
     connections.close_all()
     admin, lead = User.objects.get(username="bench.admin"), User.objects.get(username="bench.lead")
     team, area = HealthTeam.objects.get(), Area.objects.get()
     young_signing_in = _spread(SIGNING_IN["young_person"], PASSPORTS)
-    with crypto.key_scope():
-        for n in range(start, end):
-            owner = User(username=f"yp.{n:05d}", role=Role.YOUNG_PERSON)
-            owner.set_unusable_password()
-            owner.save()
-            if n in young_signing_in:
-                _can_sign_in(owner, second_factor=False)
-            _seed_one(n, owner, admin, lead, team, area)
+    for n in range(start, end):
+        owner = User(username=f"yp.{n:05d}", role=Role.YOUNG_PERSON)
+        owner.set_unusable_password()
+        owner.save()
+        if n in young_signing_in:
+            _can_sign_in(owner, second_factor=False)
+        _seed_one(n, owner, admin, lead, team, area)
     return end - start
 
 

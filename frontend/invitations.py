@@ -17,7 +17,6 @@ from frontend import links
 from frontend.forms import Form, NewPasswordForm, apply_errors
 from passport.access import capabilities
 from passport.accounts import invitations
-from passport.encryption.crypto import key_scope
 from passport.models import Role
 from passport.records import selectors
 
@@ -40,11 +39,10 @@ class InviteForm(Form):
         allowed = invitations.roles_for(user)
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r in allowed]
         if any(capabilities.is_young_person(role) for role in allowed):
-            with key_scope():
-                self.passports = {str(p.pk): p for p in selectors.passports_for(user)
-                                  if p.owner_id is None}
-                self.fields["passport"].choices = [("", _("Not a young person"))] + [
-                    (pk, p.display_name) for pk, p in self.passports.items()]
+            self.passports = {str(p.pk): p for p in selectors.passports_for(user)
+                              if p.owner_id is None}
+            self.fields["passport"].choices = [("", _("Not a young person"))] + [
+                (pk, p.display_name) for pk, p in self.passports.items()]
         else:
             del self.fields["passport"]
             self.passports = {}

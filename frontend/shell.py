@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from passport.access import capabilities
 from passport.accounts import twofactor
-from passport.encryption.crypto import key_scope
 from passport.records.erasure import retention_ends
 
 # Where quick exit goes: an ordinary site nobody would wonder about (docs/architecture.md 5).
@@ -81,8 +80,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         reach = own_reach(request.user)
         if reach is not None:
             context["reach"] = reach
-            with key_scope():
-                born = reach.passport.date_of_birth
+            born = reach.passport.born
             if born:
                 context["kept_until"] = retention_ends(born, reach.passport.care_ended_on)
     return render(request, "frontend/privacy.html", context)

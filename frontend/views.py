@@ -309,20 +309,16 @@ def _age(reach: Reach) -> int | None:
     """Her age today, for how she reads her own SDQ results."""
     from dateutil.relativedelta import relativedelta
 
-    from passport.encryption.crypto import key_scope
 
-    with key_scope():
-        born = reach.passport.date_of_birth
+    born = reach.passport.born
     return relativedelta(timezone.localdate(), born).years if born else None
 
 
 def _schedule(reach: Reach, view) -> list:
     """What looks due or missing by the schedule engine, from the doses she may see."""
     from passport.clinical import immunisation
-    from passport.encryption.crypto import key_scope
 
-    with key_scope():
-        born = reach.passport.date_of_birth
+    born = reach.passport.born
     if born is None:
         return []
     entries = {model.TYPE: group for model, group in view.groups}

@@ -24,7 +24,6 @@ from passport.access import capabilities
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import reachable
 from passport.accounts import devices
-from passport.encryption.crypto import key_scope
 from passport.records import corrections, selectors
 
 
@@ -150,8 +149,7 @@ def guide_for(reach) -> dict | None:
     """Her age, and which milestones are near: a personal adviser from 16, 18, 21, 24, 25."""
     if reach is None:
         return None
-    with key_scope():
-        born = reach.passport.date_of_birth
+    born = reach.passport.born
     if born is None:
         return None
     today = timezone.localdate()

@@ -17,7 +17,6 @@ from passport.access import capabilities, reach_changes, sharing
 from passport.accounts import tokens
 from passport.clinical import nhs
 from passport.encryption import keys
-from passport.encryption.crypto import key_scope
 from passport.models import (
     Area,
     Authenticator,
@@ -313,13 +312,11 @@ class PassportAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("name"))
     def name(self, passport: Passport) -> str:
-        with key_scope():
-            return passport.display_name
+        return passport.display_name
 
     @admin.display(description=_("date of birth"))
     def born(self, passport: Passport) -> str:
-        with key_scope():
-            born = passport.date_of_birth
+        born = passport.born
         return date_format(born, "j F Y") if born else ""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -359,8 +356,7 @@ class YoungPersonColumn:
 
     @admin.display(description=_("young person"))
     def young_person(self, row) -> str:
-        with key_scope():
-            return row.passport.display_name
+        return row.passport.display_name
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("passport")

@@ -10,6 +10,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 
 from passport.access.policy import Reach, reach
+from passport.encryption.crypto import key_scope
 from passport.models import Authenticator, Condition, Passport, Role, User
 from passport.records import actions
 
@@ -21,6 +22,15 @@ def make_user(username: str, role: str, display_name: str = "") -> User:
     user.set_password(PASSWORD)
     user.save()
     return user
+
+
+@pytest.fixture(autouse=True)
+def keys_held():
+    """A test is one of the three edges that hold unwrapped data keys (docs/architecture.md 7),
+    as a request or a command is: the domain it calls opens no scope of its own. Each request
+    through the test client still gets its own, as in production."""
+    with key_scope() as cache:
+        yield cache
 
 
 @pytest.fixture(autouse=True)

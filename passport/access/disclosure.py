@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from passport.access.capabilities import HEALTH_ROLES
 from passport.access.policy import Action, Basis, Reach, _live
-from passport.encryption.crypto import key_scope
 from passport.models import (
     HOLDABLE_SECTIONS,
     CareTeamAssignment,
@@ -178,8 +177,7 @@ def care_due_to_end(passport: Passport) -> datetime.date | None:
     """When care is due to end: the recorded end, else the 18th birthday."""
     if passport.care_ended_on is not None:
         return passport.care_ended_on
-    with key_scope():
-        born = passport.date_of_birth
+    born = passport.born
     return born + relativedelta(years=CARE_ENDS_AT) if born else None
 
 

@@ -36,7 +36,6 @@ from django.utils import timezone
 
 from passport.access.capabilities import HEALTH_ROLES, NEVER_GRANTED
 from passport.encryption import keys
-from passport.encryption.crypto import key_scope
 from passport.models import (
     HOLDABLE_SECTIONS,
     BreakGlass,
@@ -206,12 +205,10 @@ class Reach:
     def sex(self) -> str:
         """Her sex for this reader: "" (as if not recorded) for anyone else, so that nothing
         they read (an HPV line present or not) tells it."""
-        from passport.encryption.crypto import key_scope
 
         if not self.sees_sex:
             return ""
-        with key_scope():
-            return self.passport.sex or ""
+        return self.passport.sex or ""
 
 
 # A placement lapses 6 calendar months after it was last confirmed: confirmed on 27 May, the
@@ -286,8 +283,8 @@ def _reach_of(user: User, row: Passport, today: datetime.date) -> Reach | None:
         if getattr(row, flag_name):
             bases.add(basis)
     if Basis.SOCIAL_WORK in bases and user.role == Role.PERSONAL_ADVISER:
-        with key_scope():  # a personal adviser from 16 (docs/clinical-rules.md 5)
-            born = row.date_of_birth
+        # a personal adviser from 16 (docs/clinical-rules.md 5)
+        born = row.born
         if born is None or today < born + relativedelta(years=ADVISER_FROM_AGE):
             bases.discard(Basis.SOCIAL_WORK)
     granted = frozenset(row._grant or ())
@@ -310,8 +307,7 @@ def _reach_of(user: User, row: Passport, today: datetime.date) -> Reach | None:
 
 
 def _under(passport: Passport, years: int, today: datetime.date) -> bool:
-    with key_scope():
-        born = passport.date_of_birth
+    born = passport.born
     return born is not None and today < born + relativedelta(years=years)
 
 
@@ -358,8 +354,7 @@ def _lacks_capacity(passport: Passport) -> bool:
             .values_list("control", "decided_at").first())
     if last is None or last[0] != Control.SUPPORTED:
         return False
-    with key_scope():
-        born = passport.date_of_birth
+    born = passport.born
     return born is not None and last[1].date() >= born + relativedelta(years=ADVISER_FROM_AGE)
 
 
@@ -378,8 +373,7 @@ def control_of(passport: Passport, today: datetime.date | None = None) -> str:
         return Control.SUPPORTED  # over 16 and lacking capacity: stays supported, recorded
     if passport.care_outcome == CareOutcome.CARE_LEAVER:
         return Control.SELF_MANAGED
-    with key_scope():
-        born = passport.date_of_birth
+    born = passport.born
     if born is not None and today >= born + relativedelta(years=ADVISER_FROM_AGE):
         return Control.SELF_MANAGED
     return DORMANT

@@ -30,7 +30,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from passport.access import capabilities
 from passport.access.policy import Basis, Reach
 from passport.clinical import clock
-from passport.encryption.crypto import key_scope
 from passport.models import (
     ActionDecision,
     ActionReview,
@@ -170,8 +169,7 @@ def timing_of(assessment: Assessment) -> Timing:
     """When this assessment was due by the clock (docs/clinical-rules.md 1), from the care episode
     it falls in and the assessments before it."""
     passport = assessment.passport
-    with key_scope():
-        born = passport.date_of_birth
+    born = passport.born
     held_on = assessment.held_on
     episode = next((e for e in CareEpisode.objects.filter(passport=passport)
                     .order_by("-started_on")

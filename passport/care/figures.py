@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from passport.access import capabilities
 from passport.clinical import clock
 from passport.encryption import keys
-from passport.encryption.crypto import key_scope
 from passport.models import (
     Area,
     AssessmentTiming,
@@ -119,14 +118,13 @@ def area_figures(user: User, areas: list[Area], today: datetime.date | None = No
     episodes = list(in_window.select_related("passport").only(
         "id", "passport_id", "started_on", "ended_on", "placement_type", "passport__id",
         "passport__date_of_birth"))
-    with key_scope():
-        keys.preload(sorted({e.passport_id for e in episodes}))
-        duty = [e for e in episodes if e.placement_type != PlacementType.SHORT_BREAKS]
-        for quarter in quarters:
-            quarter.in_care = len({e.passport_id for e in duty if e.started_on <= quarter.end
-                                   and (e.ended_on is None or e.ended_on >= quarter.start)})
-        open_now = {e.passport_id: e for e in duty if e.ended_on is None}
-        born = {pk: e.passport.date_of_birth for pk, e in open_now.items()}
+    keys.preload(sorted({e.passport_id for e in episodes}))
+    duty = [e for e in episodes if e.placement_type != PlacementType.SHORT_BREAKS]
+    for quarter in quarters:
+        quarter.in_care = len({e.passport_id for e in duty if e.started_on <= quarter.end
+                               and (e.ended_on is None or e.ended_on >= quarter.start)})
+    open_now = {e.passport_id: e for e in duty if e.ended_on is None}
+    born = {pk: e.passport.date_of_birth for pk, e in open_now.items()}
     # Plain rows as tuples: thousands of them, no model objects needed.
     timings = AssessmentTiming.objects.filter(
         passport_id__in=in_window.values("passport_id")).values_list(

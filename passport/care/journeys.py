@@ -22,7 +22,6 @@ from passport.access.policy import (
     Reach,
     control_of,
 )
-from passport.encryption.crypto import key_scope
 from passport.encryption.fields import normalise_text
 from passport.models import (
     CareEpisode,
@@ -119,8 +118,7 @@ def do_end_placement(reach: Reach, placement_id, ended_on: datetime.date | None)
 
 
 def staying_put_until(passport: Passport) -> datetime.date | None:
-    with key_scope():
-        born = passport.date_of_birth
+    born = passport.born
     return born + relativedelta(years=STAYING_PUT_UNTIL_AGE) if born else None
 
 
@@ -179,8 +177,7 @@ def do_record_care_ending(reach: Reach, *, ended_on: datetime.date | None, outco
     if adviser_agreed and outcome != EpisodeOutcome.CARE_LEAVER:
         errors["adviser_agreed"] = [_("A personal adviser keeps access only for a care "
                                       "leaver.")]
-    with key_scope():
-        born = reach.passport.date_of_birth
+    born = reach.passport.born
     if born is not None and ended_on is not None and outcome in OUTCOMES:
         age = relativedelta(ended_on, born).years
         if outcome == EpisodeOutcome.CARE_LEAVER and age < CARE_LEAVER_FROM:

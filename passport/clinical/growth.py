@@ -216,7 +216,7 @@ def child_of(passport, sex: str) -> Child | None:
     scope. `sex` is what the reader may know (Reach.sex)."""
     from passport.models import BirthHistory
 
-    born = passport.date_of_birth
+    born = passport.born
     if born is None:
         return None
     if not sex:  # no centile will be read: her gestation is not needed, nor its query
@@ -393,7 +393,6 @@ def measured(reach, view) -> Measured | None:
     SectionView), read against the reference with her sex as this reader may know it
     (Reach.sex: "" for anyone but her and her health team, so their rows carry no centile).
     None when nothing was measured."""
-    from passport.encryption.crypto import key_scope
     from passport.models import AssessmentState
 
     assessments = [e for model, entries in view.groups if model.TYPE == "assessment"
@@ -404,8 +403,7 @@ def measured(reach, view) -> Measured | None:
     if not taken:
         return None
     sex = reach.sex()
-    with key_scope():
-        child = child_of(reach.passport, sex)
+    child = child_of(reach.passport, sex)
     if child is None:
         return None
     rows = [(e.held_on, readings(child, {

@@ -14,6 +14,7 @@ A wrapped data key is nonce | ciphertext+tag under a key-encryption key (KEK), b
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -273,10 +274,13 @@ _scope: ContextVar[dict[Any, DataKey] | None] = ContextVar("hp_key_scope", defau
 
 
 @contextmanager
-def key_scope() -> Iterator[dict[Any, DataKey]]:
-    """Cache unwrapped data keys until the outermost scope ends (a request, a command)."""
+def key_scope(*, fresh: bool = False) -> Iterator[dict[Any, DataKey]]:
+    """Cache unwrapped data keys until the outermost scope ends. Opened only at the edges
+    (docs/architecture.md 7): the request middleware (`fresh`: each request its own, even
+    inside a test's), `keys_held` for management commands and benches, and the tests' fixture.
+    The domain never opens one: it reads inside the scope its caller opened."""
     current = _scope.get()
-    if current is not None:
+    if current is not None and not fresh:
         yield current
         return
     cache: dict[Any, DataKey] = {}
@@ -286,6 +290,18 @@ def key_scope() -> Iterator[dict[Any, DataKey]]:
     finally:
         cache.clear()
         _scope.reset(token)
+
+
+def keys_held(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A management command's `handle`, or one run of a bench: data keys unwrapped during the
+    call are kept until it returns (each passport's key once), then dropped."""
+
+    @functools.wraps(function)
+    def held(*args: Any, **kwargs: Any) -> Any:
+        with key_scope():
+            return function(*args, **kwargs)
+
+    return held
 
 
 # The current scope's cache, or None: the ContextVar's own method, with no Python frame.

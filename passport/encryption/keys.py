@@ -17,6 +17,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from passport.encryption import crypto
+from passport.encryption.keyrecords import DataKeyRecord
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +70,6 @@ def _cache() -> dict:
 
 def create_data_key(passport_id: UUID):
     """A new data key for a new passport: the unsaved record, and the key ready in the scope."""
-    from passport.models import DataKeyRecord
-
     data_key, kek_id, wrapped = crypto.wrap_new_data_key(keyring(), passport_id, 1)
     cache = crypto.scope_cache()
     if cache is None:
@@ -99,8 +98,6 @@ def data_key(passport_id: UUID, version: int | None = None) -> crypto.DataKey:
 
 def preload(passport_ids: list[UUID]) -> None:
     """Unwrap the newest data key of many passports with one query (a caseload list)."""
-    from passport.models import DataKeyRecord
-
     cache = crypto.scope_cache()
     if cache is None:
         return
@@ -122,14 +119,10 @@ def preload(passport_ids: list[UUID]) -> None:
 
 
 def _is_newest(passport_id: UUID, version: int) -> bool:
-    from passport.models import DataKeyRecord
-
     return not DataKeyRecord.objects.filter(passport_id=passport_id, version__gt=version).exists()
 
 
 def _fetch_record(passport_id: UUID, version: int | None):
-    from passport.models import DataKeyRecord
-
     records = DataKeyRecord.objects.filter(passport_id=passport_id)
     if version is not None:
         records = records.filter(version=version)
@@ -150,8 +143,6 @@ def forget(passport_id: UUID) -> None:
 
 def destroy_data_keys(passport_id: UUID) -> int:
     """Crypto-shred: overwrite every wrapped data key of the passport. Irreversible."""
-    from passport.models import DataKeyRecord
-
     forget(passport_id)
     return DataKeyRecord.objects.filter(passport_id=passport_id, wrapped__isnull=False).update(
         wrapped=None, destroyed_at=timezone.now()

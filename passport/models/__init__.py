@@ -1,3 +1,4 @@
+from passport.encryption.keyrecords import DataKeyRecord
 from passport.models.assessments import (
     ActionDecision,
     ActionReview,
@@ -29,7 +30,7 @@ from passport.models.devices import Authenticator, BackupCode, BackupCodes
 from passport.models.disclosure import HOLDABLE_SECTIONS, HeldBack, HoldReview
 from passport.models.entries import PRIVATE_TOPICS, Entry, Revision, StaleVersion, Topic
 from passport.models.invitations import Invitation
-from passport.models.passport import CareTeamAssignment, Control, DataKeyRecord, Passport, Sex
+from passport.models.passport import CareTeamAssignment, Control, Passport, Sex
 from passport.models.sections import (
     AboutMe,
     Appointment,

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -70,25 +71,12 @@ class Passport(EncryptedModel):
     def display_name(self) -> str:
         return self.chosen_name or self.legal_name or ""
 
-
-class DataKeyRecord(models.Model):
-    """A passport's data key, wrapped by a key-encryption key. `wrapped` is NULL once erased."""
-
-    passport = models.ForeignKey(Passport, on_delete=models.CASCADE, related_name="data_keys")
-    version = models.PositiveSmallIntegerField()
-    kek_id = models.CharField(max_length=64)
-    wrapped = models.BinaryField(null=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    rewrapped_at = models.DateTimeField(null=True, blank=True)
-    destroyed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["passport", "version"], name="one_key_per_version")
-        ]
-
-    def __str__(self) -> str:
-        return f"data key v{self.version} of {self.passport_id}"
+    @property
+    def born(self) -> datetime.date | None:
+        """Her date of birth, for the rules that turn on her age (the clock, who reaches her,
+        when care ends). Decrypted once per instance, with the data key from the scope the
+        request, command or test already opened (docs/architecture.md 7)."""
+        return self.date_of_birth
 
 
 class CareTeamAssignment(models.Model):

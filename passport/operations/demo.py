@@ -19,7 +19,6 @@ from django.utils import timezone
 from passport.access import capabilities, disclosure
 from passport.access.policy import Action, reach
 from passport.care import assessments
-from passport.encryption import crypto
 from passport.encryption.fields import EncryptedTextField
 from passport.models import (
     Area,
@@ -426,8 +425,7 @@ def load() -> list[str]:
         if Passport.objects.filter(pk=passport_id).exists():
             continue
         owner = _user(DemoPerson(person["username"], Role.YOUNG_PERSON), None)
-        with crypto.key_scope():
-            _load_passport(passport_id, person, owner, staff, team)
+        _load_passport(passport_id, person, owner, staff, team)
         created.append(person["username"])
     return created
 

@@ -29,7 +29,6 @@ from django.utils.translation import gettext_lazy
 
 from passport.access.policy import Basis, Reach, visible
 from passport.clinical import immunisation, sdq
-from passport.encryption.crypto import key_scope
 from passport.models import (
     Addendum,
     AssessmentState,
@@ -127,8 +126,7 @@ def gather(reach: Reach, chosen: list[str], *, show_unknown: bool = False) -> li
     """What each chosen section shows this reader: a fixed number of queries per section,
     however many entries it holds."""
     today = timezone.localdate()
-    with key_scope():
-        born = reach.passport.date_of_birth
+    born = reach.passport.born
     held = frozenset(reach.held_ids)
     parts = [_part(reach, key, born, today, show_unknown, held) for key in chosen]
     for part in parts:
@@ -192,7 +190,7 @@ def render(reach: Reach, chosen: list[str], *, language: str, password: str = ""
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": [_("Choose one of the languages.")]})
     made_on = timezone.localdate()
-    with translation.override(language), key_scope():
+    with translation.override(language):
         parts = gather(reach, chosen, show_unknown=show_unknown)
         name = reach.passport.display_name
         html = render_to_string("booklet/booklet.html", {
@@ -214,8 +212,7 @@ def _age(born: datetime.date | None, today: datetime.date) -> int | None:
 def _guide(reach: Reach, today: datetime.date) -> dict | None:
     from dateutil.relativedelta import relativedelta
 
-    with key_scope():
-        born = reach.passport.date_of_birth
+    born = reach.passport.born
     if born is None:
         return None
     return {"age": relativedelta(today, born).years,

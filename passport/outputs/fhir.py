@@ -30,7 +30,6 @@ from django.utils.html import format_html, format_html_join
 
 from passport.access.policy import Basis, Reach, visible
 from passport.clinical import snomed as snomed_ids
-from passport.encryption.crypto import key_scope
 from passport.models import (
     Assessment,
     AssessmentState,
@@ -124,7 +123,7 @@ def bundle(reach: Reach, *, family_history: bool = False) -> dict:
     now = timezone.now()
     # One language for the whole document, whatever the page's: the choices' names as well
     # as our own words (a receiving system's clinician reads it in English).
-    with key_scope(), translation.override("en-gb"):
+    with translation.override("en-gb"):
         return _Document(reach, family_history and reach.is_owner, now).bundle()
 
 

@@ -9,13 +9,14 @@ logger = logging.getLogger("passport.database")
 
 
 class KeyScopeMiddleware:
-    """Unwrapped data keys live for one request and are dropped when it ends."""
+    """Unwrapped data keys live for one request and are dropped when it ends: one of the three
+    edges that open the key scope (docs/architecture.md 7)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with key_scope():
+        with key_scope(fresh=True):
             return self.get_response(request)
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from passport.access import capabilities
 from passport.access.policy import Action, Basis, Reach, may_amend
 from passport.clinical import growth, nhs
-from passport.encryption import crypto, keys
+from passport.encryption import keys
 from passport.encryption.fields import EncryptedField, clean_value, normalise_text
 from passport.models import (
     Assessment,
@@ -83,16 +83,15 @@ def do_create_passport(
     if not legal_name.strip():
         raise ValidationError({"legal_name": _("Enter the young person's legal name.")})
     _check_date_of_birth(date_of_birth)
-    with crypto.key_scope():
-        passport = Passport(pk=passport_id or uuid.uuid4(), owner=owner,
-                            date_of_birth=date_of_birth, health_team=health_team)
-        passport.legal_name = legal_name.strip()
-        passport.chosen_name = chosen_name.strip() or None
-        if nhs_number:
-            passport.nhs_number, passport.nhs_number_index = nhs_index_for(nhs_number)
-        record = keys.create_data_key(passport.pk)
-        passport.save(force_insert=True)
-        record.save(force_insert=True)
+    passport = Passport(pk=passport_id or uuid.uuid4(), owner=owner,
+                        date_of_birth=date_of_birth, health_team=health_team)
+    passport.legal_name = legal_name.strip()
+    passport.chosen_name = chosen_name.strip() or None
+    if nhs_number:
+        passport.nhs_number, passport.nhs_number_index = nhs_index_for(nhs_number)
+    record = keys.create_data_key(passport.pk)
+    passport.save(force_insert=True)
+    record.save(force_insert=True)
     audit.record_event(actor=actor, action="passport_created", passport=passport)
     return passport
 
@@ -276,9 +275,8 @@ def _check(model: type[Entry], reach: Reach, whole: dict[str, Any], errors: dict
     A measurement far from the average, when this save sets one, needs its confirmation."""
     measuring = model is Assessment and "measurements_checked" not in confirmed and bool(
         changed & {"held_on", *growth.MEASURED})
-    with crypto.key_scope():
-        born = reach.passport.date_of_birth
-        child = growth.child_of(reach.passport, reach.sex()) if measuring else None
+    born = reach.passport.born
+    child = growth.child_of(reach.passport, reach.sex()) if measuring else None
     usable = {k: v for k, v in whole.items() if k not in errors}
     found = model.entry_errors(usable, born, timezone.localdate())
     if child is not None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passport.access import capabilities
-from passport.encryption import crypto, keys
+from passport.encryption import keys
 from passport.models import Passport, User
 from passport.records import audit
 
@@ -48,12 +48,11 @@ def past_retention(today: datetime.date | None = None) -> list[tuple[Passport, d
     recorded date of birth is listed too, with no date, for someone to look at."""
     today = today or timezone.localdate()
     due = []
-    with crypto.key_scope():
-        for passport in Passport.objects.filter(erased_at__isnull=True).order_by("created_at"):
-            born = passport.date_of_birth
-            ends = retention_ends(born, passport.care_ended_on) if born else None
-            if ends is None or ends <= today:
-                due.append((passport, ends))
+    for passport in Passport.objects.filter(erased_at__isnull=True).order_by("created_at"):
+        born = passport.born
+        ends = retention_ends(born, passport.care_ended_on) if born else None
+        if ends is None or ends <= today:
+            due.append((passport, ends))
     return sorted(due, key=lambda pair: pair[1] or datetime.date.min)
 
 
@@ -82,8 +81,7 @@ def do_erase_passport(
         raise ValidationError(_("This passport has already been erased."))
     if passport.legal_hold:
         raise ValidationError(_("A legal hold is set: it must be lifted before erasure."))
-    with crypto.key_scope():
-        born = passport.date_of_birth
+    born = passport.born
     if born is None and not ruling.strip():
         raise ValidationError(_("The date of birth is not known, so the retention period "
                                 "cannot be worked out. Record the legal ruling to erase."))

@@ -11,7 +11,6 @@ from django.test import Client
 from fhir.resources.R4B.bundle import Bundle
 from rest_framework.test import APIClient
 
-from passport.encryption.crypto import key_scope
 from passport.models import User
 from passport.operations import demo
 from tests.conftest import login
@@ -21,8 +20,7 @@ NAMES = ("yp.demo1", "yp.demo2", "yp.demo3", "yp.demo4", "yp.demo5")
 
 @pytest.fixture
 def loaded(db):
-    with key_scope():
-        demo.load()
+    demo.load()
     return {name: uuid.uuid5(demo.NAMESPACE, name) for name in NAMES}
 
 

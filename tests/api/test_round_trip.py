@@ -12,7 +12,6 @@ from django.db import models
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from passport.encryption.crypto import key_scope
 from passport.models import AuditEvent, Revision, User
 from passport.operations import demo
 from passport.records import sections
@@ -24,8 +23,7 @@ TYPES = sorted(sections.TYPES)
 
 @pytest.fixture
 def added(db) -> dict[str, Added]:
-    with key_scope():
-        demo.load()
+    demo.load()
     return add_complete_entries()
 
 

@@ -52,11 +52,9 @@ def page(browser, committed_db, live_server):
 def demo_loaded(committed_db):
     import uuid
 
-    from passport.encryption.crypto import key_scope
     from passport.operations import demo
 
-    with key_scope():
-        demo.load()
+    demo.load()
     return {name: uuid.uuid5(demo.NAMESPACE, name) for name in
             ("yp.demo1", "yp.demo2", "yp.demo3", "yp.demo4", "yp.demo5")}
 

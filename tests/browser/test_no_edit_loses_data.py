@@ -16,7 +16,6 @@ from decimal import Decimal
 import pytest
 from django.db import models
 
-from passport.encryption.crypto import key_scope
 from passport.models import Entry, Passport, Revision
 from passport.operations import demo
 from passport.records import sections
@@ -63,9 +62,8 @@ def _as_shown(field: models.Field, value) -> str:
 
 
 def _stored(entry: Entry) -> tuple[int, dict]:
-    with key_scope():
-        fresh = type(entry).objects.get(pk=entry.pk)
-        return fresh.version, fresh.content()
+    fresh = type(entry).objects.get(pk=entry.pk)
+    return fresh.version, fresh.content()
 
 
 # Private unless chosen otherwise (docs/access.md, "Private items"): sexual health, wellbeing
@@ -84,10 +82,9 @@ def _usually_private(entry: Entry) -> bool:
 def _expected_form(entry: Entry) -> dict[str, str]:
     """The stored values as the form must show them; privacy "as usual" while the entry
     follows the usual rule, so a change of topic still decides it."""
-    with key_scope():
-        fresh = type(entry).objects.get(pk=entry.pk)
-        shown = {f.name: _as_shown(f, getattr(fresh, f.name)) for f in fresh.content_fields()}
-        usual = _usually_private(fresh)
+    fresh = type(entry).objects.get(pk=entry.pk)
+    shown = {f.name: _as_shown(f, getattr(fresh, f.name)) for f in fresh.content_fields()}
+    usual = _usually_private(fresh)
     privacy = ("auto" if fresh.is_private == usual
                else "private" if fresh.is_private else "shared")
     return shown | {"privacy": privacy}
@@ -125,19 +122,18 @@ def _demo_entries() -> dict[str, tuple[Entry, str, str]]:
     care (not Jay's: his care has ended)."""
     found: dict[str, tuple[int, Entry, str, str]] = {}
     passports = Passport.objects.select_related("owner")
-    with key_scope():
-        for passport in passports:
-            for model in {*sections.TYPES.values()}:
-                for entry in model.objects.filter(passport=passport):
-                    mine = model.OWNER_ONLY or entry.added_by_young_person
-                    if (not mine and passport.care_ended_on) or entry.is_locked:
-                        continue
-                    editor = passport.owner.username if mine else "nurse"
-                    if not mine and entry.section_key == "sexual_health":
-                        continue  # hers unless she grants it
-                    filled = sum(1 for v in entry.content().values() if v not in (None, ""))
-                    if filled > found.get(model.TYPE, (-1,))[0]:
-                        found[model.TYPE] = (filled, entry, editor, entry.section_key)
+    for passport in passports:
+        for model in {*sections.TYPES.values()}:
+            for entry in model.objects.filter(passport=passport):
+                mine = model.OWNER_ONLY or entry.added_by_young_person
+                if (not mine and passport.care_ended_on) or entry.is_locked:
+                    continue
+                editor = passport.owner.username if mine else "nurse"
+                if not mine and entry.section_key == "sexual_health":
+                    continue  # hers unless she grants it
+                filled = sum(1 for v in entry.content().values() if v not in (None, ""))
+                if filled > found.get(model.TYPE, (-1,))[0]:
+                    found[model.TYPE] = (filled, entry, editor, entry.section_key)
     return {key: (entry, editor, section) for key, (_n, entry, editor, section) in found.items()}
 
 
@@ -240,8 +236,7 @@ def test_the_edit_page_and_its_conflict_pass_axe(page, demo_loaded):
     mia = demo_loaded["yp.demo1"]
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, "nurse", demo.PASSWORD)
-    with key_scope():
-        action = PlanAction.objects.filter(passport_id=mia).first()
+    action = PlanAction.objects.filter(passport_id=mia).first()
     page.goto(_edit_url(page, action, "health_plan"))
     assert axe_violations(page) == []
     actions.do_amend_entry(reach(User.objects.get(username="doctor"), mia), action,

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from passport.encryption.crypto import key_scope
 from passport.models import CareTeamAssignment, Passport, User
 from passport.operations import demo
 from passport.operations.demo_services import SERVICES
@@ -17,8 +16,7 @@ from tests.conftest import login
 
 @pytest.fixture
 def loaded(db):
-    with key_scope():
-        demo.load()
+    demo.load()
 
 
 @pytest.fixture
@@ -76,9 +74,8 @@ def test_the_admin_shows_names_and_dates_of_birth(admin_client):
     body = admin_client.get(reverse("admin:passport_passport_changelist")).content.decode()
     assert "Mia" in body and "Ahmad Karimi" in body
     mia = next(p for p in demo.young_people() if p["username"] == "yp.demo1")
-    with key_scope():
-        passport = next(p for p in Passport.objects.all()
-                        if p.legal_name == mia["legal_name"])
+    passport = next(p for p in Passport.objects.all()
+                    if p.legal_name == mia["legal_name"])
     change = admin_client.get(reverse("admin:passport_passport_change",
                                       args=[passport.pk])).content.decode()
     assert date_format(mia["born"], "j F Y") in change
@@ -138,8 +135,7 @@ def test_the_admin_creates_a_passport_through_the_action(admin_client):
     response = admin_client.post(reverse("admin:passport_passport_add"), {
         "legal_name": "New Person", "date_of_birth": "2015-01-01"})
     assert response.status_code == 302
-    with key_scope():
-        assert any(p.legal_name == "New Person" for p in Passport.objects.all())
+    assert any(p.legal_name == "New Person" for p in Passport.objects.all())
 
 
 def test_the_passport_list_does_not_query_per_young_person(admin_client,

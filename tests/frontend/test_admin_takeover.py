@@ -13,7 +13,6 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from passport.encryption.crypto import key_scope
 from passport.models import (
     AuditEvent,
     Authenticator,
@@ -33,8 +32,7 @@ NEW_PASSWORD = "Taken over 2026 by the admin"
 
 @pytest.fixture
 def loaded(db):
-    with key_scope():
-        demo.load()
+    demo.load()
 
 
 @pytest.fixture

@@ -225,12 +225,10 @@ def test_the_api_makes_the_same_booklet(her_record, young_person):
 def test_the_same_queries_for_the_largest_demo_passport_as_the_smallest(db):
     import uuid
 
-    from passport.encryption.crypto import key_scope
     from passport.models import Entry, User
     from passport.operations import demo
 
-    with key_scope():
-        demo.load()
+    demo.load()
     sizes = {}
     for name in ("yp.demo1", "yp.demo2", "yp.demo3", "yp.demo4", "yp.demo5"):
         passport_id = uuid.uuid5(demo.NAMESPACE, name)

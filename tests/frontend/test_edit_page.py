@@ -7,7 +7,6 @@ import pytest
 from django.test import Client
 
 from passport.access.policy import reach
-from passport.encryption.crypto import key_scope
 from passport.models import AboutMe, Assessment, Condition, PlanAction
 from passport.records import actions
 from tests.conftest import login
@@ -45,8 +44,7 @@ def test_a_date_typed_in_a_local_form_is_refused_not_guessed(her_nurse, plan_act
     if language == "en-gb":
         assert "Enter the date as year, month and day, for example 2027-01-06." in (
             response.content.decode())
-    with key_scope():
-        assert PlanAction.objects.get(pk=plan_action.pk).due_on == datetime.date(2027, 4, 3)
+    assert PlanAction.objects.get(pk=plan_action.pk).due_on == datetime.date(2027, 4, 3)
 
 
 def test_a_number_written_with_an_exponent_is_kept_as_a_plain_number(nurse_reach, her_nurse):
@@ -59,8 +57,7 @@ def test_a_number_written_with_an_exponent_is_kept_as_a_plain_number(nurse_reach
         "version": 1, "reason": "Measured", "kind": "review", "held_on": "2026-11-30",
         "outcome": "done", "privacy": "shared", "height_cm": "1.5e2"})
     assert response.status_code == 302
-    with key_scope():
-        assert str(Assessment.objects.get(pk=draft.pk).height_cm) == "150"
+    assert str(Assessment.objects.get(pk=draft.pk).height_cm) == "150"
     assert 'value="150"' in client.get(edit_url(draft)).content.decode()
 
 
@@ -99,9 +96,8 @@ def test_an_untouched_save_from_an_old_copy_saves_nothing_and_says_so(her_nurse,
     client = login(Client(), her_nurse)
     response = client.post(edit_url(plan_action), sent(plan_action, version=1), follow=True)
     assert "Nothing was changed, so nothing was saved." in response.content.decode()
-    with key_scope():
-        stored = PlanAction.objects.get(pk=plan_action.pk)
-        assert (stored.version, stored.status) == (2, "done")
+    stored = PlanAction.objects.get(pk=plan_action.pk)
+    assert (stored.version, stored.status) == (2, "done")
 
 
 def test_a_change_from_an_old_copy_shows_what_was_typed(her_nurse, plan_action, nurse_reach):
@@ -117,9 +113,8 @@ def test_a_change_from_an_old_copy_shows_what_was_typed(her_nurse, plan_action, 
     assert "Eye test at the optician on the high street,<br>with a reading check." in page
     assert 'name="version" value="2"' in page  # their version, to change again
     assert 'name="reason" value="Checked"' in page  # the reason typed is kept too
-    with key_scope():
-        stored = PlanAction.objects.get(pk=plan_action.pk)
-        assert (stored.version, stored.action) == (2, "Eye test")
+    stored = PlanAction.objects.get(pk=plan_action.pk)
+    assert (stored.version, stored.action) == (2, "Eye test")
 
 
 def test_changing_the_topic_to_pregnancy_on_the_page_makes_it_private(her_nurse, nurse_reach):
@@ -133,8 +128,7 @@ def test_changing_the_topic_to_pregnancy_on_the_page_makes_it_private(her_nurse,
     assert shown["privacy"] == "auto"  # it follows the usual rule
     response = client.post(edit_url(visit), shown | {"topic": "pregnancy", "reason": "Scan"})
     assert response.status_code == 302
-    with key_scope():
-        assert Appointment.objects.get(pk=visit.pk).is_private is True
+    assert Appointment.objects.get(pk=visit.pk).is_private is True
 
 
 def test_a_privacy_change_from_an_old_copy_is_not_taken_for_no_change(her_nurse, plan_action,
@@ -146,8 +140,7 @@ def test_a_privacy_change_from_an_old_copy_is_not_taken_for_no_change(her_nurse,
                                                        privacy="private"))
     assert response.status_code == 409
     assert "What you had typed" in response.content.decode()
-    with key_scope():
-        assert PlanAction.objects.get(pk=plan_action.pk).is_private is False
+    assert PlanAction.objects.get(pk=plan_action.pk).is_private is False
 
 
 def test_an_empty_save_shows_errors_and_is_logged_as_a_read(her_nurse, plan_action):
@@ -177,9 +170,8 @@ def test_text_longer_than_todays_limit_can_still_be_saved_as_it_is(her_nurse, pl
     response = client.post(edit_url(plan_action), shown | {"reason": "Done",
                                                             "status": "done"})
     assert response.status_code == 302
-    with key_scope():
-        stored = PlanAction.objects.get(pk=plan_action.pk)
-        assert (stored.responsible_name, stored.status) == (long_name, "done")
+    stored = PlanAction.objects.get(pk=plan_action.pk)
+    assert (stored.responsible_name, stored.status) == (long_name, "done")
     longer = client.post(edit_url(plan_action), sent(stored, responsible_name=long_name + "B",
                                                      status="done"))
     assert longer.status_code == 400

@@ -7,7 +7,6 @@ import datetime
 from django.test import Client
 from django.utils import timezone
 
-from passport.encryption.crypto import key_scope
 from passport.models import ImmunisationStatus, Passport, Role
 from passport.records import actions
 from tests.conftest import login, make_user
@@ -41,8 +40,7 @@ def test_saving_her_identity_untouched_keeps_her_sex(her_passport, her_nurse):
                       "nhs_number": "943 476 5919", "sex": "female"})
     shown = nurse.get(page).content.decode()
     assert '<option value="female" selected>' in shown
-    with key_scope():
-        assert Passport.objects.get(pk=her_passport.pk).sex == "female"
+    assert Passport.objects.get(pk=her_passport.pk).sex == "female"
 
 
 def test_only_she_and_her_health_team_see_it_and_only_they_record_it(her_passport, her_nurse,
@@ -58,8 +56,7 @@ def test_only_she_and_her_health_team_see_it_and_only_they_record_it(her_passpor
     assert "Sex for vaccines and growth charts" in her.get(about).content.decode()
     # She may not record it (the form she gets has only her chosen name)...
     her.post(f"/p/{her_passport.pk}/about_me/identity/", {"chosen_name": "Sam", "sex": "male"})
-    with key_scope():
-        assert Passport.objects.get(pk=her_passport.pk).sex == "female"
+    assert Passport.objects.get(pk=her_passport.pk).sex == "female"
     # ...and a social worker given "about me" does not see it.
     worker = make_user("sw.kim", Role.SOCIAL_WORKER, "Kim Social")
     sharing.do_grant(actions_reach(her_nurse, her_passport), grantee=worker,
@@ -124,8 +121,7 @@ def test_a_form_without_the_field_leaves_her_sex_as_it_is(her_passport, her_nurs
     page = f"/p/{her_passport.pk}/about_me/identity/"
     nurse.post(page, {"legal_name": "Samantha Rose Jones", "sex": "female"})
     nurse.post(page, {"legal_name": "Samantha Rose Jones", "chosen_name": "Sammy"})
-    with key_scope():
-        assert Passport.objects.get(pk=her_passport.pk).sex == "female"
+    assert Passport.objects.get(pk=her_passport.pk).sex == "female"
 
 
 def test_a_pregnancy_past_its_expected_date_asks_to_be_updated(her_passport, nurse_reach,

@@ -28,7 +28,6 @@ from django.utils.formats import date_format
 from passport.access import disclosure, sharing
 from passport.access.policy import reach
 from passport.care import journeys, leaving
-from passport.encryption.crypto import key_scope
 from passport.models import (
     ActionReview,
     Area,
@@ -112,10 +111,9 @@ def in_care(nurse_reach, stockport) -> CareEpisode:
 
 
 def _identity(passport) -> tuple:
-    with key_scope():
-        fresh = Passport.objects.get(pk=passport.pk)
-        return (fresh.legal_name, fresh.chosen_name, fresh.nhs_number, fresh.nhs_number_index,
-                fresh.date_of_birth)
+    fresh = Passport.objects.get(pk=passport.pk)
+    return (fresh.legal_name, fresh.chosen_name, fresh.nhs_number, fresh.nhs_number_index,
+            fresh.date_of_birth)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -191,11 +189,10 @@ def carer(her_passport) -> User:
 
 def _care(passport) -> tuple:
     fresh = Passport.objects.get(pk=passport.pk)
-    with key_scope():
-        episode = CareEpisode.objects.get(passport=passport)
-        return (fresh.care_ended_on, fresh.care_outcome, fresh.adviser_agreed,
-                episode.version, episode.ended_on, episode.outcome,
-                Revision.objects.filter(entry_id=episode.pk).count())
+    episode = CareEpisode.objects.get(passport=passport)
+    return (fresh.care_ended_on, fresh.care_outcome, fresh.adviser_agreed,
+            episode.version, episode.ended_on, episode.outcome,
+            Revision.objects.filter(entry_id=episode.pk).count())
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -230,9 +227,8 @@ def staying_put(her_passport, her_nurse, in_care, carer):
 
 
 def _grants(passport, carer) -> list[tuple]:
-    with key_scope():
-        return [(g.pk, g.sections, g.until, g.wishes, g.revoked_at)
-                for g in Grant.objects.filter(passport=passport, grantee=carer)]
+    return [(g.pk, g.sections, g.until, g.wishes, g.revoked_at)
+            for g in Grant.objects.filter(passport=passport, grantee=carer)]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -325,10 +321,9 @@ def test_a_release_refused_keeps_the_typed_date_and_note(her_passport, her_nurse
     assert again["release-conversation_on"] == [talked.isoformat()]
     again["release-release_note"] = ["With her social worker.\r\nShe took it calmly."]
     assert client.post(url, again).status_code == 302
-    with key_scope():
-        hold = HeldBack.objects.get(entry_id=held.pk)
-        assert (hold.conversation_on, hold.release_note.splitlines()) == (
-            talked, ["With her social worker.", "She took it calmly."])
+    hold = HeldBack.objects.get(entry_id=held.pk)
+    assert (hold.conversation_on, hold.release_note.splitlines()) == (
+        talked, ["With her social worker.", "She took it calmly."])
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -348,9 +343,8 @@ def test_an_entry_refused_as_it_is_held_back_keeps_what_was_typed(her_passport, 
     assert not FamilyHistory.objects.exists()
     again["hold-opinion"] = ["Not before her exams."]
     assert client.post(url, again).status_code == 302
-    with key_scope():
-        entry = FamilyHistory.objects.get()
-        assert entry.recorded_on == recorded
+    entry = FamilyHistory.objects.get()
+    assert entry.recorded_on == recorded
     assert HeldBack.objects.filter(entry_id=entry.pk, released_at__isnull=True).exists()
 
 
@@ -358,9 +352,8 @@ def test_an_entry_refused_as_it_is_held_back_keeps_what_was_typed(her_passport, 
 
 
 def _status(passport) -> tuple:
-    with key_scope():
-        status = ImmunisationStatus.objects.get(passport=passport)
-        return status.version, status.content()
+    status = ImmunisationStatus.objects.get(passport=passport)
+    return status.version, status.content()
 
 
 def test_each_catch_up_button_pressed_twice_records_it_once(her_passport, her_nurse):
@@ -441,7 +434,7 @@ def test_the_import_preview_shows_each_dose_as_it_is_saved(her_passport, her_nur
     form = sent(html, "import_id")
     assert sorted(form["row"]) == sorted(shown)  # every new dose ticked
     assert client.post(url, form).status_code == 302
-    with key_scope(), translation.override(language):
+    with translation.override(language):
         doses = list(ImmunisationDose.objects.filter(passport=her_passport))
         saved = sorted((str(Vaccine(d.vaccine).label), date_format(d.given_on, "j M Y"))
                        for d in doses)
@@ -470,9 +463,8 @@ def test_a_dose_the_passport_cannot_take_is_refused_with_a_message(her_passport,
     assert "MMR" not in str(client.session.get("_messages", ""))  # never in the session
     form = sent(response.content.decode(), "import_id") | {"row": ["1"]}
     assert client.post(url, form).status_code == 302
-    with key_scope():
-        assert [d.given_on for d in ImmunisationDose.objects.all()] == [
-            datetime.date(2015, 9, 10)]
+    assert [d.given_on for d in ImmunisationDose.objects.all()] == [
+        datetime.date(2015, 9, 10)]
 
 
 # --- assessments and contributions -----------------------------------------------------------
@@ -518,9 +510,8 @@ def test_a_plan_action_and_a_review_refused_keep_their_typed_dates(her_passport,
     assert (again["due_on"], again["responsible"]) == ([due.isoformat()], ["nurse"])
     again["action"] = ["Hearing test"]
     assert client.post(url, again).status_code == 302
-    with key_scope():
-        added = PlanAction.objects.get(assessment=assessment)
-        assert added.due_on == due
+    added = PlanAction.objects.get(assessment=assessment)
+    assert added.due_on == due
 
     review = sent(page_of(client, url, language), action_id=str(earlier.pk))
     response = client.post(url, review | {"due_on": [due.isoformat()],
@@ -532,8 +523,7 @@ def test_a_plan_action_and_a_review_refused_keep_their_typed_dates(her_passport,
     assert not ActionReview.objects.exists()
     again["decision"] = ["carried"]
     assert client.post(url, again).status_code == 302
-    with key_scope():
-        assert PlanAction.objects.get(pk=earlier.pk).due_on == due
+    assert PlanAction.objects.get(pk=earlier.pk).due_on == due
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -650,9 +640,8 @@ def test_the_language_menus_send_back_the_language_of_the_page(young_person, her
 
 
 def _summary(passport) -> tuple:
-    with key_scope():
-        summary = LeaverSummary.objects.get(passport=passport)
-        return summary.checklist, summary.ready_at, summary.ready_by_id, summary.updated_at
+    summary = LeaverSummary.objects.get(passport=passport)
+    return summary.checklist, summary.ready_at, summary.ready_by_id, summary.updated_at
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from passport.encryption.crypto import key_scope
 from passport.models import Passport, User
 from passport.operations import demo
 from passport.records import sections
@@ -18,8 +17,7 @@ AHMAD = uuid.uuid5(demo.NAMESPACE, "yp.demo4")
 
 @pytest.fixture
 def loaded(db):
-    with key_scope():
-        demo.load()
+    demo.load()
 
 
 def client_for(username: str, api: bool = False):
@@ -115,9 +113,8 @@ def test_a_nurse_adds_a_not_known_yet_item_on_the_page(loaded):
 
 
 def test_a_care_episode_is_recorded_and_shown(loaded):
-    with key_scope():
-        passport = Passport.objects.get(pk=AHMAD)
-        assert passport.legal_name == "Ahmad Karimi"
+    passport = Passport.objects.get(pk=AHMAD)
+    assert passport.legal_name == "Ahmad Karimi"
     body = client_for("nurse").get(f"/p/{AHMAD}/care/").content.decode()
     assert "Unaccompanied asylum-seeking child (section 20)" in body
     assert "Residential home" in body
@@ -144,9 +141,8 @@ def test_the_young_person_changes_only_her_chosen_name(loaded):
     assert 'name="chosen_name"' in form and 'name="legal_name"' not in form
     client.post(f"/p/{MIA}/about_me/identity/", {"chosen_name": "Mimi",
                                                   "legal_name": "Someone Else"})
-    with key_scope():
-        passport = Passport.objects.get(pk=MIA)
-        assert (passport.chosen_name, passport.legal_name) == ("Mimi", "Mia Louise Hartley")
+    passport = Passport.objects.get(pk=MIA)
+    assert (passport.chosen_name, passport.legal_name) == ("Mimi", "Mia Louise Hartley")
     assert client.get(f"/p/{MIA}/about_me/date-of-birth/").status_code == 403
 
 
@@ -155,8 +151,7 @@ def test_an_invalid_nhs_number_on_the_page_is_refused(loaded):
         "legal_name": "Mia Louise Hartley", "nhs_number": "943 476 5918"})
     assert response.status_code == 400
     assert "not a valid NHS number" in response.content.decode()
-    with key_scope():
-        assert Passport.objects.get(pk=MIA).nhs_number == "9990001111"
+    assert Passport.objects.get(pk=MIA).nhs_number == "9990001111"
 
 
 @pytest.mark.parametrize("who", ["fostercarer", "socialworker", "adviser", "yp.demo2"])
@@ -166,8 +161,7 @@ def test_others_cannot_change_identity_facts(loaded, who):
         response = client.post(url, {"legal_name": "X", "date_of_birth": "2012-01-01",
                                      "reason": "x", "chosen_name": "X"})
         assert response.status_code in (403, 404), (who, url)
-    with key_scope():
-        assert Passport.objects.get(pk=MIA).legal_name == "Mia Louise Hartley"
+    assert Passport.objects.get(pk=MIA).legal_name == "Mia Louise Hartley"
 
 
 def test_the_young_person_cannot_patch_a_clinical_entry_through_the_api(loaded):

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from passport.encryption.crypto import key_scope
 from passport.models import Area, SavedService, User
 from passport.operations import demo
 from tests.conftest import login
@@ -14,8 +13,7 @@ from tests.conftest import login
 
 @pytest.fixture
 def loaded(db):
-    with key_scope():
-        demo.load()
+    demo.load()
 
 
 def names(response) -> list[str]:
@@ -67,9 +65,8 @@ def test_a_young_person_saves_a_service_to_her_own_list(loaded):
     login(client, User.objects.get(username="yp.demo1"))
     response = client.post("/services/childline/save/", follow=True)
     assert "Saved to my services." in response.content.decode()
-    with key_scope():
-        mine = SavedService.objects.filter(passport__owner__username="yp.demo1")
-        assert [s.service_name for s in mine] == ["Childline"]
+    mine = SavedService.objects.filter(passport__owner__username="yp.demo1")
+    assert [s.service_name for s in mine] == ["Childline"]
 
 
 def test_a_professional_cannot_save_services(loaded):

@@ -160,12 +160,14 @@ def test_the_lock_holds_across_two_processes(django_db_blocker, tmp_path):
         made = database.manage("shell", "-c", (
             "from passport.access import sharelinks; from passport.models import Passport, User;"
             "from passport.access.policy import reach;"
-            "from passport.encryption.crypto import key_scope\n"
-            "with key_scope():\n"
+            "from passport.encryption.crypto import keys_held\n"
+            "@keys_held\n"
+            "def make():\n"
             "    owner = User.objects.get(username='yp.demo2')\n"
             "    new = sharelinks.do_create_link(reach(owner, owner.passport.pk),"
             " sections_=['conditions'])\n"
-            "    print(new.link.pk, new.code)"))
+            "    print(new.link.pk, new.code)\n"
+            "make()"))
         link_id, code = made.strip().splitlines()[-1].split()
         guessers = [subprocess.Popen([sys.executable, str(GUESS), link_id, "8"],
                                      env=database.env(), stdout=subprocess.PIPE, text=True)

@@ -12,10 +12,10 @@ JORDAN = str(uuid.uuid5(demo.NAMESPACE, "yp.demo3"))
 MIA = str(uuid.uuid5(demo.NAMESPACE, "yp.demo1"))
 
 READ = (
-    "from passport.models import Passport; from passport.encryption.crypto import key_scope\n"
+    "from passport.models import Passport\n"
     "for pk in {ids!r}:\n"
     "    try:\n"
-    "        with key_scope(): print(pk, Passport.objects.get(pk=pk).legal_name)\n"
+    "        print(pk, Passport.objects.get(pk=pk).legal_name)\n"
     "    except Exception as exc: print(pk, type(exc).__name__)\n"
 )
 
@@ -62,10 +62,10 @@ def test_a_restored_backup_does_not_bring_an_erased_passport_back(loaded, tmp_pa
 
 
 EVERY = (
-    "from passport.models import Passport; from passport.encryption.crypto import key_scope\n"
+    "from passport.models import Passport\n"
     "for p in Passport.objects.order_by('pk'):\n"
     "    try:\n"
-    "        with key_scope(): print('read', p.pk, bool(p.legal_name))\n"
+    "        print('read', p.pk, bool(p.legal_name))\n"
     "    except Exception as exc: print('refused', p.pk, type(exc).__name__)\n"
 )
 

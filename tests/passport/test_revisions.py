@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from passport.access.policy import reach
-from passport.encryption import crypto
 from passport.models import Condition, Revision, StaleVersion
 from passport.records import actions, revisions
 
@@ -64,12 +63,11 @@ def test_bad_input_changes_nothing(asthma, nurse_reach):
 
 def _race(passport_id, entry_id, nurse, value, barrier, results):
     try:
-        with crypto.key_scope():
-            entry = Condition.objects.get(pk=entry_id)
-            nurse_reach = reach(nurse, passport_id)
-            barrier.wait(timeout=10)
-            actions.do_amend_entry(nurse_reach, entry, expected_version=1, reason="race",
-                                       changes={"details": value})
+        entry = Condition.objects.get(pk=entry_id)
+        nurse_reach = reach(nurse, passport_id)
+        barrier.wait(timeout=10)
+        actions.do_amend_entry(nurse_reach, entry, expected_version=1, reason="race",
+                                   changes={"details": value})
         results[value] = "saved"
     except StaleVersion:
         results[value] = "stale"
@@ -92,7 +90,6 @@ def test_two_writers_with_real_threads_one_wins(committed_db, her_passport, her_
         thread.join(timeout=30)
     assert sorted(results.values()) == ["saved", "stale"]
     winner = next(value for value, outcome in results.items() if outcome == "saved")
-    with crypto.key_scope():
-        stored = Condition.objects.get(pk=entry.pk)
-        assert (stored.details, stored.version) == (winner, 2)
-        assert Revision.objects.filter(entry_id=entry.pk).count() == 2
+    stored = Condition.objects.get(pk=entry.pk)
+    assert (stored.details, stored.version) == (winner, 2)
+    assert Revision.objects.filter(entry_id=entry.pk).count() == 2

@@ -153,7 +153,6 @@ class Added:
 def add_complete_entries() -> dict[str, Added]:
     """Every complete entry, added to the loaded demo through the real action."""
     from passport.access.policy import reach
-    from passport.encryption.crypto import key_scope
     from passport.models import Area, Passport, User
     from passport.records import actions, sections
 
@@ -167,7 +166,6 @@ def add_complete_entries() -> dict[str, Added]:
         fields = dict(spec.fields)
         if type_key == "not_known_yet":
             fields["section"] = spec.section
-        with key_scope():
-            entry = actions.do_add_entry(reach(writer, passport.pk), model, fields)
+        entry = actions.do_add_entry(reach(writer, passport.pk), model, fields)
         added[type_key] = Added(entry, writer.username, spec.section, spec.change)
     return added

@@ -19,7 +19,7 @@ from django.core.cache import cache  # noqa: E402
 from django.test import Client  # noqa: E402
 from django_otp.oath import TOTP  # noqa: E402
 
-from passport.encryption.crypto import key_scope  # noqa: E402
+from passport.encryption.crypto import keys_held  # noqa: E402
 from passport.models import (  # noqa: E402
     Authenticator,
     Condition,
@@ -48,6 +48,7 @@ def signed_in(username: str) -> Client:
     return client
 
 
+@keys_held
 def main() -> None:
     nurse = signed_in("nurse")
     home = nurse.get("/").content.decode()
@@ -76,8 +77,7 @@ def main() -> None:
     assert admin.get(change).status_code == 200
     # What the admin writes to its log for any object it changes: str(obj) must hold no content.
     staff = User.objects.get(username="admin")
-    with key_scope():
-        objects = [*Passport.objects.all(), *Condition.objects.all()]
+    objects = [*Passport.objects.all(), *Condition.objects.all()]
     LogEntry.objects.log_actions(staff.pk, objects, CHANGE, change_message="demo change")
     # A positive control for the scan's decoding of the cache table.
     cache.set("scan-control", "cache-positive-control", 3600)

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from passport.encryption.crypto import keys_held
 from passport.records import erasure
 
 
@@ -9,6 +10,7 @@ class Command(BaseCommand):
         "Part of every restore, before the app serves (README, 'Restoring a backup')."
     )
 
+    @keys_held
     def handle(self, *args, **options):
         redone, total = erasure.apply_ledger()
         self.stdout.write(f"The ledger names {total} erased passports; {redone} were restored "

@@ -5,6 +5,7 @@ secret is printed once."""
 from django.core.management.base import BaseCommand
 
 from passport.accounts import tokens
+from passport.encryption.crypto import keys_held
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("name")
         parser.add_argument("--days", type=int, default=365)
 
+    @keys_held
     def handle(self, *args, name: str, days: int, **options):
         token, secret = tokens.create_integration(name, days)
         self.stdout.write(f"{token.user.username}: {secret}\n(expires "

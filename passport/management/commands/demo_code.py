@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 
+from passport.encryption.crypto import keys_held
 from passport.models import Authenticator
 from passport.operations import demo
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
 
+    @keys_held
     def handle(self, *args, **options):
         username = options["username"]
         if not settings.DEBUG:

@@ -16,7 +16,8 @@ from uuid import UUID
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 
-from passport.encryption import crypto
+from passport.encryption import crypto, keys
+from passport.encryption.crypto import keys_held
 from passport.encryption.fields import EncryptedDateField
 from passport.models import Entry, Passport, Revision
 from passport.records import sections
@@ -77,14 +78,14 @@ def emptied_in_passport(passport_id: UUID, dated: Dated) -> list[Emptied]:
     revisions = (Revision.objects.filter(passport_id=passport_id, entry_type__in=list(dated))
                  .defer("reason").order_by("entry_id", "version"))
     found: list[Emptied] = []
-    # One scope per passport: its data key is unwrapped once and dropped when done.
-    with crypto.key_scope():
-        for entry_id, group in groupby(revisions, key=attrgetter("entry_id")):
-            versions = list(group)
-            model, names = dated[versions[-1].entry_type]
-            for name, emptied, held in emptied_fields(versions, names):
-                found.append(Emptied(passport_id, versions[-1].section, model.TYPE, entry_id,
-                                     name, emptied, held))
+    # Its data key is unwrapped once (the command's scope) and dropped when done.
+    for entry_id, group in groupby(revisions, key=attrgetter("entry_id")):
+        versions = list(group)
+        model, names = dated[versions[-1].entry_type]
+        for name, emptied, held in emptied_fields(versions, names):
+            found.append(Emptied(passport_id, versions[-1].section, model.TYPE, entry_id,
+                                 name, emptied, held))
+    keys.forget(passport_id)
     return found
 
 
@@ -117,6 +118,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--passport", type=UUID, help="check this passport only")
 
+    @keys_held
     def handle(self, *args, **options):
         passports = Passport.objects.order_by("created_at")
         if options["passport"]:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import HttpRequest
 
+from passport.encryption.crypto import keys_held
 from passport.models import Passport
 from passport.records import erasure
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--passwords-from-stdin", action="store_true",
                             help="read the two passwords from standard input, one a line")
 
+    @keys_held
     def handle(self, *args, **options):
         passport = Passport.objects.filter(pk=options["passport"]).first()
         if passport is None:

@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand
 
+from passport.encryption.crypto import keys_held
 from passport.operations import demo
 
 
 class Command(BaseCommand):
     help = "Load the demo organisation, people, passports and services (again: no duplicates)."
 
+    @keys_held
     def handle(self, *args, **options):
         created = demo.load()
         if created:

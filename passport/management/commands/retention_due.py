@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from passport.encryption.crypto import keys_held
 from passport.records import erasure
 
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
         "and legal holds only: no names or health content. Nothing is erased."
     )
 
+    @keys_held
     def handle(self, *args, **options):
         due = erasure.past_retention()
         for passport, ends in due:

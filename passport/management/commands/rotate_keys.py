@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from passport.encryption import crypto, keys, rotation
+from passport.encryption.crypto import keys_held
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--retire", metavar="KEK_ID",
                             help="only remove this KEK from the keyring (refused while in use)")
 
+    @keys_held
     def handle(self, *args, **options):
         path = Path(settings.HP_KEYRING_FILE)
         if options["retire"]:

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from passport.encryption.crypto import keys_held
 from passport.models import AuditEvent
 from passport.records import audit
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--checkpoints", type=Path,
                             help="a file written by export_audit_checkpoints")
 
+    @keys_held
     def handle(self, *args, **options):
         points = []
         if options["checkpoints"]:
