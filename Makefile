@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
 
-.PHONY: run serve code test test-sqlite test-postgres lint messages bench bench-pages bench-load syscheck syscheck-test clean
+.PHONY: run serve code test test-fast test-sqlite test-postgres lint messages bench bench-pages bench-load syscheck syscheck-test clean
 
 $(VENV)/bin/python:
 	$(PYTHON) bin/syscheck --python-only
@@ -51,6 +51,10 @@ serve: syscheck $(VENV)/.run-installed
 	bin/serve
 
 test: syscheck-test $(VENV)/.test-installed lint test-sqlite test-postgres
+
+# Domain and page tests only (no browser, no other process, no PostgreSQL): a quick check.
+test-fast: $(VENV)/.test-installed
+	$(PY) -m pytest -n 2 -m "not browser and not one_database and not processes" $(PYTEST_ARGS)
 
 test-sqlite: $(VENV)/.test-installed
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)

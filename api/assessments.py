@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -21,7 +20,6 @@ from passport.access.policy import Action
 from passport.care import assessments, caseload, contributions
 from passport.models import (
     ActionDecision,
-    ContributionRequest,
     Contributor,
     PlanAction,
     QualityDecision,
@@ -137,9 +135,7 @@ class ActionReviewApi(APIView):
         data = ActionReviewInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        action = PlanAction.objects.filter(pk=values["action"], passport=reach.passport).first()
-        if action is None:
-            raise PermissionDenied
+        action = assessments.earlier_action(reach, values["action"])
         review = assessments.do_review_action(
             reach, assessment, action, decision=values["decision"],
             note=values.get("note", ""), due_on=values.get("due_on"))
@@ -247,8 +243,6 @@ class ContributionReceivedApi(APIView):
                    responses=ContributionOutput)
     def post(self, request: Request, passport_id: UUID, request_id: UUID) -> Response:
         reach = _health_team(request, passport_id)
-        if not ContributionRequest.objects.filter(pk=request_id, passport=reach.passport).exists():
-            raise PermissionDenied
         data = ReceivedInput(data=request.data)
         data.is_valid(raise_exception=True)
         done = contributions.do_mark_received(reach, request_id, **data.validated_data)

@@ -40,9 +40,7 @@ class BookletApi(APIView):
         data = BookletInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        allowed = booklet.may_make(reach)
-        chosen = (list(values["sections"]) if values["preset"] == "choose"
-                  else [s for s in booklet.PRESETS[values["preset"]] if s in allowed])
+        chosen = booklet.choose(reach, values["preset"], values["sections"])
         pdf = booklet.render(reach, chosen, language=values["language"],
                              password=values["password"], show_unknown=values["show_unknown"])
         return pdf_download(pdf)

@@ -18,7 +18,7 @@ from api.serializers import StrictSerializer
 from passport.access import breakglass, disclosure, sharing
 from passport.access.passports import get_passport_for_user
 from passport.care import journeys
-from passport.models import Control, EpisodeOutcome, HeldBack
+from passport.models import Control, EpisodeOutcome
 from passport.records import corrections, sections, selectors
 
 Done = inline_serializer("Done", {"ok": serializers.BooleanField()})
@@ -68,9 +68,7 @@ class HoldStepApi(APIView):
     @extend_schema(operation_id="hold_review_or_release", request=HoldStepInput, responses=Done)
     def post(self, request: Request, passport_id: UUID, hold_id: UUID) -> Response:
         reach = get_passport_for_user(request.user, passport_id)
-        hold = HeldBack.objects.filter(pk=hold_id, passport=reach.passport).first()
-        if not reach.sees_held or hold is None:
-            raise PermissionDenied
+        hold = disclosure.hold_in(reach, hold_id)
         data = HoldStepInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

@@ -21,7 +21,6 @@ from passport.access import sharelinks, sharing
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import Action, reachable
 from passport.clinical import growth, immunisation
-from passport.models import Grant, User
 from passport.records import selectors
 from passport.records.sections import TITLES
 
@@ -167,16 +166,14 @@ class GrantListApi(APIView):
     def post(self, request: Request, passport_id: UUID) -> Response:
         reach = get_passport_for_user(request.user, passport_id)
         if sharing.who_decides(reach) is None:
-            raise PermissionDenied
+            raise PermissionDenied  # before reading what was sent
         data = GrantInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        # No such account is refused as any account that may not have it is, in the same
-        # words (the domain says which).
-        grantee = User.objects.filter(username=values["username"], is_active=True).first()
-        grant = sharing.do_grant(reach, grantee=grantee, sections_=values["sections"],
-                                 until=values.get("until"), wishes=values.get("wishes", ""),
-                                 family_history_understood=values["family_history_understood"])
+        grant = sharing.do_grant_to(reach, username=values["username"],
+                                    sections_=values["sections"], until=values.get("until"),
+                                    wishes=values.get("wishes", ""),
+                                    family_history_understood=values["family_history_understood"])
         return Response(GrantOutput(grant).data, status=201)
 
 
@@ -190,9 +187,7 @@ class GrantRevokeApi(APIView):
     @extend_schema(request=WishesInput, responses={204: None})
     def post(self, request: Request, passport_id: UUID, grant_id: UUID) -> Response:
         reach = get_passport_for_user(request.user, passport_id)
-        grant = Grant.objects.filter(pk=grant_id, passport=reach.passport).first()
-        if grant is None:
-            raise PermissionDenied
+        grant = sharing.grant_in(reach, grant_id)
         data = WishesInput(data=request.data)
         data.is_valid(raise_exception=True)
         sharing.do_revoke_grant(reach, grant, data.validated_data.get("wishes", ""))

@@ -8,7 +8,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -135,10 +135,7 @@ def _do(step: str, reach, assessment, form) -> str:
         assessments.do_add_plan_action(reach, assessment, form.entry_data())
         return _("Added to the plan.")
     if step == "review_action":
-        action = PlanAction.objects.filter(pk=data["action_id"],
-                                           passport=reach.passport).first()
-        if action is None:
-            raise PermissionDenied
+        action = assessments.earlier_action(reach, data["action_id"])
         assessments.do_review_action(reach, assessment, action, decision=data["decision"],
                                      note=data["note"], due_on=data["due_on"])
         return _("Action reviewed.")

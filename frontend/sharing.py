@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +18,7 @@ from frontend.forms import DateField, Form, apply_errors
 from passport.access import sharing
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import control_of
-from passport.models import Control, Grant, User
+from passport.models import Control
 from passport.records import sections
 
 
@@ -84,14 +84,13 @@ def sharing_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
             form.add_error(None, _("Too many usernames that did not work. Try again in an "
                                    "hour, or ask your nurse."))
         elif form.is_valid():
-            grantee = User.objects.filter(username=form.cleaned_data["username"],
-                                          is_active=True).first()
             try:
-                sharing.do_grant(reach, grantee=grantee, sections_=form.cleaned_data["sections"],
-                                 until=form.cleaned_data["until"],
-                                 wishes=form.cleaned_data["wishes"],
-                                 family_history_understood=form.cleaned_data[
-                                     "family_history_understood"])
+                sharing.do_grant_to(reach, username=form.cleaned_data["username"],
+                                    sections_=form.cleaned_data["sections"],
+                                    until=form.cleaned_data["until"],
+                                    wishes=form.cleaned_data["wishes"],
+                                    family_history_understood=form.cleaned_data[
+                                        "family_history_understood"])
             except ValidationError as error:
                 _refused(request, form, error)
             else:
@@ -111,9 +110,7 @@ def sharing_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
 @require_POST
 def revoke(request: HttpRequest, passport_id: UUID, grant_id: UUID) -> HttpResponse:
     reach = sharing_reach(request, passport_id)
-    grant = Grant.objects.filter(pk=grant_id, passport=reach.passport).first()
-    if grant is None:
-        raise Http404
+    grant = sharing.grant_in(reach, grant_id)
     try:
         sharing.do_revoke_grant(reach, grant, wishes=request.POST.get("wishes", ""))
     except ValidationError:

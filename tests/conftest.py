@@ -24,6 +24,24 @@ def make_user(username: str, role: str, display_name: str = "") -> User:
     return user
 
 
+# Tests that start other processes (gunicorn, manage.py in a scratch database, a second
+# machine): `make test` runs them, `make test-fast` leaves them out.
+PROCESSES = ("tests/faults/", "tests/passport/test_backup_restore.py",
+             "tests/passport/test_raw_database_scan.py", "tests/passport/test_serving.py",
+             "tests/passport/test_settings.py", "tests/passport/test_log_secrets.py",
+             "tests/frontend/test_headers.py::test_check_deploy",
+             "tests/frontend/test_headers.py::test_production_cookies",
+             "tests/frontend/test_proxy.py::test_a_client_going_round_it",
+             "tests/frontend/test_share_links.py::test_the_lock_holds_across_two_processes",
+             "tests/test_translations.py::test_the_catalogues_compile", "tests/test_syscheck.py")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.nodeid.startswith(PROCESSES):
+            item.add_marker(pytest.mark.processes)
+
+
 @pytest.fixture(autouse=True)
 def keys_held():
     """A test is one of the three edges that hold unwrapped data keys (docs/architecture.md 7),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from passport.access.capabilities import HEALTH_ROLES
 from passport.access.policy import Action, Basis, Reach, _live
+from passport.errors import NotFound, found
 from passport.models import (
     HOLDABLE_SECTIONS,
     CareTeamAssignment,
@@ -126,6 +128,14 @@ def _open_hold(reach: Reach, hold: HeldBack) -> HeldBack:
     if current is None:
         raise ValidationError(_("This is no longer held back."))
     return current
+
+
+def hold_in(reach: Reach, hold_id: UUID) -> HeldBack:
+    """A hold of this passport, by id, for those who see holds: NotFound for anyone else (others
+    never learn of holds) and for any id that is not one of this passport's holds."""
+    if not reach.sees_held:
+        raise NotFound
+    return found(HeldBack.objects.filter(pk=hold_id, passport=reach.passport).first())
 
 
 def hold_of(reach: Reach, entry: Entry) -> HeldBack | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from passport.access import capabilities
 from passport.access.policy import Basis, Reach, control_of
+from passport.errors import Refused, found
 from passport.models import (
     AuditEvent,
     Control,
@@ -102,6 +104,23 @@ def _keep_wishes(reach: Reach, basis: Basis, decision: str, wishes: str) -> None
         raise ValidationError({"wishes": _("Record what the young person wants.")})
     SharingWishes(passport=reach.passport, decision=decision, wishes=wishes.strip(),
                   recorded_by=reach.user, recorded_at=timezone.now()).save(force_insert=True)
+
+
+def grant_in(reach: Reach, grant_id: UUID) -> Grant:
+    """One of her grants, by id: NotFound for any id that is not one of this passport's."""
+    return found(Grant.objects.filter(pk=grant_id, passport=reach.passport).first())
+
+
+def do_grant_to(reach: Reach, *, username: str, sections_: list[str],
+                until: datetime.date | None, wishes: str = "",
+                family_history_understood: bool = False) -> Grant:
+    """Share with the account of this username (the sharing page and the API alike). No such
+    account, or a closed one, is refused as every account that may not have it is."""
+    if who_decides(reach) is None:
+        raise Refused
+    grantee = User.objects.filter(username=username, is_active=True).first()
+    return do_grant(reach, grantee=grantee, sections_=sections_, until=until, wishes=wishes,
+                    family_history_understood=family_history_understood)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +31,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from passport.access import capabilities
 from passport.access.policy import Basis, Reach
 from passport.clinical import clock
+from passport.errors import found
 from passport.models import (
     ActionDecision,
     ActionReview,
@@ -110,6 +112,12 @@ def do_add_plan_action(reach: Reach, assessment: Assessment, data: dict[str, Any
     data = dict(data)
     data.setdefault("status", "open")
     return actions.do_add_entry(reach, PlanAction, data, plan_of=assessment)
+
+
+def earlier_action(reach: Reach, action_id: UUID) -> PlanAction:
+    """A plan action of this passport, by id (the page's form and the API alike): NotFound
+    for any id that is not one of hers."""
+    return found(PlanAction.objects.filter(pk=action_id, passport=reach.passport).first())
 
 
 @transaction.atomic

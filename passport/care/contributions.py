@@ -8,12 +8,13 @@ import datetime
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passport.access.policy import Basis, Reach
+from passport.errors import NotFound
 from passport.models import ContributionRequest, Contributor
 from passport.records import audit
 
@@ -63,7 +64,7 @@ def do_mark_received(reach: Reach, request_id: UUID, *, summary: str,
     request = (ContributionRequest.objects.select_for_update()
                .filter(pk=request_id, passport=reach.passport).first())
     if request is None:
-        raise PermissionDenied
+        raise NotFound
     if request.received_on is not None:
         raise ValidationError(_("This has already been marked received."))
     received_on = received_on or timezone.localdate()

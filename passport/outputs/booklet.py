@@ -85,6 +85,15 @@ def may_make(reach: Reach) -> tuple[str, ...]:
     return ()
 
 
+def choose(reach: Reach, preset: str, sections_: list[str]) -> list[str]:
+    """The sections a preset names that this reader may include, or ("choose") her own
+    choice, which `render` then checks: the page and the API alike."""
+    if preset in PRESETS:
+        allowed = may_make(reach)
+        return [s for s in PRESETS[preset] if s in allowed]
+    return list(sections_)
+
+
 def check_choice(reach: Reach, chosen: list[str], password: str = "") -> list[str]:
     allowed = may_make(reach)
     if not allowed:
