@@ -40,6 +40,16 @@ def test_stopping_a_share_that_is_not_hers_is_not_found_on_both(her_passport, yo
                 at("api-grant-revoke", passport_id=p, grant_id=nothing), {}, {}) == (404, 404)
 
 
+def test_stopping_a_share_by_someone_who_does_not_manage_it_is_refused_on_both(
+        her_passport, her_nurse):
+    """Refused before any lookup: the answer never says whether such a share exists."""
+    self_managed(her_passport)
+    nothing = uuid.uuid4()
+    p = her_passport.pk
+    assert both(her_nurse, at("sharing-revoke", passport_id=p, grant_id=nothing),
+                at("api-grant-revoke", passport_id=p, grant_id=nothing), {}, {}) == (403, 403)
+
+
 def test_sharing_for_her_when_she_decides_is_refused_on_both(her_passport, her_nurse,
                                                              other_nurse):
     self_managed(her_passport)

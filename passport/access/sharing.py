@@ -107,7 +107,11 @@ def _keep_wishes(reach: Reach, basis: Basis, decision: str, wishes: str) -> None
 
 
 def grant_in(reach: Reach, grant_id: UUID) -> Grant:
-    """One of her grants, by id: NotFound for any id that is not one of this passport's."""
+    """One of her grants, by id, for her or whoever manages her sharing (Refused for anyone
+    else, before any lookup, so the answer never tells whether it exists); NotFound for any id
+    that is not one of this passport's."""
+    if not reach.is_owner and who_decides(reach) is None:
+        raise Refused
     return found(Grant.objects.filter(pk=grant_id, passport=reach.passport).first())
 
 

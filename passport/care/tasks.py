@@ -123,7 +123,7 @@ def send_reminders(today: datetime.date | None = None) -> int:
     sent = 0
     users = User.objects.filter(is_active=True, role__in=capabilities.REMINDED).exclude(email="")
     for user in users:
-        if capabilities.can_review_break_glass(user):
+        if capabilities.is_caldicott_guardian(user):
             waiting = guardian_tasks(user)
             keys_ = [f"reviews:{today.isoformat()}"] if waiting else []
             url = reverse("break-glass-reviews")

@@ -50,6 +50,7 @@ def past_retention(today: datetime.date | None = None) -> list[tuple[Passport, d
     due = []
     for passport in Passport.objects.filter(erased_at__isnull=True).order_by("created_at"):
         born = passport.born
+        keys.forget(passport.pk)  # a national run holds one key at a time
         ends = retention_ends(born, passport.care_ended_on) if born else None
         if ends is None or ends <= today:
             due.append((passport, ends))
