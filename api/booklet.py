@@ -40,7 +40,7 @@ class BookletApi(APIView):
         data = BookletInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        chosen = booklet.choose(reach, values["preset"], values["sections"])
+        chosen = booklet.choose(booklet.may_make(reach), values["preset"], values["sections"])
         pdf = booklet.render(reach, chosen, language=values["language"],
                              password=values["password"], show_unknown=values["show_unknown"])
         return pdf_download(pdf)

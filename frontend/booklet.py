@@ -56,8 +56,9 @@ class BookletForm(Form):
             self.add_error("password_again", _("The two passwords are not the same."))
         return data
 
-    def chosen(self, reach: Reach) -> list[str]:
-        return booklet.choose(reach, self.cleaned_data["preset"], self.cleaned_data["sections"])
+    def chosen(self) -> list[str]:
+        return booklet.choose(self.allowed, self.cleaned_data["preset"],
+                              self.cleaned_data["sections"])
 
 
 def booklet_view(request: HttpRequest, reach: Reach, template_context: dict) -> HttpResponse:
@@ -67,7 +68,7 @@ def booklet_view(request: HttpRequest, reach: Reach, template_context: dict) -> 
     form = BookletForm(request.POST or None, allowed=allowed)
     if request.method == "POST" and form.is_valid():
         try:
-            pdf = booklet.render(reach, form.chosen(reach), language=form.cleaned_data["language"],
+            pdf = booklet.render(reach, form.chosen(), language=form.cleaned_data["language"],
                                  password=form.cleaned_data["password"],
                                  show_unknown=form.cleaned_data["show_unknown"])
         except ValidationError as error:

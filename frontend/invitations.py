@@ -36,7 +36,7 @@ class InviteForm(Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = invitations.roles_for(user)
+        allowed = capabilities.invitable_roles(user)
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r in allowed]
         if any(capabilities.is_young_person(role) for role in allowed):
             self.passports = {str(p.pk): p for p in selectors.passports_for(user)
@@ -53,7 +53,7 @@ class InviteForm(Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest) -> HttpResponse:
-    if not invitations.roles_for(request.user):
+    if not capabilities.can_invite(request.user):
         raise PermissionDenied
     form = InviteForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -96,11 +96,6 @@ def has_tasks(user: HasRole | str | None) -> bool:
     return _role(user) in TASK_HOLDERS
 
 
-def is_reminded(user: HasRole | str | None) -> bool:
-    """Emailed when something waits: those with things to do, and the Caldicott guardian."""
-    return _role(user) in REMINDED
-
-
 def can_break_glass(user: HasRole | str | None) -> bool:
     """A health professional may ask to break glass (passport.access.breakglass decides for
     which young person and section)."""
@@ -193,12 +188,9 @@ class Capabilities:
     invite: bool
     caseload_nurses: bool
     own_passport: bool
-    caseload: bool
-    api_tokens: bool
 
 
 def of(user: HasRole | str | None) -> Capabilities:
     return Capabilities(can_view_figures(user), can_review_break_glass(user), has_tasks(user),
                         can_break_glass(user), can_invite(user), sees_caseload_nurses(user),
-                        is_young_person(user), is_health_professional(user),
-                        can_use_api_tokens(user))
+                        is_young_person(user))

@@ -119,9 +119,8 @@ def do_grant_to(reach: Reach, *, username: str, sections_: list[str],
                 until: datetime.date | None, wishes: str = "",
                 family_history_understood: bool = False) -> Grant:
     """Share with the account of this username (the sharing page and the API alike). No such
-    account, or a closed one, is refused as every account that may not have it is."""
-    if who_decides(reach) is None:
-        raise Refused
+    account, or a closed one, is refused as every account that may not have it is (and
+    `do_grant` refuses whoever does not manage her sharing)."""
     grantee = User.objects.filter(username=username, is_active=True).first()
     return do_grant(reach, grantee=grantee, sections_=sections_, until=until, wishes=wishes,
                     family_history_understood=family_history_understood)
@@ -291,19 +290,18 @@ def relationship(actor: User, basis: str) -> str:
         return _("the named nurse for safeguarding")
     if basis == Basis.BREAK_GLASS:
         return _("a health professional")
-    if actor.role == Role.TEAM_LEAD:
-        return _("the team lead of your health team")
-    if actor.role == Role.DOCTOR:
-        return _("your doctor")
-    if actor.role == Role.NURSE:
-        return _("your nurse")
-    if actor.role == Role.ADMIN:
-        return _("the service's administrator")
-    if actor.role == Role.CALDICOTT:
-        return _("the person in charge of privacy (Caldicott guardian)")
-    if actor.role == Role.SOCIAL_WORKER:
-        return _("a social worker")
-    return ""
+    return str(BY_ROLE.get(actor.role, ""))
+
+
+# Who someone is to her, by their job, when no basis says more.
+BY_ROLE = {
+    Role.TEAM_LEAD: gettext_lazy("the team lead of your health team"),
+    Role.DOCTOR: gettext_lazy("your doctor"),
+    Role.NURSE: gettext_lazy("your nurse"),
+    Role.ADMIN: gettext_lazy("the service's administrator"),
+    Role.CALDICOTT: gettext_lazy("the person in charge of privacy (Caldicott guardian)"),
+    Role.SOCIAL_WORKER: gettext_lazy("a social worker"),
+}
 
 
 # What an event about her health team did, and to whom: "added Priya Shah (Nurse) to your

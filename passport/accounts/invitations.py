@@ -26,17 +26,13 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def roles_for(actor: User) -> frozenset[str]:
-    return capabilities.invitable_roles(actor)
-
-
 @transaction.atomic
 def do_invite(actor: User, *, role: str, display_name: str = "",
               passport: Passport | None = None, email: str = "") -> tuple[Invitation, str]:
     """(the invitation, its secret token): the token is shown once and never stored. For an
     admin or a connected system there is no token yet ("" is returned): it is made when a
     second admin confirms, and sent to the email given here (send_confirmed)."""
-    if role not in roles_for(actor):
+    if role not in capabilities.invitable_roles(actor):
         raise PermissionDenied
     if capabilities.is_young_person(role):
         found = reach(actor, passport.pk) if passport is not None else None

@@ -85,11 +85,10 @@ def may_make(reach: Reach) -> tuple[str, ...]:
     return ()
 
 
-def choose(reach: Reach, preset: str, sections_: list[str]) -> list[str]:
-    """The sections a preset names that this reader may include, or ("choose") her own
-    choice, which `render` then checks: the page and the API alike."""
+def choose(allowed: tuple[str, ...], preset: str, sections_: list[str]) -> list[str]:
+    """The sections a preset names among those this reader may include (`may_make`), or
+    ("choose") her own choice, which `render` then checks: the page and the API alike."""
     if preset in PRESETS:
-        allowed = may_make(reach)
         return [s for s in PRESETS[preset] if s in allowed]
     return list(sections_)
 
