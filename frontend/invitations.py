@@ -43,6 +43,9 @@ class InviteForm(Form):
                               if p.owner_id is None}
             self.fields["passport"].choices = [("", _("Not a young person"))] + [
                 (pk, p.display_name) for pk, p in self.passports.items()]
+            if not self.passports:
+                self.fields["passport"].help_text = _(
+                    "Each of your young people has an account already.")
         else:
             del self.fields["passport"]
             self.passports = {}

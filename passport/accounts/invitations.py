@@ -35,7 +35,11 @@ def do_invite(actor: User, *, role: str, display_name: str = "",
     if role not in capabilities.invitable_roles(actor):
         raise PermissionDenied
     if capabilities.is_young_person(role):
-        found = reach(actor, passport.pk) if passport is not None else None
+        if passport is None:  # a mistake on the form, not a refusal
+            raise ValidationError({"passport": _(
+                "Choose whose passport this account is for. Only young people who have no "
+                "account yet are listed.")})
+        found = reach(actor, passport.pk)
         if found is None or found.basis_for("about_me", Action.WRITE) is not Basis.HEALTH_TEAM:
             raise PermissionDenied
         if passport.owner_id is not None:

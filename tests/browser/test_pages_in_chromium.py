@@ -54,7 +54,8 @@ def test_the_conditions_pages_pass_axe(page, populated, her_nurse):
     page.get_by_role("link", name="Change Penicillin · Allergy").click()
     assert axe_violations(page) == []
     page.goto(conditions_url(page, populated))
-    page.get_by_role("link", name="History Penicillin · Allergy").click()
+    with page.expect_navigation():  # read the history page, not the one being left
+        page.get_by_role("link", name="History Penicillin · Allergy").click()
     assert "Version 1" in page.content()
     assert axe_violations(page) == []
 

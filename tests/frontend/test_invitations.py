@@ -79,6 +79,19 @@ def test_a_nurse_invites_her_young_person_to_her_own_passport(admin_user, her_nu
     assert AuditEvent.objects.filter(action="invitation_accepted", passport=passport).exists()
 
 
+def test_a_young_persons_invitation_with_no_passport_chosen_is_a_mistake_not_a_refusal(
+        her_nurse, her_passport):
+    """Found walking it as a nurse: every one of her young people had an account, the list
+    offered only "Not a young person", and choosing "Young person" answered "Not allowed"."""
+    client = login(Client(), her_nurse)
+    page = client.get("/accounts/invite/").content.decode()
+    assert "Each of your young people has an account already." in page
+    response = client.post("/accounts/invite/", {"role": "young_person", "display_name": ""})
+    assert response.status_code == 400
+    assert "Choose whose passport this account is for." in response.content.decode()
+    assert Invitation.objects.count() == 0
+
+
 @pytest.mark.parametrize("role", ["nurse", "admin", "caldicott_guardian"])
 def test_a_nurse_cannot_invite_professionals(her_nurse, role):
     response = login(Client(), her_nurse).post("/accounts/invite/", {
