@@ -1,6 +1,6 @@
 """Holds, corrections, placements, care ending, who manages sharing and break glass through
-the API: the same actions as the pages (passport/access/disclosure.py, sharing.py and
-breakglass.py, passport/records/corrections.py, passport/care/journeys.py)."""
+the API: the same actions as the pages (passport/access/held_back.py, sharing.py and
+breakglass.py, passport/records/corrections.py, passport/care/placements.py)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.serializers import StrictSerializer
-from passport.access import breakglass, disclosure, sharing
+from passport.access import breakglass, held_back, sharing
 from passport.access.passports import get_passport_for_user
-from passport.care import journeys
+from passport.care import placements
 from passport.models import Control, EpisodeOutcome
 from passport.records import corrections, sections, selectors
 
@@ -52,7 +52,7 @@ class HoldApi(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         entry = _entry(reach, values["section"], values["type"], values["entry_id"])
-        hold = disclosure.do_hold_back(reach, entry, opinion=values["opinion"])
+        hold = held_back.do_hold_back(reach, entry, opinion=values["opinion"])
         return Response({"id": hold.pk, "review_due_on": hold.review_due_on}, status=201)
 
 
@@ -68,14 +68,14 @@ class HoldStepApi(APIView):
     @extend_schema(operation_id="hold_review_or_release", request=HoldStepInput, responses=Done)
     def post(self, request: Request, passport_id: UUID, hold_id: UUID) -> Response:
         reach = get_passport_for_user(request.user, passport_id)
-        hold = disclosure.hold_in(reach, hold_id)
+        hold = held_back.hold_in(reach, hold_id)
         data = HoldStepInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         if values["step"] == "review":
-            disclosure.do_review_hold(reach, hold, note=values["note"])
+            held_back.do_review_hold(reach, hold, note=values["note"])
         else:
-            disclosure.do_release(reach, hold, conversation_on=values.get("conversation_on"),
+            held_back.do_release(reach, hold, conversation_on=values.get("conversation_on"),
                                   note=values["note"])
         return Response({"ok": True})
 
@@ -140,9 +140,9 @@ class PlacementApi(APIView):
         data = PlacementStepInput(data=request.data)
         data.is_valid(raise_exception=True)
         if data.validated_data["step"] == "confirm":
-            journeys.do_confirm_placement(reach, placement_id)
+            placements.do_confirm_placement(reach, placement_id)
         else:
-            journeys.do_end_placement(reach, placement_id, data.validated_data.get("ended_on"))
+            placements.do_end_placement(reach, placement_id, data.validated_data.get("ended_on"))
         return Response({"ok": True})
 
 
@@ -162,7 +162,7 @@ class CareEndingApi(APIView):
         reach = get_passport_for_user(request.user, passport_id)
         data = CareEndingInput(data=request.data)
         data.is_valid(raise_exception=True)
-        journeys.do_record_care_ending(reach, **data.validated_data)
+        placements.do_record_care_ending(reach, **data.validated_data)
         return Response({"ok": True})
 
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from passport.care import leaving
+from passport.care import leaver_summary
 from passport.encryption.fields import (
     EncryptedBooleanField,
     EncryptedDateField,
@@ -217,7 +217,7 @@ class LeaverChecklistInput(StrictSerializer):
     checklist = serializers.DictField(child=LeaverAnswerInput())
 
     def validate_checklist(self, value):
-        unknown = set(value) - set(leaving.CHECKED)
+        unknown = set(value) - set(leaver_summary.CHECKED)
         if unknown:
             raise serializers.ValidationError(
                 {key: [_("Not a section of the summary.")] for key in sorted(unknown)})

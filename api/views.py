@@ -20,7 +20,7 @@ from api.problems import PreconditionFailed, PreconditionRequired
 from passport.access import capabilities
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import Action, Reach
-from passport.care import figures, leaving
+from passport.care import area_figures, leaver_summary
 from passport.models import Area, Entry, UnknownItem
 from passport.records import actions, sections, selectors
 
@@ -192,17 +192,17 @@ class FiguresApi(APIView):
     def get(self, request: Request) -> Response:
         if not capabilities.can_view_figures(request.user):
             raise PermissionDenied
-        areas = figures.areas_for(request.user)
-        quarters = figures.area_figures(request.user, areas) if areas else []
+        areas = area_figures.areas_for(request.user)
+        quarters = area_figures.by_quarter(request.user, areas) if areas else []
         return Response(serializers.FiguresOutput({"areas": areas, "quarters": quarters}).data)
 
 
 def _leaver_summary(reach: Reach) -> dict:
-    rows = leaving.rows(reach)  # refuses anyone but her health team
-    summary = leaving.summary_of(reach)
+    rows = leaver_summary.rows(reach)  # refuses anyone but her health team
+    summary = leaver_summary.summary_of(reach)
     ready = summary is not None and summary.ready_at is not None
     return serializers.LeaverSummaryOutput({
-        "sections": rows, "held": leaving.held_plans(reach),
+        "sections": rows, "held": leaver_summary.held_plans(reach),
         "ready_at": summary.ready_at if ready else None,
         "ready_by": str(summary.ready_by) if ready else None,
     }).data
@@ -222,11 +222,11 @@ class LeaverSummaryApi(APIView):
                    responses=serializers.LeaverSummaryOutput)
     def put(self, request: Request, passport_id: UUID) -> Response:
         reach = get_passport_for_user(request.user, passport_id)
-        if not leaving.is_health_team(reach):
+        if not leaver_summary.is_health_team(reach):
             raise PermissionDenied  # before reading what was sent
         data = serializers.LeaverChecklistInput(data=request.data)
         data.is_valid(raise_exception=True)
-        leaving.do_save(reach, data.validated_data["checklist"])
+        leaver_summary.do_save(reach, data.validated_data["checklist"])
         return Response(_leaver_summary(reach))
 
 
@@ -235,5 +235,5 @@ class LeaverSummaryReadyApi(APIView):
                    responses=serializers.LeaverSummaryOutput)
     def post(self, request: Request, passport_id: UUID) -> Response:
         reach = get_passport_for_user(request.user, passport_id)
-        leaving.do_mark_ready(reach)  # a 400 listing what is missing, if it is not ready
+        leaver_summary.do_mark_ready(reach)  # a 400 listing what is missing, if it is not ready
         return Response(_leaver_summary(reach))

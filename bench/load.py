@@ -102,7 +102,7 @@ from django_otp.oath import TOTP  # noqa: E402
 
 from passport.access import sharing  # noqa: E402
 from passport.access.policy import reach  # noqa: E402
-from passport.care import assessments, journeys  # noqa: E402
+from passport.care import assessments, placements  # noqa: E402
 from passport.encryption import crypto  # noqa: E402
 from passport.models import (  # noqa: E402
     Area,
@@ -221,7 +221,7 @@ def _seed_one(n, owner, admin, lead, team, area) -> None:
         "placing_authority": area, "host_area": area.pk})
     placement = sharing.do_place(admin, passport, carer, started)
     if started < TODAY - datetime.timedelta(days=150):  # re-confirmed every 6 months
-        journeys.do_confirm_placement(nurse_reach, placement.pk)
+        placements.do_confirm_placement(nurse_reach, placement.pk)
     actions.do_add_entry(nurse_reach, Condition, {
         "kind": "allergy", "name": "Penicillin", "details": "Rash", "what_to_do": "Avoid"})
     actions.do_add_entry(nurse_reach, Condition, {

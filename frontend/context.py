@@ -17,7 +17,7 @@ def shell(request: HttpRequest) -> dict:
     keeps = young and devices.device_for(user, request.COOKIES.get(devices.COOKIE)) is not None
     # A page with no signed-in young person also says "off": a shared phone never keeps
     # someone else's copy.
-    from frontend.shell import NEUTRAL_SITE
+    from frontend.public import NEUTRAL_SITE
 
     # When the page was made, in milliseconds: the service worker acts on the newest page's
     # wish only, so a page that was already old cannot delete a copy a newer one kept.

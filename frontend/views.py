@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontend.disclosure import HoldOnAddForm
 from frontend.forms import EntryForm, apply_errors, entry_form, initial_for
-from passport.access import capabilities, disclosure
+from frontend.held_back import HoldOnAddForm
+from passport.access import capabilities, held_back
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import Action, Basis, Reach, may_amend
 from passport.accounts import recovery
-from passport.care import journeys, leaving
+from passport.care import leaver_summary, placements
 from passport.models import HOLDABLE_SECTIONS, StaleVersion, UnknownItem
 from passport.records import actions, corrections, sections, selectors
 
@@ -26,7 +26,7 @@ from passport.records import actions, corrections, sections, selectors
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     if capabilities.is_young_person(request.user):
-        from frontend.young import young_home
+        from frontend.young_person import young_home
 
         return young_home(request)
     if capabilities.is_health_professional(request.user):
@@ -47,10 +47,10 @@ def passport_overview(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     reach = get_passport_for_user(request.user, passport_id)
     return render(request, "frontend/passport.html", {
         "reach": reach, "sections": selectors.overview(reach),
-        "hold_tasks": disclosure.hold_tasks(reach),
-        "care_change": journeys.care_change(reach),
-        "manages_care": journeys.care_manager_basis(reach) is not None,
-        "leaver_summary": leaving.is_health_team(reach),
+        "hold_tasks": held_back.hold_tasks(reach),
+        "care_change": placements.care_change(reach),
+        "manages_care": placements.care_manager_basis(reach) is not None,
+        "leaver_summary": leaver_summary.is_health_team(reach),
         "may_recover": recovery.issuing_basis(reach) is not None,
     })
 
@@ -134,7 +134,7 @@ def add_entry(request: HttpRequest, passport_id: UUID, section: str,
             with transaction.atomic():  # added and held in one step, or neither
                 entry = actions.do_add_entry(reach, model, data)
                 if hold is not None and hold.cleaned_data["hold_back"]:
-                    disclosure.do_hold_back(reach, entry, opinion=hold.cleaned_data["opinion"])
+                    held_back.do_hold_back(reach, entry, opinion=hold.cleaned_data["opinion"])
         except ValidationError as error:
             apply_errors(form, error)
         else:

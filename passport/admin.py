@@ -298,11 +298,11 @@ class PassportAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Back into care: reopen the passport (then reassign people)"))
     def back_into_care(self, request, queryset):
-        from passport.care import journeys
+        from passport.care import placements
 
         for passport in queryset:
             try:
-                journeys.do_back_into_care(request.user, passport)
+                placements.do_back_into_care(request.user, passport)
             except ValidationError as error:
                 self.message_user(request, _("%(passport)s: %(problem)s") % {
                     "passport": passport, "problem": " ".join(error.messages)}, messages.WARNING)

@@ -82,7 +82,7 @@ def is_organisation_officer(who: HasRole | str | None) -> bool:
 
 def can_view_figures(user: HasRole | str | None) -> bool:
     """The area's counts: the designated professional and the team lead (which areas:
-    passport.care.figures.areas_for, those of her own organisation)."""
+    passport.care.area_figures.areas_for, those of her own organisation)."""
     return _role(user) in FIGURES_VIEWERS
 
 
@@ -174,7 +174,7 @@ def helps_recovery_through_social_work(user: HasRole | str | None) -> bool:
 
 def leads_health_team(user: HasRole | str | None) -> bool:
     """A team lead: sees her team's whole caseload with each young person's nurse, and may
-    confirm an adoption another recorded (passport.care.journeys)."""
+    confirm an adoption another recorded (passport.care.placements)."""
     return _role(user) == Role.TEAM_LEAD
 
 

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from passport.access import capabilities
 from passport.access.policy import Basis, Reach
-from passport.clinical import clock
+from passport.clinical import assessment_due
 from passport.errors import found
 from passport.models import (
     ActionDecision,
@@ -186,12 +186,13 @@ def timing_of(assessment: Assessment) -> Timing:
     if episode is None or born is None:
         return Timing(assessment.kind or "", None, episode.placing_authority_id if episode
                       else None)
-    earlier = [clock.Held(a.kind, a.held_on, a.outcome)
+    earlier = [assessment_due.Held(a.kind, a.held_on, a.outcome)
                for a in Assessment.objects.filter(passport=passport).exclude(pk=assessment.pk)
                if a.held_on and a.kind and a.outcome and a.held_on < held_on]
-    due = clock.next_due(born=born, care_started_on=episode.started_on, assessments=earlier,
-                         today=held_on,
-                         short_breaks_only=episode.placement_type == PlacementType.SHORT_BREAKS)
+    short_breaks = episode.placement_type == PlacementType.SHORT_BREAKS
+    due = assessment_due.next_due(born=born, care_started_on=episode.started_on,
+                                  assessments=earlier, today=held_on,
+                                  short_breaks_only=short_breaks)
     if due is None or due.kind != assessment.kind:
         # A review with no initial assessment on record (it was held before the passport
         # existed), or an initial one where a review was due: when it fell due is not known
@@ -228,7 +229,8 @@ def submission_errors(assessment: Assessment) -> dict[str, list[str]]:
                 "is done, carried on or dropped.",
                 "%(count)d actions from earlier plans are not reviewed yet: say whether each "
                 "is done, carried on or dropped.", len(waiting)) % {"count": len(waiting)})
-    if assessment.outcome in clock.COUNTS and timing_of(assessment).late(assessment.held_on):
+    if (assessment.outcome in assessment_due.COUNTS
+            and timing_of(assessment).late(assessment.held_on)):
         need("late_reason_kind", _("It was late: say why."))
     return errors
 
@@ -307,7 +309,7 @@ def do_quality_review(reach: Reach, assessment: Assessment, *, decision: str,
         _move(reach, assessment, expected_version, "Signed off",
               state=AssessmentState.SIGNED_OFF, signed_off_at=now, signed_off_by=reach.user)
         timing = timing_of(assessment)
-        on_time = (None if assessment.outcome not in clock.COUNTS or timing.due_on is None
+        on_time = (None if assessment.outcome not in assessment_due.COUNTS or timing.due_on is None
                    else not timing.late(assessment.held_on))
         AssessmentTiming.objects.create(
             assessment=assessment, passport_id=assessment.passport_id, area_id=timing.area_id,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from passport.access import capabilities
 from passport.access.policy import Basis, reachable
-from passport.clinical import clock, immunisation
+from passport.clinical import assessment_due, immunisation
 from passport.encryption import keys
 from passport.models import (
     HOLDABLE_SECTIONS,
@@ -44,7 +44,7 @@ class Row:
     name: str
     age: int | None
     placement: str
-    due: clock.Due | None
+    due: assessment_due.Due | None
     overdue_actions: int
     corrections: int
     vaccines_due: int = 0
@@ -74,7 +74,7 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
     episodes: dict[UUID, list[CareEpisode]] = {}
     for episode in CareEpisode.objects.filter(passport__in=ids).order_by("started_on"):
         episodes.setdefault(episode.passport_id, []).append(episode)
-    held: dict[UUID, list[clock.Held]] = {}
+    held: dict[UUID, list[assessment_due.Held]] = {}
     drafts: Counter = Counter()
     returned: Counter = Counter()
     # Only the columns the caseload reads: the words of assessments and plan actions are
@@ -82,7 +82,8 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
     for a in Assessment.objects.filter(passport__in=ids).only(
             "id", "passport_id", "state", "held_on", "kind", "outcome"):
         if a.held_on and a.kind and a.outcome:
-            held.setdefault(a.passport_id, []).append(clock.Held(a.kind, a.held_on, a.outcome))
+            held.setdefault(a.passport_id, []).append(
+                assessment_due.Held(a.kind, a.held_on, a.outcome))
         drafts[a.passport_id] += a.state == AssessmentState.DRAFT
         returned[a.passport_id] += a.state == AssessmentState.RETURNED
     awaited = Counter(ContributionRequest.objects.filter(passport__in=ids,
@@ -122,7 +123,7 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
         born = passport.date_of_birth
         current = (episodes.get(passport.pk) or [None])[-1]
         placement = current.placement_type if current else ""
-        due = clock.next_due(
+        due = assessment_due.next_due(
             born=born, care_started_on=current.started_on if current else None,
             care_ended_on=current.ended_on if current else None,
             assessments=held.get(passport.pk, []), today=today,

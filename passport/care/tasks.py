@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from passport.access import capabilities
-from passport.access.disclosure import (
+from passport.access.held_back import (
     PLAN_RELEASE_BEFORE_CARE_ENDS,
     care_due_to_end,
     former_team_holds,
 )
 from passport.access.policy import Basis, reachable
-from passport.care.journeys import lapses_on
+from passport.care.placements import lapses_on
 from passport.encryption import keys
 from passport.models import BreakGlass, HeldBack, Placement, ReminderSent, User
 

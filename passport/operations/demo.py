@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from passport.access import capabilities, disclosure
+from passport.access import capabilities, held_back
 from passport.access.policy import Action, reach
 from passport.care import assessments
 from passport.encryption.fields import EncryptedTextField
@@ -466,7 +466,7 @@ def _load_passport(passport_id, person, owner, staff, team) -> None:
     for section, type_key, fields, opinion in person.get("held", []):
         entry = actions.do_add_entry(nurse_reach, sections.entry_model(section, type_key),
                                      dict(fields))
-        disclosure.do_hold_back(nurse_reach, entry, opinion=opinion)
+        held_back.do_hold_back(nurse_reach, entry, opinion=opinion)
     for section, fields in person["unknown"]:
         actions.do_add_entry(nurse_reach, sections.TYPES["not_known_yet"],
                              dict(fields, section=section))

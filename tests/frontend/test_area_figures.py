@@ -3,8 +3,8 @@ quarter (children in care, assessments due, on time, declined, late, not done ye
 their recorded reason, not brought) and nothing about any one child. Everyone else is refused.
 
 The figures expected are worked out by hand below, from the care episodes' start dates and the
-20-working-day rule (docs/clinical-rules.md 1), never from passport/care/figures.py or
-passport/clinical/clock.py.
+20-working-day rule (docs/clinical-rules.md 1), never from passport/care/area_figures.py or
+passport/clinical/assessment_due.py.
 """
 
 import datetime
@@ -19,7 +19,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from passport.access.policy import reach
-from passport.care import assessments, figures
+from passport.care import area_figures, assessments
 from passport.models import (
     Area,
     Assessment,
@@ -102,8 +102,8 @@ def assessment(area: dict, passport, held_on: datetime.date, outcome: str = "don
     return recorded
 
 
-def as_dict(quarter: figures.Quarter) -> dict:
-    def counts(c: figures.Counts) -> dict:
+def as_dict(quarter: area_figures.Quarter) -> dict:
+    def counts(c: area_figures.Counts) -> dict:
         return {"due": c.due, "on_time": c.on_time, "declined": c.declined, "late": c.late,
                 "not_done": c.not_done, "share_on_time": c.share_on_time}
 
@@ -172,9 +172,9 @@ EXPECTED_ON_FIXED_DAY = {
 
 def test_it_counts_each_quarter_as_worked_out_by_hand(fixed_area):
     designated = fixed_area["designated"]
-    areas = figures.areas_for(designated)
+    areas = area_figures.areas_for(designated)
     assert [a.name for a in areas] == ["Stockport"]
-    quarters = figures.area_figures(designated, areas, today=FIXED_DAY)
+    quarters = area_figures.by_quarter(designated, areas, today=FIXED_DAY)
     assert [q.label for q in quarters] == list(EXPECTED_ON_FIXED_DAY)
     assert {q.label: as_dict(q) for q in quarters} == EXPECTED_ON_FIXED_DAY
     assert (quarters[0].start, quarters[0].end) == (datetime.date(2025, 7, 1),
@@ -185,10 +185,10 @@ def test_a_draft_or_a_submitted_assessment_is_not_done_until_it_is_signed_off(ar
     # Delphine as above (in care 16 June 2025, initial due 14 July), seen on 11 July, on time.
     delphine = child(area, "Delphine", datetime.date(2025, 6, 16))
     recorded = assessment(area, delphine, datetime.date(2025, 7, 11), until="draft")
-    areas = figures.areas_for(area["designated"])
+    areas = area_figures.areas_for(area["designated"])
 
     def initial_now() -> dict:
-        return as_dict(figures.area_figures(area["designated"], areas, FIXED_DAY)[0])["initial"]
+        return as_dict(area_figures.by_quarter(area["designated"], areas, FIXED_DAY)[0])["initial"]
 
     not_done = {"due": 1, "on_time": 0, "declined": 0, "late": 0, "not_done": 1,
                 "share_on_time": 0}
@@ -296,7 +296,7 @@ def test_the_page_and_the_api_show_the_figures_worked_out_by_hand(area_today):
     assert served.status_code == 200
     data = served.json()
     assert data["areas"] == ["Stockport"]
-    assert len(data["quarters"]) == len(shown) == figures.QUARTERS_SHOWN
+    assert len(data["quarters"]) == len(shown) == area_figures.QUARTERS_SHOWN
     assert data["quarters"][0]["start"] <= TODAY.isoformat() <= data["quarters"][0]["end"]
     assert totals(data["quarters"]) == EXPECTED_TODAY
     assert totals(shown) == EXPECTED_TODAY

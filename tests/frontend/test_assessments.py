@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from passport.access.policy import reach
 from passport.care import assessments
-from passport.clinical import clock
+from passport.clinical import assessment_due
 from passport.models import (
     Area,
     Assessment,
@@ -252,7 +252,7 @@ def test_a_late_assessment_says_why_and_its_timing_is_kept(her_passport, nurse_r
     actions.do_add_entry(nurse_reach, CareEpisode, {
         "started_on": started, "legal_status": "care_order", "placement_type": "foster",
         "placing_authority": area, "host_area": area.pk})
-    due = clock.add_working_days(started, 20)
+    due = assessment_due.add_working_days(started, 20)
     held = due + datetime.timedelta(days=14)
     assessment = record(nurse_reach, kind="initial", led_by="doctor", held_on=held)
     errors = assessments.submission_errors(assessment)
@@ -271,7 +271,7 @@ def test_a_declined_assessment_is_not_a_breach(her_passport, nurse_reach, team_l
     actions.do_add_entry(nurse_reach, CareEpisode, {
         "started_on": started, "legal_status": "s20", "placement_type": "foster",
         "placing_authority": area, "host_area": area.pk})
-    held = clock.add_working_days(started, 5)
+    held = assessment_due.add_working_days(started, 5)
     assessment = actions.do_add_entry(nurse_reach, Assessment, {
         "kind": "initial", "held_on": held, "outcome": "declined",
         "outcome_reason": "She did not want a medical; offered again in a month."})

@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from passport.access import disclosure, sharelinks
+from passport.access import held_back, sharelinks
 from passport.access.policy import reach, reach_by_link
-from passport.care import leaving
+from passport.care import leaver_summary
 from passport.models import (
     AuditEvent,
     Condition,
@@ -57,7 +57,7 @@ def her_record(her_passport, nurse_reach, young_person):
     held = actions.do_add_entry(nurse_reach, FamilyHistory, {
         "relative": "birth_father", "condition": "Huntington's disease",
         "what_this_means": "Held until a planned conversation."})
-    disclosure.do_hold_back(nurse_reach, held, opinion="Serious harm now; review in 6 months.")
+    held_back.do_hold_back(nurse_reach, held, opinion="Serious harm now; review in 6 months.")
     Service.objects.create(slug="childline", name="Childline", description="Free, private "
                            "support for under-19s.", phone="0800 1111", national=True)
     actions.do_add_entry(reach(young_person, her_passport.pk), SavedService, {
@@ -197,9 +197,9 @@ def test_who_may_make_which_booklet(her_record, young_person, nurse_reach, stran
     nurse = login(Client(), nurse_reach.user)
     # Her nurse: only the care leaver's summary, once it is marked ready.
     assert nurse.get(f"/p/{her_record.pk}/booklet/").status_code == 403
-    leaving.do_save(nurse_reach, {key: {"reviewed": True, "up_to_date": True}
-                                  for key in leaving.CHECKED})
-    leaving.do_mark_ready(nurse_reach)
+    leaver_summary.do_save(nurse_reach, {key: {"reviewed": True, "up_to_date": True}
+                                  for key in leaver_summary.CHECKED})
+    leaver_summary.do_mark_ready(nurse_reach)
     response = post_booklet(nurse, her_record, preset="choose",
                             sections=["family_history", "conditions"])
     text = text_of(b"".join(response.streaming_content))

@@ -303,11 +303,11 @@ def test_staying_put_keeps_what_she_agreed_and_nothing_else(her_passport, her_nu
 
 def test_back_into_care_reopens_as_it_was_and_people_are_reassigned(her_passport, people,
                                                                     admin_user):
-    from passport.care import journeys
+    from passport.care import placements
 
     _record_ending(people, her_passport, TODAY - DAY, "home")
     passport = Passport.objects.get(pk=her_passport.pk)
-    journeys.do_back_into_care(admin_user, passport)
+    placements.do_back_into_care(admin_user, passport)
     passport.refresh_from_db()
     assert passport.care_ended_on is None and passport.care_outcome == ""
     # The old team does not come back by itself: they are reassigned.

@@ -101,10 +101,10 @@ def test_a_child_leaving_care_before_her_review_falls_due_shows_nothing_due(admi
 
     nurse = make_user("nurse.y", Role.NURSE, "Nurse Y")
     staying, leaving = young_people(admin_user, nurse, 2, area)
-    from passport.care import journeys
+    from passport.care import placements
 
     # Her last review was 340 days ago, so the next is due in 25 days; care ends in 5.
-    journeys.do_record_care_ending(reach(nurse, leaving.pk),
+    placements.do_record_care_ending(reach(nurse, leaving.pk),
                                    ended_on=TODAY + datetime.timedelta(days=5), outcome="home",
                                    reason="Returning home")
     actions.do_add_entry(reach(nurse, leaving.pk), Assessment, {

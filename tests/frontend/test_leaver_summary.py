@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from passport.care.leaving import CHECKED
+from passport.care.leaver_summary import CHECKED
 from passport.models import (
     FamilyHistory,
     HeldBack,

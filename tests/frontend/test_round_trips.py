@@ -25,9 +25,9 @@ from django.test import Client
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from passport.access import disclosure, sharing
+from passport.access import held_back, sharing
 from passport.access.policy import reach
-from passport.care import journeys, leaving
+from passport.care import leaver_summary, placements
 from passport.models import (
     ActionReview,
     Area,
@@ -202,7 +202,7 @@ def test_the_end_of_care_page_shows_what_is_recorded_and_saving_it_changes_nothi
     nothing (today the page refuses to record it again: the time in care is no longer open)."""
     older(her_passport, her_nurse, 17)
     ends = TODAY + 40 * DAY
-    journeys.do_record_care_ending(reach(her_nurse, her_passport.pk), ended_on=ends,
+    placements.do_record_care_ending(reach(her_nurse, her_passport.pk), ended_on=ends,
                                    outcome="care_leaver", adviser_agreed=True, reason="Planned")
     before, recorded = _care(her_passport), events(her_passport, "care_ending_recorded")
     client = client_for(her_nurse, language)
@@ -221,7 +221,7 @@ def staying_put(her_passport, her_nurse, in_care, carer):
     """An 18-year-old care leaver who manages her sharing; her care ends in a month."""
     older(her_passport, her_nurse, 18)
     Passport.objects.filter(pk=her_passport.pk).update(control="self_managed")
-    journeys.do_record_care_ending(reach(her_nurse, her_passport.pk), ended_on=TODAY + 30 * DAY,
+    placements.do_record_care_ending(reach(her_nurse, her_passport.pk), ended_on=TODAY + 30 * DAY,
                                    outcome="care_leaver", reason="Planned")
     return Passport.objects.get(pk=her_passport.pk)
 
@@ -298,7 +298,7 @@ def held(her_passport, nurse_reach):
     entry = actions.do_add_entry(nurse_reach, FamilyHistory, {
         "relative": "birth_father", "condition": "Huntington disease",
         "what_this_means": "A 1 in 2 chance; testing is possible from 18."})
-    disclosure.do_hold_back(nurse_reach, entry, opinion="Not yet: exams.")
+    held_back.do_hold_back(nurse_reach, entry, opinion="Not yet: exams.")
     HeldBack.objects.filter(entry_id=entry.pk).update(
         held_at=timezone.now() - datetime.timedelta(days=60))
     return entry
@@ -648,10 +648,10 @@ def _summary(passport) -> tuple:
 def test_the_leaver_summary_saved_untouched_stays_as_it_was_and_ready(
         her_passport, her_nurse, nurse_reach, language):
     checklist = {key: {"reviewed": True, "up_to_date": key != "immunisations"}
-                 for key in leaving.CHECKED}
+                 for key in leaver_summary.CHECKED}
     checklist["immunisations"]["still_unknown"] = "Red book asked for.\nThe GP has some."
-    leaving.do_save(nurse_reach, checklist)
-    leaving.do_mark_ready(nurse_reach)
+    leaver_summary.do_save(nurse_reach, checklist)
+    leaver_summary.do_mark_ready(nurse_reach)
     before, saved = _summary(her_passport), events(her_passport, "leaver_summary_saved")
     client = client_for(her_nurse, language)
     url = f"/p/{her_passport.pk}/leaving-care-summary/"

@@ -189,13 +189,13 @@ def test_the_lock_holds_across_two_processes(django_db_blocker, tmp_path):
 
 def test_a_held_entry_never_reaches_a_link_even_with_family_history(self_managed, young_person,
                                                                    her_nurse):
-    from passport.access import disclosure
+    from passport.access import held_back
 
     nurse = reach(her_nurse, self_managed.pk)
     held = actions.do_add_entry(nurse, FamilyHistory, {
         "relative": "birth_father", "condition": "Held-marker disease",
         "what_this_means": "x"})
-    disclosure.do_hold_back(nurse, held, opinion="Serious harm")
+    held_back.do_hold_back(nurse, held, opinion="Serious harm")
     path, code = make_link(login(Client(), young_person), self_managed, {
         "sections": ["family_history"], "hours": "24", "family_history_understood": "on"})
     viewer, _response = open_as_viewer(path, code)

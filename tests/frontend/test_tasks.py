@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from passport.access import disclosure
+from passport.access import held_back
 from passport.models import FamilyHistory, Placement, Role, SocialWorkAssignment
 from passport.records import actions
 from tests.conftest import login, make_user
@@ -35,7 +35,7 @@ def caseload(her_passport, her_nurse, nurse_reach, young_person):
     entry = actions.do_add_entry(nurse_reach, FamilyHistory, {
         "relative": "birth_father", "condition": "Huntington disease",
         "what_this_means": "Testing from 18."})
-    hold = disclosure.do_hold_back(nurse_reach, entry, opinion="Serious harm now.")
+    hold = held_back.do_hold_back(nurse_reach, entry, opinion="Serious harm now.")
     type(hold).objects.filter(pk=hold.pk).update(review_due_on=TODAY + datetime.timedelta(days=3))
     return {"carer": carer, "worker": worker}
 

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from passport.clinical.clock import Held, add_working_days, next_due
+from passport.clinical.assessment_due import Held, add_working_days, next_due
 
 D = datetime.date
 

@@ -7,14 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from passport.access import capabilities
-from passport.care import figures
+from passport.care import area_figures
 
 
 @login_required
-def area_figures(request: HttpRequest) -> HttpResponse:
+def area_figures_page(request: HttpRequest) -> HttpResponse:
     if not capabilities.can_view_figures(request.user):
         raise PermissionDenied
-    areas = figures.areas_for(request.user)
-    # area_figures logs the view itself (audit), once per page.
-    quarters = figures.area_figures(request.user, areas) if areas else []
+    areas = area_figures.areas_for(request.user)
+    # by_quarter logs the view itself (audit), once per page.
+    quarters = area_figures.by_quarter(request.user, areas) if areas else []
     return render(request, "frontend/figures.html", {"areas": areas, "quarters": quarters})

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passport.access import capabilities
-from passport.clinical import clock
+from passport.clinical import assessment_due
 from passport.encryption import keys
 from passport.models import (
     Area,
@@ -96,7 +96,7 @@ def areas_for(user: User) -> list[Area]:
     return list(Area.objects.filter(organisations=user.organisation_id).order_by("name"))
 
 
-def area_figures(user: User, areas: list[Area], today: datetime.date | None = None
+def by_quarter(user: User, areas: list[Area], today: datetime.date | None = None
                  ) -> list[Quarter]:
     """The current quarter and the four before it, newest first."""
     today = today or timezone.localdate()
@@ -133,7 +133,7 @@ def area_figures(user: User, areas: list[Area], today: datetime.date | None = No
     area_ids = {a.pk for a in areas}
     held: dict = {}
     for passport_id, area_id, kind, due_on, held_on, outcome, on_time, late_reason in timings:
-        held.setdefault(passport_id, []).append(clock.Held(kind, held_on, outcome))
+        held.setdefault(passport_id, []).append(assessment_due.Held(kind, held_on, outcome))
         if area_id not in area_ids:
             continue
         if outcome == "not_brought" and (quarter := quarter_for(held_on)):
@@ -149,7 +149,7 @@ def area_figures(user: User, areas: list[Area], today: datetime.date | None = No
         else:
             counts.late += 1
             quarter.reasons[late_reason] += 1
-    dues = [clock.next_due(born=born[passport_id], care_started_on=episode.started_on,
+    dues = [assessment_due.next_due(born=born[passport_id], care_started_on=episode.started_on,
                            assessments=held.get(passport_id, []), today=today)
             for passport_id, episode in open_now.items() if born[passport_id] is not None]
     for due in dues:

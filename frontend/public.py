@@ -75,7 +75,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
     user = request.user
     if capabilities.is_young_person(user) and (
             twofactor.is_verified(request) or not twofactor.needs_second_factor(user)):
-        from frontend.young import own_reach
+        from frontend.young_person import own_reach
 
         reach = own_reach(request.user)
         if reach is not None:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passport.access import disclosure
+from passport.access import held_back
 from passport.access.policy import Basis, Reach
 from passport.encryption.fields import normalise_text
 from passport.models import HeldBack, LeaverSummary, UnknownItem, UnknownStatus
@@ -68,8 +68,8 @@ class HeldPlan:
 
 
 def held_plans(reach: Reach) -> list[HeldPlan]:
-    ends = disclosure.care_due_to_end(reach.passport)
-    by = ends - disclosure.PLAN_RELEASE_BEFORE_CARE_ENDS if ends else None
+    ends = held_back.care_due_to_end(reach.passport)
+    by = ends - held_back.PLAN_RELEASE_BEFORE_CARE_ENDS if ends else None
     return [HeldPlan(h, h.review_due_on, by) for h in
             HeldBack.objects.filter(passport=reach.passport, released_at__isnull=True)
             .order_by("held_at")]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.forms import DateField, Form, apply_errors
-from passport.access import disclosure, sharing
+from passport.access import held_back, sharing
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import Action
 from passport.models import HOLDABLE_SECTIONS, HeldBack
@@ -82,7 +82,7 @@ def hold_entry(request: HttpRequest, passport_id: UUID, section: str, type_key: 
 def hold_after_care(request: HttpRequest, hold_id: UUID) -> HttpResponse:
     """After care has ended: the former health team reviews or releases a hold (only)."""
     hold = HeldBack.objects.filter(pk=hold_id, released_at__isnull=True).first()
-    reach = disclosure.after_care_reach(request.user, hold.passport_id) if hold else None
+    reach = held_back.after_care_reach(request.user, hold.passport_id) if hold else None
     if reach is None:
         raise Http404
     entry = selectors.entry_for(reach, hold.section, hold.entry_type, hold.entry_id)
@@ -90,7 +90,7 @@ def hold_after_care(request: HttpRequest, hold_id: UUID) -> HttpResponse:
 
 
 def _hold_page(request, reach, entry, section, back) -> HttpResponse:
-    hold = disclosure.hold_of(reach, entry)
+    hold = held_back.hold_of(reach, entry)
     if hold is None and not reach.sees_held:
         raise PermissionDenied
     available = ("review", "release") if hold else ("hold",)
@@ -105,13 +105,13 @@ def _hold_page(request, reach, entry, section, back) -> HttpResponse:
             data = form.cleaned_data
             try:
                 if step == "hold":
-                    disclosure.do_hold_back(reach, entry, opinion=data["opinion"])
+                    held_back.do_hold_back(reach, entry, opinion=data["opinion"])
                     messages.success(request, _("Held back from the young person."))
                 elif step == "review":
-                    disclosure.do_review_hold(reach, hold, note=data["note"])
+                    held_back.do_review_hold(reach, hold, note=data["note"])
                     messages.success(request, _("Review recorded."))
                 else:
-                    disclosure.do_release(reach, hold, conversation_on=data["conversation_on"],
+                    held_back.do_release(reach, hold, conversation_on=data["conversation_on"],
                                           note=data["release_note"])
                     messages.success(request, _("Released: the young person can now see it."))
             except ValidationError as error:

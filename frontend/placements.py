@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from frontend.forms import DateField, Form, apply_errors
 from passport.access import sharing
 from passport.access.passports import get_passport_for_user
-from passport.care import journeys
+from passport.care import placements
 from passport.models import EpisodeOutcome
 from passport.records import sections
 
@@ -51,7 +51,7 @@ class StayingPutForm(Form):
 class CareEndingForm(Form):
     ended_on = DateField(label=gettext_lazy("Care ends on"))
     outcome = forms.ChoiceField(label=gettext_lazy("How care ends"), widget=forms.RadioSelect,
-                                choices=[(o.value, o.label) for o in journeys.OUTCOMES])
+                                choices=[(o.value, o.label) for o in placements.OUTCOMES])
     adviser_agreed = forms.BooleanField(
         label=gettext_lazy("The young person agrees that their personal adviser keeps seeing "
                            "their passport after care (care leavers only)"), required=False)
@@ -63,21 +63,21 @@ class CareEndingForm(Form):
 
 
 def _managers_only(reach) -> None:
-    if journeys.care_manager_basis(reach) is None:
+    if placements.care_manager_basis(reach) is None:
         raise PermissionDenied
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def placements(request: HttpRequest, passport_id: UUID) -> HttpResponse:
+def placements_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     reach = get_passport_for_user(request.user, passport_id)
     decides = sharing.who_decides(reach) is not None
-    manages = journeys.care_manager_basis(reach) is not None
+    manages = placements.care_manager_basis(reach) is not None
     if not (manages or decides or reach.is_owner):
         raise PermissionDenied
     step, target = request.POST.get("step", ""), request.POST.get("placement", "")
     staying_put = decides and reach.passport.care_outcome == EpisodeOutcome.CARE_LEAVER
-    current = journeys.current_placements(reach.passport)
+    current = placements.current_placements(reach.passport)
     granted = {g.grantee_id: g for g in sharing.active_grants(reach)} if staying_put else {}
     sent_for = next((p for p in current if str(p.pk) == target), None)
     end_form = EndPlacementForm(request.POST if step == "end" else None, prefix="end",
@@ -89,20 +89,20 @@ def placements(request: HttpRequest, passport_id: UUID) -> HttpResponse:
         try:
             if step == "confirm":
                 _managers_only(reach)
-                journeys.do_confirm_placement(reach, target)
+                placements.do_confirm_placement(reach, target)
                 messages.success(request, _("Confirmed for another 6 months."))
                 return redirect("placements", passport_id=passport_id)
             if step == "end":
                 _managers_only(reach)
                 if end_form.is_valid():
-                    journeys.do_end_placement(reach, target, end_form.cleaned_data["ended_on"])
+                    placements.do_end_placement(reach, target, end_form.cleaned_data["ended_on"])
                     messages.success(request, _("The placement's end is recorded."))
                     return redirect("placements", passport_id=passport_id)
             elif step == "staying_put":
                 if not decides:
                     raise PermissionDenied
                 if stay_form.is_valid():
-                    journeys.do_staying_put(reach, target,
+                    placements.do_staying_put(reach, target,
                                             sections_=stay_form.cleaned_data["sections"],
                                             wishes=stay_form.cleaned_data["wishes"])
                     messages.success(request, _("Staying Put recorded: the former carer keeps "
@@ -112,13 +112,13 @@ def placements(request: HttpRequest, passport_id: UUID) -> HttpResponse:
                 raise PermissionDenied
         except ValidationError as error:
             apply_errors(stay_form if step == "staying_put" else end_form, error)
-    rows = [(p, journeys.lapses_on(p), _own(end_form, p, EndPlacementForm),
+    rows = [(p, placements.lapses_on(p), _own(end_form, p, EndPlacementForm),
              _own(stay_form, p, StayingPutForm, _kept(granted, p))) for p in current]
     failed = bool(end_form.errors or stay_form.errors)
     return render(request, "frontend/placements.html", {
         "reach": reach, "rows": rows, "manages": manages, "end_form": end_form,
         "stay_form": stay_form, "staying_put": staying_put,
-        "until": journeys.staying_put_until(reach.passport),
+        "until": placements.staying_put_until(reach.passport),
     }, status=400 if failed else 200)
 
 
@@ -150,7 +150,7 @@ def care_ending(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     initial = {"ended_on": passport.care_ended_on, "outcome": passport.care_outcome,
                "adviser_agreed": passport.adviser_agreed}
     if request.method == "POST" and request.POST.get("step") == "confirm_adoption":
-        journeys.do_confirm_adoption(reach)
+        placements.do_confirm_adoption(reach)
         messages.success(request, _("Adoption confirmed: the passport is sealed on the day "
                                     "care ends."))
         return redirect("passport", passport_id=passport_id)
@@ -158,7 +158,7 @@ def care_ending(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            journeys.do_record_care_ending(reach, ended_on=data["ended_on"],
+            placements.do_record_care_ending(reach, ended_on=data["ended_on"],
                                            outcome=data["outcome"],
                                            adviser_agreed=data["adviser_agreed"],
                                            reason=data["reason"],
@@ -173,7 +173,7 @@ def care_ending(request: HttpRequest, passport_id: UUID) -> HttpResponse:
             passport.care_outcome == EpisodeOutcome.ADOPTED
             and passport.adoption_confirmed_at is None
             and passport.adoption_recorded_by_id is not None),
-        "may_confirm": journeys.may_confirm_adoption(reach),
+        "may_confirm": placements.may_confirm_adoption(reach),
     }, status=400 if form.errors else 200)
 
 
@@ -181,6 +181,6 @@ def care_ending(request: HttpRequest, passport_id: UUID) -> HttpResponse:
 @require_POST
 def withdraw_adviser(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     reach = get_passport_for_user(request.user, passport_id)
-    journeys.do_withdraw_adviser(reach)
+    placements.do_withdraw_adviser(reach)
     messages.success(request, _("Your personal adviser can no longer see your passport."))
     return redirect("passport", passport_id=passport_id)
