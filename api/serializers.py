@@ -17,7 +17,7 @@ from passport.encryption.fields import (
     EncryptedField,
     EncryptedIntegerField,
 )
-from passport.models import Entry, Need, Service
+from passport.models import HOLDABLE_SECTIONS, Entry, Need, Service
 
 
 class StrictSerializer(serializers.Serializer):
@@ -89,6 +89,11 @@ def entry_input(model: type[Entry], amend: bool = False) -> type[StrictSerialize
         attrs[name] = serializers.BooleanField(required=False, write_only=True, help_text=label)
     if amend:
         attrs["reason"] = serializers.CharField(max_length=500)
+    elif getattr(model, "SECTION", None) in HOLDABLE_SECTIONS:
+        attrs["hold_back_opinion"] = serializers.CharField(
+            required=False, max_length=4000, write_only=True, help_text=_(
+                "Her health team only: hold the new entry back from her in the same step, with "
+                "your opinion of the serious harm seeing it would be likely to cause, and why."))
     return type(f"{model.__name__}{'Amend' if amend else ''}Input", (StrictSerializer,), attrs)
 
 

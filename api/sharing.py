@@ -8,7 +8,6 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -20,7 +19,6 @@ from api.serializers import StrictSerializer
 from passport.access import sharelinks, sharing
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import Action, reachable
-from passport.clinical import growth, immunisation
 from passport.records import selectors
 from passport.records.sections import TITLES
 
@@ -70,17 +68,10 @@ class ScheduleApi(APIView):
     def get(self, request: Request, passport_id: UUID) -> Response:
         reach = get_passport_for_user(request.user, passport_id, "immunisations")
         # The section as she may see it (checked and logged once), read once.
-        view = selectors.section_for(reach, "immunisations", show_unknown=False)
-        entries = {model.TYPE: group for model, group in view.groups}
-        born = reach.passport.born
-        if born is None:
-            return Response([])
-        lines = immunisation.assess_recorded(
-            born, entries.get("dose", []), (entries.get("immunisation_status") or [None])[0],
-            timezone.localdate(), sex=reach.sex())
+        view = selectors.section_view(reach, "immunisations", show_unknown=False, extras=True)
         return Response([{"programme": line.key, "name": line.name, "status": line.status,
-                          "due_on": line.due_on, "why": line.why} for line in lines
-                         if line.status != immunisation.NOT_OFFERED])
+                          "due_on": line.due_on, "why": line.why}
+                         for line in view.extra["schedule"]])
 
 
 class GrowthApi(APIView):
@@ -102,8 +93,8 @@ class GrowthApi(APIView):
         "in_words": serializers.CharField()}, many=True))
     def get(self, request: Request, passport_id: UUID) -> Response:
         reach = get_passport_for_user(request.user, passport_id, "assessments")
-        view = selectors.section_for(reach, "assessments", show_unknown=False)
-        found = growth.measured(reach, view)
+        view = selectors.section_view(reach, "assessments", show_unknown=False, extras=True)
+        found = view.extra["growth"]
         numbers = not reach.is_owner  # her own: words, as decision 0031 says
         return Response([] if found is None else [
             {"measured_on": day, "measurement": r.field.removesuffix("_cm").removesuffix("_kg"),

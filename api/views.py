@@ -3,7 +3,6 @@
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -41,20 +40,6 @@ def expected_version(request: Request, entry: Entry) -> int:
     return int(number)
 
 
-def _section(section: str) -> str:
-    try:
-        return sections.check_section(section)
-    except ValidationError:
-        raise Http404 from None
-
-
-def _model(section: str, type_key: str) -> type[Entry]:
-    try:
-        return sections.entry_model(section, type_key)
-    except ValidationError:
-        raise Http404 from None
-
-
 class SectionApi(APIView):
     """Everything of one section the caller may see, every entry type at once."""
 
@@ -63,11 +48,11 @@ class SectionApi(APIView):
         "not_known_yet", str, enum=["show"], description="The young person's own "
         "\"not known yet\" items, only when she asks")])
     def get(self, request: Request, passport_id: UUID, section: str) -> Response:
-        _section(section)
+        sections.named(section)
         reach = get_passport_for_user(request.user, passport_id, section)
         # A young person sees what is not known yet only when she asks (?not_known_yet=show).
         show = not reach.is_owner or request.query_params.get("not_known_yet") == "show"
-        view = selectors.section_for(reach, section, show_unknown=show)
+        view = selectors.section_view(reach, section, show_unknown=show)
         entries = [serializers.entry_output(type(e))(e).data
                    for _m, group in view.groups for e in group]
         unknown = [serializers.entry_output(UnknownItem)(e).data for e in view.unknown]
@@ -82,7 +67,7 @@ class EntryListApi(APIView):
                        "updated_since", OpenApiTypes.DATETIME,
                        description="Only entries changed since then")])
     def get(self, request: Request, passport_id: UUID, section: str, type_key: str) -> Response:
-        model = _model(section, type_key)
+        model = sections.type_named(section, type_key)
         reach = get_passport_for_user(request.user, passport_id, section)
         entries = selectors.entries_for(reach, section, type_key)
         since = request.query_params.get("updated_since")
@@ -98,14 +83,13 @@ class EntryListApi(APIView):
     @extend_schema(summary="Add an entry", request=serializers.any_entry_input(),
                    responses={201: serializers.any_entry_output()})
     def post(self, request: Request, passport_id: UUID, section: str, type_key: str) -> Response:
-        model = _model(section, type_key)
+        model = sections.type_named(section, type_key)
         reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
         data = serializers.entry_input(model)(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        if model is UnknownItem:
-            fields["section"] = section
-        entry = actions.do_add_entry(reach, model, fields)
+        opinion = fields.pop("hold_back_opinion", None)
+        entry = actions.do_add(reach, section, type_key, fields, hold_opinion=opinion)
         return Response(serializers.entry_output(model)(entry).data, status=201,
                         headers={"ETag": etag(entry)})
 
@@ -115,7 +99,7 @@ class EntryDetailApi(APIView):
                    responses=serializers.any_entry_output())
     def get(self, request: Request, passport_id: UUID, section: str, type_key: str,
             entry_id: UUID) -> Response:
-        model = _model(section, type_key)
+        model = sections.type_named(section, type_key)
         reach = get_passport_for_user(request.user, passport_id, section)
         entry = selectors.entry_for(reach, section, type_key, entry_id)
         return Response(serializers.entry_output(model)(entry).data,
@@ -130,7 +114,7 @@ class EntryDetailApi(APIView):
                                                 required=True)])
     def patch(self, request: Request, passport_id: UUID, section: str, type_key: str,
               entry_id: UUID) -> Response:
-        model = _model(section, type_key)
+        model = sections.type_named(section, type_key)
         reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
         entry = selectors.entry_to_change(reach, section, type_key, entry_id)
         version = expected_version(request, entry)
@@ -154,7 +138,7 @@ class EntryRevisionsApi(APIView):
                    responses=serializers.RevisionOutput(many=True), parameters=[PageInput])
     def get(self, request: Request, passport_id: UUID, section: str, type_key: str,
             entry_id: UUID) -> Response:
-        _model(section, type_key)
+        sections.type_named(section, type_key)
         reach = get_passport_for_user(request.user, passport_id, section)
         entry = selectors.entry_for(reach, section, type_key, entry_id)
         revisions = selectors.entry_history(reach, entry)

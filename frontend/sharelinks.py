@@ -190,7 +190,7 @@ def _shared_content(request, link: ShareLink, use_id: UUID) -> HttpResponse:
     if reach is None:
         request.session.pop(SESSION_USE, None)
         return _gone(request)
-    views = [selectors.section_for(reach, key, show_unknown=False)
+    views = [selectors.section_view(reach, key, show_unknown=False)
              for key in sections.TITLES if key in link.sections and reach.can(key)]
     return render(request, "frontend/share_content.html", {
         "name": reach.passport.display_name, "views": views, "link": link,

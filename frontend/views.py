@@ -5,10 +5,8 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -75,9 +73,7 @@ def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | Non
 
 def _section_page(request, reach, section, bound=None, status=200) -> HttpResponse:
     show_unknown = not reach.is_owner or request.GET.get("unknown") == "show"
-    view = selectors.section_for(reach, section, show_unknown=show_unknown)
-    if section == "assessments":
-        _with_addenda(view)
+    view = selectors.section_view(reach, section, show_unknown=show_unknown, extras=True)
     identity = selectors.identity(reach, logged=True) if section == "about_me" else None
     shown = [e for _model, entries in view.groups for e in entries] + list(view.unknown)
     return render(request, "frontend/section.html", {
@@ -85,13 +81,7 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "changeable": {e.pk for e in shown if not e.is_locked and may_amend(reach, e)},
         "show_unknown": show_unknown, "bound_type": bound.model.TYPE if bound else "",
         "bound": bound, "explained": sections.EXPLAINED.get(section, ""),
-        "sdq_trend": _sdq_trend(view) if section == "wellbeing" else "",
-        "her_age": _age(reach) if section == "wellbeing" and reach.is_owner else None,
-        "schedule": _schedule(reach, view) if section == "immunisations" else [],
-        "no_doses": section == "immunisations" and not any(
-            entries for model, entries in view.groups if model.TYPE == "dose"),
-        "catch_up": _catch_up(view) if section == "immunisations" else {},
-        "growth": _growth(reach, view) if section == "assessments" else None,
+        "growth": _growth(reach, view.extra.get("growth")),
         "identity": identity,
         "health_team": reach.basis_for(section, Action.WRITE) is Basis.HEALTH_TEAM,
         "corrections": corrections.open_requests(reach, section),
@@ -102,39 +92,24 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
 
 @login_required
 def section_page(request: HttpRequest, passport_id: UUID, section: str) -> HttpResponse:
-    _known(section)
+    sections.named(section)
     reach = get_passport_for_user(request.user, passport_id, section)
     return _section_page(request, reach, section)
-
-
-def _known(section: str) -> None:
-    try:
-        sections.check_section(section)
-    except ValidationError:
-        raise Http404 from None
 
 
 @login_required
 @require_POST
 def add_entry(request: HttpRequest, passport_id: UUID, section: str,
               type_key: str) -> HttpResponse:
-    _known(section)
+    model = sections.type_named(section, type_key)
     reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
-    try:
-        model = sections.entry_model(section, type_key)
-    except ValidationError:
-        raise PermissionDenied from None
     form = entry_form(model)(request.POST)
     hold = _hold_on_add(reach, section, model, request.POST)
     if form.is_valid() and (hold is None or hold.is_valid()):
-        data = form.entry_data()
-        if model is UnknownItem:
-            data["section"] = section
+        held = hold is not None and hold.cleaned_data["hold_back"]
         try:
-            with transaction.atomic():  # added and held in one step, or neither
-                entry = actions.do_add_entry(reach, model, data)
-                if hold is not None and hold.cleaned_data["hold_back"]:
-                    held_back.do_hold_back(reach, entry, opinion=hold.cleaned_data["opinion"])
+            actions.do_add(reach, section, type_key, form.entry_data(),
+                           hold_opinion=hold.cleaned_data["opinion"] if held else None)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -154,7 +129,7 @@ def _hold_on_add(reach: Reach, section: str, model, data=None) -> HoldOnAddForm 
 @require_http_methods(["GET", "POST"])
 def amend_entry(request: HttpRequest, passport_id: UUID, section: str, type_key: str,
                 entry_id: UUID) -> HttpResponse:
-    _known(section)
+    sections.named(section)
     reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
     posted = request.method == "POST"
     # A save is not logged as a read (the read that gave its version was); a page shown again
@@ -217,7 +192,7 @@ def _conflict(request: HttpRequest, reach: Reach, entry, form, back) -> HttpResp
 @login_required
 def entry_history(request: HttpRequest, passport_id: UUID, section: str, type_key: str,
                   entry_id: UUID) -> HttpResponse:
-    _known(section)
+    sections.named(section)
     reach = get_passport_for_user(request.user, passport_id, section)
     entry = selectors.entry_for(reach, section, type_key, entry_id)
     model = type(entry)
@@ -258,70 +233,13 @@ def catch_up(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     return redirect("section", passport_id=passport_id, section="immunisations")
 
 
-def _with_addenda(view) -> None:
-    """Each assessment carries its addenda: whoever sees it sees its corrections."""
-    from passport.care.assessments import addenda
-
-    shown = [e for model, entries in view.groups for e in entries if model.TYPE == "assessment"]
-    found = addenda([e.pk for e in shown])
-    for entry in shown:
-        entry.addenda = found.get(entry.pk, [])
-
-
-def _catch_up(view) -> dict:
-    status = next((e for model, entries in view.groups for e in entries
-                   if model.TYPE == "immunisation_status"), None)
-    due = getattr(status, "expected_delivery_on", None)
-    return {"asked_on": status.gp_catch_up_requested_on if status else None,
-            "confirmed_on": status.gp_catch_up_confirmed_on if status else None,
-            # A pregnancy past its expected date no longer defers anything: say so, so that
-            # the record is brought up to date rather than silently ignored.
-            "delivery_passed": due if status and status.pregnant == "yes" and due
-            and due < timezone.localdate() else None}
-
-
-def _sdq_trend(view) -> str:
-    """The SDQ totals over time, drawn on the server (the table of results is its text)."""
-    from passport.clinical import sdq
-
-    results = sorted(((e.completed_on, e.scored) for model, entries in view.groups
-                      for e in entries if model.TYPE == "sdq_result" and e.completed_on
-                      and e.scored), key=lambda r: r[0])
-    return sdq.trend_svg([(day, s.total, s.bands["total"]) for day, s in results])
-
-
-def _growth(reach: Reach, view) -> dict | None:
+def _growth(reach: Reach, found) -> dict | None:
     """Her measurements with their centiles: a table, and a chart of each kind for her health
     team; the latest in plain words for her; for anyone else (a centile would tell her sex),
     only whom to ask."""
-    from passport.clinical import growth
-
-    found = growth.measured(reach, view)
     if found is None:
         return None
     if not reach.sees_sex:
         return {"others": True}
     return {"rows": found.rows, "latest": found.latest, "sex_known": found.sex_known,
             "charts": [] if reach.is_owner else found.charts()}
-
-
-def _age(reach: Reach) -> int | None:
-    """Her age today, for how she reads her own SDQ results."""
-    from dateutil.relativedelta import relativedelta
-
-
-    born = reach.passport.born
-    return relativedelta(timezone.localdate(), born).years if born else None
-
-
-def _schedule(reach: Reach, view) -> list:
-    """What looks due or missing by the schedule engine, from the doses she may see."""
-    from passport.clinical import immunisation
-
-    born = reach.passport.born
-    if born is None:
-        return []
-    entries = {model.TYPE: group for model, group in view.groups}
-    return immunisation.assess_recorded(born, entries.get("dose", []),
-                                        (entries.get("immunisation_status") or [None])[0],
-                                        timezone.localdate(), sex=reach.sex())

@@ -95,3 +95,62 @@ def test_a_hold_is_not_found_by_whoever_may_not_know_of_holds(her_passport, her_
     assert login(APIClient(), her_nurse).post(url, data, format="json").status_code == 404
     # She reaches her passport but never learns of holds: the same answer (it was 403).
     assert login(APIClient(), young_person).post(url, data, format="json").status_code == 404
+
+
+def test_adding_an_entry_of_a_kind_the_section_does_not_hold_is_not_found_on_both(
+        her_passport, her_nurse):
+    """The address names no such kind of entry (it was 403 on the page)."""
+    p = her_passport.pk
+    data = {"name": "Asthma"}
+    assert both(her_nurse, at("entry-add", passport_id=p, section="conditions", type_key="dose"),
+                at("api-entries", passport_id=p, section="conditions", type_key="dose"),
+                data, data) == (404, 404)
+
+
+def test_a_not_known_yet_item_belongs_to_the_section_it_is_added_in_on_both(
+        her_passport, her_nurse):
+    from passport.models import UnknownItem
+
+    p = her_passport.pk
+    kind = "not_known_yet"
+    both(her_nurse, at("entry-add", passport_id=p, section="birth_history", type_key=kind),
+         at("api-entries", passport_id=p, section="family_history", type_key=kind),
+         {"item": "Birth weight", "where_to_find": "The maternity unit"},
+         {"item": "Father's health", "where_to_find": "Birth family"})
+    sections = {u.item: u.section for u in UnknownItem.objects.filter(passport=her_passport)}
+    assert sections == {"Birth weight": "birth_history", "Father's health": "family_history"}
+
+
+def test_a_new_entry_is_added_and_held_back_in_one_step_on_both(her_passport, her_nurse,
+                                                               young_person):
+    """Her health team holds a new family history entry back as it is added, on either face:
+    she never sees it, not even for a moment; and her own attempt to hold adds nothing."""
+    from passport.models import FamilyHistory, HeldBack
+
+    p = her_passport.pk
+    why = "Seeing it now would be likely to cause serious harm: a planned talk first."
+    page, api = both(
+        her_nurse, at("entry-add", passport_id=p, section="family_history",
+                      type_key="family_history"),
+        at("api-entries", passport_id=p, section="family_history", type_key="family_history"),
+        {"relative": "birth_mother", "condition": "Huntington's disease",
+         "what_this_means": "Talk to your GP.", "hold-hold_back": "on", "hold-opinion": why},
+        {"relative": "birth_father", "condition": "Bipolar disorder",
+         "what_this_means": "Talk to your GP.", "hold_back_opinion": why})
+    assert (page, api) == (302, 201)
+    added = set(FamilyHistory.objects.filter(passport=her_passport).values_list("pk", flat=True))
+    assert len(added) == 2
+    assert set(HeldBack.objects.values_list("entry_id", flat=True)) == added
+    hers = login(APIClient(), young_person).get(reverse(
+        "api-entries", kwargs={"passport_id": p, "section": "family_history",
+                               "type_key": "family_history"}))
+    assert hers.status_code == 200 and hers.json() == []
+    # She may add family history herself, but not hold anything back: nothing is added.
+    refused = login(APIClient(), young_person).post(reverse(
+        "api-entries", kwargs={"passport_id": p, "section": "family_history",
+                               "type_key": "family_history"}),
+        {"relative": "birth_mother", "condition": "Asthma", "what_this_means": "Ask the GP.",
+         "hold_back_opinion": why},
+        format="json")
+    assert refused.status_code == 403
+    assert FamilyHistory.objects.filter(passport=her_passport).count() == 2

@@ -41,7 +41,3 @@ def error_summary(*forms) -> str:
         _("There is a problem"), links)
 
 
-@register.filter
-def sdq_for_her(entry, age):
-    """Her own SDQ result as she reads it (words under 13; kinder names from 13)."""
-    return entry.for_her(age)

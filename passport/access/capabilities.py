@@ -12,9 +12,12 @@ The hand-written table these are tested against is in tests/frontend/test_capabi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from passport.models import Role
+from passport.models import LeaverSummary, Role
+
+if TYPE_CHECKING:
+    from passport.access.policy import Reach
 
 # The clinicians of a health team: the only people a team may hold.
 HEALTH_ROLES = frozenset({Role.NURSE, Role.DOCTOR, Role.TEAM_LEAD})
@@ -176,6 +179,19 @@ def leads_health_team(user: HasRole | str | None) -> bool:
     """A team lead: sees her team's whole caseload with each young person's nurse, and may
     confirm an adoption another recorded (passport.care.placements)."""
     return _role(user) == Role.TEAM_LEAD
+
+
+def can_make_booklet(reach: Reach) -> bool:
+    """Who may make a "My health" booklet of a passport they reach: she herself (of any section
+    she sees) and a share link's viewer (of the shared ones); her health team only once the
+    care leaver's summary is marked ready (a booklet for her to keep, docs/access.md). Which
+    sections go in is the section table's answer for this reader."""
+    from passport.access.policy import Basis
+
+    if reach.is_owner or Basis.SHARE_LINK in reach.bases:
+        return True
+    return reach.as_health_team("about_me") and LeaverSummary.objects.filter(
+        passport=reach.passport, ready_at__isnull=False).exists()
 
 
 @dataclass(frozen=True)

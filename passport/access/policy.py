@@ -397,12 +397,26 @@ def reach_by_link(link: ShareLink, use_id: UUID, today: datetime.date | None = N
 E = TypeVar("E", bound=Entry)
 
 
-def visible(reach: Reach, entries: Iterable[E]) -> list[E]:
+class Purpose(StrEnum):
+    """What a read is for. The item filter is the same for all three, except that what leaves
+    the screen never carries what is still in the health team's hands."""
+
+    SCREEN = "screen"  # a page or the API: what this reader may see now
+    HANDOUT = "handout"  # the booklet: printed, kept and shown to people
+    EXPORT = "export"  # a copy that leaves the app: FHIR, her own data download
+
+
+def visible(reach: Reach, entries: Iterable[E], purpose: Purpose = Purpose.SCREEN) -> list[E]:
     """The one item filter every read path shares: private entries only through owner and
     health team; held-back entries only through the health team; a carer's view of the
     health plan only the actions a carer owns; under "hide now", of contacts only the
-    emergency ones for every basis but owner and health team."""
+    emergency ones for every basis but owner and health team. A handout or an export never
+    holds an entry held back from her, nor an assessment before it is signed off, whoever
+    makes it: the health team's own screens are the only place for those."""
     sees_private = bool(reach.bases & PRIVATE_BASES)
+    on_screen = purpose is Purpose.SCREEN
+    sees_held = reach.sees_held and on_screen
+    sees_unsigned = Basis.HEALTH_TEAM in reach.bases and on_screen
     glass = reach.glass_section  # break glass opens the whole section, private items too
     carer_plan = reach.basis_for("health_plan", Action.READ) is Basis.PLACEMENT
     narrowed = reach.hidden_now and not reach.bases & UNHIDDEN_BASES
@@ -411,7 +425,7 @@ def visible(reach: Reach, entries: Iterable[E]) -> list[E]:
             and not (carer_plan and e.TYPE == "plan_action" and e.responsible != "carer")
             and not (narrowed and e.section_key == "contacts" and glass != "contacts"
                      and not getattr(e, "for_emergencies", False))
-            and not (e.section_key in HOLDABLE_SECTIONS and not reach.sees_held
+            and not (e.section_key in HOLDABLE_SECTIONS and not sees_held
                      and e.pk in reach.held_ids)
             # A new SDQ result shows once the nurse has discussed it with her (docs/access.md
             # 2, note e): until then only her health team sees it.
@@ -420,7 +434,7 @@ def visible(reach: Reach, entries: Iterable[E]) -> list[E]:
             # An assessment reaches anyone beyond her health team once it is signed off: a
             # draft or one waiting for sign-off may still change.
             and not (e.TYPE == "assessment" and e.state != "signed_off"
-                     and Basis.HEALTH_TEAM not in reach.bases)]
+                     and not sees_unsigned)]
 
 
 def visible_revisions(reach: Reach, revisions: Iterable[Revision]) -> list[Revision]:

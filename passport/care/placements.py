@@ -1,6 +1,7 @@
 """Placements and the end of care (docs/architecture.md 3 and 5, docs/access.md): placements
-re-confirmed and ended, Staying Put, and the end of care with each outcome's consequences. Everything that changes on a date
-is computed when read (policy.py); these actions only record what happened and when.
+re-confirmed and ended, Staying Put, and the end of care with each outcome's consequences.
+Everything that changes on a date is computed when read (policy.py); these actions only record
+what happened and when.
 """
 
 from __future__ import annotations

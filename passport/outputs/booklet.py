@@ -17,8 +17,6 @@ from __future__ import annotations
 import datetime
 import io
 import secrets
-from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,17 +25,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from passport.access.policy import Basis, Reach, visible
-from passport.clinical import immunisation, sdq
-from passport.models import (
-    Addendum,
-    AssessmentState,
-    Entry,
-    LeaverSummary,
-    Service,
-    UnknownItem,
-)
-from passport.records import audit, sections
+from passport.access import capabilities
+from passport.access.policy import Basis, Purpose, Reach
+from passport.records import audit, selectors
+from passport.records.selectors import SectionView
 
 # In the booklet's order. Time in care is the council's record, not a health booklet's.
 ORDER = ("about_me", "contacts", "immunisations", "birth_history", "family_history",
@@ -58,31 +49,11 @@ MIN_PASSWORD = 8
 RTL = frozenset({"ar", "fa", "ur", "he", "ps"})
 
 
-@dataclass
-class Part:
-    """One section as the booklet shows it."""
-
-    key: str
-    title: str
-    groups: list[tuple[type[Entry], list[Entry]]] = field(default_factory=list)
-    unknown: list[UnknownItem] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def empty(self) -> bool:
-        return not any(entries for _m, entries in self.groups) and not self.unknown and not (
-            self.extra.get("schedule") or self.extra.get("services"))
-
-
 def may_make(reach: Reach) -> tuple[str, ...]:
     """The sections this reader may put in a booklet ("" if none)."""
-    if reach.is_owner or Basis.SHARE_LINK in reach.bases:
-        return tuple(s for s in ORDER if reach.can(s))
-    if reach.as_health_team("about_me"):
-        summary = LeaverSummary.objects.filter(passport=reach.passport).first()
-        if summary is not None and summary.ready_at is not None:
-            return tuple(s for s in ORDER if reach.can(s))
-    return ()
+    if not capabilities.can_make_booklet(reach):
+        return ()
+    return tuple(s for s in ORDER if reach.can(s))
 
 
 def choose(allowed: tuple[str, ...], preset: str, sections_: list[str]) -> list[str]:
@@ -111,71 +82,13 @@ def check_choice(reach: Reach, chosen: list[str], password: str = "") -> list[st
     return chosen
 
 
-def _part(reach: Reach, key: str, born, today, show_unknown: bool, held: frozenset) -> Part:
-    groups = []
-    for model in sections.types_of(key):
-        related = [f.name for f in model._meta.concrete_fields
-                   if f.is_relation and f.name != "passport"]
-        entries = visible(reach, model.objects.filter(passport=reach.passport)
-                          .select_related(*related).order_by("created_at"))
-        # Never an entry held back from her, whoever makes the booklet; an assessment only
-        # once it is signed off (quality-assured).
-        entries = [e for e in entries if e.pk not in held and not (
-            e.TYPE == "assessment" and e.state != AssessmentState.SIGNED_OFF)]
-        groups.append((model, entries))
-    unknown = []
-    if show_unknown and key not in sections.NO_UNKNOWNS:
-        unknown = visible(reach, UnknownItem.objects.filter(passport=reach.passport, section=key)
-                          .order_by("created_at"))
-    return Part(key, str(sections.TITLES[key]), groups, unknown)
-
-
-def gather(reach: Reach, chosen: list[str], *, show_unknown: bool = False) -> list[Part]:
-    """What each chosen section shows this reader: a fixed number of queries per section,
-    however many entries it holds."""
-    today = timezone.localdate()
-    born = reach.passport.born
-    held = frozenset(reach.held_ids)
-    parts = [_part(reach, key, born, today, show_unknown, held) for key in chosen]
-    for part in parts:
-        entries = {m.TYPE: e for m, e in part.groups}
-        if part.key == "immunisations" and born:
-            status = (entries.get("immunisation_status") or [None])[0]
-            part.extra["schedule"] = [
-                line for line in immunisation.assess_recorded(
-                    born, entries.get("dose", []), status, today,
-                    sex=reach.sex())
-                if line.status != immunisation.NOT_OFFERED]
-        elif part.key == "assessments":
-            # By passport, not by the assessments' ids: one query however many there are.
-            found: dict = {}
-            for addendum in Addendum.objects.filter(passport=reach.passport).order_by(
-                    "written_at"):
-                found.setdefault(addendum.assessment_id, []).append(addendum)
-            for assessment in entries.get("assessment", []):
-                assessment.addenda = found.get(assessment.pk, [])
-        elif part.key == "health_plan":
-            part.groups = [(m, [a for a in e if a.status in (None, "", "open")])
-                           for m, e in part.groups]
-        elif part.key == "wellbeing":
-            age = _age(born, today) if reach.is_owner else None
-            for result in entries.get("sdq_result", []):
-                # Her own booklet reads her results as her app does: words under 13, the
-                # kinder band names from 13 (with the scores: a page has nothing to tap).
-                result.hers = result.for_her(age) if age is not None else None
-            results = sorted(((r.completed_on, r.scored) for r in entries.get("sdq_result", [])
-                              if r.completed_on and r.scored), key=lambda r: r[0])
-            if age is None or age >= sdq.WORDS_UNTIL:
-                part.extra["trend"] = sdq.trend_svg([(d, s.total, s.bands["total"])
-                                                     for d, s in results])
-        elif part.key == "my_services":
-            saved = entries.get("saved_service", [])
-            # Asked even when she saved none ("" matches no slug): the same queries for
-            # every passport.
-            slugs = [e.service_id for e in saved if e.service_id] or [""]
-            by_slug = {s.slug: s for s in Service.objects.filter(slug__in=slugs)}
-            part.extra["services"] = [(e, by_slug.get(e.service_id)) for e in saved]
-    return parts
+def gather(reach: Reach, chosen: list[str], *, show_unknown: bool = False) -> list[SectionView]:
+    """What each chosen section shows this reader on paper (selectors.section_view with the
+    handout's purpose: never an entry held back from her, an assessment only once signed off,
+    of her plan only what is still to do): a fixed number of queries per section, however
+    many entries it holds."""
+    return [selectors.section_view(reach, key, Purpose.HANDOUT, show_unknown=show_unknown,
+                                   extras=True) for key in chosen]
 
 
 def _log(reach: Reach, chosen: list[str]) -> None:
@@ -209,12 +122,6 @@ def render(reach: Reach, chosen: list[str], *, language: str, password: str = ""
             pdf_variant="pdf/ua-1", pdf_identifier=secrets.token_bytes(16))
     _log(reach, chosen)
     return encrypt(pdf, password) if password else pdf
-
-
-def _age(born: datetime.date | None, today: datetime.date) -> int | None:
-    from dateutil.relativedelta import relativedelta
-
-    return relativedelta(today, born).years if born else None
 
 
 def _guide(reach: Reach, today: datetime.date) -> dict | None:

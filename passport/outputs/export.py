@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
-from passport.access.policy import Reach
+from passport.access.policy import Purpose, Reach
 from passport.models import Grant
 from passport.records import audit, sections, selectors
 
@@ -62,7 +62,7 @@ def export_for(reach: Reach) -> dict:
     for key in sections.TITLES:
         if not reach.can(key):
             continue
-        view = selectors.section_for(reach, key, show_unknown=True)
+        view = selectors.section_view(reach, key, Purpose.EXPORT)
         entries = [{
             "type": entry.TYPE, "id": str(entry.pk), "version": entry.version,
             "created_at": _plain(entry.created_at), "updated_at": _plain(entry.updated_at),

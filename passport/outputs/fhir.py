@@ -28,19 +28,13 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 
-from passport.access.policy import Basis, Reach, visible
+from passport.access.policy import Basis, Purpose, Reach
 from passport.clinical import snomed as snomed_ids
 from passport.models import (
-    Assessment,
     AssessmentState,
-    Condition,
-    FamilyHistory,
-    ImmunisationDose,
-    PlanAction,
-    SdqResult,
 )
-from passport.records import audit
-from passport.records.selectors import identity
+from passport.records import audit, selectors
+from passport.records.selectors import SectionView, identity
 
 LOINC, SNOMED, UCUM = "http://loinc.org", "http://snomed.info/sct", "http://unitsofmeasure.org"
 NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"
@@ -85,14 +79,6 @@ def _ref(resource: dict) -> dict:
     return {"reference": f"urn:uuid:{resource['id']}"}
 
 
-def _entries(reach: Reach, model, section: str) -> list:
-    if not reach.can(section):
-        return []
-    found = visible(reach, model.objects.filter(passport=reach.passport).order_by("created_at"))
-    held = reach.held_ids
-    return [e for e in found if e.pk not in held]
-
-
 def _code(text: str, snomed: str | None = None) -> dict:
     concept: dict[str, Any] = {"text": text}
     if snomed and snomed_ids.is_concept_id(snomed):
@@ -133,6 +119,7 @@ class _Document:
     def __init__(self, reach: Reach, family_history: bool, now) -> None:
         self.reach, self.family_history, self.now = reach, family_history, now
         self.resources: list[dict] = []
+        self.views: dict[str, SectionView] = {}
         self.found: dict[str, list[tuple[dict, str]]] = {s.key: [] for s in SECTIONS}
         self.patient = self._patient()
         self.subject = _ref(self.patient)
@@ -141,6 +128,17 @@ class _Document:
         if section.key == "family":
             return self.family_history and self.reach.can(section.reads)
         return self.reach.can(section.reads)
+
+    def entries(self, section: str, type_key: str) -> list:
+        """Her entries of one type, through the section's view for an export (the item filter:
+        never an entry held back from her, an assessment only once signed off), each section
+        read once."""
+        if not self.reach.can(section):
+            return []
+        if section not in self.views:
+            self.views[section] = selectors.section_view(self.reach, section, Purpose.EXPORT,
+                                                         show_unknown=False)
+        return self.views[section].of(type_key)
 
     def add(self, section: str, resource: dict, line: str) -> None:
         self.resources.append(resource)
@@ -231,7 +229,7 @@ class _Document:
                 "category": [_status("condition-category", "problem-list-item")]}
 
     def _conditions(self) -> None:
-        for condition in _entries(self.reach, Condition, "conditions"):
+        for condition in self.entries("conditions", "condition"):
             active = condition.ended_on is None
             since = f" (since {condition.started_on.isoformat()})" if condition.started_on else ""
             if condition.kind == "allergy":
@@ -268,7 +266,7 @@ class _Document:
             self.add(section, resource, f"{condition.name}{since}{state}")
 
     def _immunisations(self) -> None:
-        for dose in _entries(self.reach, ImmunisationDose, "immunisations"):
+        for dose in self.entries("immunisations", "dose"):
             label = str(dose.vaccine_other if dose.vaccine == "other" and dose.vaccine_other
                         else dose.get_vaccine_display() if dose.vaccine else "Vaccine")
             resource = {"resourceType": "Immunization", "id": _id(), "status": "completed",
@@ -292,7 +290,7 @@ class _Document:
             self.add("immunizations", resource, f"{label}: {when}")
 
     def _growth(self) -> None:
-        for assessment in _entries(self.reach, Assessment, "assessments"):
+        for assessment in self.entries("assessments", "assessment"):
             if assessment.state != AssessmentState.SIGNED_OFF or not assessment.held_on:
                 continue
             for field, code, display, unit in GROWTH:
@@ -311,7 +309,7 @@ class _Document:
                     f"{display}: {value} {unit} ({assessment.held_on.isoformat()})")
 
     def _sdq(self) -> None:
-        for result in _entries(self.reach, SdqResult, "wellbeing"):
+        for result in self.entries("wellbeing", "sdq_result"):
             scored = result.scored
             if scored is None or not result.completed_on:
                 continue
@@ -327,7 +325,7 @@ class _Document:
                 f"{name}: {scored.total} ({result.completed_on.isoformat()})")
 
     def _plan(self) -> None:
-        actions = _entries(self.reach, PlanAction, "health_plan")
+        actions = self.entries("health_plan", "plan_action")
         if not actions:
             return
         status = {"done": "completed", "dropped": "cancelled"}
@@ -341,7 +339,7 @@ class _Document:
             "Health plan: " + "; ".join(a.action for a in actions))
 
     def _family(self) -> None:
-        for relative in _entries(self.reach, FamilyHistory, "family_history"):
+        for relative in self.entries("family_history", "family_history"):
             who = str(relative.get_relative_display()) if relative.relative else "Relative"
             resource = {"resourceType": "FamilyMemberHistory", "id": _id(),
                         "status": "completed", "patient": self.subject,

@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passport.access import capabilities
+from passport.access import capabilities, held_back
 from passport.access.policy import Action, Basis, Reach, may_amend
 from passport.clinical import growth, nhs
 from passport.encryption import keys
@@ -302,6 +302,23 @@ def _starts_private(model: type[Entry], section: str, fields: dict[str, Any]) ->
 
 
 @transaction.atomic
+def do_add(reach: Reach, section: str, type_key: str, data: dict[str, Any], *,
+           hold_opinion: str | None = None) -> Entry:
+    """Add an entry of the type `type_key` names to `section`: the one use case the page and
+    the API both call. A "not known yet" item belongs to the section it is added in. Her health
+    team may hold a new birth or family history entry back in the same step (`hold_opinion`:
+    the serious-harm test's opinion), so she never glimpses it in between: added and held
+    together, or neither."""
+    model = sections.type_named(section, type_key)
+    if model is UnknownItem:
+        data = dict(data, section=section)
+    with transaction.atomic():
+        entry = do_add_entry(reach, model, data)
+        if hold_opinion is not None:
+            held_back.do_hold_back(reach, entry, opinion=hold_opinion)
+    return entry
+
+
 def do_add_entry(reach: Reach, model: type[Entry], data: dict[str, Any], *,
                  plan_of: Any = None) -> Entry:
     """Add an entry of type `model` to the passport (any section), as the policy allows.

@@ -1,12 +1,15 @@
-"""The passport's sections and the entry types each holds (docs/architecture.md section 4).
+"""The passport's sections and the entry types each holds (docs/architecture.md section 4): one
+registry, `SECTIONS`, that pages, the API, the booklet and FHIR iterate."""
 
-Pages, the API and (later) the booklet iterate this registry; nothing else lists sections.
-"""
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from passport.errors import NotFound
 from passport.models import (
+    HOLDABLE_SECTIONS,
     AboutMe,
     Appointment,
     Assessment,
@@ -27,57 +30,101 @@ from passport.models import (
     UnknownItem,
 )
 
-# What each section is, in plain words for the young person (no "contact" or "LAC" left
-# unexplained).
-EXPLAINED = {
-    "about_me": _("Your name, languages and what you want people to know about you."),
-    "contacts": _("People to get in touch with: your doctor (GP), dentist, nurse, social "
-                  "worker, and who to call in an emergency."),
-    "immunisations": _("Your vaccinations (jabs): what you have had and what may be due."),
-    "birth_history": _("What is known about when you were born."),
-    "family_history": _("Health in your birth family that could matter for your own health."),
-    "conditions": _("Health conditions, allergies and medicines."),
-    "assessments": _("Your health checks with your nurse or doctor, and what they found."),
-    "health_plan": _("What you, your carer and others agreed to do for your health, and by "
-                     "when."),
-    "wellbeing": _("How you feel, in your own words, and questionnaires about your feelings."),
-    "sexual_health": _("Contraception, sexual health and pregnancy. Only you see this unless "
-                       "you share it."),
-    "appointments": _("Appointments coming up, and ones you have been to."),
-    "my_services": _("Services you saved from the directory."),
-    "care": _("The times you have been looked after by the council (in care)."),
-}
 
-TITLES = {
-    "about_me": _("About me"),
-    "contacts": _("Contacts"),
-    "immunisations": _("Immunisations"),
-    "birth_history": _("Birth history"),
-    "family_history": _("Family health history"),
-    "conditions": _("Conditions, allergies and medicines"),
-    "assessments": _("Health assessments"),
-    "health_plan": _("Health plan"),
-    "wellbeing": _("Wellbeing"),
-    "sexual_health": _("Sexual health"),
-    "appointments": _("Appointments"),
-    "my_services": _("My services"),
-    "care": _("Time in care"),
-}
+@dataclass(frozen=True)
+class Section:
+    """One section of the passport: its stable key, its title, what it is in plain words for
+    the young person (no "contact" or "LAC" left unexplained), and what it may hold."""
 
-KEYS = tuple(TITLES)  # the stable section keys, in order
+    key: str
+    title: Promise
+    explained: Promise
+    unknowns: bool = True  # it may hold "not known yet" items
+
+    @property
+    def types(self) -> list[type[Entry]]:
+        """Its entry types, in the order pages show them (each model names its section)."""
+        return [m for m in _MODELS if self.key == m.SECTION]
+
+    @property
+    def holdable(self) -> bool:
+        """An entry of it may be held back from her (the serious-harm test)."""
+        return self.key in HOLDABLE_SECTIONS
+
 
 _MODELS: tuple[type[Entry], ...] = (
     AboutMe, Communication, Contact, ImmunisationStatus, ImmunisationDose, BirthHistory,
     FamilyHistory, Condition, Assessment, PlanAction, SdqResult, SelfAssessment,
     SexualHealthEntry, Appointment, SavedService, CareEpisode,
 )
+
+# The registry, in the passport's order. Pages, the API, the booklet and FHIR iterate it; nothing
+# else lists sections.
+SECTIONS: dict[str, Section] = {s.key: s for s in (
+    Section("about_me", _("About me"),
+            _("Your name, languages and what you want people to know about you.")),
+    Section("contacts", _("Contacts"),
+            _("People to get in touch with: your doctor (GP), dentist, nurse, social "
+              "worker, and who to call in an emergency.")),
+    Section("immunisations", _("Immunisations"),
+            _("Your vaccinations (jabs): what you have had and what may be due.")),
+    Section("birth_history", _("Birth history"), _("What is known about when you were born.")),
+    Section("family_history", _("Family health history"),
+            _("Health in your birth family that could matter for your own health.")),
+    Section("conditions", _("Conditions, allergies and medicines"),
+            _("Health conditions, allergies and medicines.")),
+    Section("assessments", _("Health assessments"),
+            _("Your health checks with your nurse or doctor, and what they found.")),
+    Section("health_plan", _("Health plan"),
+            _("What you, your carer and others agreed to do for your health, and by "
+              "when.")),
+    Section("wellbeing", _("Wellbeing"),
+            _("How you feel, in your own words, and questionnaires about your feelings.")),
+    Section("sexual_health", _("Sexual health"),
+            _("Contraception, sexual health and pregnancy. Only you see this unless "
+              "you share it.")),
+    Section("appointments", _("Appointments"),
+            _("Appointments coming up, and ones you have been to.")),
+    # Her own list of services holds no "not known yet" items.
+    Section("my_services", _("My services"), _("Services you saved from the directory."),
+            unknowns=False),
+    Section("care", _("Time in care"),
+            _("The times you have been looked after by the council (in care).")),
+)}
+
+# Read from the registry, for those who need one column of it.
+TITLES = {key: s.title for key, s in SECTIONS.items()}
+EXPLAINED = {key: s.explained for key, s in SECTIONS.items()}
+KEYS = tuple(SECTIONS)  # the stable section keys, in order
 TYPES: dict[str, type[Entry]] = {m.TYPE: m for m in _MODELS} | {UnknownItem.TYPE: UnknownItem}
-# Every section can hold "not known yet" items, except the young person's own list of services.
-NO_UNKNOWNS = frozenset({"my_services"})
+NO_UNKNOWNS = frozenset(key for key, s in SECTIONS.items() if not s.unknowns)
 
 
 def types_of(section: str) -> list[type[Entry]]:
-    return [m for m in _MODELS if section == m.SECTION]
+    return SECTIONS[section].types
+
+
+def get(section: str) -> Section:
+    """The section called `section`, or a ValidationError."""
+    return SECTIONS[check_section(section)]
+
+
+def named(section: str) -> Section:
+    """The section an address names (a page's or the API's URL), or NotFound: 404 on both
+    faces."""
+    found = SECTIONS.get(section)
+    if found is None:
+        raise NotFound
+    return found
+
+
+def type_named(section: str, type_key: str) -> type[Entry]:
+    """The entry type an address names within its section, or NotFound: 404 on both faces."""
+    named(section)
+    try:
+        return entry_model(section, type_key)
+    except ValidationError:
+        raise NotFound from None
 
 
 def check_section(section: str) -> str:

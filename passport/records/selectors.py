@@ -1,4 +1,4 @@
-"""Every read: shaped for pages, API and (later) the booklet, through the policy's filter.
+"""Every read: shaped for pages, the API, the booklet and the exports, through the policy's filter.
 Reads of a section through any basis but `owner` are logged (docs/access.md)."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from passport.access import capabilities
 from passport.access.policy import (
     Action,
     Basis,
+    Purpose,
     Reach,
     reach,
     reachable,
@@ -56,30 +57,64 @@ def _log_read(reach: Reach, section: str, object_id: UUID | None = None) -> None
 
 @dataclass
 class SectionView:
+    """One section as one reader may see it, for one purpose: each entry type's entries, what
+    is not known yet, and (when asked for) what the section shows beside them (`extra`)."""
+
     key: str
     title: str
     groups: list[tuple[type[Entry], list[Entry]]]
     unknown: list[UnknownItem] = field(default_factory=list)
     can_write: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def of(self, type_key: str) -> list[Entry]:
+        """Its entries of one type."""
+        return next((entries for model, entries in self.groups if type_key == model.TYPE), [])
+
+    @property
+    def empty(self) -> bool:
+        return not any(entries for _m, entries in self.groups) and not self.unknown and not (
+            self.extra.get("schedule") or self.extra.get("services"))
 
 
-def section_for(reach: Reach, section: str, *, show_unknown: bool = True) -> SectionView:
-    """Everything of one section the user may see: each entry type, and what is not known yet
-    (which a young person sees only when she asks to: some find it hard to read)."""
-    sections.check_section(section)
-    _log_read(reach, section)
+def section_view(reach: Reach, key: str, purpose: Purpose = Purpose.SCREEN, *,
+                 show_unknown: bool = True, extras: bool = False) -> SectionView:
+    """Everything of one section this reader may see, for a page or the API (`SCREEN`: each
+    read logged), the booklet (`HANDOUT`) or a copy that leaves the app (`EXPORT`): the
+    booklet and the exports log what they made themselves. What is not known yet is shown
+    unless the caller says not (a young person sees it only when she asks: some find it hard to
+    read). `extras`: what the section shows beside its entries, worked out in one place
+    (passport/records/section_extras.py) for every purpose."""
+    section = sections.get(key)
+    if purpose is Purpose.SCREEN:
+        _log_read(reach, key)
+    elif not reach.can(key):
+        raise PermissionDenied
     groups = [
         (model, visible(reach, model.objects.filter(passport=reach.passport)
-                        .select_related(*_related(model)).order_by("created_at")))
-        for model in sections.types_of(section)
+                        .select_related(*_related(model)).order_by("created_at"), purpose))
+        for model in section.types
     ]
+    if purpose is Purpose.HANDOUT:
+        groups = [(model, [e for e in entries if _on_paper(e)]) for model, entries in groups]
     unknown: list[UnknownItem] = []
-    if show_unknown and section not in sections.NO_UNKNOWNS:
+    if show_unknown and section.unknowns:
         unknown = visible(reach, UnknownItem.objects.filter(passport=reach.passport,
-                                                            section=section)
-                          .order_by("created_at"))
-    return SectionView(section, str(sections.TITLES[section]), groups, unknown,
-                       reach.can(section, Action.WRITE))
+                                                            section=key)
+                          .order_by("created_at"), purpose)
+    view = SectionView(key, str(section.title), groups, unknown,
+                       reach.can(key, Action.WRITE))
+    if extras:
+        from passport.records import section_extras
+
+        section_extras.add(reach, view, purpose)
+    return view
+
+
+def _on_paper(entry: Entry) -> bool:
+    """A printed booklet lists what is still to do from her plan; actions done or dropped stay
+    on screen."""
+    return entry.TYPE != "plan_action" or entry.status in (None, "", "open")
 
 
 def _related(model: type[Entry]) -> list[str]:
@@ -261,4 +296,4 @@ def essentials(reach: Reach) -> list[SectionView]:
     """Her essentials, for the copy she may keep on her phone."""
     if not reach.is_owner:
         raise PermissionDenied
-    return [section_for(reach, key, show_unknown=False) for key in ESSENTIALS if reach.can(key)]
+    return [section_view(reach, key, show_unknown=False) for key in ESSENTIALS if reach.can(key)]

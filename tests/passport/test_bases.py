@@ -65,7 +65,7 @@ def test_a_carer_sees_only_the_plan_actions_a_carer_owns(placed, her_passport, c
                                               "status": "open"})
     actions.do_add_entry(nurse_reach, model, {"action": "Blood test", "responsible": "gp",
                                               "status": "open"})
-    view = selectors.section_for(reach(carer, her_passport.pk), "health_plan")
+    view = selectors.section_view(reach(carer, her_passport.pk), "health_plan")
     assert [e.action for e in view.groups[0][1]] == ["Dentist"]
 
 

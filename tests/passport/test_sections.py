@@ -97,7 +97,7 @@ def test_a_private_entry_round_trips(type_key, her_passport, her_nurse, young_pe
         found = reach(reader, her_passport.pk)
         if not found.can(model.SECTION):
             continue
-        view = selectors.section_for(found, model.SECTION)
+        view = selectors.section_view(found, model.SECTION)
         shown = [e for _m, group in view.groups for e in group if e.pk == entry.pk]
         assert len(shown) == 1 and shown[0].is_private
         for name, value in SAMPLES[type_key].items():
@@ -112,13 +112,13 @@ def test_a_not_known_yet_item_round_trips(section, her_passport, her_nurse, youn
     actions.do_add_entry(nurse, UnknownItem, {
         "section": section, "item": "Birth weight", "where_to_find": "Maternity notes",
         "asked_on": datetime.date(2024, 5, 1), "status": "asked"})
-    view = selectors.section_for(nurse, section)
+    view = selectors.section_view(nurse, section)
     assert [(u.item, u.where_to_find, u.asked_on) for u in view.unknown] == [
         ("Birth weight", "Maternity notes", datetime.date(2024, 5, 1))]
     owner = reach(young_person, her_passport.pk)
     if owner.can(section):  # she sees them only when she asks to
-        assert selectors.section_for(owner, section, show_unknown=False).unknown == []
-        assert len(selectors.section_for(owner, section, show_unknown=True).unknown) == 1
+        assert selectors.section_view(owner, section, show_unknown=False).unknown == []
+        assert len(selectors.section_view(owner, section, show_unknown=True).unknown) == 1
 
 
 @pytest.mark.parametrize(("type_key", "extra", "private"), [
@@ -259,7 +259,7 @@ def test_a_private_entry_is_hidden_from_bases_that_may_not_see_private_items(
                   granted_sections=frozenset(sections.TITLES))
     if not carer.can(model.SECTION):
         return  # a section the placement never reads, private or not
-    view = selectors.section_for(carer, model.SECTION)
+    view = selectors.section_view(carer, model.SECTION)
     assert private.pk not in [e.pk for _m, group in view.groups for e in group]
 
 
