@@ -54,7 +54,8 @@ test: syscheck-test $(VENV)/.test-installed lint test-sqlite test-postgres
 
 # Domain and page tests only (no browser, no other process, no PostgreSQL): a quick check.
 test-fast: $(VENV)/.test-installed
-	$(PY) -m pytest -n 2 -m "not browser and not one_database and not processes" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 -m "not browser and not one_database and not processes" \
+		--ignore=tests/browser --ignore=tests/faults --ignore=tests/api/test_schemathesis.py $(PYTEST_ARGS)
 
 test-sqlite: $(VENV)/.test-installed
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)

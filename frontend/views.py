@@ -17,7 +17,7 @@ from passport.access.passports import get_passport_for_user
 from passport.access.policy import Action, Basis, Reach, may_amend
 from passport.accounts import recovery
 from passport.care import leaver_summary, placements
-from passport.models import HOLDABLE_SECTIONS, StaleVersion, UnknownItem
+from passport.models import StaleVersion, UnknownItem
 from passport.records import actions, corrections, sections, selectors
 
 
@@ -76,6 +76,7 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
     view = selectors.section_view(reach, section, show_unknown=show_unknown, extras=True)
     identity = selectors.identity(reach, logged=True) if section == "about_me" else None
     shown = [e for _model, entries in view.groups for e in entries] + list(view.unknown)
+    holdable = sections.SECTIONS[section].holdable and reach.sees_held
     return render(request, "frontend/section.html", {
         "reach": reach, "view": view, "forms": _add_forms(reach, view, bound),
         "changeable": {e.pk for e in shown if not e.is_locked and may_amend(reach, e)},
@@ -85,8 +86,8 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "identity": identity,
         "health_team": reach.basis_for(section, Action.WRITE) is Basis.HEALTH_TEAM,
         "corrections": corrections.open_requests(reach, section),
-        "holdable": section in HOLDABLE_SECTIONS and reach.sees_held,
-        "held_ids": reach.held_ids if section in HOLDABLE_SECTIONS and reach.sees_held else (),
+        "holdable": holdable,
+        "held_ids": reach.held_ids if holdable else (),
     }, status=status)
 
 
@@ -120,7 +121,7 @@ def add_entry(request: HttpRequest, passport_id: UUID, section: str,
 
 
 def _hold_on_add(reach: Reach, section: str, model, data=None) -> HoldOnAddForm | None:
-    if section not in HOLDABLE_SECTIONS or model is UnknownItem or not reach.sees_held:
+    if not sections.SECTIONS[section].holdable or model is UnknownItem or not reach.sees_held:
         return None
     return HoldOnAddForm(data, prefix="hold")
 

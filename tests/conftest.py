@@ -11,7 +11,7 @@ from django_otp.oath import TOTP
 
 from passport.access.policy import Reach, reach
 from passport.encryption.crypto import key_scope
-from passport.models import Authenticator, Condition, Passport, Role, User
+from passport.models import Area, Authenticator, Condition, Passport, Role, User
 from passport.records import actions
 
 PASSWORD = "correct horse battery staple"
@@ -65,6 +65,29 @@ def _english_to_begin_with():
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_fresh_database(django_db_setup, django_db_blocker):
+    """What the migrations wrote, remembered before any test writes (tests/support/demo.py)."""
+    from tests.support import demo as demo_data
+
+    with django_db_blocker.unblock():
+        demo_data.remember_empty()
+
+
+@pytest.fixture
+def loaded(db) -> None:
+    """The demo loaded, as `make run` loads it (tests/support/demo.py)."""
+    from tests.support import demo as demo_data
+
+    demo_data.load()
+
+
+@pytest.fixture
+def stockport(db) -> Area:
+    """A council area, for care episodes and health teams."""
+    return Area.objects.create(name="Stockport", code="E08000007")
 
 
 @pytest.fixture

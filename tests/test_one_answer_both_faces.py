@@ -124,7 +124,7 @@ def test_a_not_known_yet_item_belongs_to_the_section_it_is_added_in_on_both(
 def test_a_new_entry_is_added_and_held_back_in_one_step_on_both(her_passport, her_nurse,
                                                                young_person):
     """Her health team holds a new family history entry back as it is added, on either face:
-    she never sees it, not even for a moment; and her own attempt to hold adds nothing."""
+    she never sees it, not even for a moment."""
     from passport.models import FamilyHistory, HeldBack
 
     p = her_passport.pk
@@ -145,12 +145,18 @@ def test_a_new_entry_is_added_and_held_back_in_one_step_on_both(her_passport, he
         "api-entries", kwargs={"passport_id": p, "section": "family_history",
                                "type_key": "family_history"}))
     assert hers.status_code == 200 and hers.json() == []
-    # She may add family history herself, but not hold anything back: nothing is added.
-    refused = login(APIClient(), young_person).post(reverse(
-        "api-entries", kwargs={"passport_id": p, "section": "family_history",
-                               "type_key": "family_history"}),
-        {"relative": "birth_mother", "condition": "Asthma", "what_this_means": "Ask the GP.",
-         "hold_back_opinion": why},
-        format="json")
-    assert refused.status_code == 403
-    assert FamilyHistory.objects.filter(passport=her_passport).count() == 2
+
+
+def test_an_entry_whose_hold_fails_is_not_added_either(her_passport, nurse_reach):
+    """Added and held in one transaction: when the hold is refused (no opinion recorded), the
+    entry is not left behind for her to see."""
+    from django.core.exceptions import ValidationError
+
+    from passport.models import FamilyHistory
+
+    with pytest.raises(ValidationError) as refused:
+        actions.do_add(nurse_reach, "family_history", "family_history", {
+            "relative": "birth_mother", "condition": "Huntington's disease",
+            "what_this_means": "Talk to your GP."}, hold_opinion="   ")
+    assert "opinion" in refused.value.message_dict
+    assert not FamilyHistory.objects.filter(passport=her_passport).exists()

@@ -27,8 +27,8 @@ from passport.models.care import (
 from passport.models.conditions import Condition, ConditionKind
 from passport.models.corrections import CorrectionRequest
 from passport.models.devices import Authenticator, BackupCode, BackupCodes
-from passport.models.disclosure import HOLDABLE_SECTIONS, HeldBack, HoldReview
 from passport.models.entries import PRIVATE_TOPICS, Entry, Revision, StaleVersion, Topic
+from passport.models.held_back import HOLDABLE_SECTIONS, HeldBack, HoldReview
 from passport.models.invitations import Invitation
 from passport.models.passport import CareTeamAssignment, Control, Passport, Sex
 from passport.models.sections import (

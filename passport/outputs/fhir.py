@@ -30,9 +30,6 @@ from django.utils.html import format_html, format_html_join
 
 from passport.access.policy import Basis, Purpose, Reach
 from passport.clinical import snomed as snomed_ids
-from passport.models import (
-    AssessmentState,
-)
 from passport.records import audit, selectors
 from passport.records.selectors import SectionView, identity
 
@@ -291,7 +288,7 @@ class _Document:
 
     def _growth(self) -> None:
         for assessment in self.entries("assessments", "assessment"):
-            if assessment.state != AssessmentState.SIGNED_OFF or not assessment.held_on:
+            if not assessment.held_on:  # only signed-off ones come (the export's item filter)
                 continue
             for field, code, display, unit in GROWTH:
                 value = getattr(assessment, field)

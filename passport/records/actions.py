@@ -301,7 +301,6 @@ def _starts_private(model: type[Entry], section: str, fields: dict[str, Any]) ->
     return model.starts_private(fields)
 
 
-@transaction.atomic
 def do_add(reach: Reach, section: str, type_key: str, data: dict[str, Any], *,
            hold_opinion: str | None = None) -> Entry:
     """Add an entry of the type `type_key` names to `section`: the one use case the page and
@@ -319,6 +318,7 @@ def do_add(reach: Reach, section: str, type_key: str, data: dict[str, Any], *,
     return entry
 
 
+@transaction.atomic
 def do_add_entry(reach: Reach, model: type[Entry], data: dict[str, Any], *,
                  plan_of: Any = None) -> Entry:
     """Add an entry of type `model` to the passport (any section), as the policy allows.

@@ -81,7 +81,7 @@ def _wellbeing(reach: Reach, view: SectionView, purpose: Purpose) -> dict[str, A
     charted = not reach.is_owner or (age is not None and age >= sdq.WORDS_UNTIL)
     points = sorted(((r.completed_on, r.scored) for r in results
                      if r.completed_on and r.scored), key=lambda r: r[0])
-    return {"age": age, "trend": sdq.trend_svg([(day, s.total, s.bands["total"])
+    return {"trend": sdq.trend_svg([(day, s.total, s.bands["total"])
                                                 for day, s in points]) if charted else ""}
 
 

@@ -84,7 +84,8 @@ def section_view(reach: Reach, key: str, purpose: Purpose = Purpose.SCREEN, *,
     booklet and the exports log what they made themselves. What is not known yet is shown
     unless the caller says not (a young person sees it only when she asks: some find it hard to
     read). `extras`: what the section shows beside its entries, worked out in one place
-    (passport/records/section_extras.py) for every purpose."""
+    (passport/records/section_extras.py) for the page, the API and the booklet (an export
+    carries entries only)."""
     section = sections.get(key)
     if purpose is Purpose.SCREEN:
         _log_read(reach, key)

@@ -19,8 +19,7 @@ NAMES = ("yp.demo1", "yp.demo2", "yp.demo3", "yp.demo4", "yp.demo5")
 
 
 @pytest.fixture
-def loaded(db):
-    demo.load()
+def passports(loaded):
     return {name: uuid.uuid5(demo.NAMESPACE, name) for name in NAMES}
 
 
@@ -36,9 +35,9 @@ def resources(bundle, kind):
     return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
 
 
-def test_the_bundle_of_every_demo_passport_validates(loaded):
+def test_the_bundle_of_every_demo_passport_validates(passports):
     nurse = User.objects.get(username="nurse")
-    for name, passport_id in loaded.items():
+    for name, passport_id in passports.items():
         # Her nurse reaches every demo passport but the care leaver's (yp.demo3).
         readers = [User.objects.get(username=name)] + ([nurse] if name != "yp.demo3" else [])
         for reader in readers:
@@ -56,8 +55,8 @@ def test_the_bundle_of_every_demo_passport_validates(loaded):
                     assert ref["reference"] in urls
 
 
-def test_immunisations_carry_the_uk_core_fields(loaded):
-    mia = loaded["yp.demo1"]
+def test_immunisations_carry_the_uk_core_fields(passports):
+    mia = passports["yp.demo1"]
     data = fhir_of(User.objects.get(username="yp.demo1"), mia)
     mmr = [r for r in resources(data, "Immunization")
            if r["vaccineCode"]["text"].startswith("MMR")]
@@ -72,8 +71,8 @@ def test_immunisations_carry_the_uk_core_fields(loaded):
     assert len(patient["identifier"][0]["value"]) == 10
 
 
-def test_family_history_only_when_she_includes_it_and_never_what_is_held(loaded):
-    chloe = loaded["yp.demo2"]
+def test_family_history_only_when_she_includes_it_and_never_what_is_held(passports):
+    chloe = passports["yp.demo2"]
     her, nurse = User.objects.get(username="yp.demo2"), User.objects.get(username="nurse")
     assert not resources(fhir_of(her, chloe), "FamilyMemberHistory")
     assert not resources(fhir_of(nurse, chloe, "?family_history=include"),
@@ -84,8 +83,8 @@ def test_family_history_only_when_she_includes_it_and_never_what_is_held(loaded)
     assert "Schizophrenia" not in text  # held back from her: in no export
 
 
-def test_her_data_export(loaded):
-    chloe = loaded["yp.demo2"]
+def test_her_data_export(passports):
+    chloe = passports["yp.demo2"]
     her = User.objects.get(username="yp.demo2")
     response = login(Client(), her).get(f"/p/{chloe}/my-data/")
     assert response.status_code == 200
@@ -102,8 +101,8 @@ def test_her_data_export(loaded):
     assert json.loads(api.content)["sections"].keys() == data["sections"].keys()
 
 
-def test_only_she_exports_her_data(loaded):
-    chloe = loaded["yp.demo2"]
+def test_only_she_exports_her_data(passports):
+    chloe = passports["yp.demo2"]
     nurse = login(APIClient(), User.objects.get(username="nurse"))
     assert nurse.get(f"/api/v1/passports/{chloe}/export/").status_code == 403
     assert login(Client(), User.objects.get(username="nurse")).get(

@@ -13,7 +13,6 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from passport.models import AuditEvent, Revision, User
-from passport.operations import demo
 from passport.records import sections
 from tests.conftest import login
 from tests.support.complete_entries import Added, add_complete_entries
@@ -22,8 +21,7 @@ TYPES = sorted(sections.TYPES)
 
 
 @pytest.fixture
-def added(db) -> dict[str, Added]:
-    demo.load()
+def added(loaded) -> dict[str, Added]:
     return add_complete_entries()
 
 

@@ -130,12 +130,13 @@ def test_her_copy_works_offline_and_is_gone_after_sign_out(browser, committed_db
         with page.expect_navigation():
             page.get_by_role("button", name="Keep a copy on this phone").click()
         page.goto(page.base_url + "/")
-        page.wait_for_function(
-            "async () => { const c = await caches.open('my-copy');"
-            " return !!(await c.match('/my-copy/')) && !!(await c.match('/__copy-meta__')); }")
+        until(page, "async () => { const c = await caches.open('my-copy');"
+                    " return !!(await c.match('/my-copy/'))"
+                    " && !!(await c.match('/__copy-meta__')); }")
         context.set_offline(True)
         page.goto(page.base_url + "/my-copy/")
-        assert "Folic acid" in page.content()  # her essentials, with no network
+        # Her essentials, with no network.
+        assert "Folic acid" in page.content(), page.inner_text("main")[:300]
         page.goto(page.base_url + "/p/not-kept/")
         assert "You are offline" in page.content()
         page.goto(page.base_url + "/my-copy/")  # the offline page did not forget her copy
@@ -172,7 +173,7 @@ def test_the_service_worker_registers_and_chromium_can_install_the_app(
     try:
         page = context.new_page()
         page.goto(live_server.url + "/accounts/login/")
-        page.wait_for_function("async () => !!(await navigator.serviceWorker.ready).active")
+        until(page, "async () => !!(await navigator.serviceWorker.ready).active")
         session = context.new_cdp_session(page)
         errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
         assert errors == []
@@ -180,6 +181,16 @@ def test_the_service_worker_registers_and_chromium_can_install_the_app(
         assert not manifest.get("errors"), manifest.get("errors")
     finally:
         context.close()
+
+
+def until(page, script: str, seconds: float = 15) -> None:
+    """Wait until an async script in the page answers true. (Playwright's wait_for_function
+    does not await a promise: an async predicate is truthy at once, and the test raced.)"""
+    for _try in range(int(seconds * 10)):
+        if page.evaluate(script) is True:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"still not true after {seconds} s: {script}")
 
 
 def neutral_site(page) -> None:

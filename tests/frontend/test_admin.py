@@ -15,11 +15,6 @@ from tests.conftest import login
 
 
 @pytest.fixture
-def loaded(db):
-    demo.load()
-
-
-@pytest.fixture
 def admin_client(loaded):
     client = Client()
     login(client, User.objects.get(username="admin"))

@@ -23,16 +23,10 @@ from passport.models import (
     ReachChange,
     User,
 )
-from passport.operations import demo
 from tests.conftest import login
 from tests.support.links import open_link
 
 NEW_PASSWORD = "Taken over 2026 by the admin"
-
-
-@pytest.fixture
-def loaded(db):
-    demo.load()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from passport.access.policy import reach
 from passport.care import assessments
 from passport.clinical import assessment_due
 from passport.models import (
-    Area,
     Assessment,
     AssessmentTiming,
     CareEpisode,
@@ -33,14 +32,9 @@ ALL_MET = {f"{key}": "met" for key, _label in assessments.CHECKLIST}
 
 
 @pytest.fixture
-def area(db):
-    return Area.objects.create(name="Stockport")
-
-
-@pytest.fixture
-def team_lead(db, her_passport, area):
+def team_lead(db, her_passport, stockport):
     organisation = Organisation.objects.create(name="Trust")
-    organisation.areas.add(area)
+    organisation.areas.add(stockport)
     team = HealthTeam.objects.create(organisation=organisation, name="Children in care")
     Passport.objects.filter(pk=her_passport.pk).update(health_team=team)
     lead = make_user("lead", Role.TEAM_LEAD, "Helen Brooks")
@@ -50,10 +44,10 @@ def team_lead(db, her_passport, area):
 
 
 @pytest.fixture
-def in_care(nurse_reach, area):
+def in_care(nurse_reach, stockport):
     return actions.do_add_entry(nurse_reach, CareEpisode, {
         "started_on": TODAY - datetime.timedelta(days=500), "legal_status": "care_order",
-        "placement_type": "foster", "placing_authority": area, "host_area": area.pk})
+        "placement_type": "foster", "placing_authority": stockport, "host_area": stockport.pk})
 
 
 def record(nurse_reach, **fields) -> Assessment:
@@ -245,13 +239,13 @@ def test_sign_off_return_and_addendum(her_passport, nurse_reach, team_lead, youn
 
 
 def test_a_late_assessment_says_why_and_its_timing_is_kept(her_passport, nurse_reach,
-                                                           team_lead, area):
+                                                           team_lead, stockport):
     # Came into care on a Monday; 20 working days later (no bank holiday in between
     # for this choice of dates is not assumed: the clock counts them) is the due date.
     started = TODAY - datetime.timedelta(days=90)
     actions.do_add_entry(nurse_reach, CareEpisode, {
         "started_on": started, "legal_status": "care_order", "placement_type": "foster",
-        "placing_authority": area, "host_area": area.pk})
+        "placing_authority": stockport, "host_area": stockport.pk})
     due = assessment_due.add_working_days(started, 20)
     held = due + datetime.timedelta(days=14)
     assessment = record(nurse_reach, kind="initial", led_by="doctor", held_on=held)
@@ -263,14 +257,14 @@ def test_a_late_assessment_says_why_and_its_timing_is_kept(her_passport, nurse_r
     sign_off(nurse_reach, team_lead, assessment)
     timing = AssessmentTiming.objects.get(assessment=assessment)
     assert (timing.kind, timing.due_on, timing.held_on, timing.on_time, timing.late_reason,
-            timing.area) == ("initial", due, held, False, "notified_late", area)
+            timing.area) == ("initial", due, held, False, "notified_late", stockport)
 
 
-def test_a_declined_assessment_is_not_a_breach(her_passport, nurse_reach, team_lead, area):
+def test_a_declined_assessment_is_not_a_breach(her_passport, nurse_reach, team_lead, stockport):
     started = TODAY - datetime.timedelta(days=90)
     actions.do_add_entry(nurse_reach, CareEpisode, {
         "started_on": started, "legal_status": "s20", "placement_type": "foster",
-        "placing_authority": area, "host_area": area.pk})
+        "placing_authority": stockport, "host_area": stockport.pk})
     held = assessment_due.add_working_days(started, 5)
     assessment = actions.do_add_entry(nurse_reach, Assessment, {
         "kind": "initial", "held_on": held, "outcome": "declined",

@@ -5,6 +5,8 @@ capability functions and against the links the home page shows.
 Found while writing it: the home page compared the role with "caldicott", which no account has
 (the role is "caldicott_guardian"), so a Caldicott guardian never saw "Break glass to review"."""
 
+import uuid
+
 import pytest
 from django.test import Client
 
@@ -130,3 +132,32 @@ def test_no_template_decides_by_role():
              for n, line in enumerate(path.read_text().splitlines(), 1)
              if ".role" in line or "is_health_professional" in line]
     assert found == []
+
+
+# Who may make a booklet of her passport (docs/access.md, the booklet), by how they reach it:
+# typed by hand, not read from the code.
+BOOKLET = {"owner": True, "share_link": True, "health_team": False,
+           "health_team_once_ready": True, "placement": False, "grant": False}
+
+
+def test_who_may_make_a_booklet_is_the_table(her_passport, young_person, nurse_reach):
+    from passport.access import sharelinks
+    from passport.access.policy import reach, reach_by_link
+    from passport.care import leaver_summary
+    from tests.support.people import her_people
+
+    cast = her_people(her_passport, granted=["conditions"])
+    link = sharelinks.do_create_link(nurse_reach, sections_=["conditions"],
+                                     wishes="For her new GP.")
+    got = {"owner": reach(young_person, her_passport.pk),
+           "share_link": reach_by_link(link.link, uuid.uuid4()),
+           "health_team": nurse_reach,
+           "placement": reach(cast["placement"], her_passport.pk),
+           "grant": reach(cast["grant"], her_passport.pk)}
+    got = {how: capabilities.can_make_booklet(found) for how, found in got.items()}
+    leaver_summary.do_save(nurse_reach, {key: {"reviewed": True, "up_to_date": True}
+                                         for key in leaver_summary.CHECKED})
+    leaver_summary.do_mark_ready(nurse_reach)
+    got["health_team_once_ready"] = capabilities.can_make_booklet(
+        reach(nurse_reach.user, her_passport.pk))
+    assert got == BOOKLET

@@ -3,21 +3,20 @@ in the same number of queries for 5 young people as for 60."""
 
 import datetime
 
-import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from passport.access.policy import reach
-from passport.models import Area, Assessment, CareEpisode, PlanAction, Role
+from passport.models import Assessment, CareEpisode, PlanAction, Role
 from passport.records import actions
 from tests.conftest import login, make_user
 
 TODAY = timezone.localdate()
 
 
-def young_people(admin_user, nurse, count: int, area) -> list:
+def young_people(admin_user, nurse, count: int, stockport) -> list:
     made = []
     for number in range(count):
         passport = actions.do_create_passport(
@@ -28,7 +27,7 @@ def young_people(admin_user, nurse, count: int, area) -> list:
         actions.do_add_entry(nurse_reach, CareEpisode, {
             "started_on": TODAY - datetime.timedelta(days=400 + number),
             "legal_status": "care_order", "placement_type": "foster",
-            "placing_authority": area, "host_area": area.pk})
+            "placing_authority": stockport, "host_area": stockport.pk})
         actions.do_add_entry(nurse_reach, Assessment, {
             "kind": "initial", "held_on": TODAY - datetime.timedelta(days=390 - number * 3),
             "outcome": "done"})
@@ -39,14 +38,9 @@ def young_people(admin_user, nurse, count: int, area) -> list:
     return made
 
 
-@pytest.fixture
-def area(db):
-    return Area.objects.create(name="Stockport")
-
-
-def test_overdue_first_with_the_reason(admin_user, area):
+def test_overdue_first_with_the_reason(admin_user, stockport):
     nurse = make_user("nurse.x", Role.NURSE, "Nurse X")
-    made = young_people(admin_user, nurse, 3, area)
+    made = young_people(admin_user, nurse, 3, stockport)
     page = login(Client(), nurse).get("/").content.decode()
     # Young Person 0's initial was 390 days ago: the yearly review is overdue, and first.
     assert page.index("Young Person 0") < page.index("Young Person 2")
@@ -54,10 +48,10 @@ def test_overdue_first_with_the_reason(admin_user, area):
     assert str(made[0].pk) in page
 
 
-def test_the_same_queries_for_5_as_for_60(admin_user, area):
+def test_the_same_queries_for_5_as_for_60(admin_user, stockport):
     small, large = make_user("nurse.s", Role.NURSE, "S"), make_user("nurse.l", Role.NURSE, "L")
-    young_people(admin_user, small, 5, area)
-    young_people(admin_user, large, 60, area)
+    young_people(admin_user, small, 5, stockport)
+    young_people(admin_user, large, 60, stockport)
     counts = []
     for nurse in (small, large):
         client = login(Client(), nurse)
@@ -69,9 +63,9 @@ def test_the_same_queries_for_5_as_for_60(admin_user, area):
     assert counts[0] == counts[1], counts
 
 
-def test_vaccines_that_look_due_and_an_sdq_to_ask_for(admin_user, area):
+def test_vaccines_that_look_due_and_an_sdq_to_ask_for(admin_user, stockport):
     nurse = make_user("nurse.v", Role.NURSE, "Nurse V")
-    made = young_people(admin_user, nurse, 1, area)[0]
+    made = young_people(admin_user, nurse, 1, stockport)[0]
     # Her yearly review falls due within 6 weeks, and no SDQ has come since the last one.
     nurse_reach = reach(nurse, made.pk)
     actions.do_add_entry(nurse_reach, Assessment, {
@@ -81,11 +75,11 @@ def test_vaccines_that_look_due_and_an_sdq_to_ask_for(admin_user, area):
     assert "vaccines look due" in page  # born 2012, no doses recorded
 
 
-def test_the_caseload_through_the_api(admin_user, area):
+def test_the_caseload_through_the_api(admin_user, stockport):
     from rest_framework.test import APIClient
 
     nurse = make_user("nurse.api", Role.NURSE, "Nurse API")
-    made = young_people(admin_user, nurse, 2, area)
+    made = young_people(admin_user, nurse, 2, stockport)
     rows = login(APIClient(), nurse).get("/api/v1/caseload/").json()
     assert [r["passport"] for r in rows] == [str(made[0].pk), str(made[1].pk)]
     assert rows[0]["next_assessment"]["overdue"] is True
@@ -94,13 +88,13 @@ def test_the_caseload_through_the_api(admin_user, area):
     assert login(APIClient(), carer).get("/api/v1/caseload/").json() == []
 
 
-def test_a_child_leaving_care_before_her_review_falls_due_shows_nothing_due(admin_user, area):
+def test_a_child_leaving_care_before_her_review_falls_due_shows_nothing_due(admin_user, stockport):
     """The caseload looked only at the last care episode's start, so a review that
     would fall after care ends still showed as due."""
     from passport.care.caseload import caseload
 
     nurse = make_user("nurse.y", Role.NURSE, "Nurse Y")
-    staying, leaving = young_people(admin_user, nurse, 2, area)
+    staying, leaving = young_people(admin_user, nurse, 2, stockport)
     from passport.care import placements
 
     # Her last review was 340 days ago, so the next is due in 25 days; care ends in 5.

@@ -24,7 +24,6 @@ from django.utils import translation
 import frontend
 from frontend.forms import entry_form
 from passport.models import AuditEvent, Revision, User
-from passport.operations import demo
 from passport.records import sections
 from tests.conftest import login
 from tests.support.browser_form import VALID, form_with, sanitised
@@ -109,8 +108,7 @@ def _stored(added) -> tuple[int, dict]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_entry_saved_untouched_from_its_edit_page_is_unchanged(db, language):
-    demo.load()
+def test_every_entry_saved_untouched_from_its_edit_page_is_unchanged(loaded, language):
     added = add_complete_entries()
     clients = {}
     for username in {a.editor for a in added.values()}:

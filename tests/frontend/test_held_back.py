@@ -13,14 +13,11 @@ from passport.models import (
     AuditEvent,
     BirthHistory,
     FamilyHistory,
-    Grant,
     HeldBack,
-    Placement,
-    Role,
-    SocialWorkAssignment,
 )
 from passport.records import actions
-from tests.conftest import login, make_user
+from tests.conftest import login
+from tests.support.people import her_people, share
 
 TODAY = timezone.localdate()
 SECRET_FAMILY = "Huntington disease in birth father"
@@ -29,22 +26,11 @@ SECRET_BIRTH = "Heroin exposure in pregnancy"
 
 @pytest.fixture
 def people(her_passport, young_person, her_nurse):
-    carer = make_user("carer.sam", Role.CARER, "Sam Jones")
-    worker = make_user("sw.marcus", Role.SOCIAL_WORKER, "Marcus Reid")
-    gp = make_user("gp.grace", Role.DOCTOR, "Dr Grace GP")
-    Placement.objects.create(passport=her_passport, carer=carer, started_on=TODAY,
-                             confirmed_on=TODAY)
-    SocialWorkAssignment.objects.create(passport=her_passport, worker=worker,
-                                        started_at=timezone.now())
     # Everyone she shares with holds a grant of both sections they may be granted.
-    Grant.objects.create(passport=her_passport, grantee=gp, granted_by=young_person,
-                         granted_at=timezone.now(),
-                         sections=["birth_history", "family_history"])
-    for user in (carer, worker):
-        Grant.objects.create(passport=her_passport, grantee=user, granted_by=young_person,
-                             granted_at=timezone.now(), sections=["birth_history"])
-    return {"owner": young_person, "grant": gp, "placement": carer, "social_work": worker,
-            "health_team": her_nurse}
+    cast = her_people(her_passport, granted=["birth_history", "family_history"])
+    for user in (cast["placement"], cast["social_work"]):
+        share(her_passport, user, ["birth_history"])
+    return cast | {"owner": young_person, "health_team": her_nurse}
 
 
 @pytest.fixture

@@ -11,14 +11,12 @@ from rest_framework.test import APIClient
 from passport.models import (
     AuditEvent,
     Contact,
-    Grant,
+    Control,
     Passport,
-    Placement,
-    Role,
-    SocialWorkAssignment,
 )
 from passport.records import actions
-from tests.conftest import login, make_user
+from tests.conftest import login
+from tests.support.people import decide_sharing, her_people
 
 TODAY = timezone.localdate()
 SECTIONS = ["about_me", "contacts", "immunisations", "birth_history", "family_history",
@@ -28,22 +26,17 @@ SECTIONS = ["about_me", "contacts", "immunisations", "birth_history", "family_hi
 
 @pytest.fixture
 def people(her_passport, young_person, her_nurse, nurse_reach, asthma):
-    carer = make_user("carer.sam", Role.CARER, "Sam Jones")
-    worker = make_user("sw.marcus", Role.SOCIAL_WORKER, "Marcus Reid")
-    gp = make_user("gp.grace", Role.DOCTOR, "Dr Grace GP")
-    Placement.objects.create(passport=her_passport, carer=carer, started_on=TODAY,
-                             confirmed_on=TODAY)
-    SocialWorkAssignment.objects.create(passport=her_passport, worker=worker,
-                                        started_at=timezone.now())
-    Grant.objects.create(passport=her_passport, grantee=gp, granted_by=young_person,
-                         granted_at=timezone.now(),
-                         sections=[s for s in SECTIONS if s not in {"my_services", "care"}])
+    # Every grantable section, sexual health too: only she shares that (see
+    # tests/frontend/test_permission_matrix.py).
+    decide_sharing(her_passport, Control.SELF_MANAGED)
+    cast = her_people(her_passport,
+                      granted=[s for s in SECTIONS if s not in {"my_services", "care"}])
+    decide_sharing(her_passport, Control.SUPPORTED)
     actions.do_add_entry(nurse_reach, Contact, {"role": "gp", "name": "Dr Patel"})
     actions.do_add_entry(nurse_reach, Contact, {"role": "emergency", "name": "Aunt Jo"})
     actions.do_add_entry(nurse_reach, Contact, {"role": "other", "name": "Uncle Ray",
                                                 "is_emergency": True})
-    return {"owner": young_person, "health_team": her_nurse, "placement": carer,
-            "social_work": worker, "grant": gp}
+    return cast | {"owner": young_person, "health_team": her_nurse}
 
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')

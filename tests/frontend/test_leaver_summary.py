@@ -13,13 +13,12 @@ from passport.models import (
     FamilyHistory,
     HeldBack,
     LeaverSummary,
-    Placement,
     Role,
-    SocialWorkAssignment,
     UnknownItem,
 )
 from passport.records import actions
 from tests.conftest import login, make_user
+from tests.support.people import assign, place
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -29,15 +28,10 @@ OPINION = "Likely to cause serious distress: not yet."
 
 @pytest.fixture
 def people(her_passport, young_person, her_nurse):
-    carer = make_user("carer.sam", Role.CARER, "Sam Jones")
-    worker = make_user("sw.marcus", Role.SOCIAL_WORKER, "Marcus Reid")
-    designated = make_user("dn.dee", Role.DESIGNATED, "Dee Designated")
-    Placement.objects.create(passport=her_passport, carer=carer, started_on=TODAY,
-                             confirmed_on=TODAY)
-    SocialWorkAssignment.objects.create(passport=her_passport, worker=worker,
-                                        started_at=timezone.now())
-    return {"owner": young_person, "health_team": her_nurse, "placement": carer,
-            "social_work": worker, "designated": designated}
+    return {"owner": young_person, "health_team": her_nurse,
+            "placement": place(her_passport, "carer.sam", "Sam Jones"),
+            "social_work": assign(her_passport, "sw.marcus", "Marcus Reid"),
+            "designated": make_user("dn.dee", Role.DESIGNATED, "Dee Designated")}
 
 
 @pytest.fixture

@@ -11,10 +11,11 @@ from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from passport.models import RecoveryCode, Role, SocialWorkAssignment, User
+from passport.models import RecoveryCode, Role, User
 from passport.records import actions
 from tests.api.test_tokens import as_token
 from tests.conftest import current_code, login, make_user, second_factor
+from tests.support.people import assign
 
 NEW = "My own new passphrase 2026"
 REFUSED = "do not match a code that is still valid"
@@ -111,8 +112,7 @@ def test_a_weak_password_is_refused_and_the_code_still_works(her_passport, her_n
 def test_only_her_health_team_or_personal_adviser_may_give_a_code(her_passport, role):
     someone = make_user(f"someone-{role}", role, "Someone")
     if role == Role.SOCIAL_WORKER:
-        SocialWorkAssignment.objects.create(passport=her_passport, worker=someone,
-                                            started_at=timezone.now())
+        assign(her_passport, someone)
     client = login(Client(), someone)
     response = client.post(f"/p/{her_passport.pk}/password-code/", {"confirmed": "on"})
     assert response.status_code in {403, 404}
@@ -125,9 +125,7 @@ def test_her_personal_adviser_may_give_a_code(admin_user):
         admin_user, legal_name="Jay Smith", chosen_name="", nhs_number="",
         date_of_birth=timezone.localdate() - datetime.timedelta(days=17 * 366),
         owner=young_person)
-    adviser = make_user("leah", Role.PERSONAL_ADVISER, "Leah Novak")
-    SocialWorkAssignment.objects.create(passport=at_seventeen, worker=adviser,
-                                        started_at=timezone.now())
+    adviser = assign(at_seventeen, "leah", "Leah Novak", Role.PERSONAL_ADVISER, by=admin_user)
     code = issue(login(Client(), adviser), at_seventeen)
     assert use(young_person.username, code).status_code == 302
     assert User.objects.get(pk=young_person.pk).check_password(NEW)

@@ -9,15 +9,17 @@ from django.urls import URLPattern
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from passport.access import sharing
 from passport.access.policy import reach
 from passport.models import (
+    Control,
     Grant,
     Passport,
     Placement,
     Role,
-    SocialWorkAssignment,
 )
 from tests.conftest import login, make_user
+from tests.support.people import assign, decide_sharing, her_people, share
 
 # Sections while the young person is in care (docs/access.md), copied by hand.
 # R = read, W = write, G = read only if granted, - = nothing, X = never, not even by grant.
@@ -48,19 +50,15 @@ TODAY = timezone.localdate()
 
 @pytest.fixture
 def people(her_passport, young_person, her_nurse, db):
-    carer = make_user("carer.sam", Role.CARER, "Sam Jones")
-    worker = make_user("sw.marcus", Role.SOCIAL_WORKER, "Marcus Reid")
-    granted = make_user("gp.grace", Role.DOCTOR, "Dr Grace GP")
-    outsider = make_user("nosy", Role.CARER, "Nosy Neighbour")
-    Placement.objects.create(passport=her_passport, carer=carer, started_on=TODAY,
-                             confirmed_on=TODAY)
-    SocialWorkAssignment.objects.create(passport=her_passport, worker=worker,
-                                        started_at=timezone.now())
-    Grant.objects.create(passport=her_passport, grantee=granted, granted_by=young_person,
-                         granted_at=timezone.now(),
-                         sections=[s for s in SECTIONS if s not in {"my_services", "care"}])
-    return {"owner": young_person, "health_team": her_nurse, "placement": carer,
-            "social_work": worker, "grant": granted, "none": outsider}
+    # Every grantable section, sexual health too: only she shares that, so she manages her
+    # sharing when she grants, and her nurse then records that she is supported again (the
+    # grant stays). Each test sets the control it is about.
+    decide_sharing(her_passport, Control.SELF_MANAGED)
+    cast = her_people(her_passport,
+                      granted=[s for s in SECTIONS if s not in {"my_services", "care"}])
+    decide_sharing(her_passport, Control.SUPPORTED)
+    return cast | {"owner": young_person, "health_team": her_nurse,
+                   "none": make_user("nosy", Role.CARER, "Nosy Neighbour")}
 
 
 def expected_read(section: str, basis: str) -> int:
@@ -333,11 +331,10 @@ def test_granted_cells_open_for_a_carer_and_a_social_worker(her_passport, people
         user = people[basis]
         client = login(Client(), user)
         assert client.get(f"/p/{her_passport.pk}/{section}/").status_code == 403
-        Grant.objects.create(passport=her_passport, grantee=user, granted_by=young_person,
-                             granted_at=timezone.now(), sections=[section])
+        grant = share(her_passport, user, [section])
         assert client.get(f"/p/{her_passport.pk}/{section}/").status_code == 200, (basis,
                                                                                     section)
-        Grant.objects.filter(grantee=user).update(revoked_at=timezone.now())
+        sharing.do_revoke_grant(reach(young_person, her_passport.pk), grant)
         assert client.get(f"/p/{her_passport.pk}/{section}/").status_code == 403
 
 
@@ -524,9 +521,7 @@ def test_a_personal_adviser_from_the_sixteenth_birthday(her_passport, her_nurse,
     from passport.access.policy import reach as reach_of
     from passport.records import actions
 
-    adviser = make_user("pa.priya", Role.PERSONAL_ADVISER, "Priya Shah")
-    SocialWorkAssignment.objects.create(passport=her_passport, worker=adviser,
-                                        started_at=timezone.now())
+    adviser = assign(her_passport, "pa.priya", "Priya Shah", Role.PERSONAL_ADVISER)
     sixteenth = TODAY + birthday_offset  # her 16th birthday: tomorrow, or today
     born = sixteenth - relativedelta(years=16)
     actions.do_change_date_of_birth(reach_of(her_nurse, her_passport.pk), born,

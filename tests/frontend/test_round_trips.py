@@ -30,7 +30,6 @@ from passport.access.policy import reach
 from passport.care import leaver_summary, placements
 from passport.models import (
     ActionReview,
-    Area,
     Assessment,
     AuditEvent,
     CareEpisode,
@@ -93,11 +92,6 @@ def events(passport, action: str) -> int:
 def older(her_passport, her_nurse, years: int) -> None:
     born = TODAY - relativedelta(years=years, months=2)
     actions.do_change_date_of_birth(reach(her_nurse, her_passport.pk), born, reason="Test")
-
-
-@pytest.fixture
-def stockport(db) -> Area:
-    return Area.objects.create(name="Stockport", code="E08000007")
 
 
 @pytest.fixture

@@ -15,11 +15,6 @@ MIA = uuid.uuid5(demo.NAMESPACE, "yp.demo1")
 AHMAD = uuid.uuid5(demo.NAMESPACE, "yp.demo4")
 
 
-@pytest.fixture
-def loaded(db):
-    demo.load()
-
-
 def client_for(username: str, api: bool = False):
     client = APIClient() if api else Client()
     login(client, User.objects.get(username=username))

@@ -2,18 +2,11 @@
 
 import re
 
-import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
 from passport.models import Area, SavedService, User
-from passport.operations import demo
 from tests.conftest import login
-
-
-@pytest.fixture
-def loaded(db):
-    demo.load()
 
 
 def names(response) -> list[str]:

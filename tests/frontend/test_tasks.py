@@ -12,9 +12,10 @@ from django.test import Client
 from django.utils import timezone
 
 from passport.access import held_back
-from passport.models import FamilyHistory, Placement, Role, SocialWorkAssignment
+from passport.models import FamilyHistory, Placement, Role
 from passport.records import actions
 from tests.conftest import login, make_user
+from tests.support.people import assign, place
 
 TODAY = timezone.localdate()
 
@@ -28,10 +29,8 @@ def caseload(her_passport, her_nurse, nurse_reach, young_person):
     worker.email = "marcus@example.gov.uk"
     worker.save()
     confirmed = TODAY - relativedelta(months=6) + datetime.timedelta(days=5)  # lapses in 5 days
-    Placement.objects.create(passport=her_passport, carer=carer, started_on=confirmed,
-                             confirmed_on=confirmed)
-    SocialWorkAssignment.objects.create(passport=her_passport, worker=worker,
-                                        started_at=timezone.now())
+    place(her_passport, carer, started_on=confirmed)
+    assign(her_passport, worker)
     entry = actions.do_add_entry(nurse_reach, FamilyHistory, {
         "relative": "birth_father", "condition": "Huntington disease",
         "what_this_means": "Testing from 18."})

@@ -16,12 +16,12 @@ from passport.models import (
     CorrectionRequest,
     ImmunisationDose,
     OfflineDevice,
-    Placement,
     Role,
     User,
 )
 from passport.records import actions
-from tests.conftest import login, make_user
+from tests.conftest import login
+from tests.support.people import place
 
 TODAY = timezone.localdate()
 
@@ -74,9 +74,7 @@ def test_this_isnt_right_reaches_her_nurse_and_back(filled, young_person, her_nu
     assert nurse.post(f"/p/{filled.pk}/corrections/{request.pk}/done/").status_code == 302
     looked = owner.get(f"/p/{filled.pk}/who-has-looked/").content.decode()
     assert "dealt with something you said wasn&#x27;t right" in looked
-    carer = make_user("carer.sam", Role.CARER, "Sam Jones")
-    Placement.objects.create(passport=filled, carer=carer, started_on=TODAY,
-                             confirmed_on=TODAY)
+    carer = place(filled, "carer.sam", "Sam Jones")
     assert signed_in(carer).post(url, {"message": "x"}).status_code == 403
     assert CorrectionRequest.objects.count() == 1
 

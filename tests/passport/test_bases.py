@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from passport.access.policy import Action, Basis, reach
-from passport.models import Grant, Placement, Role, SocialWorkAssignment
+from passport.models import Control, Grant, Placement, Role
 from passport.records import actions, sections, selectors
 from tests.conftest import make_user
+from tests.support.people import assign, decide_sharing, place, share
 
 TODAY = timezone.localdate()
 
@@ -20,9 +21,8 @@ def carer(db):
 
 @pytest.fixture
 def placed(her_passport, carer):
-    return Placement.objects.create(passport=her_passport, carer=carer,
-                                    started_on=TODAY - datetime.timedelta(days=30),
-                                    confirmed_on=TODAY - datetime.timedelta(days=30))
+    place(her_passport, carer, started_on=TODAY - datetime.timedelta(days=30))
+    return Placement.objects.get(passport=her_passport, carer=carer)
 
 
 def test_a_carer_reads_what_the_placement_column_allows(placed, her_passport, carer):
@@ -40,6 +40,8 @@ def test_a_carer_reads_what_the_placement_column_allows(placed, her_passport, ca
 
 def test_a_carer_never_reads_family_history_even_by_grant(placed, her_passport, carer,
                                                           young_person):
+    # A row no action writes (sharing refuses family history to a carer): the table holds
+    # even so.
     Grant.objects.create(passport=her_passport, grantee=carer, granted_by=young_person,
                          granted_at=timezone.now(),
                          sections=["family_history", "birth_history"])
@@ -70,9 +72,7 @@ def test_a_carer_sees_only_the_plan_actions_a_carer_owns(placed, her_passport, c
 
 
 def test_a_social_worker_reads_the_plan_while_care_lasts(her_passport, db):
-    worker = make_user("sw.marcus", Role.SOCIAL_WORKER, "Marcus Reid")
-    SocialWorkAssignment.objects.create(passport=her_passport, worker=worker,
-                                        started_at=timezone.now())
+    worker = assign(her_passport, "sw.marcus", "Marcus Reid")
     found = reach(worker, her_passport.pk)
     assert found.can("health_plan") and not found.can("conditions")
     her_passport.__class__.objects.filter(pk=her_passport.pk).update(
@@ -81,9 +81,7 @@ def test_a_social_worker_reads_the_plan_while_care_lasts(her_passport, db):
 
 
 def test_a_personal_adviser_only_from_16(her_passport, db):
-    adviser = make_user("pa.leah", Role.PERSONAL_ADVISER, "Leah Novak")
-    SocialWorkAssignment.objects.create(passport=her_passport, worker=adviser,
-                                        started_at=timezone.now())
+    adviser = assign(her_passport, "pa.leah", "Leah Novak", Role.PERSONAL_ADVISER)
     # her_passport: born 1 June 2011, so 16 on 1 June 2027
     assert reach(adviser, her_passport.pk, today=datetime.date(2027, 5, 31)) is None
     assert reach(adviser, her_passport.pk, today=datetime.date(2027, 6, 1)) is not None
@@ -92,10 +90,8 @@ def test_a_personal_adviser_only_from_16(her_passport, db):
 def test_a_grant_opens_its_sections_until_its_date_or_revocation(her_passport, young_person,
                                                                  db):
     dentist = make_user("dentist", Role.NURSE, "Dee Dentist")
-    grant = Grant.objects.create(passport=her_passport, grantee=dentist,
-                                 granted_by=young_person, granted_at=timezone.now(),
-                                 sections=["conditions", "immunisations"],
-                                 until=TODAY + datetime.timedelta(days=2))
+    grant = share(her_passport, dentist, ["conditions", "immunisations"],
+                  until=TODAY + datetime.timedelta(days=2))
     found = reach(dentist, her_passport.pk)
     assert found.bases == {Basis.GRANT}
     assert found.can("conditions") and found.can("immunisations")
@@ -108,8 +104,8 @@ def test_a_grant_opens_its_sections_until_its_date_or_revocation(her_passport, y
 def test_her_nurse_writes_sexual_health_only_when_granted(her_passport, her_nurse,
                                                           young_person):
     assert not reach(her_nurse, her_passport.pk).can("sexual_health")
-    Grant.objects.create(passport=her_passport, grantee=her_nurse, granted_by=young_person,
-                         granted_at=timezone.now(), sections=["sexual_health"])
+    decide_sharing(her_passport, Control.SELF_MANAGED)  # only she shares her sexual health
+    share(her_passport, her_nurse, ["sexual_health"])
     found = reach(her_nurse, her_passport.pk)
     assert found.can("sexual_health", Action.WRITE)
     assert found.basis_for("sexual_health", Action.READ) is Basis.HEALTH_TEAM

@@ -1,5 +1,5 @@
 """One item filter with a purpose, and one section view: what a page shows, what a booklet
-prints and what an export carries differ only as docs/access.md says (a handout or an export
+prints and what an export carries differ only as decision 0041 says (a handout or an export
 never holds an entry held back from her, nor an assessment before sign-off, whoever makes it),
 and a section's extras are worked out once for every face."""
 

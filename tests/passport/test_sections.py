@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from passport.access.policy import Basis, Reach, reach
 from passport.models import (
-    Area,
     AuditEvent,
     CareEpisode,
     Condition,
@@ -56,11 +55,6 @@ SAMPLES = {
 }
 # Her own words and sections: she writes them.
 OWNER_WRITES = {"sexual_health", "saved_service", "about_me", "self_assessment"}
-
-
-@pytest.fixture
-def stockport(db):
-    return Area.objects.create(name="Stockport")
 
 
 def writer_reach(type_key, her_passport, her_nurse, young_person):
