@@ -29,11 +29,11 @@ def home(request: HttpRequest) -> HttpResponse:
         return young_home(request)
     if capabilities.is_health_professional(request.user):
         from passport.care.assessments import waiting_for_sign_off
-        from passport.care.caseload import caseload
+        from passport.care.caseload import caseload, needs_now
 
         rows = caseload(request.user)
         return render(request, "frontend/home.html", {
-            "caseload": rows, "show_caseload": True,
+            "caseload": rows, "show_caseload": True, "needs_now": needs_now(rows),
             "to_sign_off": waiting_for_sign_off(request.user,
                                                 among=[row.passport_id for row in rows])})
     passports = selectors.passports_for(request.user)

@@ -14,18 +14,21 @@ from django.utils import timezone
 
 from passport.access import capabilities
 from passport.access.policy import Basis, reachable
+from passport.care.placements import lapses_on
 from passport.clinical import assessment_due, immunisation
 from passport.encryption import keys
 from passport.models import (
     HOLDABLE_SECTIONS,
     Assessment,
     AssessmentState,
+    BreakGlass,
     CareEpisode,
     CareTeamAssignment,
     ContributionRequest,
     CorrectionRequest,
     ImmunisationDose,
     ImmunisationStatus,
+    Placement,
     PlacementType,
     PlanAction,
     SdqResult,
@@ -36,6 +39,8 @@ from passport.models import (
 from passport.records import audit
 
 SDQ_AHEAD_DAYS = 42  # 4 to 6 weeks before the review
+GLASS_SHOWN_FOR = datetime.timedelta(days=14)  # as on the task list
+RECONFIRM_AHEAD = datetime.timedelta(days=30)  # as on the task list
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,10 @@ class Row:
     drafts: int = 0  # assessments still drafts
     returned: int = 0  # assessments returned by quality assurance
     nurses: str = ""  # for the team lead: who the young person's nurses are
+    submitted: int = 0  # assessments waiting for sign-off
+    hidden_now: bool = False  # she turned "hide now" on: a possible safety issue
+    glass_by_others: tuple[str, ...] = ()  # sections someone else opened by break glass lately
+    reconfirm_by: datetime.date | None = None  # a placement lapses soon without confirmation
 
     @property
     def urgency(self) -> tuple:
@@ -79,13 +88,17 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
     returned: Counter = Counter()
     # Only the columns the caseload reads: the words of assessments and plan actions are
     # neither fetched nor decrypted (about 600 entries for a caseload of 50).
+    submitted: Counter = Counter()
     for a in Assessment.objects.filter(passport__in=ids).only(
             "id", "passport_id", "state", "held_on", "kind", "outcome"):
-        if a.held_on and a.kind and a.outcome:
+        # Only a signed-off assessment meets the duty, as the area figures count it: one
+        # returned with comments, or still a draft, keeps her due.
+        if a.held_on and a.kind and a.outcome and a.state == AssessmentState.SIGNED_OFF:
             held.setdefault(a.passport_id, []).append(
                 assessment_due.Held(a.kind, a.held_on, a.outcome))
         drafts[a.passport_id] += a.state == AssessmentState.DRAFT
         returned[a.passport_id] += a.state == AssessmentState.RETURNED
+        submitted[a.passport_id] += a.state == AssessmentState.SUBMITTED
     awaited = Counter(ContributionRequest.objects.filter(passport__in=ids,
                                                          received_on__isnull=True)
                       .values_list("passport_id", flat=True))
@@ -117,6 +130,18 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
                                                     dealt_with_at__isnull=True).only(
             "id", "passport_id"):
         asked[request.passport_id] = asked.get(request.passport_id, 0) + 1
+    glass: dict[UUID, list[str]] = {}
+    for passport_id, section in (BreakGlass.objects.filter(
+            passport__in=ids, opened_at__gte=timezone.now() - GLASS_SHOWN_FOR)
+            .exclude(user=user).order_by("opened_at").values_list("passport_id", "section")):
+        glass.setdefault(passport_id, []).append(section)
+    reconfirm: dict[UUID, datetime.date] = {}
+    for placement in Placement.objects.filter(passport__in=ids, started_on__lte=today).exclude(
+            ended_on__lte=today).only("id", "passport_id", "confirmed_on"):
+        lapses = lapses_on(placement)
+        if lapses - RECONFIRM_AHEAD <= today:
+            reconfirm[placement.passport_id] = min(lapses, reconfirm.get(
+                placement.passport_id, lapses))
     rows = []
     for found in reaches:
         passport = found.passport
@@ -148,6 +173,81 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
                         bool(status and status.gp_catch_up_requested_on
                              and not status.gp_catch_up_confirmed_on),
                         drafts[passport.pk], returned[passport.pk],
-                        ", ".join(nurses.get(passport.pk, []))))
+                        ", ".join(nurses.get(passport.pk, [])), submitted[passport.pk],
+                        passport.hidden_now_since is not None,
+                        tuple(glass.get(passport.pk, ())), reconfirm.get(passport.pk)))
     audit.record_event(actor=user, action="list_viewed")  # a list: logged once
     return sorted(rows, key=lambda r: r.urgency)
+
+
+@dataclass(frozen=True)
+class Need:
+    """One thing on the "needs you now" list: whose, what, where to go."""
+
+    order: int
+    row: Row
+    what: str
+    page: str  # where it is dealt with: "assessments", "placements" or her passport ("")
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        pk = self.row.passport_id
+        if self.page == "placements":
+            return reverse("placements", args=[pk])
+        if self.page:
+            return reverse("section", args=[pk, self.page])
+        return reverse("passport", args=[pk])
+
+
+# In this order (the issue of the nurse's day): her safety first, then work sent back to her,
+# then duties past their date, then what lapses soon, then what she was asked for.
+SAFETY, RETURNED, INITIAL_OVERDUE, REVIEW_OVERDUE, RECONFIRM, CORRECTIONS = range(6)
+
+
+def needs_now(rows: list[Row]) -> list[Need]:
+    """What needs the professional now, across her caseload, most urgent first; everything
+    else stays in the caseload's table below it."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from passport.records import sections
+
+    found = []
+    for row in rows:
+        if row.hidden_now:
+            found.append(Need(SAFETY, row, _(
+                "Turned on “hide now”: check she is safe, and ask what she needs."), ""))
+        for section in row.glass_by_others:
+            found.append(Need(SAFETY, row, _(
+                "Someone outside her health team used break glass to read %(section)s.") % {
+                "section": sections.TITLES.get(section, section)}, ""))
+        if row.returned:
+            found.append(Need(RETURNED, row, ngettext(
+                "%(n)d assessment returned with comments: change it and submit it again.",
+                "%(n)d assessments returned with comments: change them and submit them again.",
+                row.returned) % {"n": row.returned}, "assessments"))
+        if row.due and row.due.overdue:
+            kind = INITIAL_OVERDUE if row.due.kind == "initial" else REVIEW_OVERDUE
+            words = (_("Initial health assessment overdue since %(date)s.") if kind ==
+                     INITIAL_OVERDUE else _("Review health assessment overdue since %(date)s."))
+            if row.submitted:
+                words += " " + _("One is waiting for sign-off.")
+            found.append(Need(kind, row, words % {"date": _long(row.due.due_on)},
+                              "assessments"))
+        if row.reconfirm_by:
+            found.append(Need(RECONFIRM, row, _(
+                "Confirm where she lives by %(date)s, or her carer's access lapses.") % {
+                "date": _long(row.reconfirm_by)}, "placements"))
+        if row.corrections:
+            found.append(Need(CORRECTIONS, row, ngettext(
+                "She asked for %(n)d correction.", "She asked for %(n)d corrections.",
+                row.corrections) % {"n": row.corrections}, ""))
+    return sorted(found, key=lambda need: (need.order, need.row.urgency))
+
+
+def _long(day: datetime.date) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, "j F Y")

@@ -2,6 +2,7 @@
 in the same number of queries for 5 young people as for 60."""
 
 import datetime
+import re
 
 from django.db import connection
 from django.test import Client
@@ -9,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from passport.access.policy import reach
-from passport.models import Assessment, CareEpisode, PlanAction, Role
+from passport.models import Assessment, CareEpisode, Passport, PlanAction, Role
 from passport.records import actions
 from tests.conftest import login, make_user
+from tests.support.assessments import second_clinician, signed_off
 
 TODAY = timezone.localdate()
 
@@ -28,9 +30,8 @@ def young_people(admin_user, nurse, count: int, stockport) -> list:
             "started_on": TODAY - datetime.timedelta(days=400 + number),
             "legal_status": "care_order", "placement_type": "foster",
             "placing_authority": stockport, "host_area": stockport.pk})
-        actions.do_add_entry(nurse_reach, Assessment, {
-            "kind": "initial", "held_on": TODAY - datetime.timedelta(days=390 - number * 3),
-            "outcome": "done"})
+        signed_off(nurse_reach, second_clinician(passport, admin_user), kind="initial",
+                   held_on=TODAY - datetime.timedelta(days=390 - number * 3), outcome="done")
         actions.do_add_entry(nurse_reach, PlanAction, {
             "action": "Dentist", "responsible": "carer", "status": "open",
             "due_on": TODAY + datetime.timedelta(days=30)})
@@ -80,6 +81,8 @@ def test_the_caseload_through_the_api(admin_user, stockport):
 
     nurse = make_user("nurse.api", Role.NURSE, "Nurse API")
     made = young_people(admin_user, nurse, 2, stockport)
+    actions.do_add_entry(reach(nurse, made[0].pk), Assessment, {
+        "kind": "review", "held_on": TODAY, "outcome": "done"})
     rows = login(APIClient(), nurse).get("/api/v1/caseload/").json()
     assert [r["passport"] for r in rows] == [str(made[0].pk), str(made[1].pk)]
     assert rows[0]["next_assessment"]["overdue"] is True
@@ -101,8 +104,43 @@ def test_a_child_leaving_care_before_her_review_falls_due_shows_nothing_due(admi
     placements.do_record_care_ending(reach(nurse, leaving.pk),
                                    ended_on=TODAY + datetime.timedelta(days=5), outcome="home",
                                    reason="Returning home")
-    actions.do_add_entry(reach(nurse, leaving.pk), Assessment, {
-        "kind": "review", "held_on": TODAY - datetime.timedelta(days=340), "outcome": "done"})
+    signed_off(reach(nurse, leaving.pk), second_clinician(leaving, admin_user), kind="review",
+               held_on=TODAY - datetime.timedelta(days=340), outcome="done")
     rows = {row.passport_id: row for row in caseload(nurse, TODAY)}
     assert rows[staying.pk].due is not None and rows[staying.pk].due.overdue
     assert rows[leaving.pk].due is None  # due in 25 days, after care ends in 5
+
+
+def test_needs_you_now_puts_her_safety_first_and_a_returned_assessment_keeps_her_due(
+        admin_user, stockport):
+    """The order is the nurse's day (hand-written here): "hide now" first, then an
+    assessment returned to her, then duties past their date. A review sent back with comments
+    does not meet the duty, so the child stays overdue."""
+    from passport.access import sharing
+    from passport.care import assessments
+
+    nurse = make_user("nurse.z", Role.NURSE, "Nurse Z")
+    _first, second, third = young_people(admin_user, nurse, 3, stockport)
+    owner = make_user("yp.third", Role.YOUNG_PERSON)
+    Passport.objects.filter(pk=third.pk).update(owner=owner)
+    sharing.do_hide_now(reach(owner, third.pk), True)
+    lead = second_clinician(second, admin_user)
+    review = actions.do_add_entry(reach(nurse, second.pk), Assessment, {
+        "kind": "review", "held_on": TODAY, "outcome": "done", "done_by": "Nurse Z",
+        "summary": "Well.", "late_reason_kind": "notified_late"})
+    earlier, _reviewed = assessments.to_review(review)
+    for action in earlier:
+        assessments.do_review_action(reach(nurse, second.pk), review, action,
+                                     decision="carried", note="Still to do.")
+    review = assessments.do_submit(reach(nurse, second.pk), review,
+                                   expected_version=review.version)
+    assessments.do_quality_review(reach(lead, second.pk), review, decision="returned",
+                                  checklist={}, comments="Add her own words.",
+                                  expected_version=review.version)
+    page = login(Client(), nurse).get("/").content.decode()
+    needs = re.sub(r"<[^>]+>", "", page[page.index("Needs you now"):
+                                         page.index("Your young people")])
+    assert needs.index("Young Person 2: Turned on") < needs.index(
+        "Young Person 1: 1 assessment returned with comments") < needs.index(
+        "Young Person 0: Review health assessment overdue since")
+    assert "Young Person 1: Review health assessment overdue since" in needs

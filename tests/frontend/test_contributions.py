@@ -31,7 +31,7 @@ def in_care(nurse_reach):
 
 def caseload_row(client, name="Sam") -> str:
     page = client.get("/").content.decode()
-    start = page.index(name)
+    start = page.index(name, page.index('id="caseload-title"'))  # her row in the table
     return page[start:page.index("</tr>", start)]
 
 
