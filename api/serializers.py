@@ -192,6 +192,11 @@ class QuarterOutput(serializers.Serializer):
     review = CountsOutput()
     breaches_by_reason = serializers.SerializerMethodField()
     not_brought = serializers.IntegerField()
+    earlier_initial = serializers.IntegerField(help_text=_(
+        "On the oldest quarter only: initial assessments that fell due before it and are "
+        "still not done."))
+    earlier_review = serializers.IntegerField(help_text=_(
+        "On the oldest quarter only: reviews that fell due before it and are still not done."))
 
     def get_breaches_by_reason(self, quarter) -> list[dict]:
         return [{"reason": reason, "count": count} for reason, count in quarter.reason_rows()]

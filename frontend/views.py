@@ -37,7 +37,16 @@ def home(request: HttpRequest) -> HttpResponse:
             "to_sign_off": waiting_for_sign_off(request.user,
                                                 among=[row.passport_id for row in rows])})
     passports = selectors.passports_for(request.user)
-    return render(request, "frontend/home.html", {"passports": passports})
+    figures = None
+    if capabilities.can_view_figures(request.user):  # the designated professional's day
+        from passport.care import area_figures
+
+        areas = area_figures.areas_for(request.user)
+        quarters = area_figures.by_quarter(request.user, areas) if areas else []
+        figures = {"areas": areas, "now": quarters[0] if quarters else None,
+                   "earlier": (quarters[-1].earlier_initial + quarters[-1].earlier_review
+                               if quarters else 0)}
+    return render(request, "frontend/home.html", {"passports": passports, "figures": figures})
 
 
 @login_required

@@ -139,6 +139,13 @@ def can_be_granted(user: HasRole | str | None) -> bool:
     return bool(_role(user)) and _role(user) not in NEVER_GRANTED
 
 
+def offers_api_tokens(user: HasRole | str | None) -> bool:
+    """Whose home page offers API tokens: the health team and administrators, who connect
+    their own software. Anyone who may use them still can (`can_use_api_tokens`); a carer or
+    a young person is not shown a developer's word she has no use for."""
+    return is_health_professional(user) or is_admin(user)
+
+
 def can_use_api_tokens(user: HasRole | str | None) -> bool:
     """A person may make personal API tokens; a connected system has its one credential."""
     return bool(_role(user)) and not is_connected_system(user)
@@ -204,9 +211,10 @@ class Capabilities:
     invite: bool
     caseload_nurses: bool
     own_passport: bool
+    api_tokens_offered: bool
 
 
 def of(user: HasRole | str | None) -> Capabilities:
     return Capabilities(can_view_figures(user), can_review_break_glass(user), has_tasks(user),
                         can_break_glass(user), can_invite(user), sees_caseload_nurses(user),
-                        is_young_person(user))
+                        is_young_person(user), offers_api_tokens(user))

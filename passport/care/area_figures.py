@@ -61,6 +61,10 @@ class Quarter:
     review: Counts = field(default_factory=Counts)
     reasons: Counter = field(default_factory=Counter)
     not_brought: int = 0
+    # Only on the oldest quarter shown: duties that fell due before it and are still not done
+    # (the caseload shows them as overdue; the figures must not lose them).
+    earlier_initial: int = 0
+    earlier_review: int = 0
 
     @property
     def label(self) -> str:
@@ -153,10 +157,16 @@ def by_quarter(user: User, areas: list[Area], today: datetime.date | None = None
                            assessments=held.get(passport_id, []), today=today)
             for passport_id, episode in open_now.items() if born[passport_id] is not None]
     for due in dues:
-        if due and due.overdue and (quarter := quarter_for(due.due_on)):
+        if not (due and due.overdue):
+            continue
+        if quarter := quarter_for(due.due_on):
             counts = quarter.initial if due.kind == "initial" else quarter.review
             counts.due += 1
             counts.not_done += 1
             quarter.reasons["not_done"] += 1
+        elif due.due_on < first and due.kind == "initial":  # before the quarters shown
+            quarters[-1].earlier_initial += 1
+        elif due.due_on < first:
+            quarters[-1].earlier_review += 1
     audit.record_event(actor=user, action="area_figures_viewed")
     return quarters

@@ -268,12 +268,19 @@ def page_quarters(body: str) -> list[dict]:
     """Each quarter's figures as the page shows them, in the API's shape."""
     found = []
     for section in body.split("<section")[1:]:
+        if section.startswith(' aria-labelledby="earlier"'):
+            # What is still not done from before the quarters: the oldest quarter carries it.
+            facts = dict(FACT.findall(html.unescape(section)))
+            found[-1]["earlier_initial"] = int(facts.get("Initial assessments", 0))
+            found[-1]["earlier_review"] = int(facts.get("Reviews", 0))
+            continue
         section = html.unescape(section)
         facts = dict(FACT.findall(section))
         quarter = {"label": re.search(r"<h2[^>]*>([^:<]+):", section).group(1),
                    "in_care": int(facts["Children in care"]),
                    "not_brought": int(facts["Not brought to an assessment"]),
-                   "initial": {}, "review": {}, "breaches_by_reason": []}
+                   "initial": {}, "review": {}, "breaches_by_reason": [],
+                   "earlier_initial": 0, "earlier_review": 0}
         due, *why = section.split("<table")[1:]  # the breaches table only if there are any
         for header, first, second in ROW.findall(due):
             for kind, cell in (("initial", first), ("review", second)):
@@ -384,3 +391,37 @@ def test_the_same_queries_for_2_children_as_for_8(area):
             assert client.get(PAGE).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_caseload_and_the_figures_agree_on_what_is_overdue(area):
+    """Every duty the caseload shows as overdue is a breach in the figures: in the quarter it
+    fell due, or, before the quarters shown, in "still not done". A returned assessment leaves
+    the duty open on both."""
+    from passport.care.caseload import caseload
+
+    today = timezone.localdate()
+    long_ago = child(area, "Amara", today - datetime.timedelta(days=800))  # never assessed
+    lately = child(area, "Bartosz", today - datetime.timedelta(days=40))  # overdue now
+    returned = child(area, "Cosima", today - datetime.timedelta(days=45))
+    sent_back = assessment(area, returned, today - datetime.timedelta(days=5),
+                           late_reason="notified_late", until="submitted")
+    assessments.do_quality_review(
+        reach(area["lead"], returned.pk), sent_back, decision="returned", checklist={},
+        comments="Add her own words.", expected_version=sent_back.version)
+    done = child(area, "Delphine", today - datetime.timedelta(days=30))
+    assessment(area, done, today - datetime.timedelta(days=20))
+    overdue = {row.passport_id for row in caseload(area["nurse"], today)
+               if row.due and row.due.overdue and row.due.kind == "initial"}
+    assert overdue == {long_ago.pk, lately.pk, returned.pk}
+    quarters = area_figures.by_quarter(area["designated"], [area["stockport"]], today)
+    in_quarters = sum(q.initial.not_done for q in quarters)
+    assert in_quarters + quarters[-1].earlier_initial == len(overdue)
+    assert quarters[-1].earlier_initial == 1  # Amara's, due some 26 months ago
+    page = login(Client(), area["designated"]).get("/figures/").content.decode()
+    assert "Still not done: fell due before" in page
+    # Her landing page is the figures at a glance: this quarter, and what is still open.
+    home = html.unescape(login(Client(), area["designated"]).get("/").content.decode())
+    facts = dict(FACT.findall(home))
+    assert facts["Breaches"] == str(quarters[0].breaches)
+    assert facts["Still not done from before the last five quarters"] == "1"
+    assert "There is nothing to show here yet." not in home

@@ -15,19 +15,19 @@ from passport.models import Organisation, Role
 from tests.conftest import login, make_user
 
 # role: (area figures, review break glass, things to do, break glass, invite, caseload's
-#        nurses, her own passport)
+#        nurses, her own passport, API tokens offered on her home page)
 EXPECTED = {
-    Role.YOUNG_PERSON:     (0, 0, 0, 0, 0, 0, 1),
-    Role.NURSE:            (0, 0, 1, 1, 1, 0, 0),
-    Role.DOCTOR:           (0, 0, 1, 1, 1, 0, 0),
-    Role.TEAM_LEAD:        (1, 0, 1, 1, 1, 1, 0),
-    Role.DESIGNATED:       (1, 0, 0, 0, 0, 0, 0),
-    Role.CARER:            (0, 0, 0, 0, 0, 0, 0),
-    Role.SOCIAL_WORKER:    (0, 0, 1, 0, 0, 0, 0),
-    Role.PERSONAL_ADVISER: (0, 0, 0, 0, 0, 0, 0),
-    Role.CALDICOTT:        (0, 1, 0, 0, 0, 0, 0),
-    Role.ADMIN:            (0, 0, 0, 0, 1, 0, 0),
-    Role.INTEGRATION:      (0, 0, 0, 0, 0, 0, 0),
+    Role.YOUNG_PERSON:     (0, 0, 0, 0, 0, 0, 1, 0),
+    Role.NURSE:            (0, 0, 1, 1, 1, 0, 0, 1),
+    Role.DOCTOR:           (0, 0, 1, 1, 1, 0, 0, 1),
+    Role.TEAM_LEAD:        (1, 0, 1, 1, 1, 1, 0, 1),
+    Role.DESIGNATED:       (1, 0, 0, 0, 0, 0, 0, 0),
+    Role.CARER:            (0, 0, 0, 0, 0, 0, 0, 0),
+    Role.SOCIAL_WORKER:    (0, 0, 1, 0, 0, 0, 0, 0),
+    Role.PERSONAL_ADVISER: (0, 0, 0, 0, 0, 0, 0, 0),
+    Role.CALDICOTT:        (0, 1, 0, 0, 0, 0, 0, 0),
+    Role.ADMIN:            (0, 0, 0, 0, 1, 0, 0, 1),
+    Role.INTEGRATION:      (0, 0, 0, 0, 0, 0, 0, 0),
 }
 def someone(role):
     """An account of `role` in an organisation, as every professional is."""
@@ -38,7 +38,7 @@ def someone(role):
 
 
 LINKS = ("Area figures", "Break glass to review", "Things to do",
-         "Break glass (emergencies only)", "Invite someone")
+         "Break glass (emergencies only)", "Invite someone", "API tokens")
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))
@@ -46,7 +46,8 @@ def test_each_account_may_do_what_the_table_says(db, role):
     user = someone(role)
     got = capabilities.of(user)
     assert (got.view_figures, got.review_break_glass, got.tasks, got.break_glass, got.invite,
-            got.caseload_nurses, got.own_passport) == tuple(map(bool, EXPECTED[role]))
+            got.caseload_nurses, got.own_passport, got.api_tokens_offered) == tuple(
+        map(bool, EXPECTED[role]))
 
 
 # role: (be granted sections, own a passport, make API tokens, must use a second factor,
@@ -116,8 +117,8 @@ def test_the_home_page_links_only_what_the_person_may_do(db, role):
     user = someone(role)
     page = login(Client(), user).get("/", follow=True).content.decode()
     shown = {link for link in LINKS if f">{link}</a>" in page}
-    figures, review, tasks, glass, invite, _nurses, _own = EXPECTED[role]
-    expected = {link for link, on in zip(LINKS, (figures, review, tasks, glass, invite),
+    figures, review, tasks, glass, invite, _nurses, _own, tokens = EXPECTED[role]
+    expected = {link for link, on in zip(LINKS, (figures, review, tasks, glass, invite, tokens),
                                          strict=True) if on}
     assert shown == expected
 
