@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -73,7 +74,8 @@ def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | Non
         models.append((UnknownItem, []))
     forms = []
     for m, _entries in models:
-        form = bound if bound is not None and bound.model is m else entry_form(m)()
+        form = (bound if bound is not None and bound.model is m
+                else entry_form(m)(initial=_known_already(reach, m)))
         if not hasattr(form, "hold"):
             form.hold = _hold_on_add(reach, view.key, m)
         forms.append((m, form))
@@ -127,6 +129,19 @@ def add_entry(request: HttpRequest, passport_id: UUID, section: str,
             return redirect("section", passport_id=passport_id, section=section)
     form.hold = hold
     return _section_page(request, reach, section, bound=form, status=400)
+
+
+def _known_already(reach: Reach, model) -> dict:
+    """What a new entry's form can fill in from what the app holds, so that nobody types it:
+    for a health assessment, who did it and their profession (the signed-in clinician) and
+    today's date."""
+    from passport.models import Assessment
+
+    if model is not Assessment or not reach.as_health_team("assessments"):
+        return {}
+    user = reach.user
+    return {"done_by": user.display_name or user.get_username(), "held_on": timezone.localdate(),
+            "profession": capabilities.job_title(user)}
 
 
 def _hold_on_add(reach: Reach, section: str, model, data=None) -> HoldOnAddForm | None:

@@ -18,6 +18,7 @@ def error_summary(*forms) -> str:
     """An error summary as the GOV.UK design system has it: announced at once, each problem a
     link to the field it is about (keyboard and screen-reader users land on it)."""
     from django.utils.html import format_html, format_html_join
+    from django.utils.text import capfirst
     from django.utils.translation import gettext as _
 
     items = []
@@ -30,7 +31,10 @@ def error_summary(*forms) -> str:
                 items += [("", error) for error in errors]
                 continue
             target = form[name].auto_id or ""
-            items += [(target, error) for error in errors]
+            # Named, so that a list of problems says which field each is about.
+            label = capfirst(str(field.label or name))
+            items += [(target, _("%(field)s: %(problem)s") % {"field": label, "problem": error})
+                      for error in errors]
     if not items:
         return ""
     links = format_html_join("", "<li>{}</li>", (

@@ -139,6 +139,12 @@ def can_be_granted(user: HasRole | str | None) -> bool:
     return bool(_role(user)) and _role(user) not in NEVER_GRANTED
 
 
+def job_title(user: HasRole | str | None) -> str:
+    """What someone does, in words ("Nurse"): a new assessment's "their profession"."""
+    role = _role(user)
+    return str(Role(role).label) if role in Role.values else ""
+
+
 def offers_api_tokens(user: HasRole | str | None) -> bool:
     """Whose home page offers API tokens: the health team and administrators, who connect
     their own software. Anyone who may use them still can (`can_use_api_tokens`); a carer or

@@ -218,10 +218,10 @@ def needs_now(rows: list[Row]) -> list[Need]:
     for row in rows:
         if row.hidden_now:
             found.append(Need(SAFETY, row, _(
-                "Turned on “hide now”: check she is safe, and ask what she needs."), ""))
+                "Turned on “hide now”: check they are safe, and ask what they need."), ""))
         for section in row.glass_by_others:
             found.append(Need(SAFETY, row, _(
-                "Someone outside her health team used break glass to read %(section)s.") % {
+                "Someone outside their health team used break glass to read %(section)s.") % {
                 "section": sections.TITLES.get(section, section)}, ""))
         if row.returned:
             found.append(Need(RETURNED, row, ngettext(
@@ -238,11 +238,11 @@ def needs_now(rows: list[Row]) -> list[Need]:
                               "assessments"))
         if row.reconfirm_by:
             found.append(Need(RECONFIRM, row, _(
-                "Confirm where she lives by %(date)s, or her carer's access lapses.") % {
+                "Confirm where they live by %(date)s, or their carer's access lapses.") % {
                 "date": _long(row.reconfirm_by)}, "placements"))
         if row.corrections:
             found.append(Need(CORRECTIONS, row, ngettext(
-                "She asked for %(n)d correction.", "She asked for %(n)d corrections.",
+                "They asked for %(n)d correction.", "They asked for %(n)d corrections.",
                 row.corrections) % {"n": row.corrections}, ""))
     return sorted(found, key=lambda need: (need.order, need.row.urgency))
 

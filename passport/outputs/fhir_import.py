@@ -236,7 +236,7 @@ def do_confirm(reach: Reach, import_id, chosen: list[int]) -> int:
                     if row.date_sent else "")})
         except ValidationError as error:
             # Nothing is saved: the dose is named, as the preview shows it, to be unticked.
-            shown = date_format(row.given_on, "j M Y") if row.given_on else "-"
+            shown = date_format(row.given_on, "j F Y") if row.given_on else "-"
             raise ValidationError([f"{row.name}, {shown}: {message}"
                                    for message in error.messages]) from None
         saved += 1

@@ -321,3 +321,23 @@ def test_only_her_health_team_uses_the_workflow(her_passport, nurse_reach, young
                         "workflow/submit/", {}, format="json",
                         HTTP_IF_MATCH=f'"{assessment.pk}-v1"').status_code in (403, 404)
     assert fresh(assessment).state == "draft"
+
+
+def test_the_new_assessment_form_fills_in_what_the_app_knows(her_passport, nurse_reach):
+    """Who did it and their profession come from her account, the date is today: nothing to
+    type that the app already holds. A problem in the summary names its field."""
+    import html as html_lib
+
+    nurse = login(Client(), nurse_reach.user)
+    page = html_lib.unescape(nurse.get(f"/p/{her_passport.pk}/assessments/").content.decode())
+    form = page[page.index('action="/p/'):]
+    form = form[:form.index("</form>")]
+    assert 'name="done_by" value="Priya Shah"' in form
+    assert 'name="profession" value="Nurse"' in form
+    assert f'value="{timezone.localdate().isoformat()}"' in form
+    refused = nurse.post(f"/p/{her_passport.pk}/assessments/assessment/add/", {
+        "kind": "review", "done_by": "Priya Shah"})
+    summary = html_lib.unescape(refused.content.decode())
+    summary = summary[summary.index('class="error-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    assert "Date: " in summary and "Outcome: " in summary

@@ -430,7 +430,7 @@ def test_the_import_preview_shows_each_dose_as_it_is_saved(her_passport, her_nur
     assert client.post(url, form).status_code == 302
     with translation.override(language):
         doses = list(ImmunisationDose.objects.filter(passport=her_passport))
-        saved = sorted((str(Vaccine(d.vaccine).label), date_format(d.given_on, "j M Y"))
+        saved = sorted((str(Vaccine(d.vaccine).label), date_format(d.given_on, "j F Y"))
                        for d in doses)
     assert len(saved) == len(shown)
     for vaccine, given in saved:
@@ -451,7 +451,7 @@ def test_a_dose_the_passport_cannot_take_is_refused_with_a_message(her_passport,
     form = sent(page_of(client, url, "en-gb"), "import_id")
     response = client.post(url, form)
     assert response.status_code == 400
-    assert "MMR, 1 Jun 2009: This date is before the date of birth." in (
+    assert "MMR, 1 June 2009: This date is before the date of birth." in (
         response.content.decode())
     assert not ImmunisationDose.objects.exists()
     assert "MMR" not in str(client.session.get("_messages", ""))  # never in the session
