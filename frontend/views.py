@@ -63,8 +63,10 @@ def passport_overview(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     })
 
 
-def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | None) -> list:
-    """(model, form) for each entry type this user may add here."""
+def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | None,
+               asked: str = "") -> list:
+    """(model, form) for each entry type this user may add here. `asked`: the kind of
+    assessment a link asked for (from "needs you now": an overdue initial or review)."""
     if not view.can_write:
         return []
     owner = reach.is_owner
@@ -75,7 +77,7 @@ def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | Non
     forms = []
     for m, _entries in models:
         form = (bound if bound is not None and bound.model is m
-                else entry_form(m)(initial=_known_already(reach, m)))
+                else entry_form(m)(initial=_known_already(reach, m, asked)))
         if not hasattr(form, "hold"):
             form.hold = _hold_on_add(reach, view.key, m)
         forms.append((m, form))
@@ -89,7 +91,9 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
     shown = [e for _model, entries in view.groups for e in entries] + list(view.unknown)
     holdable = sections.SECTIONS[section].holdable and reach.sees_held
     return render(request, "frontend/section.html", {
-        "reach": reach, "view": view, "forms": _add_forms(reach, view, bound),
+        "reach": reach, "view": view,
+        "forms": _add_forms(reach, view, bound, request.GET.get("add", "")),
+        "asked": "assessment" if request.GET.get("add") else "",
         "changeable": {e.pk for e in shown if not e.is_locked and may_amend(reach, e)},
         "show_unknown": show_unknown, "bound_type": bound.model.TYPE if bound else "",
         "bound": bound, "explained": sections.EXPLAINED.get(section, ""),
@@ -131,7 +135,7 @@ def add_entry(request: HttpRequest, passport_id: UUID, section: str,
     return _section_page(request, reach, section, bound=form, status=400)
 
 
-def _known_already(reach: Reach, model) -> dict:
+def _known_already(reach: Reach, model, asked: str = "") -> dict:
     """What a new entry's form can fill in from what the app holds, so that nobody types it:
     for a health assessment, who did it and their profession (the signed-in clinician) and
     today's date."""
@@ -139,9 +143,12 @@ def _known_already(reach: Reach, model) -> dict:
 
     if model is not Assessment or not reach.as_health_team("assessments"):
         return {}
+    from passport.models.sections import AssessmentKind
+
     user = reach.user
     return {"done_by": user.display_name or user.get_username(), "held_on": timezone.localdate(),
-            "profession": capabilities.job_title(user)}
+            "profession": capabilities.job_title(user),
+            "kind": asked if asked in AssessmentKind.values else ""}
 
 
 def _hold_on_add(reach: Reach, section: str, model, data=None) -> HoldOnAddForm | None:

@@ -10,7 +10,11 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from passport.access import capabilities
 from passport.access.policy import Basis, reachable
@@ -36,7 +40,7 @@ from passport.models import (
     UnknownStatus,
     User,
 )
-from passport.records import audit
+from passport.records import audit, sections
 
 SDQ_AHEAD_DAYS = 42  # 4 to 6 weeks before the review
 GLASS_SHOWN_FOR = datetime.timedelta(days=14)  # as on the task list
@@ -188,14 +192,15 @@ class Need:
     row: Row
     what: str
     page: str  # where it is dealt with: "assessments", "placements" or her passport ("")
+    kind: str = ""  # an overdue assessment: the kind to add, chosen on the form it opens
 
     @property
     def url(self) -> str:
-        from django.urls import reverse
-
         pk = self.row.passport_id
         if self.page == "placements":
             return reverse("placements", args=[pk])
+        if self.page and self.kind:  # straight to the form, with the kind chosen
+            return reverse("section", args=[pk, self.page]) + f"?add={self.kind}#add"
         if self.page:
             return reverse("section", args=[pk, self.page])
         return reverse("passport", args=[pk])
@@ -209,11 +214,6 @@ SAFETY, RETURNED, INITIAL_OVERDUE, REVIEW_OVERDUE, RECONFIRM, CORRECTIONS = rang
 def needs_now(rows: list[Row]) -> list[Need]:
     """What needs the professional now, across her caseload, most urgent first; everything
     else stays in the caseload's table below it."""
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
-    from passport.records import sections
-
     found = []
     for row in rows:
         if row.hidden_now:
@@ -235,7 +235,7 @@ def needs_now(rows: list[Row]) -> list[Need]:
             if row.submitted:
                 words += " " + _("One is waiting for sign-off.")
             found.append(Need(kind, row, words % {"date": _long(row.due.due_on)},
-                              "assessments"))
+                              "assessments", row.due.kind))
         if row.reconfirm_by:
             found.append(Need(RECONFIRM, row, _(
                 "Confirm where they live by %(date)s, or their carer's access lapses.") % {
@@ -248,6 +248,4 @@ def needs_now(rows: list[Row]) -> list[Need]:
 
 
 def _long(day: datetime.date) -> str:
-    from django.utils.formats import date_format
-
     return date_format(day, "j F Y")

@@ -144,3 +144,22 @@ def test_needs_you_now_puts_her_safety_first_and_a_returned_assessment_keeps_her
         "Young Person 1: 1 assessment returned with comments") < needs.index(
         "Young Person 0: Review health assessment overdue since")
     assert "Young Person 1: Review health assessment overdue since" in needs
+
+
+def test_an_overdue_assessment_opens_its_form_with_the_kind_chosen(admin_user, stockport):
+    """From "needs you now" straight to the form: the kind that is overdue is chosen, and
+    who did it and the date are filled in."""
+    import html
+
+    nurse = make_user("nurse.k", Role.NURSE, "Nurse K")
+    young_people(admin_user, nurse, 1, stockport)
+    client = login(Client(), nurse)
+    page = client.get("/").content.decode()
+    needs = page[page.index("Needs you now"):page.index("Your young people")]
+    link = html.unescape(re.search(r'<a href="([^"]+)">Young Person 0</a>', needs).group(1))
+    assert link.endswith("?add=review#add")
+    form = client.get(link).content.decode()
+    form = form[form.index('<details class="panel" open id="add">'):]
+    form = form[:form.index("</details>")]
+    assert re.search(r'value="review"[^>]*checked|<option value="review" selected', form)
+    assert 'name="done_by" value="Nurse K"' in form
