@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from passport.access import capabilities
 from passport.access.policy import Basis, reachable
 from passport.care.placements import lapses_on
+from passport.care.tasks import BREAK_GLASS_SHOWN_FOR, SOON
 from passport.clinical import assessment_due, immunisation
 from passport.encryption import keys
 from passport.models import (
@@ -43,8 +44,8 @@ from passport.models import (
 from passport.records import audit, sections
 
 SDQ_AHEAD_DAYS = 42  # 4 to 6 weeks before the review
-GLASS_SHOWN_FOR = datetime.timedelta(days=14)  # as on the task list
-RECONFIRM_AHEAD = datetime.timedelta(days=30)  # as on the task list
+# As on the task list: a break glass shows for 14 days; a placement 30 days before it lapses.
+GLASS_SHOWN_FOR, RECONFIRM_AHEAD = BREAK_GLASS_SHOWN_FOR, SOON
 
 
 @dataclass(frozen=True)
