@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -21,6 +23,7 @@ from passport.access.policy import Action
 from passport.care import assessments, contributions
 from passport.models import (
     ActionDecision,
+    Assessment,
     AssessmentState,
     Contributor,
     PlanAction,
@@ -163,23 +166,47 @@ def _context(reach, assessment, bound: dict) -> dict:
         if form is None or getattr(form, "action_id_value", None) != str(action.pk):
             form = ReviewActionForm(initial={"action_id": action.pk}, auto_id=_ids(action.pk))
         review_forms.append((action, reviews.get(action.pk), form))
+    reviews_done = assessments.quality_reviews(assessment)
     return {
         "reach": reach, "assessment": assessment, "editable": editable,
         "state": AssessmentState(assessment.state).label,
         "plan": assessments.plan_of(assessment),
         "to_review": review_forms,
         "waiting": sum(1 for a in earlier if a.pk not in reviews) if editable else 0,
-        "problems": assessments.submission_errors(assessment) if editable else {},
+        "problems": _problems(reach, assessment) if editable else [],
         "plan_form": bound.get("plan_action") or entry_form(PlanAction)(
             initial={"status": "open"}),
         "submit_form": bound.get("submit") or SubmitForm(initial={"version": assessment.version}),
         "may_review": assessments.may_review(reach, assessment),
         "quality_form": bound.get("quality") or QualityForm(
             initial={"version": assessment.version}),
-        "quality_reviews": assessments.quality_reviews(assessment),
+        "quality_reviews": reviews_done,
+        # What the reviewer who returned it found not met, for the top of the page.
+        "not_met": [label for key, label in assessments.CHECKLIST
+                    if reviews_done and reviews_done[-1].checklist.get(key) == "not_met"],
         "addenda": assessments.addenda([assessment.pk]).get(assessment.pk, []),
         "addendum_form": bound.get("addendum") or AddendumForm(),
     }
+
+
+def _problems(reach, assessment) -> list[tuple[str, str]]:
+    """What stops it being submitted, each named and linked to where it is put right: the
+    question on the form that changes it, or the earlier plan's actions below."""
+    form = entry_form(Assessment, amend=True)()
+    edit = reverse("entry-edit", args=[reach.passport.pk, "assessments", "assessment",
+                                       assessment.pk])
+    found = []
+    for name, problems in assessments.submission_errors(assessment).items():
+        for problem in problems:
+            if name not in form.fields:
+                found.append(("#review-title", problem))
+                continue
+            target = form[name].auto_id
+            if isinstance(form.fields[name].widget, forms.RadioSelect):
+                target += "_0"
+            found.append((f"{edit}#{target}", _("%(field)s: %(problem)s") % {
+                "field": capfirst(str(form.fields[name].label)), "problem": problem}))
+    return found
 
 
 @login_required

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import functools
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
@@ -20,7 +23,7 @@ from passport.encryption.fields import (
     EncryptedIntegerField,
     EncryptedTextField,
 )
-from passport.models import Entry, Sex
+from passport.models import Assessment, Entry, Sex
 from passport.records.actions import private_as_usual
 
 
@@ -89,6 +92,8 @@ def form_field(field: models.Field, required: bool) -> forms.Field:
     # Lazy: the form class is built once and serves every language.
     label = capfirst(field.verbose_name)
     common = {"label": label, "required": required, "help_text": field.help_text}
+    if required and hasattr(field.model, "missing"):  # the same words as the action's check
+        common["error_messages"] = {"required": field.model.missing(field.name)}
     if not isinstance(field, EncryptedField):
         if isinstance(field, models.DateField):
             return DateField(**common)
@@ -160,6 +165,12 @@ class EntryForm(Form):
         """What the action receives: the entry's fields, and privacy if the writer chose."""
         data = {name: self.cleaned_data.get(name) for name in self.model.content_names()}
         data |= {name: True for name in self.model.CONFIRMS if self.cleaned_data.get(name)}
+        stored_kind = self.initial.get("kind") if "version" in self.fields else None
+        if self.model is Assessment and data.get("kind") == "review" != stored_kind:
+            # Asked at an initial assessment only: a new review, or one changed from an
+            # initial assessment on this form, keeps none of them (hidden questions are still
+            # posted). A review saved before keeps what it has.
+            data |= dict.fromkeys(Assessment.INITIAL_ONLY)
         privacy = self.cleaned_data.get("privacy")
         data["is_private"] = {"private": True, "shared": False}.get(privacy)
         return data
@@ -249,3 +260,54 @@ class DateOfBirthForm(Form):
     reason = forms.CharField(label=_("Why is it changing?"), max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("For example: an age assessment, with who did it."))
+
+
+# --- a health assessment's form --------------------------------------------------------------
+
+# The assessment's questions in the order of a clinic, each group under a heading. `when`: the
+# kind of assessment a group is asked at (shown only then; app.js follows the choice).
+ASSESSMENT_GROUPS = (
+    ("", _("The assessment"), ("kind", "held_on", "outcome", "outcome_reason", "done_by",
+                               "profession")),
+    ("initial", _("Initial assessment only"), Assessment.INITIAL_ONLY),
+    ("", _("How it was held"), ("who_was_present", "seen_alone", "interpreter", "location",
+                                "consent", "own_words")),
+    ("", _("Measurements"), ("height_cm", "weight_kg", "head_circumference_cm",
+                             "measurements_checked")),
+    ("", _("Health"), ("development", "dental", "sight", "hearing", "emotional_wellbeing")),
+    ("", _("Summary and plan"), ("summary", "plan_ready_on", "late_reason_kind",
+                                 "late_reason")),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldGroup:
+    when: str  # "" always; else the kind of assessment it is asked at
+    legend: str
+    fields: list
+    hidden: bool
+
+
+def fit_assessment_form(form: EntryForm, born: datetime.date | None) -> EntryForm:
+    """Only the questions for this young person: the under-fives' ones are left out from the
+    5th birthday on (unless an earlier save answered them, which then stay to be seen and
+    kept). Gives the form its groups, for the template."""
+    today = timezone.localdate()
+    if born is not None and relativedelta(today, born).years >= 5:
+        for name in Assessment.UNDER_FIVE:
+            if form.initial.get(name) in (None, ""):
+                form.fields.pop(name, None)
+    kind = (form.data.get("kind") if form.is_bound else form.initial.get("kind")) or ""
+    placed = {name for _when, _legend, names in ASSESSMENT_GROUPS for name in names}
+    groups = []
+    for when, legend, names in ASSESSMENT_GROUPS:
+        fields = [form[name] for name in names if name in form.fields]
+        if legend == ASSESSMENT_GROUPS[-1][1]:  # nothing a later field adds goes unshown
+            fields += [form[name] for name in form.fields
+                       if name not in placed and name not in ("privacy", "version", "reason")]
+        if fields:
+            # Hidden only when another kind is chosen: with no choice yet, or without
+            # JavaScript, the questions stay in view.
+            groups.append(FieldGroup(when, legend, fields, bool(when and kind and kind != when)))
+    form.groups = groups
+    return form

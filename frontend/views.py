@@ -11,14 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontend.forms import EntryForm, apply_errors, entry_form, initial_for
+from frontend.forms import EntryForm, apply_errors, entry_form, fit_assessment_form, initial_for
 from frontend.held_back import HoldOnAddForm
 from passport.access import capabilities, held_back
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import Action, Basis, Reach, may_amend
 from passport.accounts import recovery
 from passport.care import leaver_summary, placements
-from passport.models import StaleVersion, UnknownItem
+from passport.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentState,
+    StaleVersion,
+    UnknownItem,
+)
 from passport.records import actions, corrections, sections, selectors
 
 
@@ -78,6 +84,8 @@ def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | Non
     for m, _entries in models:
         form = (bound if bound is not None and bound.model is m
                 else entry_form(m)(initial=_known_already(reach, m, asked)))
+        if m is Assessment:
+            fit_assessment_form(form, reach.passport.date_of_birth)
         if not hasattr(form, "hold"):
             form.hold = _hold_on_add(reach, view.key, m)
         forms.append((m, form))
@@ -103,7 +111,21 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "corrections": corrections.open_requests(reach, section),
         "holdable": holdable,
         "held_ids": reach.held_ids if holdable else (),
+        "due": _due(reach, view),
     }, status=status)
+
+
+def _due(reach: Reach, view: selectors.SectionView) -> dict | None:
+    """For her health team, above the assessments: the one falling due next, and any draft
+    of it already started (so that nobody starts a second)."""
+    if view.key != "assessments" or not reach.as_health_team("assessments"):
+        return None
+    from passport.care.assessments import EDITABLE, due_now
+
+    found = view.of("assessment")
+    due = due_now(reach.passport, found)
+    return {"due": due, "what": AssessmentKind(due.kind).label if due else "",
+            "open": [a for a in found if a.state in EDITABLE]}
 
 
 @login_required
@@ -124,11 +146,14 @@ def add_entry(request: HttpRequest, passport_id: UUID, section: str,
     if form.is_valid() and (hold is None or hold.is_valid()):
         held = hold is not None and hold.cleaned_data["hold_back"]
         try:
-            actions.do_add(reach, section, type_key, form.entry_data(),
-                           hold_opinion=hold.cleaned_data["opinion"] if held else None)
+            added = actions.do_add(reach, section, type_key, form.entry_data(),
+                                   hold_opinion=hold.cleaned_data["opinion"] if held else None)
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            if model is Assessment:  # on to its plan, the earlier plan's actions, submitting
+                messages.success(request, _("Draft saved. Only the health team sees it."))
+                return redirect("assessment", passport_id=passport_id, entry_id=added.pk)
             messages.success(request, _("Added."))
             return redirect("section", passport_id=passport_id, section=section)
     form.hold = hold
@@ -139,12 +164,8 @@ def _known_already(reach: Reach, model, asked: str = "") -> dict:
     """What a new entry's form can fill in from what the app holds, so that nobody types it:
     for a health assessment, who did it and their profession (the signed-in clinician) and
     today's date."""
-    from passport.models import Assessment
-
     if model is not Assessment or not reach.as_health_team("assessments"):
         return {}
-    from passport.models.sections import AssessmentKind
-
     user = reach.user
     return {"done_by": user.display_name or user.get_username(), "held_on": timezone.localdate(),
             "profession": capabilities.job_title(user),
@@ -155,6 +176,10 @@ def _hold_on_add(reach: Reach, section: str, model, data=None) -> HoldOnAddForm 
     if not sections.SECTIONS[section].holdable or model is UnknownItem or not reach.sees_held:
         return None
     return HoldOnAddForm(data, prefix="hold")
+
+
+# The reason a draft assessment's save records (stored as written, like every workflow step).
+DRAFT_SAVED = "Draft saved"
 
 
 @login_required
@@ -170,8 +195,7 @@ def amend_entry(request: HttpRequest, passport_id: UUID, section: str, type_key:
     entry = find(reach, section, type_key, entry_id)
     if not may_amend(reach, entry):
         raise PermissionDenied
-    form = entry_form(type(entry), amend=True)(request.POST if posted else None,
-                                               initial=initial_for(entry))
+    form = _edit_form(reach, entry, request.POST if posted else None)
     if posted and form.is_valid():
         answer = _save(request, reach, entry, form)
         if answer is not None:
@@ -182,6 +206,17 @@ def amend_entry(request: HttpRequest, passport_id: UUID, section: str, type_key:
                   status=400 if form.errors else 200)
 
 
+def _edit_form(reach: Reach, entry, data=None, initial: dict | None = None) -> EntryForm:
+    """The form that changes an entry. A draft assessment is the health team's working copy:
+    it changes without a reason asked each time (its history still shows every save)."""
+    form = entry_form(type(entry), amend=True)(data, initial=initial or initial_for(entry))
+    if isinstance(entry, Assessment):
+        fit_assessment_form(form, reach.passport.date_of_birth)
+        if entry.state == AssessmentState.DRAFT:
+            form.fields.pop("reason")
+    return form
+
+
 def _edit_context(reach: Reach, entry, form) -> dict:
     return {"reach": reach, "entry": entry, "section": entry.section_key, "form": form,
             "title": sections.TITLES[entry.section_key]}
@@ -190,10 +225,12 @@ def _edit_context(reach: Reach, entry, form) -> dict:
 def _save(request: HttpRequest, reach: Reach, entry, form) -> HttpResponse | None:
     """Save the edit form; None when the page is to be shown again with its errors."""
     version = form.cleaned_data["version"]
-    back = redirect("section", passport_id=reach.passport.pk, section=entry.section_key)
+    back = (redirect("assessment", passport_id=reach.passport.pk, entry_id=entry.pk)
+            if isinstance(entry, Assessment)
+            else redirect("section", passport_id=reach.passport.pk, section=entry.section_key))
     try:
         saved = actions.do_amend_entry(reach, entry, expected_version=version,
-                                       reason=form.cleaned_data["reason"],
+                                       reason=form.cleaned_data.get("reason") or DRAFT_SAVED,
                                        changes=form.entry_data())
     except StaleVersion:
         return _conflict(request, reach, entry, form, back)
@@ -215,8 +252,8 @@ def _conflict(request: HttpRequest, reach: Reach, entry, form, back) -> HttpResp
         messages.success(request, _("Nothing was changed, so nothing was saved."))
         return back
     latest = selectors.entry_for(reach, entry.section_key, entry.TYPE, entry.pk)
-    fresh = entry_form(type(latest), amend=True)(
-        initial=initial_for(latest) | {"reason": form.cleaned_data["reason"]})
+    fresh = _edit_form(reach, latest, initial=initial_for(latest) | {
+        "reason": form.cleaned_data.get("reason", "")})
     return render(request, "frontend/entry_edit.html", _edit_context(reach, latest, fresh) | {
         "conflict": True, "yours": yours or []}, status=409)
 

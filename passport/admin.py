@@ -52,8 +52,8 @@ class UserAdmin(BaseUserAdmin):
                        "awaiting")
     fieldsets = (
         (None, {"fields": ("username",)}),
-        (_("Person"), {"fields": ("display_name", "email", "role", "organisation", "team",
-                                  "named_safeguarding_nurse"),
+        (_("Person"), {"fields": ("display_name", "job_title", "email", "role", "organisation",
+                                  "team", "named_safeguarding_nurse"),
                        "description": _(
                            "A new email, organisation, team or the safeguarding flag is made "
                            "only when a different administrator confirms it. Taking one away "

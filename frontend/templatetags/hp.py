@@ -1,4 +1,5 @@
 from django import template
+from django.forms import CheckboxSelectMultiple, RadioSelect
 
 register = template.Library()
 
@@ -31,6 +32,8 @@ def error_summary(*forms) -> str:
                 items += [("", error) for error in errors]
                 continue
             target = form[name].auto_id or ""
+            if target and isinstance(field.widget, RadioSelect | CheckboxSelectMultiple):
+                target += "_0"  # the first choice, so the link lands on an answer
             # Named, so that a list of problems says which field each is about.
             label = capfirst(str(field.label or name))
             items += [(target, _("%(field)s: %(problem)s") % {"field": label, "problem": error})

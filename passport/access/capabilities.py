@@ -140,7 +140,11 @@ def can_be_granted(user: HasRole | str | None) -> bool:
 
 
 def job_title(user: HasRole | str | None) -> str:
-    """What someone does, in words ("Nurse"): a new assessment's "their profession"."""
+    """What someone does, in words: her job title as recorded ("Children in care nurse"),
+    else her role's name ("Nurse"). A new assessment's "their profession" starts from it."""
+    recorded = getattr(user, "job_title", "")
+    if recorded:
+        return recorded
     role = _role(user)
     return str(Role(role).label) if role in Role.values else ""
 

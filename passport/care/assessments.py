@@ -173,6 +173,23 @@ class Timing:
         return self.due_on is not None and held_on > self.due_on
 
 
+def due_now(passport, assessments: list[Assessment],
+            today: datetime.date | None = None) -> assessment_due.Due | None:
+    """Her next assessment by the clock, as the caseload reads it: only a signed-off
+    assessment meets the duty. `assessments`: all of hers (her health team sees drafts)."""
+    today = today or timezone.localdate()
+    born = passport.born
+    current = CareEpisode.objects.filter(passport=passport).order_by("started_on").last()
+    if born is None or current is None:
+        return None
+    held = [assessment_due.Held(a.kind, a.held_on, a.outcome) for a in assessments
+            if a.held_on and a.kind and a.outcome and a.state == AssessmentState.SIGNED_OFF]
+    return assessment_due.next_due(
+        born=born, care_started_on=current.started_on, care_ended_on=current.ended_on,
+        assessments=held, today=today,
+        short_breaks_only=current.placement_type == PlacementType.SHORT_BREAKS)
+
+
 def timing_of(assessment: Assessment) -> Timing:
     """When this assessment was due by the clock (docs/clinical-rules.md 1), from the care episode
     it falls in and the assessments before it."""
@@ -209,8 +226,8 @@ def submission_errors(assessment: Assessment) -> dict[str, list[str]]:
         if getattr(assessment, field) in (None, ""):
             errors.setdefault(field, []).append(message)
 
-    for field in Assessment.REQUIRED:
-        need(field, _("This is needed."))
+    for field in (*Assessment.REQUIRED, "outcome"):
+        need(field, Assessment.missing(field))
     if errors:
         return errors
     if assessment.outcome == "done":

@@ -69,6 +69,9 @@ class Row:
     hidden_now: bool = False  # she turned "hide now" on: a possible safety issue
     glass_by_others: tuple[str, ...] = ()  # sections someone else opened by break glass lately
     reconfirm_by: datetime.date | None = None  # a placement lapses soon without confirmation
+    # The assessment she is working on (returned to her, else a draft): where a need for an
+    # assessment opens, so that nobody starts a second one.
+    open_assessment: UUID | None = None
 
     @property
     def urgency(self) -> tuple:
@@ -94,8 +97,14 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
     # Only the columns the caseload reads: the words of assessments and plan actions are
     # neither fetched nor decrypted (about 600 entries for a caseload of 50).
     submitted: Counter = Counter()
+    working_on: dict[UUID, tuple] = {}
     for a in Assessment.objects.filter(passport__in=ids).only(
-            "id", "passport_id", "state", "held_on", "kind", "outcome"):
+            "id", "passport_id", "state", "held_on", "kind", "outcome", "updated_at"):
+        if a.state in (AssessmentState.RETURNED, AssessmentState.DRAFT):
+            # Returned first (it is waiting on her), then the latest saved.
+            rank = (a.state == AssessmentState.RETURNED, a.updated_at)
+            if a.passport_id not in working_on or rank > working_on[a.passport_id][0]:
+                working_on[a.passport_id] = (rank, a.pk)
         # Only a signed-off assessment meets the duty, as the area figures count it: one
         # returned with comments, or still a draft, keeps her due.
         if a.held_on and a.kind and a.outcome and a.state == AssessmentState.SIGNED_OFF:
@@ -180,7 +189,8 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
                         drafts[passport.pk], returned[passport.pk],
                         ", ".join(nurses.get(passport.pk, [])), submitted[passport.pk],
                         passport.hidden_now_since is not None,
-                        tuple(glass.get(passport.pk, ())), reconfirm.get(passport.pk)))
+                        tuple(glass.get(passport.pk, ())), reconfirm.get(passport.pk),
+                        working_on.get(passport.pk, (None, None))[1]))
     audit.record_event(actor=user, action="list_viewed")  # a list: logged once
     return sorted(rows, key=lambda r: r.urgency)
 
@@ -198,6 +208,8 @@ class Need:
     @property
     def url(self) -> str:
         pk = self.row.passport_id
+        if self.page == "assessments" and self.row.open_assessment:  # carry on with it
+            return reverse("assessment", args=[pk, self.row.open_assessment])
         if self.page == "placements":
             return reverse("placements", args=[pk])
         if self.page and self.kind:  # straight to the form, with the kind chosen
@@ -235,6 +247,8 @@ def needs_now(rows: list[Row]) -> list[Need]:
                      INITIAL_OVERDUE else _("Review health assessment overdue since %(date)s."))
             if row.submitted:
                 words += " " + _("One is waiting for sign-off.")
+            elif row.open_assessment and not row.returned:
+                words += " " + _("A draft is started.")
             found.append(Need(kind, row, words % {"date": _long(row.due.due_on)},
                               "assessments", row.due.kind))
         if row.reconfirm_by:

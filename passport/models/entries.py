@@ -71,6 +71,9 @@ class Entry(EncryptedModel):
     # Confirmations a writer gives with one save, never stored: name -> (the field it follows
     # on the form, its label).
     CONFIRMS: ClassVar[dict[str, tuple[str, Any]]] = {}
+    # What to say when a required field is empty, where a plain "Choose one." or "Enter a
+    # date." would not tell a busy writer enough (see `missing`).
+    MISSING: ClassVar[dict[str, Any]] = {}
 
     passport = models.ForeignKey("passport.Passport", on_delete=models.CASCADE, related_name="+")
     version = models.PositiveIntegerField(default=1)
@@ -115,6 +118,19 @@ class Entry(EncryptedModel):
         return plain + encrypted_fields(cls)
 
     @classmethod
+    def missing(cls, name: str) -> Any:
+        """What an empty required field's error says: the entry type's own words for it, or
+        what kind of answer is wanted (an error summary names the field beside it)."""
+        if name in cls.MISSING:
+            return cls.MISSING[name]
+        field = cls._meta.get_field(name)
+        if field.choices:
+            return _("Choose one.")
+        if isinstance(field, models.DateField | EncryptedDateField):
+            return _("Enter a date.")
+        return _("Fill this in.")
+
+    @classmethod
     def content_names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in cls.content_fields())
 
@@ -148,7 +164,7 @@ class Entry(EncryptedModel):
         errors: dict[str, list[str]] = {}
         for name in cls.REQUIRED:
             if fields.get(name) in (None, ""):
-                errors.setdefault(name, []).append(_("This is needed."))
+                errors.setdefault(name, []).append(cls.missing(name))
         for field in cls.content_fields():
             value = fields.get(field.name)
             if not isinstance(value, datetime.date):

@@ -345,7 +345,16 @@ class LateReason(models.TextChoices):
 
 class Assessment(Entry):
     SECTION, TYPE = "assessments", "assessment"
-    TITLE_FIELDS, REQUIRED = ("kind", "held_on"), ("kind", "held_on", "outcome")
+    # A draft needs only these, so that it can be saved at any point; what submitting needs
+    # besides is in passport.care.assessments.submission_errors.
+    TITLE_FIELDS, REQUIRED = ("kind", "held_on"), ("kind", "held_on")
+    MISSING = {"kind": _("Choose initial or review."),
+               "held_on": _("Enter the date of the assessment."),
+               "outcome": _("Choose what happened: done, declined, not brought or postponed.")}
+    # Asked only at an initial assessment, and only under 5 (the form leaves them out
+    # otherwise; a review keeps none of the initial ones).
+    INITIAL_ONLY = ("led_by", "nurse_led_rationale", "supervising_doctor")
+    UNDER_FIVE = ("head_circumference_cm", "development")
     # A measurement far from the average is saved only with this, given with the same save
     # (passport.clinical.growth): asked afresh each time a measurement changes, never stored.
     CONFIRMS = {"measurements_checked": (
@@ -418,7 +427,8 @@ class Assessment(Entry):
     @classmethod
     def entry_errors(cls, fields, born, today) -> dict[str, list[str]]:
         errors = super().entry_errors(fields, born, today)
-        if fields.get("outcome") not in (None, Outcome.DONE) and not fields.get("outcome_reason"):
+        outcome = fields.get("outcome")
+        if outcome not in (None, "", Outcome.DONE) and not fields.get("outcome_reason"):
             errors.setdefault("outcome_reason", []).append(_("Say why it was not done."))
         return errors
 

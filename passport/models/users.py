@@ -29,6 +29,9 @@ class User(AbstractUser):
     # Staff names are not encrypted (docs/architecture.md 7); young people's accounts leave it
     # empty: their names are in their passports.
     display_name = models.CharField(_("name"), max_length=150, blank=True)
+    # What a professional does, in her own words ("Children in care nurse"): a new
+    # assessment's "their profession" starts from it. Empty: the role's name is used.
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
     team = models.ForeignKey("passport.HealthTeam", null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="members")
     organisation = models.ForeignKey("passport.Organisation", null=True, blank=True,

@@ -49,18 +49,33 @@ def ahead(months: int = 0, days: int = 0) -> datetime.date:
     return TODAY() + relativedelta(months=months, days=days)
 
 
+def earlier(kind: str, held_on: datetime.date, summary: str, by: str = "Priya Shah",
+            profession: str = "Children in care nurse") -> tuple:
+    """An assessment from the years before, signed off as the service would hold it: the
+    area figures need five quarters of history, and the clock her last assessment."""
+    fields = {"kind": kind, "held_on": held_on, "outcome": "done", "done_by": by,
+              "profession": profession, "summary": summary}
+    if kind == "initial":
+        fields |= {"led_by": "doctor", "done_by": "Dr Tom Okafor",
+                   "profession": "Community paediatrician"}
+    return ("assessments", "assessment", fields)
+
+
 @dataclass(frozen=True)
 class DemoPerson:
     username: str
     role: str
     display_name: str = ""
+    job_title: str = ""
 
 
 STAFF = [
-    DemoPerson("nurse", Role.NURSE, "Priya Shah"),
-    DemoPerson("doctor", Role.DOCTOR, "Dr Tom Okafor"),
-    DemoPerson("teamlead", Role.TEAM_LEAD, "Helen Brooks"),
-    DemoPerson("designated", Role.DESIGNATED, "Dr Ruth Adeyemi"),
+    DemoPerson("nurse", Role.NURSE, "Priya Shah", "Children in care nurse"),
+    DemoPerson("doctor", Role.DOCTOR, "Dr Tom Okafor", "Community paediatrician"),
+    DemoPerson("teamlead", Role.TEAM_LEAD, "Helen Brooks",
+               "Lead nurse for children in care"),
+    DemoPerson("designated", Role.DESIGNATED, "Dr Ruth Adeyemi",
+               "Designated doctor for children in care"),
     DemoPerson("fostercarer", Role.CARER, "Sam Jones"),
     DemoPerson("residential", Role.CARER, "Kim Lee"),
     DemoPerson("socialworker", Role.SOCIAL_WORKER, "Marcus Reid"),
@@ -119,6 +134,10 @@ def young_people() -> list[dict[str, Any]]:
                 ("wellbeing", "sdq_result", {"completed_on": ago(months=5), "informant": "carer",
                                              "emotional": 4, "conduct": 2, "hyperactivity": 5,
                                              "peer": 2, "prosocial": 8}),
+                earlier("initial", ago(years=2, days=5),
+                        "Settling into foster care. Infant immunisation record incomplete."),
+                earlier("review", ago(years=1, days=20),
+                        "Well. Eczema managed. Ask the GP for her immunisation history."),
                 ("assessments", "assessment", {
                     "kind": "review", "held_on": ago(months=5), "outcome": "done",
                     "done_by": "Priya Shah", "profession": "Children in care nurse",
@@ -157,6 +176,16 @@ def young_people() -> list[dict[str, Any]]:
                     "details": "First pregnancy. Scans normal so far.",
                     "support": "Teenage pregnancy midwife at Central Youth; Family Nurse "
                                "Partnership referral made."}),
+                earlier("initial", ago(years=2, months=11, days=5),
+                        "New to care. Asked to be seen without her carer."),
+                earlier("review", ago(years=1, months=11),
+                        "Well. Registered with a GP near her placement."),
+                earlier("review", ago(months=13), "Well. Wants sexual health advice: "
+                        "referred to Central Youth."),
+                ("health_plan", "plan_action", {
+                    "action": "Book a dental check-up near her placement.",
+                    "responsible": "young_person", "due_on": ago(months=10),
+                    "status": "open"}),
                 ("assessments", "assessment", {
                     "kind": "review", "held_on": ago(days=2), "outcome": "done",
                     "done_by": "Priya Shah", "profession": "Children in care nurse",
@@ -304,6 +333,8 @@ def young_people() -> list[dict[str, Any]]:
                      "parental_responsibility": "His parents, shared with Stockport Council "
                                                 "(interim care order)"},
             "entries": [
+                earlier("initial", ago(months=11, days=15),
+                        "Thriving with his grandmother. Speech to be watched."),
                 ("assessments", "assessment", {
                     "kind": "review", "held_on": ago(months=4), "outcome": "done",
                     "done_by": "Priya Shah", "profession": "Children in care nurse",
@@ -335,7 +366,10 @@ AREAS = [("Stockport", "E08000007"), ("Manchester", "E08000003"), ("Tameside", "
 
 # A saved service names a service of the directory, which is public reference data (in clear
 # in its own table); that she saved it, and her note, are hers (encrypted).
-PUBLIC_VALUES = {("saved_service", "service_id"), ("saved_service", "service_name")}
+# An assessment's "their profession" is its clinician's job title, which is in clear on her
+# account.
+PUBLIC_VALUES = {("saved_service", "service_id"), ("saved_service", "service_name"),
+                 ("assessment", "profession")}
 
 
 def sensitive_strings() -> list[str]:
@@ -368,7 +402,8 @@ def sensitive_strings() -> list[str]:
 def _user(person: DemoPerson, team: HealthTeam | None) -> User:
     user, created = User.objects.get_or_create(
         username=person.username,
-        defaults={"role": person.role, "display_name": person.display_name},
+        defaults={"role": person.role, "display_name": person.display_name,
+                  "job_title": person.job_title},
     )
     if (capabilities.must_use_second_factor(user)
             and not Authenticator.objects.filter(user=user).exists()):
@@ -460,9 +495,10 @@ def _load_passport(passport_id, person, owner, staff, team) -> None:
         draft = fields.pop("draft", False)  # a nurse's assessment not yet submitted
         entry = actions.do_add_entry(writer, model, fields, plan_of=plan_of)
         if type_key == "assessment" and not draft:
+            # Signed off in turn, before any plan action is added: each one reviews the
+            # open actions of the plans before it, and the demo's are all from the latest.
+            _sign_off(nurse_reach, reach(staff["teamlead"], passport.pk), entry)
             recorded.append(entry)
-    for assessment in recorded:
-        _sign_off(nurse_reach, reach(staff["teamlead"], passport.pk), assessment)
     for section, type_key, fields, opinion in person.get("held", []):
         entry = actions.do_add_entry(nurse_reach, sections.entry_model(section, type_key),
                                      dict(fields))

@@ -323,21 +323,91 @@ def test_only_her_health_team_uses_the_workflow(her_passport, nurse_reach, young
     assert fresh(assessment).state == "draft"
 
 
-def test_the_new_assessment_form_fills_in_what_the_app_knows(her_passport, nurse_reach):
-    """Who did it and their profession come from her account, the date is today: nothing to
-    type that the app already holds. A problem in the summary names its field."""
+def _form_of(html: str, action: str) -> str:
     import html as html_lib
 
-    nurse = login(Client(), nurse_reach.user)
-    page = html_lib.unescape(nurse.get(f"/p/{her_passport.pk}/assessments/").content.decode())
-    form = page[page.index('action="/p/'):]
-    form = form[:form.index("</form>")]
-    assert 'name="done_by" value="Priya Shah"' in form
-    assert 'name="profession" value="Nurse"' in form
-    assert f'value="{timezone.localdate().isoformat()}"' in form
-    refused = nurse.post(f"/p/{her_passport.pk}/assessments/assessment/add/", {
-        "kind": "review", "done_by": "Priya Shah"})
-    summary = html_lib.unescape(refused.content.decode())
-    summary = summary[summary.index('class="error-summary"'):]
+    page = html_lib.unescape(html)
+    form = page[page.index(f'action="{action}"'):]
+    return form[:form.index("</form>")]
+
+
+def _summary(response) -> list[str]:
+    """The error summary's lines, each with where its link goes."""
+    import re
+
+    page = response.content.decode()
+    summary = page[page.index('class="error-summary"'):]
     summary = summary[:summary.index("</div>")]
-    assert "Date: " in summary and "Outcome: " in summary
+    return re.findall(r'<li><a href="([^"]*)">([^<]*)</a></li>', summary)
+
+
+def test_the_new_assessment_form_fills_in_what_the_app_knows(her_passport, nurse_reach):
+    """Who did it and their profession (her job title as recorded) come from her account, the
+    date is today: nothing to type that the app already holds."""
+    nurse = login(Client(), nurse_reach.user)
+    add = f"/p/{her_passport.pk}/assessments/assessment/add/"
+    form = _form_of(nurse.get(f"/p/{her_passport.pk}/assessments/").content.decode(), add)
+    assert 'name="done_by" value="Priya Shah"' in form
+    assert 'name="profession" value="Nurse"' in form  # no job title recorded: her role
+    assert f'value="{timezone.localdate().isoformat()}"' in form
+    nurse_reach.user.job_title = "Children in care nurse"
+    nurse_reach.user.save()
+    form = _form_of(nurse.get(f"/p/{her_passport.pk}/assessments/").content.decode(), add)
+    assert 'name="profession" value="Children in care nurse"' in form
+
+
+def test_a_draft_is_saved_at_any_point_and_each_problem_is_named_once(her_passport,
+                                                                     nurse_reach):
+    """Only the kind and the date are needed to save a draft; each missing answer is named
+    once, in the summary, linked to the question (the first choice of a list of choices)."""
+    nurse = login(Client(), nurse_reach.user)
+    add = f"/p/{her_passport.pk}/assessments/assessment/add/"
+    refused = nurse.post(add, {"held_on": ""})
+    assert refused.status_code == 400
+    assert _summary(refused) == [
+        ("#id_kind_0", "Kind: Choose initial or review."),
+        ("#id_held_on", "Date: Enter the date of the assessment."),
+    ]
+    assert not Assessment.objects.filter(passport=her_passport).exists()
+
+    saved = nurse.post(add, {"kind": "review", "held_on": TODAY.isoformat(),
+                             "led_by": "nurse", "supervising_doctor": "Dr Left Behind"})
+    draft = Assessment.objects.get(passport=her_passport)
+    assert saved.status_code == 302
+    assert saved["Location"] == f"/p/{her_passport.pk}/assessments/{draft.pk}/"
+    assert draft.state == "draft"
+    # A review keeps none of an initial assessment's answers (a hidden group still posts).
+    assert (draft.led_by, draft.supervising_doctor) == (None, None)
+    page = nurse.get(saved["Location"]).content.decode()
+    edit = f"/p/{her_passport.pk}/assessments/assessment/{draft.pk}/edit/"
+    assert (f'<a href="{edit}#id_outcome_0">Outcome: Choose what happened: done, declined, '
+            f'not brought or postponed.</a>') in page
+
+    # Changing a draft asks for no reason; its history still has the save.
+    form = nurse.get(edit).content.decode()
+    assert 'name="reason"' not in form
+    changed = nurse.post(edit, {"version": draft.version, "kind": "review",
+                                "held_on": TODAY.isoformat(), "outcome": "done",
+                                "privacy": "auto"})
+    assert changed.status_code == 302
+    assert Assessment.objects.get(pk=draft.pk).outcome == "done"
+    assert Revision.objects.filter(entry_id=draft.pk).count() == 2
+
+
+def test_the_form_asks_only_what_fits_her_age_and_the_kind(her_passport, nurse_reach):
+    """Head circumference and development are asked under 5 only; the initial assessment's
+    questions are hidden while a review is chosen (and shown for an initial one)."""
+    nurse = login(Client(), nurse_reach.user)
+    add = f"/p/{her_passport.pk}/assessments/assessment/add/"
+    section = f"/p/{her_passport.pk}/assessments/"
+    form = _form_of(nurse.get(section + "?add=review").content.decode(), add)
+    assert 'name="head_circumference_cm"' not in form and 'name="development"' not in form
+    assert '<fieldset class="question-group" data-when-kind="initial" hidden>' in form
+    form = _form_of(nurse.get(section + "?add=initial").content.decode(), add)
+    assert '<fieldset class="question-group" data-when-kind="initial">' in form
+
+    Passport.objects.filter(pk=her_passport.pk).update()
+    her_passport.date_of_birth = TODAY - datetime.timedelta(days=3 * 365)
+    her_passport.save()
+    form = _form_of(nurse.get(section).content.decode(), add)
+    assert 'name="head_circumference_cm"' in form and 'name="development"' in form

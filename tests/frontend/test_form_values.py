@@ -120,7 +120,7 @@ def test_every_entry_saved_untouched_from_its_edit_page_is_unchanged(loaded, lan
         page = client.get(url)
         assert page.status_code == 200, type_key
         assert f'lang="{language}"' in page.content.decode()
-        sent = form_with(page.content.decode(), "reason")
+        sent = form_with(page.content.decode(), "version")
         data: dict[str, list[str]] = {}
         for name, value in sent:
             data.setdefault(name, []).append(value)

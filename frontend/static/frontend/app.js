@@ -63,6 +63,22 @@
     });
   });
 
+  // An assessment's form asks the initial assessment's questions only when "initial" is
+  // chosen. Without JavaScript they stay in view (the server leaves them out of a review).
+  Array.prototype.forEach.call(document.querySelectorAll("form"), function (form) {
+    var groups = form.querySelectorAll("[data-when-kind]");
+    var kinds = form.querySelectorAll("input[name=kind]");
+    if (!groups.length || !kinds.length) { return; }
+    function follow() {
+      var chosen = form.querySelector("input[name=kind]:checked");
+      Array.prototype.forEach.call(groups, function (group) {
+        group.hidden = !chosen || chosen.value !== group.getAttribute("data-when-kind");
+      });
+    }
+    Array.prototype.forEach.call(kinds, function (k) { k.addEventListener("change", follow); });
+    follow();
+  });
+
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function (registration) {
       var copy = document.querySelector("[data-offline-copy]");
