@@ -53,7 +53,10 @@ def home(request: HttpRequest) -> HttpResponse:
         figures = {"areas": areas, "now": quarters[0] if quarters else None,
                    "earlier": (quarters[-1].earlier_initial + quarters[-1].earlier_review
                                if quarters else 0)}
-    return render(request, "frontend/home.html", {"passports": passports, "figures": figures})
+    tasks = selectors.carers_tasks(request.user) if capabilities.is_carer(request.user) else {}
+    return render(request, "frontend/home.html", {
+        "passports": [(p, tasks.get(p.pk, [])) for p in passports], "figures": figures,
+        "carer": capabilities.is_carer(request.user)})
 
 
 @login_required
@@ -61,6 +64,7 @@ def passport_overview(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     reach = get_passport_for_user(request.user, passport_id)
     return render(request, "frontend/passport.html", {
         "reach": reach, "sections": selectors.overview(reach),
+        "not_shared": selectors.not_shared(reach),
         "hold_tasks": held_back.hold_tasks(reach),
         "care_change": placements.care_change(reach),
         "manages_care": placements.care_manager_basis(reach) is not None,
@@ -131,8 +135,22 @@ def _due(reach: Reach, view: selectors.SectionView) -> dict | None:
 @login_required
 def section_page(request: HttpRequest, passport_id: UUID, section: str) -> HttpResponse:
     sections.named(section)
-    reach = get_passport_for_user(request.user, passport_id, section)
+    reach = get_passport_for_user(request.user, passport_id)
+    if not reach.can(section):
+        return _not_shared_page(request, reach, section)
     return _section_page(request, reach, section)
+
+
+def _not_shared_page(request: HttpRequest, reach: Reach, section: str) -> HttpResponse:
+    """A section she did not share with this reader: what they may not see, who decides and
+    whom to ask, in the same words whatever the reason (a carer may be why she pressed "hide
+    now")."""
+    not_shared = selectors.not_shared(reach)
+    if not_shared is None:
+        raise PermissionDenied
+    return render(request, "frontend/not_shared.html", {
+        "reach": reach, "title": sections.TITLES[section], "not_shared": not_shared},
+        status=403)
 
 
 @login_required

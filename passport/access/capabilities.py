@@ -66,6 +66,12 @@ def is_health_professional(who: HasRole | str | None) -> bool:
     return _role(who) in HEALTH_ROLES
 
 
+def is_carer(who: HasRole | str | None) -> bool:
+    """A foster or residential carer: reaches the young people placed with her, and her own
+    tasks in their plans."""
+    return _role(who) == Role.CARER
+
+
 def is_connected_system(who: HasRole | str | None) -> bool:
     """A GP or council system's credential: it only submits immunisations, never reads."""
     return _role(who) == Role.INTEGRATION

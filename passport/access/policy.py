@@ -104,6 +104,10 @@ PRIVATE_BASES = frozenset({Basis.OWNER, Basis.HEALTH_TEAM})
 # "Hide now" (docs/access.md): an overlay that leaves owner and health team as they are and
 # narrows every other basis to these sections (and, of contacts, the emergency ones).
 HIDE_NOW_KEEPS = frozenset({"conditions", "contacts"})
+# ...and her carer keeps the health plan's actions she owns (her own tasks, which she knew
+# already): taking them away would stop the care and tell her that "hide now" is on
+# (docs/clinical-safety/hazard-log.md H-30).
+HIDE_NOW_KEEPS_FOR = {Basis.PLACEMENT: frozenset({"health_plan"})}
 UNHIDDEN_BASES = frozenset({Basis.OWNER, Basis.HEALTH_TEAM})
 
 
@@ -146,7 +150,9 @@ class Reach:
                 if section == self.glass_section and action == Action.READ:
                     return basis  # one section, read only; "hide now" does not stop it
                 continue
-            if self.hidden_now and basis not in UNHIDDEN_BASES and section not in HIDE_NOW_KEEPS:
+            if (self.hidden_now and basis not in UNHIDDEN_BASES
+                    and section not in HIDE_NOW_KEEPS
+                    and section not in HIDE_NOW_KEEPS_FOR.get(basis, ())):
                 continue  # "hide now": an overlay that only ever narrows
             if basis in self.bases and cell_allows(
                 row.get(basis, "-"), action, section in self.granted_sections

@@ -13,6 +13,7 @@ see: nothing here reads an entry the item filter left out.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable
 from typing import Any
@@ -47,6 +48,12 @@ def _immunisations(reach: Reach, view: SectionView, purpose: Purpose) -> dict[st
     schedule = [line for line in immunisation.assess_recorded(born, doses, status, today,
                                                               sex=reach.sex())
                 if line.status != immunisation.NOT_OFFERED] if born else []
+    if purpose is not Purpose.SCREEN or not reach.as_health_team("immunisations"):
+        # "Check this rule's source" asks something of a clinician: nobody else can act on it,
+        # and a carer or a young person would only be worried by it.
+        unconfirmed = str(immunisation.UNCONFIRMED_WORDS)
+        schedule = [dataclasses.replace(line, why=line.why.replace(unconfirmed, "").strip())
+                    for line in schedule]
     due = getattr(status, "expected_delivery_on", None)
     return {"schedule": schedule, "no_doses": not doses, "catch_up": {
         "asked_on": status.gp_catch_up_requested_on if status else None,

@@ -188,6 +188,32 @@ def overview(reach: Reach) -> list[tuple[str, str, bool]]:
     ]
 
 
+@dataclass(frozen=True)
+class NotShared:
+    """What someone beyond her and her health team is told about what they cannot see: the
+    same words whatever the reason (never shared, taken away, or "hide now" on), so that
+    nothing hints at what she did."""
+
+    sections: list[str]  # the titles of every section they may not open
+    she_decides: bool  # she manages her own sharing; else her nurse decides, with her
+    nurses: list[str]  # whom to ask: her health team's names
+
+
+def not_shared(reach: Reach) -> NotShared | None:
+    """None for her and her health team, who see everything they may."""
+    if reach.is_owner or Basis.HEALTH_TEAM in reach.bases:
+        return None
+    from passport.models import CareTeamAssignment, Control
+
+    nurses = list(CareTeamAssignment.objects.filter(
+        passport=reach.passport, ended_at__isnull=True)
+        .order_by("professional__display_name")
+        .values_list("professional__display_name", flat=True).distinct())
+    return NotShared([str(title) for key, title in sections.TITLES.items()
+                      if key != "my_services" and not reach.can(key)],
+                     reach.passport.control == Control.SELF_MANAGED, nurses)
+
+
 @dataclass
 class Identity:
     legal_name: str
@@ -228,6 +254,22 @@ def passports_for(user: User) -> list[Passport]:
     if passports and not capabilities.is_young_person(user):
         audit.record_event(actor=user, action="list_viewed")
     return passports
+
+
+def carers_tasks(user: User) -> dict[UUID, list]:
+    """A carer's own open tasks in each of her young people's health plans (the plan shows a
+    carer only those), soonest first: her home page lists them. Read, and logged, as her
+    opening the plan."""
+    found: dict[UUID, list] = {}
+    for each in reachable(user):
+        if each.basis_for("health_plan", Action.READ) is not Basis.PLACEMENT:
+            continue
+        open_ = [a for a in section_view(each, "health_plan", show_unknown=False)
+                 .of("plan_action") if a.status in (None, "", "open")]
+        if open_:
+            found[each.passport.pk] = sorted(
+                open_, key=lambda a: (a.due_on is None, a.due_on or 0))
+    return found
 
 
 def find_by_nhs_number(user: User, number: str) -> Reach | None:

@@ -1,5 +1,6 @@
 """"Hide now" (docs/access.md): one action narrows every basis but owner and health team to
-conditions and emergency contacts; undoing it leaves every view exactly as before."""
+conditions and emergency contacts (and her carer's own tasks in the health plan); undoing it
+leaves every view exactly as before."""
 
 import re
 
@@ -13,6 +14,7 @@ from passport.models import (
     Contact,
     Control,
     Passport,
+    PlanAction,
 )
 from passport.records import actions
 from tests.conftest import login
@@ -36,6 +38,10 @@ def people(her_passport, young_person, her_nurse, nurse_reach, asthma):
     actions.do_add_entry(nurse_reach, Contact, {"role": "emergency", "name": "Aunt Jo"})
     actions.do_add_entry(nurse_reach, Contact, {"role": "other", "name": "Uncle Ray",
                                                 "is_emergency": True})
+    actions.do_add_entry(nurse_reach, PlanAction, {
+        "action": "Give her inhaler before PE", "responsible": "carer", "status": "open"})
+    actions.do_add_entry(nurse_reach, PlanAction, {
+        "action": "Refer to the asthma clinic", "responsible": "nurse", "status": "open"})
     return cast | {"owner": young_person, "health_team": her_nurse}
 
 
@@ -69,12 +75,17 @@ def test_hide_now_narrows_and_undo_restores_every_view_exactly(her_passport, peo
     for (basis, section, kind), (status, body) in hidden.items():
         if basis in ("owner", "health_team"):
             assert (status, body) == before[(basis, section, kind)], (basis, section, kind)
-        elif section in ("conditions", "contacts"):
-            # Kept, but never opened: a social worker reads conditions only if granted.
+        elif section in ("conditions", "contacts") or (basis, section) == ("placement",
+                                                                           "health_plan"):
+            # Kept, but never opened: a social worker reads conditions only if granted. Her
+            # carer keeps her own tasks (hazard log H-30).
             assert status == before[(basis, section, kind)][0], (basis, section, kind)
             if status != 200:
                 continue
-            if section == "conditions":
+            if section == "health_plan":
+                assert "Give her inhaler before PE" in body, kind
+                assert "Refer to the asthma clinic" not in body, kind
+            elif section == "conditions":
                 assert "Asthma" in body, (basis, kind)
             else:
                 assert "Aunt Jo" in body and "Uncle Ray" in body, (basis, kind)
