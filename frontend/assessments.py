@@ -95,6 +95,9 @@ def _ids(pk) -> str:
 
 
 STEPS = ("plan_action", "review_action", "submit", "quality", "addendum")
+# Where each step's page opens after it is saved.
+AFTER = {"plan_action": "#plan-title", "review_action": "#review-title",
+         "addendum": "#addenda-title"}
 
 
 @login_required
@@ -107,6 +110,7 @@ def assessment_page(request: HttpRequest, passport_id: UUID, entry_id: UUID) -> 
     if request.method == "POST" and step not in STEPS:
         raise Http404
     bound: dict[str, forms.Form] = {}
+    submit_failed = False
     if step:
         form_class = {"plan_action": entry_form(PlanAction), "review_action": ReviewActionForm,
                       "submit": SubmitForm, "quality": QualityForm,
@@ -121,15 +125,21 @@ def assessment_page(request: HttpRequest, passport_id: UUID, entry_id: UUID) -> 
                 form.add_error(None, _("Someone else changed this assessment while you were "
                                        "working on it. Look at it again below."))
             except ValidationError as error:
-                apply_errors(form, error)
+                if step == "submit":  # its problems are listed once, at the top, as links
+                    submit_failed = True
+                else:
+                    apply_errors(form, error)
             else:
                 messages.success(request, done)
-                return redirect("assessment", passport_id=passport_id, entry_id=entry_id)
+                # Back where she was on a long page, not at its top.
+                return redirect(reverse("assessment", args=[passport_id, entry_id])
+                                + AFTER.get(step, ""))
         if step == "review_action":
             form.action_id_value = request.POST.get("action_id")
         assessment = selectors.entry_for(reach, "assessments", "assessment", entry_id)
     return render(request, "frontend/assessment.html",
-                  _context(reach, assessment, bound), status=400 if bound else 200)
+                  _context(reach, assessment, bound) | {"submit_failed": submit_failed},
+                  status=400 if bound else 200)
 
 
 def _do(step: str, reach, assessment, form) -> str:

@@ -12,7 +12,7 @@ from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from passport.encryption.fields import (
@@ -88,6 +88,19 @@ def _bounds(field: models.Field) -> dict:
     return bounds
 
 
+def _with_bounds(common: dict, field: models.Field) -> dict:
+    """A number's limits, said as the range it takes ("Enter a number from 0 to 10.")
+    rather than Django's "Ensure this value is less than or equal to 10."."""
+    bounds = _bounds(field)
+    if "min_value" in bounds and "max_value" in bounds:
+        # Lazy: the form is built once and serves every language.
+        words = format_lazy(_("Enter a number from {low} to {high}."),
+                            low=bounds["min_value"], high=bounds["max_value"])
+        messages = dict(common.get("error_messages", {}), min_value=words, max_value=words)
+        return dict(common, error_messages=messages, **bounds)
+    return dict(common, **bounds)
+
+
 def form_field(field: models.Field, required: bool) -> forms.Field:
     # Lazy: the form class is built once and serves every language.
     label = capfirst(field.verbose_name)
@@ -106,10 +119,10 @@ def form_field(field: models.Field, required: bool) -> forms.Field:
     if isinstance(field, EncryptedDateField):
         return DateField(**common)
     if isinstance(field, EncryptedIntegerField):
-        return forms.IntegerField(**common, **_bounds(field))
+        return forms.IntegerField(**_with_bounds(common, field))
     if isinstance(field, EncryptedDecimalField):
-        return forms.DecimalField(decimal_places=field.decimal_places, max_digits=8, **common,
-                                  **_bounds(field))
+        return forms.DecimalField(decimal_places=field.decimal_places, max_digits=8,
+                                  **_with_bounds(common, field))
     if isinstance(field, EncryptedBooleanField):
         return forms.TypedChoiceField(
             choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect,

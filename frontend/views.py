@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -116,6 +117,8 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "holdable": holdable,
         "held_ids": reach.held_ids if holdable else (),
         "due": _due(reach, view),
+        # Said always (not only when something is left out), so it never hints at "hide now".
+        "not_shared_note": view.key == "contacts" and selectors.not_shared(reach) is not None,
     }, status=status)
 
 
@@ -154,11 +157,13 @@ def _not_shared_page(request: HttpRequest, reach: Reach, section: str) -> HttpRe
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def add_entry(request: HttpRequest, passport_id: UUID, section: str,
               type_key: str) -> HttpResponse:
     model = sections.type_named(section, type_key)
     reach = get_passport_for_user(request.user, passport_id, section, Action.WRITE)
+    if request.method == "GET":  # the address a refused form left in the bar, reloaded
+        return redirect(reverse("section", args=[passport_id, section]) + "#add")
     form = entry_form(model)(request.POST)
     hold = _hold_on_add(reach, section, model, request.POST)
     if form.is_valid() and (hold is None or hold.is_valid()):
@@ -280,7 +285,9 @@ def _conflict(request: HttpRequest, reach: Reach, entry, form, back) -> HttpResp
 def entry_history(request: HttpRequest, passport_id: UUID, section: str, type_key: str,
                   entry_id: UUID) -> HttpResponse:
     sections.named(section)
-    reach = get_passport_for_user(request.user, passport_id, section)
+    reach = get_passport_for_user(request.user, passport_id)
+    if not reach.can(section):  # the same page as the section's own
+        return _not_shared_page(request, reach, section)
     entry = selectors.entry_for(reach, section, type_key, entry_id)
     model = type(entry)
     history = [(r, model.describe(r.fields)) for r in selectors.entry_history(reach, entry)]

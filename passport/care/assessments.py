@@ -137,6 +137,11 @@ def do_review_action(reach: Reach, assessment: Assessment, action: PlanAction, *
     note = (note or "").strip()
     if decision == ActionDecision.DROPPED and not note:
         raise ValidationError({"note": _("Say why it is no longer needed.")})
+    if (decision == ActionDecision.CARRIED and not due_on and action.due_on
+            and action.due_on < timezone.localdate()):
+        # Carried on with a date already past, it would be overdue in the new plan from its
+        # first day.
+        raise ValidationError({"due_on": _("Its date has passed: give it a new one.")})
     if ActionReview.objects.filter(assessment=assessment, action=action).exists():
         raise ValidationError(_("This action has already been reviewed at this assessment."))
     if action.status not in OPEN:

@@ -72,6 +72,7 @@ class Row:
     # The assessment she is working on (returned to her, else a draft): where a need for an
     # assessment opens, so that nobody starts a second one.
     open_assessment: UUID | None = None
+    waiting_assessment: UUID | None = None  # one waiting for sign-off: no second one started
 
     @property
     def urgency(self) -> tuple:
@@ -98,8 +99,11 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
     # neither fetched nor decrypted (about 600 entries for a caseload of 50).
     submitted: Counter = Counter()
     working_on: dict[UUID, tuple] = {}
+    waiting_on: dict[UUID, UUID] = {}
     for a in Assessment.objects.filter(passport__in=ids).only(
             "id", "passport_id", "state", "held_on", "kind", "outcome", "updated_at"):
+        if a.state == AssessmentState.SUBMITTED:
+            waiting_on[a.passport_id] = a.pk
         if a.state in (AssessmentState.RETURNED, AssessmentState.DRAFT):
             # Returned first (it is waiting on her), then the latest saved.
             rank = (a.state == AssessmentState.RETURNED, a.updated_at)
@@ -190,7 +194,8 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
                         ", ".join(nurses.get(passport.pk, [])), submitted[passport.pk],
                         passport.hidden_now_since is not None,
                         tuple(glass.get(passport.pk, ())), reconfirm.get(passport.pk),
-                        working_on.get(passport.pk, (None, None))[1]))
+                        working_on.get(passport.pk, (None, None))[1],
+                        waiting_on.get(passport.pk)))
     audit.record_event(actor=user, action="list_viewed")  # a list: logged once
     return sorted(rows, key=lambda r: r.urgency)
 
@@ -208,8 +213,9 @@ class Need:
     @property
     def url(self) -> str:
         pk = self.row.passport_id
-        if self.page == "assessments" and self.row.open_assessment:  # carry on with it
-            return reverse("assessment", args=[pk, self.row.open_assessment])
+        found = self.row.open_assessment or self.row.waiting_assessment
+        if self.page == "assessments" and found:  # carry on with it, or sign it off
+            return reverse("assessment", args=[pk, found])
         if self.page == "placements":
             return reverse("placements", args=[pk])
         if self.page and self.kind:  # straight to the form, with the kind chosen

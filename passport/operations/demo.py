@@ -125,6 +125,10 @@ def young_people() -> list[dict[str, Any]]:
                 ("conditions", "condition", {"kind": "condition", "name": "Eczema",
                                              "details": "Flares in winter; emollient twice a day.",
                                              "what_to_do": "Cotton clothes; no perfumed soap."}),
+                ("conditions", "condition", {
+                    "kind": "medicine", "name": "Moisturising cream for eczema (Epaderm)",
+                    "details": "Morning and bedtime, on dry skin. Keep it in the bathroom.",
+                    "what_to_do": "If her skin is red, hot or weeping, ring the GP."}),
                 ("health_plan", "plan_action", {
                     "action": "Book the missing MMR second dose and pre-school booster with the "
                               "GP practice nurse.",

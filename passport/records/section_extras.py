@@ -92,6 +92,21 @@ def _wellbeing(reach: Reach, view: SectionView, purpose: Purpose) -> dict[str, A
                                                 for day, s in points]) if charted else ""}
 
 
+def _conditions(reach: Reach, view: SectionView, purpose: Purpose) -> dict[str, Any]:
+    """Of allergies and medicines, the kinds with nothing shown: said, so that a carer at
+    night knows there is none to give rather than guessing (none recorded, for those who see
+    every entry; none shown, for anyone else)."""
+    if purpose is not Purpose.SCREEN:
+        return {}
+    from passport.models import ConditionKind
+
+    shown = {e.kind for e in view.of("condition")}
+    return {"none_of": [ConditionKind(kind).label for kind in (ConditionKind.ALLERGY,
+                                                               ConditionKind.MEDICINE)
+                        if kind not in shown],
+            "sees_all": reach.is_owner or reach.as_health_team("conditions")}
+
+
 def _my_services(reach: Reach, view: SectionView, purpose: Purpose) -> dict[str, Any]:
     if purpose is not Purpose.HANDOUT:
         return {}
@@ -106,5 +121,6 @@ _EXTRAS: dict[str, Callable[[Reach, SectionView, Purpose], dict[str, Any]]] = {
     "immunisations": _immunisations,
     "assessments": _assessments,
     "wellbeing": _wellbeing,
+    "conditions": _conditions,
     "my_services": _my_services,
 }

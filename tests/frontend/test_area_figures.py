@@ -257,39 +257,54 @@ def totals(quarters: list[dict]) -> dict:
 
 
 # The page's rows, as the template writes them.
-ROW = re.compile(r'<tr><th scope="row">([^<]+)</th><td>([^<]*)</td>(?:<td>([^<]*)</td>)?</tr>')
+CELLS = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
 FACT = re.compile(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>")
 PAGE_ROWS = {"Fell due": "due", "Done on time": "on_time",
-             "of which declined by the young person": "declined", "Done late": "late",
-             "Not done yet": "not_done", "Share on time": "share_on_time"}
+             "Declined by the young person (not a breach)": "declined", "Done late": "late",
+             "Not done yet": "not_done", "Share on time or declined": "share_on_time"}
+
+
+def _table(body: str, caption: str) -> list[list[str]]:
+    """A table's rows as the cells' text, found by its caption."""
+    if caption not in body:
+        return []
+    table = body.split(caption, 1)[1].split("</table>", 1)[0]
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in CELLS.findall(row)]
+            for row in table.split("<tr")[1:]]
 
 
 def page_quarters(body: str) -> list[dict]:
-    """Each quarter's figures as the page shows them, in the API's shape."""
-    found = []
-    for section in body.split("<section")[1:]:
-        if section.startswith(' aria-labelledby="earlier"'):
-            # What is still not done from before the quarters: the oldest quarter carries it.
-            facts = dict(FACT.findall(html.unescape(section)))
-            found[-1]["earlier_initial"] = int(facts.get("Initial assessments", 0))
-            found[-1]["earlier_review"] = int(facts.get("Reviews", 0))
+    """Each quarter's figures as the page shows them (a column each), in the API's shape."""
+    body = html.unescape(body)
+    rows = _table(body, "Health assessments, by the quarter they fell due")
+    labels = rows[0][1:]
+    found = [{"label": label, "initial": {}, "review": {}, "breaches_by_reason": [],
+              "earlier_initial": 0, "earlier_review": 0} for label in labels]
+    part = None
+    for header, *cells in rows[1:]:
+        if not cells:  # a group's heading
+            part = {"Initial assessments": "initial", "Reviews": "review"}[header]
             continue
-        section = html.unescape(section)
-        facts = dict(FACT.findall(section))
-        quarter = {"label": re.search(r"<h2[^>]*>([^:<]+):", section).group(1),
-                   "in_care": int(facts["Children in care"]),
-                   "not_brought": int(facts["Not brought to an assessment"]),
-                   "initial": {}, "review": {}, "breaches_by_reason": [],
-                   "earlier_initial": 0, "earlier_review": 0}
-        due, *why = section.split("<table")[1:]  # the breaches table only if there are any
-        for header, first, second in ROW.findall(due):
-            for kind, cell in (("initial", first), ("review", second)):
+        for quarter, cell in zip(found, cells, strict=True):
+            if header == "Children in care":
+                quarter["in_care"] = int(cell)
+            elif header == "Not brought to an assessment":
+                quarter["not_brought"] = int(cell)
+            elif header in PAGE_ROWS:
                 key = PAGE_ROWS[header]
-                quarter[kind][key] = (int(cell) if key != "share_on_time" else
+                quarter[part][key] = (int(cell) if key != "share_on_time" else
                                       None if cell == "none fell due" else int(cell.rstrip("%")))
-        for header, count, _nothing in ROW.findall(why[0] if why else ""):
-            quarter["breaches_by_reason"].append({"reason": header, "count": int(count)})
-        found.append(quarter)
+    for quarter in found:  # the page shows those done on time apart from those declined
+        for part in ("initial", "review"):
+            quarter[part]["on_time"] += quarter[part]["declined"]
+    for reason, *counts in _table(body, "Breaches, by the reason recorded")[1:]:
+        for quarter, count in zip(found, counts, strict=True):
+            if int(count):
+                quarter["breaches_by_reason"].append({"reason": reason, "count": int(count)})
+    earlier = body.split('aria-labelledby="earlier"', 1)[1]
+    facts = dict(FACT.findall(earlier))
+    found[-1]["earlier_initial"] = int(facts.get("Initial assessments", 0))
+    found[-1]["earlier_review"] = int(facts.get("Reviews", 0))
     return found
 
 

@@ -6,6 +6,7 @@ corrected by addendum. Through the real pages and API."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -411,3 +412,30 @@ def test_the_form_asks_only_what_fits_her_age_and_the_kind(her_passport, nurse_r
     her_passport.save()
     form = _form_of(nurse.get(section).content.decode(), add)
     assert 'name="head_circumference_cm"' in form and 'name="development"' in form
+
+
+def test_a_refused_submit_names_each_problem_once_at_the_top(her_passport, nurse_reach):
+    nurse = login(Client(), nurse_reach.user)
+    draft = actions.do_add_entry(nurse_reach, Assessment, {"kind": "review",
+                                                           "held_on": TODAY})
+    page = f"/p/{her_passport.pk}/assessments/{draft.pk}/"
+    refused = nurse.post(page, {"step": "submit", "version": draft.version})
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert body.index("It cannot be submitted yet") < body.index("The health plan from")
+    assert body.count("Choose what happened: done, declined, not brought or postponed.") == 1
+    assert Assessment.objects.get(pk=draft.pk).state == "draft"
+
+
+def test_an_action_carried_on_past_its_date_needs_a_new_one(her_passport, nurse_reach):
+    action = actions.do_add_entry(nurse_reach, PlanAction, {
+        "action": "Hearing test", "responsible": "nurse", "status": "open",
+        "due_on": TODAY - datetime.timedelta(days=30)}, plan_of=None)
+    draft = actions.do_add_entry(nurse_reach, Assessment, {"kind": "review", "held_on": TODAY})
+    assert assessments.to_review(draft)[0] == [action]
+    with pytest.raises(ValidationError) as refused:
+        assessments.do_review_action(nurse_reach, draft, action, decision="carried")
+    assert refused.value.message_dict == {"due_on": ["Its date has passed: give it a new one."]}
+    assessments.do_review_action(nurse_reach, draft, action, decision="carried",
+                                 due_on=TODAY + datetime.timedelta(days=30))
+    assert PlanAction.objects.get(pk=action.pk).due_on == TODAY + datetime.timedelta(days=30)

@@ -40,7 +40,7 @@ def test_she_is_told_what_she_cannot_see_who_decides_and_whom_to_ask(her_passpor
         assert title in listed, title
     for title in ("Conditions, allergies and medicines", "Health plan"):
         assert title not in listed, title
-    assert "Their nurse decides who sees each part of the passport, with Sam" in overview
+    assert "Sam and their nurse decide who sees each part of the passport" in overview
     assert "ask their health team: Priya Shah" in overview
 
     refused = page.get(f"/p/{her_passport.pk}/birth_history/")

@@ -72,8 +72,9 @@ def test_vaccines_that_look_due_and_an_sdq_to_ask_for(admin_user, stockport):
     actions.do_add_entry(nurse_reach, Assessment, {
         "kind": "review", "held_on": TODAY - datetime.timedelta(days=340), "outcome": "done"})
     page = login(Client(), nurse).get("/").content.decode()
-    assert "Ask the carer for an SDQ" in page
-    assert "vaccines look due" in page  # born 2012, no doses recorded
+    # Born 2012: from 11 she fills in her own SDQ, as well as her carer.
+    assert "Ask for an SDQ: their own, and their carer" in page
+    assert "vaccines look due" in page  # no doses recorded
 
 
 def test_the_caseload_through_the_api(admin_user, stockport):
@@ -156,10 +157,31 @@ def test_an_overdue_assessment_opens_its_form_with_the_kind_chosen(admin_user, s
     client = login(Client(), nurse)
     page = client.get("/").content.decode()
     needs = page[page.index("Needs you now"):page.index("Your young people")]
-    link = html.unescape(re.search(r'<a href="([^"]+)">Young Person 0</a>', needs).group(1))
+    link = html.unescape(re.search(r'<a href="([^"]+)">Young Person 0: ', needs).group(1))
     assert link.endswith("?add=review#add")
     form = client.get(link).content.decode()
     form = form[form.index('<details class="panel" open id="add">'):]
     form = form[:form.index("</details>")]
     assert re.search(r'value="review"[^>]*checked|<option value="review" selected', form)
     assert 'name="done_by" value="Nurse K"' in form
+
+
+def test_an_overdue_assessment_waiting_for_sign_off_opens_it_not_a_second_one(admin_user,
+                                                                               stockport):
+    from passport.care import assessments
+
+    nurse = make_user("nurse.w", Role.NURSE, "Nurse W")
+    made = young_people(admin_user, nurse, 1, stockport)[0]
+    draft = actions.do_add_entry(reach(nurse, made.pk), Assessment, {
+        "kind": "review", "held_on": TODAY, "outcome": "done", "done_by": "Nurse W",
+        "summary": "Well.", "late_reason_kind": "capacity"})
+    for action in assessments.to_review(draft)[0]:
+        assessments.do_review_action(reach(nurse, made.pk), draft, action, decision="done",
+                                     note="Done.", due_on=None)
+    draft = Assessment.objects.get(pk=draft.pk)
+    assessments.do_submit(reach(nurse, made.pk), draft, expected_version=draft.version)
+    page = login(Client(), nurse).get("/").content.decode()
+    needs = page[page.index("Needs you now"):page.index("Your young people")]
+    assert "One is waiting for sign-off." in needs
+    link = re.search(r'<a href="([^"]+)">Young Person 0: ', needs).group(1)
+    assert link == f"/p/{made.pk}/assessments/{draft.pk}/"

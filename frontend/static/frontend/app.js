@@ -63,6 +63,11 @@
     });
   });
 
+  // A page shown again with its problems: focus their summary, so that it is read out and
+  // seen first (it is at the top, and a link in it takes her to each question).
+  var problems = document.querySelector(".error-summary[tabindex]");
+  if (problems && !window.location.hash) { problems.focus(); }
+
   // An assessment's form asks the initial assessment's questions only when "initial" is
   // chosen. Without JavaScript they stay in view (the server leaves them out of a review).
   Array.prototype.forEach.call(document.querySelectorAll("form"), function (form) {
