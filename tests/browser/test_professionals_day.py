@@ -9,6 +9,8 @@ The figures page's own journey is in test_health_team_pages.py."""
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils import timezone
+
 from passport.models import Assessment, ImmunisationDose, User
 from passport.operations import demo
 from tests.browser.conftest import axe_violations, sign_in
@@ -171,6 +173,43 @@ def test_the_nurse_records_a_dose_and_the_form_names_each_problem(page, demo_loa
         form.get_by_role("button", name="Add").click()
     assert page.get_by_role("status").inner_text() == "Added."
     assert ImmunisationDose.objects.filter(passport_id=mia).count() == before + 1
+
+    # Her carer's SDQ, a score out of range first: the range is said, and nothing is saved.
+    page.goto(page.base_url + f"/p/{mia}/wellbeing/")
+    page.get_by_text("Add: SDQ result").click()
+    form = page.locator("form", has=page.get_by_label("Prosocial"))
+    form.get_by_label("Completed on").fill(timezone.localdate().isoformat())
+    form.get_by_label("Carer", exact=True).check()
+    for label, score in (("Emotional", "3"), ("Conduct", "2"), ("Hyperactivity", "14"),
+                         ("Peer problems", "1"), ("Prosocial", "9")):
+        form.get_by_label(label, exact=True).fill(score)
+    with page.expect_navigation():
+        form.get_by_role("button", name="Add").click()
+    assert "Hyperactivity: Enter a number from 0 to 10." in (
+        page.locator(".error-summary").inner_text())
+    _look(page, "nurse_7_sdq_error")
+    form = page.locator("form", has=page.get_by_label("Prosocial"))
+    form.get_by_label("Hyperactivity", exact=True).fill("4")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Add").click()
+    assert page.get_by_role("status").inner_text() == "Added."
+    assert "Total difficulties\t10\tClose to average" in page.locator("main").inner_text()
+
+
+def test_the_designated_professional_reads_a_quarter(page, demo_loaded):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, "designated", demo.PASSWORD)
+    now = page.locator("section[aria-labelledby=figures-now]")
+    assert "Health assessments this quarter" in now.inner_text()
+    _look(page, "designated_1_home")
+    now.get_by_role("link", name="All five quarters, with the reasons for each breach").click()
+    table = page.get_by_role("table", name="Health assessments, by the quarter they fell due")
+    assert table.locator("thead th").count() == 1 + 5  # a column for each quarter
+    breaches = table.locator("tr.total td").all_inner_texts()
+    assert len(breaches) == 5 and sum(int(n) for n in breaches) > 0  # the demo's history
+    assert "Figures as at" in page.locator("main").inner_text()
+    assert page.get_by_role("table", name="Breaches, by the reason recorded").is_visible()
+    _look(page, "designated_2_figures")
 
 
 def test_the_foster_carer_finds_tonights_medicine_her_tasks_and_what_she_cannot_see(
