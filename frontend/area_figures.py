@@ -22,7 +22,7 @@ def _share(counts: area_figures.Counts) -> str:
 def _rows(quarters: list[area_figures.Quarter]) -> list[tuple[str, list, str]]:
     """(label, a value for each quarter, kind): kind "group" heads the rows below it."""
     rows: list[tuple[str, list, str]] = [
-        (_("Children in care"), [q.in_care for q in quarters], ""),
+        (_("Children in care at any time in the quarter"), [q.in_care for q in quarters], ""),
         (_("Breaches"), [q.breaches for q in quarters], "total"),
     ]
     for name, part in ((_("Initial assessments"), "initial"), (_("Reviews"), "review")):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.forms import EntryForm, apply_errors, entry_form, fit_assessment_form, initial_for
 from frontend.held_back import HoldOnAddForm
-from passport.access import capabilities, held_back
+from passport.access import capabilities, held_back, sharing
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import Action, Basis, Reach, may_amend
 from passport.accounts import recovery
@@ -66,6 +66,8 @@ def passport_overview(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     return render(request, "frontend/passport.html", {
         "reach": reach, "sections": selectors.overview(reach),
         "not_shared": selectors.not_shared(reach),
+        # Her health team manages sharing only while she is supported (self-managed, she does).
+        "manages_sharing": not reach.is_owner and sharing.who_decides(reach) is not None,
         "hold_tasks": held_back.hold_tasks(reach),
         "care_change": placements.care_change(reach),
         "manages_care": placements.care_manager_basis(reach) is not None,

@@ -277,7 +277,8 @@ def page_quarters(body: str) -> list[dict]:
     """Each quarter's figures as the page shows them (a column each), in the API's shape."""
     body = html.unescape(body)
     rows = _table(body, "Health assessments, by the quarter they fell due")
-    labels = rows[0][1:]
+    labels = [label.replace(" (so far)", "") for label in rows[0][1:]]
+    assert rows[0][1].endswith(" (so far)")  # the quarter we are in
     found = [{"label": label, "initial": {}, "review": {}, "breaches_by_reason": [],
               "earlier_initial": 0, "earlier_review": 0} for label in labels]
     part = None
@@ -286,7 +287,7 @@ def page_quarters(body: str) -> list[dict]:
             part = {"Initial assessments": "initial", "Reviews": "review"}[header]
             continue
         for quarter, cell in zip(found, cells, strict=True):
-            if header == "Children in care":
+            if header == "Children in care at any time in the quarter":
                 quarter["in_care"] = int(cell)
             elif header == "Not brought to an assessment":
                 quarter["not_brought"] = int(cell)
