@@ -125,7 +125,9 @@ def assessment_page(request: HttpRequest, passport_id: UUID, entry_id: UUID) -> 
                 form.add_error(None, _("Someone else changed this assessment while you were "
                                        "working on it. Look at it again below."))
             except ValidationError as error:
-                if step == "submit":  # its problems are listed once, at the top, as links
+                if step == "submit" and hasattr(error, "error_dict"):
+                    # Its problems are listed once, at the top, as links (a page already
+                    # submitted by someone else is told so as it is).
                     submit_failed = True
                 else:
                     apply_errors(form, error)

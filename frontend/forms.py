@@ -301,12 +301,22 @@ class FieldGroup:
     hidden: bool
 
 
+def _date_of(value) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
 def fit_assessment_form(form: EntryForm, born: datetime.date | None) -> EntryForm:
-    """Only the questions for this young person: the under-fives' ones are left out from the
-    5th birthday on (unless an earlier save answered them, which then stay to be seen and
-    kept). Gives the form its groups, for the template."""
-    today = timezone.localdate()
-    if born is not None and relativedelta(today, born).years >= 5:
+    """Only the questions for this young person: the under-fives' ones are left out if she
+    was 5 or over on the assessment's date (today, until a date is given), unless an earlier
+    save answered them, which then stay to be seen and kept. Gives the form its groups, for the
+    template."""
+    on = _date_of(form.data.get("held_on") if form.is_bound else form.initial.get("held_on"))
+    if born is not None and relativedelta(on or timezone.localdate(), born).years >= 5:
         for name in Assessment.UNDER_FIVE:
             if form.initial.get(name) in (None, ""):
                 form.fields.pop(name, None)
@@ -319,8 +329,9 @@ def fit_assessment_form(form: EntryForm, born: datetime.date | None) -> EntryFor
             fields += [form[name] for name in form.fields
                        if name not in placed and name not in ("privacy", "version", "reason")]
         if fields:
-            # Hidden only when another kind is chosen: with no choice yet, or without
-            # JavaScript, the questions stay in view.
+            # Hidden when another kind is chosen; with no choice yet they stay in view.
+            # app.js follows a change of choice (without it, they show once the draft with
+            # "initial" chosen is saved).
             groups.append(FieldGroup(when, legend, fields, bool(when and kind and kind != when)))
     form.groups = groups
     return form

@@ -415,7 +415,8 @@ class Purpose(StrEnum):
 def visible(reach: Reach, entries: Iterable[E], purpose: Purpose = Purpose.SCREEN) -> list[E]:
     """The one item filter every read path shares: private entries only through owner and
     health team; held-back entries only through the health team; a carer's view of the
-    health plan only the actions a carer owns; under "hide now", of contacts only the
+    health plan only the actions a carer owns (nothing else of it, not even what is not known
+    yet); under "hide now", of contacts only the
     emergency ones for every basis but owner and health team. A handout or an export never
     holds an entry held back from her, nor an assessment before it is signed off, whoever
     makes it: the health team's own screens are the only place for those."""
@@ -428,7 +429,8 @@ def visible(reach: Reach, entries: Iterable[E], purpose: Purpose = Purpose.SCREE
     narrowed = reach.hidden_now and not reach.bases & UNHIDDEN_BASES
     return [e for e in entries if (sees_private or not e.is_private or
                                    (glass and e.section_key == glass))
-            and not (carer_plan and e.TYPE == "plan_action" and e.responsible != "carer")
+            and not (carer_plan and e.section_key == "health_plan"
+                     and not (e.TYPE == "plan_action" and e.responsible == "carer"))
             and not (narrowed and e.section_key == "contacts" and glass != "contacts"
                      and not getattr(e, "for_emergencies", False))
             and not (e.section_key in HOLDABLE_SECTIONS and not sees_held

@@ -18,6 +18,7 @@ from passport.access.policy import (
     Basis,
     Purpose,
     Reach,
+    control_of,
     reach,
     reachable,
     visible,
@@ -211,7 +212,7 @@ def not_shared(reach: Reach) -> NotShared | None:
         .values_list("professional__display_name", flat=True).distinct())
     return NotShared([str(title) for key, title in sections.TITLES.items()
                       if key != "my_services" and not reach.can(key)],
-                     reach.passport.control == Control.SELF_MANAGED, nurses)
+                     control_of(reach.passport) == Control.SELF_MANAGED, nurses)
 
 
 @dataclass

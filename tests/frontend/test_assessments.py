@@ -407,7 +407,6 @@ def test_the_form_asks_only_what_fits_her_age_and_the_kind(her_passport, nurse_r
     form = _form_of(nurse.get(section + "?add=initial").content.decode(), add)
     assert '<fieldset class="question-group" data-when-kind="initial">' in form
 
-    Passport.objects.filter(pk=her_passport.pk).update()
     her_passport.date_of_birth = TODAY - datetime.timedelta(days=3 * 365)
     her_passport.save()
     form = _form_of(nurse.get(section).content.decode(), add)

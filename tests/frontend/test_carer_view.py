@@ -66,6 +66,7 @@ def test_what_she_cannot_see_reads_the_same_with_hide_now_on(her_passport, carer
     taken_out = {url: (r.status_code, _main(r)) for url, r in (
         (url, page.get(url)) for url in (
             f"/p/{her_passport.pk}/", f"/p/{her_passport.pk}/appointments/",
+            f"/p/{her_passport.pk}/conditions/",
             f"/p/{her_passport.pk}/immunisations/", f"/p/{her_passport.pk}/health_plan/"))}
     sharing.do_set_carer_view(reach(young_person, her_passport.pk), [])
     sharing.do_hide_now(reach(young_person, her_passport.pk), True)

@@ -15,6 +15,7 @@ from passport.models import (
     Control,
     Passport,
     PlanAction,
+    UnknownItem,
 )
 from passport.records import actions
 from tests.conftest import login
@@ -42,6 +43,8 @@ def people(her_passport, young_person, her_nurse, nurse_reach, asthma):
         "action": "Give her inhaler before PE", "responsible": "carer", "status": "open"})
     actions.do_add_entry(nurse_reach, PlanAction, {
         "action": "Refer to the asthma clinic", "responsible": "nurse", "status": "open"})
+    actions.do_add_entry(nurse_reach, UnknownItem, {
+        "section": "health_plan", "item": "Whether the school nurse has a plan"})
     return cast | {"owner": young_person, "health_team": her_nurse}
 
 
@@ -85,6 +88,7 @@ def test_hide_now_narrows_and_undo_restores_every_view_exactly(her_passport, peo
             if section == "health_plan":
                 assert "Give her inhaler before PE" in body, kind
                 assert "Refer to the asthma clinic" not in body, kind
+                assert "Whether the school nurse has a plan" not in body, kind
             elif section == "conditions":
                 assert "Asthma" in body, (basis, kind)
             else:

@@ -69,7 +69,8 @@
   if (problems && !window.location.hash) { problems.focus(); }
 
   // An assessment's form asks the initial assessment's questions only when "initial" is
-  // chosen. Without JavaScript they stay in view (the server leaves them out of a review).
+  // chosen (the page hides them for a review; without this, they show once the draft with
+  // "initial" chosen is saved).
   Array.prototype.forEach.call(document.querySelectorAll("form"), function (form) {
     var groups = form.querySelectorAll("[data-when-kind]");
     var kinds = form.querySelectorAll("input[name=kind]");
