@@ -192,6 +192,15 @@ def _shared_content(request, link: ShareLink, use_id: UUID) -> HttpResponse:
         return _gone(request)
     views = [selectors.section_view(reach, key, show_unknown=False)
              for key in sections.TITLES if key in link.sections and reach.can(key)]
+    # Only sections with something in them; every other is named once, at the end, whatever
+    # the reason (not shared, or empty), so that the list never hints at what is hidden.
+    views = [view for view in views if not view.empty]
+    shown = {view.key for view in views}
     return render(request, "frontend/share_content.html", {
         "name": reach.passport.display_name, "views": views, "link": link,
+        # Whose it is, so that the doctor can match it to her patient (identity travels with
+        # health content); each section's read is logged as it is shown.
+        "identity": selectors.identity(reach, logged=True),
+        "not_included": [str(title) for key, title in sections.TITLES.items()
+                         if key not in shown and key != "my_services"],
     })

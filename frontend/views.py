@@ -116,6 +116,9 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "identity": identity,
         "health_team": reach.basis_for(section, Action.WRITE) is Basis.HEALTH_TEAM,
         "corrections": corrections.open_requests(reach, section),
+        "waiting_corrections": corrections.waiting_for_her(reach, section),
+        # "This isn't right" sent empty: its box opens again, with what to do.
+        "not_right_empty": request.GET.get("not_right", ""),
         "holdable": holdable,
         "held_ids": reach.held_ids if holdable else (),
         "due": _due(reach, view),

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -135,8 +136,9 @@ def not_right(request: HttpRequest, passport_id: UUID, section: str, type_key: s
             messages.success(request, _("Sent to your nurse. They will look at it and "
                                         "talk to you."))
             return redirect("section", passport_id=passport_id, section=section)
-    messages.error(request, _("Write what isn't right, then send it."))
-    return redirect("section", passport_id=passport_id, section=section)
+    # Sent empty: back to the same box, open, saying what to do (nothing is sent).
+    return redirect(reverse("section", args=[passport_id, section])
+                    + f"?not_right={entry.pk}#not-right-{entry.pk}")
 
 
 @login_required

@@ -14,6 +14,12 @@ def verbose_name_plural(model) -> str:
     return str(model._meta.verbose_name_plural)
 
 
+@register.filter
+def get_item(mapping, key):
+    """mapping[key], or None: a dict looked up by a value from the page (an entry's id)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
 @register.simple_tag
 def error_summary(*forms) -> str:
     """An error summary as the GOV.UK design system has it: announced at once, each problem a

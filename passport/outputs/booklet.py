@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from passport.access import capabilities
 from passport.access.policy import Basis, Purpose, Reach
-from passport.records import audit, selectors
+from passport.records import audit, sections, selectors
 from passport.records.selectors import SectionView
 
 # In the booklet's order. Time in care is the council's record, not a health booklet's.
@@ -112,11 +112,20 @@ def render(reach: Reach, chosen: list[str], *, language: str, password: str = ""
         raise ValidationError({"language": [_("Choose one of the languages.")]})
     made_on = timezone.localdate()
     with translation.override(language):
-        parts = gather(reach, chosen, show_unknown=show_unknown)
+        gathered = gather(reach, chosen, show_unknown=show_unknown)
+        # Only sections with something in them; every other section is named once, at the
+        # end, whatever the reason (not chosen, not shared with this reader, or empty), so
+        # that the list never hints at what is hidden.
+        parts = [part for part in gathered if not part.empty]
+        shown = {part.key for part in parts}
         name = reach.passport.display_name
         html = render_to_string("booklet/booklet.html", {
             "name": name, "made_on": made_on, "parts": parts, "language": language,
             "rtl": language.split("-")[0] in RTL, "guide": _guide(reach, made_on),
+            # Whose it is, so that a new GP can match it to a patient (identity travels with
+            # health content); the booklet's own log entry covers reading it.
+            "identity": selectors.identity(reach, logged=True),
+            "not_included": [str(sections.TITLES[key]) for key in ORDER if key not in shown],
         })
         pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
             pdf_variant="pdf/ua-1", pdf_identifier=secrets.token_bytes(16))

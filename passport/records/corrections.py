@@ -40,6 +40,19 @@ def open_requests(reach: Reach, section: str) -> list[CorrectionRequest]:
                 .order_by("asked_at"))
 
 
+def waiting_for_her(reach: Reach, section: str) -> dict:
+    """For her own view: {entry id: when she asked} for each entry of this section she asked
+    her nurse to correct and that is not dealt with yet, so the entry says it is waiting."""
+    if not reach.is_owner:
+        return {}
+    waiting: dict = {}
+    for entry_id, asked_at in (CorrectionRequest.objects.filter(
+            passport=reach.passport, section=section, dealt_with_at__isnull=True)
+            .order_by("asked_at").values_list("entry_id", "asked_at")):
+        waiting.setdefault(entry_id, asked_at)
+    return waiting
+
+
 @transaction.atomic
 def do_mark_dealt_with(reach: Reach, request_id) -> None:
     if Basis.HEALTH_TEAM not in reach.bases:

@@ -48,6 +48,10 @@ def _immunisations(reach: Reach, view: SectionView, purpose: Purpose) -> dict[st
     schedule = [line for line in immunisation.assess_recorded(born, doses, status, today,
                                                               sex=reach.sex())
                 if line.status != immunisation.NOT_OFFERED] if born else []
+    if purpose is Purpose.HANDOUT or reach.is_owner:
+        # A vaccine she is now too old for is not missing, and nothing can be done about it:
+        # her app and her booklet leave it out (her health team's screen keeps it).
+        schedule = [line for line in schedule if line.status != immunisation.PAST_LIMIT]
     if purpose is not Purpose.SCREEN or not reach.as_health_team("immunisations"):
         # "Check this rule's source" asks something of a clinician: nobody else can act on it,
         # and a carer or a young person would only be worried by it.

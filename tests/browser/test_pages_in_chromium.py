@@ -205,8 +205,14 @@ def test_a_share_link_from_making_to_reading_passes_axe(page, demo_loaded, brows
         assert axe_violations(viewer) == []  # the error state
         viewer.get_by_label("Code").fill(code)
         viewer.get_by_role("button", name="Open").click()
-        assert viewer.get_by_role("heading", name="Conditions, allergies and medicines"
-                                  ).is_visible()
+        # Whose it is, first: the doctor matches it to her patient.
+        whose = viewer.locator("section[aria-labelledby=whose]")
+        assert "Chloe Amber Wright" in whose.inner_text()
+        assert "485 777 3457" in whose.inner_text()
+        # Chloe has no conditions recorded: no empty heading, only the list at the end.
+        assert "Conditions, allergies and medicines" in viewer.locator(
+            "section[aria-labelledby=not-included]").inner_text()
+        viewer.screenshot(path="var/screens/gp_share_view.png", full_page=True)
         assert axe_violations(viewer) == []
     finally:
         context.close()

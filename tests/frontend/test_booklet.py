@@ -144,7 +144,7 @@ def test_the_pdf_is_tagged_with_its_language_and_title(her_record, young_person)
     # A cover, then the contents on a page of their own, then the sections flowing on (her
     # record is short: a few pages); A4; small.
     assert document.pages[0].extract_text().startswith("My health")
-    assert document.pages[1].extract_text().lstrip().startswith("Contents")
+    assert "Contents" in document.pages[0].extract_text()  # on the cover, with whose it is
     assert 4 <= len(document.pages) <= 8
     width, height = document.pages[0].mediabox.width, document.pages[0].mediabox.height
     assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
@@ -271,3 +271,56 @@ def test_her_booklet_reads_her_sdq_as_her_app_does(her_record, young_person, nur
     for hidden in ("Total difficulties", "Emotional", "Score", "Very high", "High",
                    "questionnaire scores changed"):
         assert hidden not in ten, hidden
+
+
+def test_the_cover_says_whose_it_is_and_no_section_is_empty(her_record, young_person):
+    """A new GP matches it to a patient from the cover: her name as registered with the NHS,
+    the name she uses, her date of birth and NHS number (3-3-4). No heading stands over
+    nothing; every section not in it is named once, at the end, whatever the reason."""
+    response = post_booklet(login(Client(), young_person), her_record)
+    pdf = b"".join(response.streaming_content)
+    cover = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    for shown in ("Samantha Rose Jones", "Known as", "Sam", "1 June 2011", "943 476 5919"):
+        assert shown in cover, shown
+    text = text_of(pdf)
+    assert "Nothing recorded here yet" not in text
+    not_in = text.split("Not in this booklet", 2)[-1]
+    # Nothing recorded about her birth, and family history not chosen: both simply listed.
+    assert "Birth history" in not_in and "Family health history" in not_in
+    assert "Immunisations" not in not_in  # it is in the booklet
+
+
+def test_the_doctors_view_through_a_share_link_says_whose_it_is(her_record, young_person):
+    from frontend.sharelinks import SESSION_LINK, SESSION_USE
+
+    made = sharelinks.do_create_link(reach(young_person, her_record.pk),
+                                     sections_=["immunisations", "birth_history"])
+    use = sharelinks.do_use_link(made.link, code=made.code, viewer_name="Dr Grace Okafor",
+                                 organisation="Heaton Moor Medical")
+    viewer = Client()
+    session = viewer.session
+    session[SESSION_LINK], session[SESSION_USE] = str(made.link.pk), str(use.pk)
+    session.save()
+    body = viewer.get("/share/").content.decode()
+    for shown in ("Whose passport this is", "Samantha Rose Jones", "1 June 2011",
+                  "943 476 5919", "MMR"):
+        assert shown in body, shown
+    not_in = body.split("Not in this view", 1)[1]
+    # Shared, but nothing recorded: listed with everything not shown, with no heading of its own.
+    assert "Birth history" in not_in and "Conditions, allergies and medicines" in not_in
+    assert 'id="shared-birth_history"' not in body
+
+
+@pytest.mark.parametrize("years", [1, 4, 9, 15, 18])
+def test_her_booklets_vaccines_fit_her_age(her_record, young_person, years):
+    """No line about a vaccine she is too old for; nothing for under-fives in an older
+    child's booklet; the booster before school only while it can still be given."""
+    her_record.date_of_birth = TODAY - datetime.timedelta(days=int(years * 365.25) + 10)
+    her_record.save()
+    text = text_of(booklet.render(reach(young_person, her_record.pk), ["immunisations"],
+                                  language="en-gb"))
+    assert "not given at this age" not in text
+    assert "Not given from this age" not in text
+    if years >= 15:
+        assert "Pre-school booster" not in text
+        assert "Rotavirus" not in text and "6-in-1" not in text

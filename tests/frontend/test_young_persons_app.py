@@ -3,6 +3,7 @@ phone and its devices, quick exit and sign-out clearing the device, her language
 the manifest and the service worker."""
 
 import datetime
+import html
 import json
 
 import pytest
@@ -64,9 +65,16 @@ def test_this_isnt_right_reaches_her_nurse_and_back(filled, young_person, her_nu
     owner = signed_in(young_person)
     url = f"/p/{filled.pk}/conditions/condition/{asthma.pk}/not-right/"
     assert "This isn't right" in owner.get(f"/p/{filled.pk}/conditions/").content.decode()
-    assert owner.post(url, {"message": ""}).status_code == 302
+    empty = owner.post(url, {"message": ""})
     assert not CorrectionRequest.objects.exists()
+    # Sent empty: the same box opens again, saying what to do.
+    back = owner.get(empty["Location"]).content.decode()
+    assert '<details class="not-right" open>' in back
+    assert "Write what isn't right, then send it." in html.unescape(back)
     assert owner.post(url, {"message": "I stopped the inhaler in May."}).status_code == 302
+    # Once sent, the entry says it is waiting for her nurse.
+    mine = owner.get(f"/p/{filled.pk}/conditions/").content.decode()
+    assert "You asked your nurse to look at this on" in mine
     nurse = signed_in(her_nurse)
     page = nurse.get(f"/p/{filled.pk}/conditions/").content.decode()
     assert "I stopped the inhaler in May." in page
@@ -85,7 +93,9 @@ def test_keeping_a_copy_on_this_phone_and_revoking_it(filled, young_person, her_
     response = owner.post("/settings/", {"step": "keep"}, HTTP_USER_AGENT=(
         "Mozilla/5.0 (Linux; Android 10) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"))
     assert response.status_code == 302
-    assert 'data-offline-copy="on"' in owner.get("/").content.decode()
+    home = owner.get("/").content.decode()
+    assert 'data-offline-copy="on"' in home
+    assert 'href="/my-copy/"' in home  # she finds her copy from home
     settings_page = owner.get("/settings/").content.decode()
     assert "Chrome · Android" in settings_page and "Do not do this on a shared phone" in (
         settings_page)
@@ -142,7 +152,8 @@ def test_the_manifest_and_the_service_worker(db):
     worker = client.get("/sw.js")
     assert worker.status_code == 200 and worker["Content-Type"].startswith("text/javascript")
     assert "/offline/" in worker.content.decode()
-    assert client.get("/offline/").status_code == 200
+    offline = client.get("/offline/")
+    assert offline.status_code == 200 and 'href="/my-copy/"' in offline.content.decode()
     assert client.get("/accessibility/").status_code == 200
     assert AuditEvent.objects.count() == 0
 
