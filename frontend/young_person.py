@@ -3,6 +3,7 @@ settings, "this isn't right", and the leaving-care guide."""
 
 import contextlib
 import datetime
+import re
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
@@ -44,7 +45,37 @@ def young_home(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/home_young.html", {
         "reach": reach, "home": home, "since": since, "show_unknown": show_unknown,
         "guide": guide_for(reach), "sections": selectors.overview(reach),
+        "offer_language": _language_to_offer(request, reach),
     })
+
+
+# Names a record may give a language in, beyond its English and its own name.
+LANGUAGE_ALIASES = {"fa": {"farsi", "dari"}}
+
+
+def _language_to_offer(request: HttpRequest, reach) -> dict | None:
+    """The app's language her record says she speaks, offered until she has chosen one (her
+    nurse may have written "Arabic, some Dari" long before she signed in). Her interpreter's
+    language first, then the languages she speaks, in the order written."""
+    from django.utils.translation import get_language_info
+
+    if request.user.language or request.LANGUAGE_CODE != settings.LANGUAGE_CODE:
+        return None
+    found = selectors.section_view(reach, "about_me", show_unknown=False).of("communication")
+    if not found:
+        return None
+    said = " ".join(filter(None, (found[0].interpreter_language, found[0].languages))).lower()
+    words = [w for w in re.split(r"[^\w]+", said) if w]
+    for word in words:
+        for code, _name in settings.LANGUAGES:
+            if code == settings.LANGUAGE_CODE:
+                continue
+            info = get_language_info(code)
+            names = {info["name"].lower(), info["name_local"].lower()} | LANGUAGE_ALIASES.get(
+                code, set())
+            if word in names:
+                return {"code": code, "name": info["name"], "local": info["name_local"]}
+    return None
 
 
 @login_required

@@ -289,3 +289,19 @@ def test_text_zoomed_to_200_percent_still_fits(page, demo_loaded):
         page.evaluate("document.documentElement.style.fontSize = '200%'")  # text zoom
         assert not overflows(page), path
         assert page.get_by_role("heading", level=1).is_visible(), path
+
+
+def test_ahmad_is_offered_arabic_at_first_sign_in(narrow_page, demo_loaded):
+    """His record says Arabic; his account has no language yet: the app offers itself in
+    Arabic, and one tap turns every page right to left."""
+    page = narrow_page
+    sign_in(page, "yp.demo4", demo.PASSWORD)
+    offer = page.locator("section[aria-labelledby=your-language]")
+    assert "Your record says you speak Arabic." in offer.inner_text()
+    assert axe_violations(page) == []
+    page.screenshot(path="var/screens/ahmad_offer.png", full_page=True)
+    with page.expect_navigation():
+        offer.locator('button[value="ar"]').click()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("section[aria-labelledby=your-language]").count() == 0
+    assert axe_violations(page) == []

@@ -170,3 +170,21 @@ def test_her_copy_says_when_it_was_made_and_is_made_again_each_visit(filled, you
     assert "Penicillin" not in first
     actions.do_add_entry(nurse_reach, Condition, {"kind": "allergy", "name": "Penicillin"})
     assert "Penicillin" in owner.get("/my-copy/").content.decode()
+
+
+def test_her_language_is_offered_at_first_sign_in(her_passport, young_person, nurse_reach):
+    """Her record says she speaks Arabic (written by her nurse before she signed in): the
+    app offers itself in Arabic until she has chosen a language, either way."""
+    from passport.models import Communication
+
+    actions.do_add_entry(nurse_reach, Communication, {"languages": "Arabic, some Dari",
+                                                      "interpreter_needed": True})
+    owner = signed_in(young_person)
+    home = owner.get("/").content.decode()
+    assert 'name="language" value="ar"' in home
+    assert "Your record says you speak Arabic." in home
+    chosen = owner.post("/language/", {"language": "en-gb", "next": "/"})  # she keeps English
+    assert chosen.status_code == 302
+    young_person.refresh_from_db()
+    assert young_person.language == "en-gb"
+    assert 'name="language" value="ar"' not in signed_in(young_person).get("/").content.decode()
