@@ -123,7 +123,8 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "held_ids": reach.held_ids if holdable else (),
         "due": _due(reach, view),
         # Said always (not only when something is left out), so it never hints at "hide now".
-        "not_shared_note": view.key == "contacts" and selectors.not_shared(reach) is not None,
+        "not_shared_note": view.key == "contacts" and not reach.is_owner
+        and Basis.HEALTH_TEAM not in reach.bases,
     }, status=status)
 
 

@@ -113,17 +113,22 @@ def test_a_share_link_viewers_booklet_has_only_the_shared_sections(her_record, y
         booklet.render(viewer, ["family_history"], language="en-gb")
 
 
-def test_the_share_link_page_makes_it_for_the_viewer(her_record, young_person):
+def _link_opened(passport, young_person, shared: list[str]) -> Client:
+    """A doctor's browser that has opened her share link with its code."""
     from frontend.sharelinks import SESSION_LINK, SESSION_USE
 
-    made = sharelinks.do_create_link(reach(young_person, her_record.pk),
-                                     sections_=["immunisations"])
+    made = sharelinks.do_create_link(reach(young_person, passport.pk), sections_=shared)
     use = sharelinks.do_use_link(made.link, code=made.code, viewer_name="Dr Grace Okafor",
                                  organisation="Heaton Moor Medical")
     viewer = Client()
     session = viewer.session
     session[SESSION_LINK], session[SESSION_USE] = str(made.link.pk), str(use.pk)
     session.save()
+    return viewer
+
+
+def test_the_share_link_page_makes_it_for_the_viewer(her_record, young_person):
+    viewer = _link_opened(her_record, young_person, ["immunisations"])
     response = viewer.post("/share/booklet/", {"preset": "choose",
                                                "sections": ["conditions"], "language": "en-gb"})
     assert response.status_code == 400  # not shared: not a choice
@@ -291,16 +296,7 @@ def test_the_cover_says_whose_it_is_and_no_section_is_empty(her_record, young_pe
 
 
 def test_the_doctors_view_through_a_share_link_says_whose_it_is(her_record, young_person):
-    from frontend.sharelinks import SESSION_LINK, SESSION_USE
-
-    made = sharelinks.do_create_link(reach(young_person, her_record.pk),
-                                     sections_=["immunisations", "birth_history"])
-    use = sharelinks.do_use_link(made.link, code=made.code, viewer_name="Dr Grace Okafor",
-                                 organisation="Heaton Moor Medical")
-    viewer = Client()
-    session = viewer.session
-    session[SESSION_LINK], session[SESSION_USE] = str(made.link.pk), str(use.pk)
-    session.save()
+    viewer = _link_opened(her_record, young_person, ["immunisations", "birth_history"])
     body = viewer.get("/share/").content.decode()
     for shown in ("Whose passport this is", "Samantha Rose Jones", "1 June 2011",
                   "943 476 5919", "MMR"):
