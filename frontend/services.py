@@ -1,18 +1,20 @@
 """The services directory: open to everyone (it is public information), with search and
 filters that work without JavaScript."""
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frontend.forms import Form
 from passport.access.policy import reach
-from passport.models import Area, Need, SavedService
+from passport.models import Area, CareEpisode, Need, SavedService
 from passport.records import actions, selectors
 
 
@@ -33,11 +35,45 @@ class DirectoryFilter(Form):
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    form = DirectoryFilter(request.GET or None)
+    """Everything, or what the filters ask for. A young person signed in starts from her own
+    age, where she lives and the council that looks after her (she can change or clear each);
+    the filters stay folded under one line that says what they are set to."""
+    theirs = {} if request.GET else _her_starting_filters(request)
+    form = DirectoryFilter(request.GET or theirs or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    services = selectors.services(**{k: v for k, v in filters.items() if v not in (None, "")})
-    return render(request, "frontend/services.html", {"form": form, "services": services},
-                  status=400 if form.errors else 200)
+    chosen = {k: v for k, v in filters.items() if v not in (None, "")}
+    services = selectors.services(**chosen)
+    return render(request, "frontend/services.html", {
+        "form": form, "services": services, "from_her_record": bool(theirs),
+        "set_to": [str(_said(form, k, v)) for k, v in chosen.items() if k != "q"],
+    }, status=400 if form.errors else 200)
+
+
+def _said(form: DirectoryFilter, key: str, value) -> str:
+    if key == "age":
+        return _("age %(age)s") % {"age": value}
+    if key == "placed_by":
+        return _("looked after by %(council)s") % {"council": value}
+    if key == "need":
+        return dict(form.fields["need"].choices).get(value, value)
+    return str(value)
+
+
+def _her_starting_filters(request: HttpRequest) -> dict:
+    """Her age and, from her latest time in care, where she lived and the council that looked
+    after her: plain columns (nothing decrypted). Nothing for anyone else."""
+    own = getattr(request.user, "passport", None) if request.user.is_authenticated else None
+    found = reach(request.user, own.pk) if own is not None else None
+    if found is None or not found.is_owner:
+        return {}
+    starting = {}
+    if own.born:
+        starting["age"] = relativedelta(timezone.localdate(), own.born).years
+    episode = (CareEpisode.objects.filter(passport=own).order_by("-started_on")
+               .values("host_area", "placing_authority").first())
+    if episode:
+        starting |= {"area": episode["host_area"], "placed_by": episode["placing_authority"]}
+    return starting
 
 
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -58,7 +58,10 @@ class LinkForm(Form):
 def share_links(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     reach = sharing_reach(request, passport_id)
     decides = sharing.who_decides(reach) is not None
-    form = LinkForm(request.POST if request.method == "POST" else None, owner=reach.is_owner)
+    # "?ready=gp" from the sharing page (her GP by name): that choice made, the form open.
+    ready = request.GET.get("ready", "")
+    form = LinkForm(request.POST if request.method == "POST" else None, owner=reach.is_owner,
+                    initial={"ready": ready} if ready in sharelinks.READY else None)
     created = None
     if request.method == "POST":
         if not decides:
@@ -74,6 +77,7 @@ def share_links(request: HttpRequest, passport_id: UUID) -> HttpResponse:
             else:
                 form = LinkForm(owner=reach.is_owner)
     context = {"reach": reach, "form": form, "decides": decides,
+               "asked": ready in sharelinks.READY,
                "rows": sharelinks.links_of(reach), "titles": sections.TITLES}
     if created is not None:  # shown once: neither is kept
         context["new_link"] = link_to(request, created.token)

@@ -32,7 +32,11 @@ def error_summary(*forms) -> str:
     for form in forms:
         if not form or not getattr(form, "errors", None):
             continue
-        for name, errors in form.errors.items():
+        # In the order of the page (problems with the whole form first), however they
+        # were found.
+        order = ["__all__", *form.fields]
+        for name, errors in sorted(form.errors.items(), key=lambda item: order.index(item[0])
+                                   if item[0] in order else len(order)):
             field = form.fields.get(name)
             if name == "__all__" or field is None:
                 items += [("", error) for error in errors]

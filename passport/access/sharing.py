@@ -443,3 +443,56 @@ def who_can_see(reach: Reach) -> list[Viewer]:
                     if theirs.basis_for(key, "read") is job]
         viewers.append(Viewer(str(person), relationship(person, job), readable))
     return viewers
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone already in her record whom she can share with by choosing them: their
+    account, their name and who they are (or were) to her."""
+
+    user: User
+    relationship: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.user}, {self.relationship}"
+
+
+def people_in_her_record(reach: Reach) -> list[Person]:
+    """The accounts her passport already knows (her advisers and social workers, her carers,
+    her health team, and anyone she shared with before), ended or not, so that she shares by
+    choosing a name she knows rather than asking for a username. Only accounts a grant can
+    reach, open, and neither hers nor the reader's own."""
+    from passport.models import CareTeamAssignment
+
+    passport, today = reach.passport, timezone.localdate()
+    # Her carers, social worker and health team are hers while care lasts; after it, only a
+    # personal adviser still is (docs/access.md, when care ends).
+    in_care = passport.care_ended_on is None or passport.care_ended_on > today
+    found_: list[tuple[User, str]] = []
+    for w in SocialWorkAssignment.objects.filter(passport=passport).select_related(
+            "worker").order_by("ended_at", "-started_at"):
+        adviser = w.worker.role == Role.PERSONAL_ADVISER
+        if w.ended_at is None and (in_care or adviser):
+            words = relationship(w.worker, Basis.SOCIAL_WORK)
+        else:
+            words = _("was your personal adviser") if adviser else _("was your social worker")
+        found_.append((w.worker, words))
+    for p in Placement.objects.filter(passport=passport).select_related("carer").order_by(
+            "-started_on"):
+        ended = not in_care or (p.ended_on is not None and p.ended_on <= today)
+        found_.append((p.carer, _("was your carer") if ended else _("your carer")))
+    for a in CareTeamAssignment.objects.filter(passport=passport).select_related(
+            "professional").order_by("ended_at", "-started_at"):
+        found_.append((a.professional, str(BY_ROLE.get(a.professional.role, ""))
+                       if a.ended_at is None and in_care else _("was on your health team")))
+    for g in Grant.objects.filter(passport=passport).select_related("grantee").order_by(
+            "-granted_at"):
+        found_.append((g.grantee, _("you shared with them before")))
+    people: dict[object, Person] = {}
+    for user, words in found_:
+        if (user.pk in people or not user.is_active or not capabilities.can_be_granted(user)
+                or user.pk in {passport.owner_id, reach.user.pk}):
+            continue
+        people[user.pk] = Person(user, words or user.get_role_display())
+    return list(people.values())

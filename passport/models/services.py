@@ -1,5 +1,6 @@
 """The services directory: shared reference data, managed by admins, readable by everyone."""
 
+import unicodedata
 import uuid
 
 from django.db import models
@@ -18,6 +19,14 @@ class Need(models.TextChoices):
     LEAVING_CARE = "leaving_care", _("Leaving care")
     MONEY = "money", _("Money and health costs")
     ACTIVITIES = "activities", _("Sport, activities and meeting people")
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: Unicode NFKD with the accents dropped, then case-folded, so
+    that "cafe", "Café" and "CAFÉ" are one word on every database (neither SQLite's nor
+    PostgreSQL's own comparisons fold accents)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class ServiceQuerySet(models.QuerySet):
@@ -48,11 +57,11 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(needs__contains=f"|{need}|")
 
     def search(self, words: str):
+        """Every word (at most 8) somewhere in the name, provider, description or who can use
+        it, accents and case aside (`search_text`, kept folded by `Service.save`)."""
         result = self
-        for word in words.split()[:8]:
-            result = result.filter(models.Q(name__icontains=word)
-                                   | models.Q(description__icontains=word)
-                                   | models.Q(provider__icontains=word))
+        for word in fold(words).split()[:8]:
+            result = result.filter(search_text__contains=word)
         return result
 
 
@@ -81,6 +90,12 @@ class Service(models.Model):
     needs_checking = models.BooleanField(
         _("contact details need checking"), default=True,
         help_text=_("Details from the 2015 review or memory: check before going live."))
+    examples = models.BooleanField(
+        _("contact details are examples"), default=False,
+        help_text=_("Made-up phone numbers and web addresses standing in for the real ones, "
+                    "which the review did not give: replace them before going live."))
+    # The name, provider, description and who can use it, folded (`fold`): what search reads.
+    search_text = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ServiceQuerySet.as_manager()
@@ -91,6 +106,13 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(" ".join((self.name, self.provider, self.description,
+                                          self.eligibility)))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def need_keys(self) -> list[str]:

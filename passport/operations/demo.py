@@ -104,7 +104,7 @@ def young_people() -> list[dict[str, Any]]:
                                           "needles so please tell me before."}),
                 ("contacts", "contact", {"role": "gp", "name": "Dr Aisha Malik",
                                          "organisation": "Heaton Moor Medical Centre",
-                                         "phone": "0161 000 0101"}),
+                                         "phone": "0161 496 0701"}),
                 ("contacts", "contact", {"role": "emergency", "name": "Sam Jones (foster carer)",
                                          "phone": "07700 900101", "is_emergency": True}),
                 ("immunisations", "immunisation_status", {
@@ -137,7 +137,8 @@ def young_people() -> list[dict[str, Any]]:
                     "due_on": ahead(months=1), "status": "open"}),
                 ("wellbeing", "sdq_result", {"completed_on": ago(months=5), "informant": "carer",
                                              "emotional": 4, "conduct": 2, "hyperactivity": 5,
-                                             "peer": 2, "prosocial": 8}),
+                                             "peer": 2, "prosocial": 8,
+                                             "discussed_on": ago(months=4)}),
                 earlier("initial", ago(years=2, days=5),
                         "Settling into foster care. Infant immunisation record incomplete."),
                 earlier("review", ago(years=1, days=20),
@@ -257,7 +258,10 @@ def young_people() -> list[dict[str, Any]]:
                                                         "CAMHS.", "topic": "mental_health"}),
                 ("contacts", "contact", {"role": "personal_adviser", "name": "Leah Novak",
                                          "organisation": "Stockport Leaving Care Team",
-                                         "phone": "0161 000 0202"}),
+                                         "phone": "0161 496 0702"}),
+                ("contacts", "contact", {"role": "gp", "name": "Dr Hannah Bell",
+                                         "organisation": "Brinnington Surgery",
+                                         "phone": "0161 496 0703"}),
                 ("health_plan", "plan_action", {
                     "action": "Register with a GP near the new flat.",
                     "responsible": "young_person", "due_on": ahead(months=1), "status": "open"}),
@@ -441,7 +445,7 @@ def _organisation() -> HealthTeam:
     organisation.areas.add(areas["Stockport"])
     team, _created = HealthTeam.objects.get_or_create(
         organisation=organisation, name="Children in Care Health Team",
-        defaults={"phone": "0161 000 0300"})
+        defaults={"phone": "0161 496 0106"})
     for spec in SERVICES:
         spec = dict(spec)
         area_names = spec.pop("areas", [])
@@ -532,7 +536,8 @@ def _sign_off(nurse_reach, lead_reach, assessment) -> None:
 LINKS = {
     "yp.demo1": {"carer": "fostercarer", "social": ["socialworker"]},
     "yp.demo2": {"carer": "fostercarer", "social": ["socialworker", "adviser"]},
-    "yp.demo3": {"social": ["adviser"]},
+    # Jay's supported lodgings ended with his care: his key worker is a carer he had.
+    "yp.demo3": {"carer": "residential", "carer_ended": True, "social": ["adviser"]},
     "yp.demo4": {"carer": "residential", "social": ["socialworker"]},
     "yp.demo5": {"social": ["socialworker"]},
 }
@@ -543,6 +548,8 @@ def _link_people(passport, person, staff) -> None:
     if links.get("carer"):
         Placement.objects.create(passport=passport, carer=staff[links["carer"]],
                                  started_on=person["care"]["started_on"],
+                                 ended_on=person["care"]["ended_on"]
+                                 if links.get("carer_ended") else None,
                                  confirmed_on=ago(months=1))
     for name in links.get("social", []):
         SocialWorkAssignment.objects.create(passport=passport, worker=staff[name],

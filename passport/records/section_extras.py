@@ -59,7 +59,13 @@ def _immunisations(reach: Reach, view: SectionView, purpose: Purpose) -> dict[st
         schedule = [dataclasses.replace(line, why=line.why.replace(unconfirmed, "").strip())
                     for line in schedule]
     due = getattr(status, "expected_delivery_on", None)
-    return {"schedule": schedule, "no_doses": not doses, "catch_up": {
+    # Her own page opens with a few words for her age (under 13 no counts of what is late);
+    # the schedule line by line is one tap below them.
+    age = age_of(reach, today) if reach.is_owner else None
+    hers = {"young": age is not None and age < sdq.WORDS_UNTIL, "recorded": len(doses),
+            "to_talk": sum(line.status in (immunisation.DUE, immunisation.OVERDUE)
+                           for line in schedule)} if reach.is_owner else None
+    return {"schedule": schedule, "no_doses": not doses, "hers": hers, "catch_up": {
         "asked_on": status.gp_catch_up_requested_on if status else None,
         "confirmed_on": status.gp_catch_up_confirmed_on if status else None,
         # A pregnancy past its expected date no longer defers anything: say so, so that the

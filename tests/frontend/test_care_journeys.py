@@ -365,8 +365,14 @@ def test_the_sharing_page_names_only_who_still_sees_it_after_care(her_passport, 
     page = login(Client(), people["owner"]).get(f"/p/{her_passport.pk}/sharing/")
     body = page.content.decode()
     assert page.status_code == 200
+    by_their_job = body[body.index("because of their job"):body.index(
+        "People you have shared with")]
     for name in ("Marcus Reid", "Leah Novak", "Priya Shah", "Sam Jones"):
-        assert name not in body, name
+        assert name not in by_their_job, name
+    # Each is offered to share with, as who they were to her.
+    for name in ("Marcus Reid, was your social worker", "Leah Novak, your personal adviser",
+                 "Priya Shah, was on your health team", "Sam Jones, was your carer"):
+        assert name in body, name
 
 
 def test_over_16_lacking_capacity_stays_supported_after_care(her_passport, her_nurse, people):

@@ -88,3 +88,53 @@ def test_services_only_for_another_councils_children_are_left_out(loaded):
     assert "KITE" not in theirs and "Mosaic" in theirs
     ours = names(Client().get("/services/", {"area": stockport.pk, "placed_by": stockport.pk}))
     assert "KITE" in ours
+
+
+def test_search_ignores_accents_and_case(loaded):
+    """On both databases (the suite runs on SQLite and PostgreSQL): 'cafe' finds Café Zest."""
+    for words in ("cafe", "CAFÉ ZEST", "zest", "Cafe zest", "café"):
+        assert names(Client().get("/services/", {"q": words})) == ["Café Zest"], words
+    # A folded word matches across fields, and a word found nowhere still finds nothing.
+    assert names(Client().get("/services/", {"q": "PURE insight"})) == ["Café Zest"]
+    assert names(Client().get("/services/", {"q": "cafe horoscopes"})) == []
+
+
+def test_an_admin_renaming_a_service_is_found_by_its_new_name(loaded):
+    from passport.models import Service
+
+    service = Service.objects.get(slug="mosaic")
+    service.name = "Mosaïque Jeunes"
+    service.save(update_fields=["name"])
+    assert names(Client().get("/services/", {"q": "mosaique"})) == ["Mosaïque Jeunes"]
+
+
+def test_every_service_has_a_way_to_reach_it_and_made_up_ones_say_so(loaded):
+    from passport.models import Service
+
+    for service in Service.objects.all():
+        assert service.phone or service.text or service.website or service.address, service
+        page = Client().get(f"/services/{service.slug}/").content.decode()
+        examples = "The phone number and web address below are examples" in page
+        assert examples == service.examples, service
+        if service.examples:  # Ofcom's drama range and example.org: they reach nobody
+            assert re.fullmatch(r"0161 496 0\d{3}", service.phone), service.phone
+            assert service.website.endswith(".example.org"), service.website
+    zest = Client().get("/services/cafe-zest/").content.decode()
+    assert 'href="tel:01614960101"' in zest and "Thursdays, 4pm to 7pm" in zest
+
+
+def test_her_filters_start_from_her_age_and_council_folded_under_one_line(loaded):
+    client = Client()
+    login(client, User.objects.get(username="yp.demo1"))  # Mia, 9, placed by Stockport
+    html = client.get("/services/").content.decode()
+    summary = re.search(r"<summary>(Filters[^<]*)</summary>", html).group(1)
+    assert summary == "Filters: age 9, Stockport, looked after by Stockport"
+    assert "Set from your passport." in html
+    found = names(client.get("/services/"))
+    assert "Childline" in found
+    assert "Café Zest" not in found  # from 14
+    # She can widen it: any explicit choice replaces the starting one.
+    assert "Café Zest" in names(client.get("/services/", {"q": "zest"}))
+    # Anyone else starts from everything.
+    anyone = Client().get("/services/").content.decode()
+    assert "<summary>Filters</summary>" in anyone and "Set from your passport." not in anyone

@@ -174,7 +174,7 @@ def test_the_immunisations_page_shows_what_looks_due_and_why(her_passport, nurse
         "vaccine": "mmr", "given_on": D(2012, 7, 1), "source": "gp_record"})
     page = login(Client(), young_person).get(f"/p/{her_passport.pk}/immunisations/")
     body = page.content.decode()
-    assert "What looks due, by the UK schedule" in body
+    assert "See each vaccine by the UK schedule" in body  # her own page: one tap away
     assert "Measles, mumps and rubella (MMR or MMRV)" in body and "Dose 2 of 2" in body
     assert "MenB" not in body  # never offered to her cohort: not shown as missing
 
