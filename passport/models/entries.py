@@ -20,6 +20,20 @@ from passport.encryption.fields import (
 from passport.models.base import EncryptedModel
 
 
+class AsWritten(str):
+    """A value as someone wrote it (free text), not words the app translates. Pages and the
+    booklet isolate it with its own direction (`as_written`), so that an English sentence on
+    an Arabic page keeps its full stop at its end, and mark its language: `lang` is the
+    language it is in, "" when unknown (hers), None when it is mixed with the app's words."""
+
+    lang: str | None
+
+    def __new__(cls, value: str, lang: str | None = None):
+        written = super().__new__(cls, value)
+        written.lang = lang
+        return written
+
+
 class StaleVersion(Exception):
     """Someone else changed the entry since the writer read it."""
 
@@ -178,10 +192,24 @@ class Entry(EncryptedModel):
 
     def title(self) -> str:
         parts = [self.display_value(name) for name in self.TITLE_FIELDS]
-        return " · ".join(p for p in parts if p) or capfirst(str(self._meta.verbose_name))
+        title = " · ".join(p for p in parts if p) or capfirst(str(self._meta.verbose_name))
+        written = [p for p in parts if isinstance(p, AsWritten)]
+        if not written:
+            return title
+        # Someone's words beside the app's (a name and a translated role): isolated, its
+        # direction its own, its language not claimed.
+        langs = {p.lang for p in written}
+        only_written = len(written) == len([p for p in parts if p])
+        return AsWritten(title, langs.pop() if only_written and len(langs) == 1 else None)
 
     def display_value(self, name: str) -> str:
-        return self.shown(self._meta.get_field(name), getattr(self, name))
+        value = self.shown(self._meta.get_field(name), getattr(self, name))
+        if isinstance(value, AsWritten):
+            # Her own words are in whatever language she wrote them; her health team's are
+            # in the language the record is kept in.
+            return AsWritten(value, "" if self.added_by_young_person
+                             else settings.RECORD_LANGUAGE)
+        return value
 
     @staticmethod
     def shown(field: models.Field, value: Any) -> str:
@@ -198,6 +226,8 @@ class Entry(EncryptedModel):
             value = datetime.date.fromisoformat(value)
         if isinstance(value, datetime.date):
             return date_format(value, "j F Y")
+        if isinstance(value, str):
+            return AsWritten(value)
         return str(value)
 
     @classmethod

@@ -248,6 +248,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+# The language health professionals write the record in, whatever language a young person
+# reads the app in: marked on what they wrote (passport/templatetags/written.py).
+RECORD_LANGUAGE = "en-GB"
 # English, and languages young people in care in England often speak (many arrive as
 # unaccompanied children from Afghanistan, Iran, Iraq, Sudan and Albania). The translations
 # await review by a qualified translator: the language menu says so (decision 0015).
