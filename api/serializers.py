@@ -161,7 +161,7 @@ class ServiceOutput(serializers.ModelSerializer):
         model = Service
         fields = ["id", "slug", "name", "provider", "description", "needs", "min_age",
                   "max_age", "national", "areas", "eligibility", "only_placed_by", "address",
-                  "phone", "text", "website", "opening_times", "needs_checking"]
+                  "phone", "text", "website", "opening_times", "needs_checking", "examples"]
 
 
 class ServiceFilterInput(serializers.Serializer):

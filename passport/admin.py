@@ -234,8 +234,8 @@ class HealthTeamAdmin(admin.ModelAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ("name", "provider", "national", "needs_checking", "updated_at")
-    list_filter = ("national", "needs_checking", "areas")
+    list_display = ("name", "provider", "national", "needs_checking", "examples", "updated_at")
+    list_filter = ("national", "needs_checking", "examples", "areas")
     search_fields = ("name", "provider", "description")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("areas", "only_placed_by")

@@ -78,6 +78,9 @@ def test_the_directory_api_filters_the_same_way(loaded):
     assert all(s["needs_checking"] for s in response.json())
     bad = APIClient().get("/api/v1/services/", {"need": "horoscopes"})
     assert bad.status_code == 400
+    # Made-up details say so to an API reader too, and search folds accents there as well.
+    zest = APIClient().get("/api/v1/services/", {"q": "CAFE"}).json()
+    assert [(s["name"], s["examples"]) for s in zest] == [("Café Zest", True)]
 
 
 def test_services_only_for_another_councils_children_are_left_out(loaded):
