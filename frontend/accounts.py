@@ -9,11 +9,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView, PasswordResetConfirmView
+from django.contrib.auth.views import LoginView, PasswordChangeView, PasswordResetConfirmView
 from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -137,4 +138,42 @@ class NewPasswordView(PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         tokens.end_all(form.user)
+        return response
+
+
+# Wrong current passwords on "change my password": whoever has her session (a phone left
+# unlocked) must not be able to guess the password itself from there.
+CHANGE_LIMIT, CHANGE_WINDOW = 5, 3600
+
+
+class ChangePasswordView(PasswordChangeView):
+    """A new password, knowing the current one. Her other sessions end with the old password
+    (Django's session hash); this one stays signed in; her API tokens end too, as with a reset.
+    Five wrong current passwords an hour, then no more tries."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("settings")
+
+    def post(self, request, *args, **kwargs):
+        key = f"password-change:{request.user.pk}"
+        if counters.count(key, CHANGE_WINDOW) >= CHANGE_LIMIT:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, _("Too many wrong passwords. Try again in an hour, or ask "
+                                   "for a code to set a new one."))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        response = super().post(request, *args, **kwargs)
+        if response.status_code != 302:
+            counters.bump(key, CHANGE_WINDOW)
+        return response
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        tokens.end_all(form.user)
+        messages.success(self.request, _("Your password is changed. Anywhere else you were "
+                                         "signed in is signed out."))
         return response

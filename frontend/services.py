@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frontend.forms import Form
-from passport.access.policy import reach
+from passport.access.policy import reach, visible
 from passport.models import Area, CareEpisode, Need, SavedService
 from passport.records import actions, selectors
 
@@ -91,6 +91,10 @@ def save_service(request: HttpRequest, slug: str) -> HttpResponse:
     found = reach(request.user, own.pk) if own is not None else None
     if service is None or found is None or not found.is_owner:
         raise Http404
+    saved = visible(found, SavedService.objects.filter(passport=own))
+    if any(entry.service_id == service.slug for entry in saved):  # pressed twice: one card
+        messages.success(request, _("It is in my services already."))
+        return redirect("service", slug=slug)
     actions.do_add_entry(found, SavedService, {"service_id": service.slug,
                                                "service_name": service.name})
     messages.success(request, _("Saved to my services."))

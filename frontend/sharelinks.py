@@ -109,6 +109,8 @@ class WhoForm(Form):
 
 class CodeForm(Form):
     code = forms.CharField(label=gettext_lazy("Code"), max_length=20,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                         "autocomplete": "one-time-code"}),
                            help_text=gettext_lazy("8 digits. The young person gives you it "
                                                   "separately from the link."))
 

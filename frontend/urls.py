@@ -55,6 +55,7 @@ urlpatterns = [
          name="api-token-revoke"),
     path("my-copy/", young_person.my_copy, name="my-copy"),
     path("guide/", young_person.guide, name="guide"),
+    path("accounts/password/", accounts.ChangePasswordView.as_view(), name="password-change"),
     path("accounts/password-reset/", auth_views.PasswordResetView.as_view(),
          name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(),

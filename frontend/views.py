@@ -26,7 +26,7 @@ from passport.models import (
     StaleVersion,
     UnknownItem,
 )
-from passport.records import actions, corrections, sections, selectors
+from passport.records import actions, corrections, section_extras, sections, selectors
 
 
 @login_required
@@ -84,7 +84,8 @@ def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | Non
         return []
     owner = reach.is_owner
     models = [(m, entries) for m, entries in view.groups
-              if (m.OWNER_MAY_ADD or not owner) and not (m.SINGLE and entries)]
+              if (m.OWNER_MAY_ADD or not owner) and not (m.SINGLE and entries)
+              and not getattr(m, "ADDED_FROM_DIRECTORY", False)]
     if view.key not in sections.NO_UNKNOWNS and not owner:
         models.append((UnknownItem, []))
     forms = []
@@ -296,7 +297,9 @@ def entry_history(request: HttpRequest, passport_id: UUID, section: str, type_ke
         return _not_shared_page(request, reach, section)
     entry = selectors.entry_for(reach, section, type_key, entry_id)
     model = type(entry)
-    history = [(r, model.describe(r.fields)) for r in selectors.entry_history(reach, entry)]
+    her_age = section_extras.age_of(reach, timezone.localdate()) if reach.is_owner else None
+    history = [(r, model.describe(r.fields, her_age=her_age))
+               for r in selectors.entry_history(reach, entry)]
     return render(request, "frontend/entry_history.html", {
         "reach": reach, "entry": entry, "section": section, "revisions": history,
         "title": sections.TITLES[section],

@@ -63,6 +63,18 @@ def _english_to_begin_with():
 
 
 @pytest.fixture(autouse=True)
+def _today_is_today(request):
+    """A test module's `TODAY` is today when each of its tests starts, not when the module was
+    imported: a run crossing midnight compared yesterday's TODAY with the app's today and
+    failed (a placement "ending today" had ended yesterday)."""
+    from django.utils import timezone
+
+    module = request.module
+    if isinstance(getattr(module, "TODAY", None), datetime.date):
+        module.TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

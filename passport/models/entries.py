@@ -231,8 +231,11 @@ class Entry(EncryptedModel):
         return str(value)
 
     @classmethod
-    def describe(cls, content: dict[str, Any]) -> list[tuple[str, str]]:
-        """(label, value) for a stored version's content (a revision's snapshot)."""
+    def describe(cls, content: dict[str, Any], *, her_age: int | None = None
+                 ) -> list[tuple[str, str]]:
+        """(label, value) for a stored version's content (a revision's snapshot). `her_age`:
+        she is reading her own entry's history, at this age (an entry type may show her less,
+        as it does on its page)."""
         rows = []
         for field in cls.content_fields():
             shown = cls.shown(field, content.get(field.name))

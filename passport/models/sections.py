@@ -2,6 +2,7 @@
 fields a LAC nurse records. Every value is encrypted; see Entry for the class settings."""
 
 import datetime
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -105,6 +106,11 @@ class Contact(Entry):
     def for_emergencies(self) -> bool:
         """Kept in view by "hide now": ticked as an emergency contact, or one by role."""
         return self.is_emergency or self.role == ContactRole.EMERGENCY
+
+    def facts(self) -> list[tuple[str, str]]:
+        """"Emergency contact: Yes" is worth saying; "No" under every other contact is not."""
+        label = capfirst(str(self._meta.get_field("is_emergency").verbose_name))
+        return [(k, v) for k, v in super().facts() if self.is_emergency or k != label]
 
 
 
@@ -588,6 +594,18 @@ class SdqResult(Entry):
             (str(names[k]), v, str((sdq.KIND4_PROSOCIAL if k == "prosocial"
                                      else sdq.KIND4_LABELS)[bands[k]])) for k, v in rows]}
 
+    @classmethod
+    def describe(cls, content: dict[str, Any], *, her_age: int | None = None
+                 ) -> list[tuple[str, str]]:
+        """Under 13 she reads her result in words only, its history too: no scale scores."""
+        from passport.clinical import sdq
+
+        rows = super().describe(content, her_age=her_age)
+        if her_age is None or her_age >= sdq.WORDS_UNTIL:
+            return rows
+        scales = {str(capfirst(cls._meta.get_field(s).verbose_name)) for s in sdq.SCALES}
+        return [(label, value) for label, value in rows if label not in scales]
+
     @staticmethod
     def banded_names() -> list[tuple[str, object]]:
         return [("total", _("Total difficulties")), ("emotional", _("Emotional")),
@@ -680,7 +698,22 @@ class SavedService(Entry):
 
     SECTION, TYPE = "my_services", "saved_service"
     OWNER_MAY_ADD = OWNER_ONLY = True
+    # Saved from the directory's own page ("Save to my services"), not typed into a form:
+    # nobody knows a service's id.
+    ADDED_FROM_DIRECTORY = True
     TITLE_FIELDS, REQUIRED = ("service_name",), ("service_id",)
+
+    @property
+    def service_slug(self) -> str:
+        """The directory's id when it is one (anything else, from the API, links nowhere)."""
+        from django.core.validators import slug_re
+
+        return self.service_id if self.service_id and slug_re.fullmatch(self.service_id) else ""
+
+    def facts(self) -> list[tuple[str, str]]:
+        """Her note; the directory's id is for the link to the service, not for reading."""
+        return [(label, value) for label, value in super().facts()
+                if label != capfirst(str(self._meta.get_field("service_id").verbose_name))]
 
     service_id = EncryptedTextField(_("service"))
     service_name = EncryptedTextField(_("name"))

@@ -29,6 +29,31 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# Everyday words for each need, so that a search in her own words finds a service that never
+# uses them ("sad" finds Childline; "fun" finds a sports club). Searched, never shown.
+NEED_WORDS = {
+    "health": "doctor gp nurse ill unwell poorly",
+    "mental_health": "feelings feeling sad worried worry anxious anxiety stress angry lonely talk",
+    "sexual_health": "sex contraception condoms relationships",
+    "pregnancy": "pregnant baby parent",
+    "substance_use": "alcohol drink drinking drugs smoking vaping",
+    "crisis": "urgent emergency help now",
+    "leaving_care": "leaving care flat housing independence",
+    "money": "money cost costs free prescriptions",
+    "activities": "fun sport sports club clubs friends",
+}
+
+
+def searchable(name: str, provider: str, description: str, eligibility: str,
+               needs: str) -> str:
+    """What search reads for one service: its words, and its needs' names and everyday words,
+    folded."""
+    keys = [n for n in needs.split("|") if n]
+    labels = dict(Need.choices)
+    return fold(" ".join([name, provider, description, eligibility]
+                         + [f"{labels.get(k, '')} {NEED_WORDS.get(k, '')}" for k in keys]))
+
+
 class ServiceQuerySet(models.QuerySet):
     def for_area(self, area: Area | None):
         if area is None:
@@ -108,8 +133,8 @@ class Service(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join((self.name, self.provider, self.description,
-                                          self.eligibility)))
+        self.search_text = searchable(self.name, self.provider, self.description,
+                                      self.eligibility, self.needs)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)

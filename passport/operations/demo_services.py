@@ -49,7 +49,7 @@ SERVICES = [
      **example(103, "kite-living-life-to-the-full")},
     {"slug": "mosaic", "name": "Mosaic", "provider": "Stockport young people's substance misuse "
      "service", "description": "Confidential help with alcohol and drugs for young people.",
-     "needs": "|substance_use|", "max_age": 18, "areas": ["Stockport"],
+     "needs": "|substance_use|", "min_age": 11, "max_age": 18, "areas": ["Stockport"],
      **example(104, "mosaic")},
     {"slug": "leisure-key", "name": "Leisure key", "provider": "Stockport Council",
      "description": "Discounts at council sport and leisure centres for young people in care "
@@ -71,13 +71,13 @@ SERVICES = [
     {"slug": "family-nurse-partnership", "name": "Family Nurse Partnership",
      "provider": "Stockport NHS Foundation Trust",
      "description": "A family nurse visits first-time young parents from pregnancy until the "
-                    "child is two.", "needs": "|pregnancy|", "max_age": 24,
+                    "child is two.", "needs": "|pregnancy|", "min_age": 13, "max_age": 24,
      "areas": ["Stockport"],
      **example(108, "family-nurse-partnership")},
     {"slug": "teenage-pregnancy-midwife", "name": "Teenage pregnancy midwife",
      "provider": "Stockport NHS Foundation Trust",
      "description": "A specialist midwife for young people who are pregnant, at Central Youth.",
-     "needs": "|pregnancy|sexual_health|", "max_age": 19, "areas": ["Stockport"],
+     "needs": "|pregnancy|sexual_health|", "min_age": 13, "max_age": 19, "areas": ["Stockport"],
      **example(102, "teenage-pregnancy-midwife")},
     {"slug": "stepping-hill-emergency-department",
      "name": "Stepping Hill Hospital emergency department",

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -119,18 +120,34 @@ def render(reach: Reach, chosen: list[str], *, language: str, password: str = ""
         parts = [part for part in gathered if not part.empty]
         shown = {part.key for part in parts}
         name = reach.passport.display_name
+        # Whose it is, so that a new GP can match it to a patient (identity travels with
+        # health content); the booklet's own log entry covers reading it. On every page too:
+        # a page that comes loose still says whose it is.
+        identity = selectors.identity(reach, logged=True)
+        shared = Basis.SHARE_LINK in reach.bases
         html = render_to_string("booklet/booklet.html", {
             "name": name, "made_on": made_on, "parts": parts, "language": language,
-            "rtl": language.split("-")[0] in RTL, "guide": _guide(reach, made_on),
-            # Whose it is, so that a new GP can match it to a patient (identity travels with
-            # health content); the booklet's own log entry covers reading it.
-            "identity": selectors.identity(reach, logged=True),
+            "rtl": language.split("-")[0] in RTL, "identity": identity, "shared": shared,
+            "whose_footer": _whose(identity),
+            # The guide speaks to her about her own next years: not in a booklet made from a
+            # link, which is read by someone else.
+            "guide": None if shared else _guide(reach, made_on),
             "not_included": [str(sections.TITLES[key]) for key in ORDER if key not in shown],
         })
         pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
             pdf_variant="pdf/ua-1", pdf_identifier=secrets.token_bytes(16))
     _log(reach, chosen)
     return encrypt(pdf, password) if password else pdf
+
+
+def _whose(identity) -> str:
+    """Her registered name, date of birth and NHS number, for the foot of every page."""
+    parts = [identity.legal_name, _("born %(date)s") % {
+        "date": date_format(identity.date_of_birth, "j F Y")}] if identity.date_of_birth else [
+        identity.legal_name]
+    if identity.nhs_number:
+        parts.append(_("NHS number %(number)s") % {"number": identity.nhs_number})
+    return " · ".join(parts)
 
 
 def _guide(reach: Reach, today: datetime.date) -> dict | None:

@@ -99,6 +99,10 @@ def section_view(reach: Reach, key: str, purpose: Purpose = Purpose.SCREEN, *,
     ]
     if purpose is Purpose.HANDOUT:
         groups = [(model, [e for e in entries if _on_paper(e)]) for model, entries in groups]
+    # What could harm her if missed comes first, wherever it is read: allergies, then
+    # medicines, then conditions (each in the order recorded).
+    groups = [(model, sorted(entries, key=_allergies_first) if model.TYPE == "condition"
+               else entries) for model, entries in groups]
     unknown: list[UnknownItem] = []
     if show_unknown and section.unknowns:
         unknown = visible(reach, UnknownItem.objects.filter(passport=reach.passport,
@@ -111,6 +115,10 @@ def section_view(reach: Reach, key: str, purpose: Purpose = Purpose.SCREEN, *,
 
         section_extras.add(reach, view, purpose)
     return view
+
+
+def _allergies_first(entry: Entry) -> int:
+    return {"allergy": 0, "medicine": 1}.get(getattr(entry, "kind", ""), 2)
 
 
 def _on_paper(entry: Entry) -> bool:
@@ -301,6 +309,7 @@ class Home:
     next_appointment: Entry | None
     doses: list[Entry]
     unknown: list[UnknownItem]
+    has_unknown: bool = False
 
 
 def young_persons_home(reach: Reach, since, *, show_unknown: bool = False) -> Home:
@@ -327,10 +336,14 @@ def young_persons_home(reach: Reach, since, *, show_unknown: bool = False) -> Ho
                     if a.on_date and a.on_date >= today and a.status in (None, "", "booked")]
     doses = sorted(visible(reach, ImmunisationDose.objects.filter(passport=reach.passport)),
                    key=lambda d: (d.given_on is None, d.given_on or today))
-    unknown = (visible(reach, UnknownItem.objects.filter(passport=reach.passport)
-                       .order_by("created_at")) if show_unknown else [])
+    # Whether there is any is worked out through the same filter (an item held back from her
+    # is not one she has), so that "show what is not known yet" never leads to nothing.
+    found = visible(reach, UnknownItem.objects.filter(passport=reach.passport)
+                    .order_by("created_at"))
+    unknown = found if show_unknown else []
     return Home(sorted(new, key=lambda n: n[3], reverse=True)[:10],
-                min(appointments, key=lambda a: a.on_date, default=None), doses, unknown)
+                min(appointments, key=lambda a: a.on_date, default=None), doses, unknown,
+                has_unknown=bool(found))
 
 
 ESSENTIALS = ("about_me", "contacts", "conditions", "immunisations", "appointments")

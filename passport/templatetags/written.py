@@ -48,3 +48,21 @@ def written_attrs(value) -> str:
     """The same marks as attributes, for a block that holds only the value (`<dd{{ value|
     written_attrs }}>`): the block takes the value's direction and alignment."""
     return _attrs(value)
+
+
+@register.filter
+def in_the_record(value):
+    """Text kept in the record's language (the services directory, the service's own
+    details), marked as such for `as_written` and `written_attrs`."""
+    from django.conf import settings
+
+    from passport.models.entries import AsWritten
+
+    return AsWritten(str(value), settings.RECORD_LANGUAGE) if value else value
+
+
+@register.filter
+def number_as_written(value):
+    """A phone number inside a sentence: left to right whatever the page's direction (an
+    Arabic page showed "116 123" as "123 116")."""
+    return format_html('<span dir="ltr">{}</span>', value)

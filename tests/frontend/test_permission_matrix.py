@@ -138,6 +138,7 @@ COVERED = {
     "invitation-open": "public (posts the secret from after #): test_invitations",
     "share-open-posted": "public (posts the secret from after #): test_share_links",
     "sign-out-everywhere": "own account: test_sessions",
+    "password-change": "own account (knowing its password): test_password_change",
     "session-end": "own sessions only: test_signed_in_sessions",
     "two-factor": "own account", "two-factor-setup": "own account",
     "two-factor-backup-codes": "own account, verified", "passkeys": "own account",

@@ -10,8 +10,8 @@ from tests.conftest import login
 
 
 def names(response) -> list[str]:
-    return re.findall(r'class="card-title" href="/services/[^"]+">([^<]+)<',
-                      response.content.decode())
+    return [re.sub(r"<[^>]+>", "", name) for name in re.findall(
+        r'class="card-title" href="/services/[^"]+">(.*?)</a>', response.content.decode())]
 
 
 def test_anyone_can_open_the_directory(loaded):
@@ -141,3 +141,22 @@ def test_her_filters_start_from_her_age_and_council_folded_under_one_line(loaded
     # Anyone else starts from everything.
     anyone = Client().get("/services/").content.decode()
     assert "<summary>Filters</summary>" in anyone and "Set from your passport." not in anyone
+
+
+def test_saving_a_service_twice_keeps_one_card(loaded):
+    client = Client()
+    login(client, User.objects.get(username="yp.demo1"))
+    before = SavedService.objects.count()
+    client.post("/services/childline/save/")
+    again = client.post("/services/childline/save/", follow=True)
+    assert "It is in my services already." in again.content.decode()
+    assert SavedService.objects.count() == before + 1
+
+
+def test_everyday_words_find_services_and_a_child_is_not_offered_adult_ones(loaded):
+    for words, expected in (("sad", "Childline"), ("worried", "Samaritans"),
+                            ("fun", "Leisure key"), ("drugs", "Mosaic")):
+        assert expected in names(Client().get("/services/", {"q": words})), words
+    nine = names(Client().get("/services/", {"age": 9}))
+    for adult in ("Teenage pregnancy midwife", "Family Nurse Partnership", "Mosaic"):
+        assert adult not in nine, adult

@@ -65,7 +65,8 @@
 
   // A page shown again with its problems: focus their summary, so that it is read out and
   // seen first (it is at the top, and a link in it takes her to each question).
-  var problems = document.querySelector(".error-summary[tabindex]");
+  // So is something shown once that she must note now (a new share link and its code).
+  var problems = document.querySelector(".error-summary[tabindex], [data-focus][tabindex]");
   if (problems && !window.location.hash) { problems.focus(); }
 
   // An assessment's form asks the initial assessment's questions only when "initial" is
