@@ -69,9 +69,17 @@ def audit(url: str, cookie: str | None) -> dict:
                "--disable-sync"]
     if cookie:
         command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
-    subprocess.run(command, env=dict(ENV, CHROME_PATH=CHROME), check=True, timeout=300,
-                   capture_output=True)
-    report = json.loads(out.read_text())
+    # Lighthouse sometimes loses the trace of a page load in headless Chromium ("NO_NAVSTART"):
+    # up to three tries, then its own error.
+    for attempt in range(3):
+        run = subprocess.run(command, env=dict(ENV, CHROME_PATH=CHROME), timeout=300,
+                             capture_output=True)
+        report = json.loads(out.read_text()) if out.exists() else {}
+        score = report.get("categories", {}).get("performance", {}).get("score")
+        if run.returncode == 0 and score is not None:
+            break
+        if attempt == 2:
+            raise RuntimeError(f"Lighthouse failed on {url}: {run.stderr.decode()[-500:]}")
     audits = report["audits"]
     scripts = sum(item.get("transferSize", 0) for item in
                   audits["network-requests"]["details"]["items"]

@@ -147,9 +147,9 @@ CHANGE_LIMIT, CHANGE_WINDOW = 5, 3600
 
 
 class ChangePasswordView(PasswordChangeView):
-    """A new password, knowing the current one. Her other sessions end with the old password
-    (Django's session hash); this one stays signed in; her API tokens end too, as with a reset.
-    Five wrong current passwords an hour, then no more tries."""
+    """A new password, knowing the current one. Every other session of hers ends, and every API
+    token, as with a reset; this one stays signed in. Five wrong current passwords an hour,
+    then no more tries (not even checked)."""
 
     template_name = "registration/password_change.html"
     success_url = reverse_lazy("settings")
@@ -157,23 +157,21 @@ class ChangePasswordView(PasswordChangeView):
     def post(self, request, *args, **kwargs):
         key = f"password-change:{request.user.pk}"
         if counters.count(key, CHANGE_WINDOW) >= CHANGE_LIMIT:
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(None, _("Too many wrong passwords. Try again in an hour, or ask "
-                                   "for a code to set a new one."))
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        response = super().post(request, *args, **kwargs)
-        if response.status_code != 302:
-            counters.bump(key, CHANGE_WINDOW)
-        return response
+            form = self.get_form_class()(request.user)  # unbound: no password is checked
+            return self.render_to_response(self.get_context_data(form=form, locked=_(
+                "Too many wrong passwords. Try again in an hour, or ask for a code to set a "
+                "new one.")), status=400)
+        return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
+        if "old_password" in form.errors:  # a wrong current password, not a typo in the new
+            counters.bump(f"password-change:{self.request.user.pk}", CHANGE_WINDOW)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     @transaction.atomic
     def form_valid(self, form):
         response = super().form_valid(form)
-        tokens.end_all(form.user)
+        sessions.do_password_changed(self.request)
         messages.success(self.request, _("Your password is changed. Anywhere else you were "
                                          "signed in is signed out."))
         return response

@@ -1,20 +1,18 @@
 """The services directory: open to everyone (it is public information), with search and
 filters that work without JavaScript."""
 
-from dateutil.relativedelta import relativedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frontend.forms import Form
-from passport.access.policy import reach, visible
-from passport.models import Area, CareEpisode, Need, SavedService
+from passport.access.policy import reach
+from passport.models import Area, Need, SavedService
 from passport.records import actions, selectors
 
 
@@ -54,26 +52,19 @@ def _said(form: DirectoryFilter, key: str, value) -> str:
         return _("age %(age)s") % {"age": value}
     if key == "placed_by":
         return _("looked after by %(council)s") % {"council": value}
+    if key == "area":
+        return _("living in %(area)s") % {"area": value}
     if key == "need":
         return dict(form.fields["need"].choices).get(value, value)
     return str(value)
 
 
 def _her_starting_filters(request: HttpRequest) -> dict:
-    """Her age and, from her latest time in care, where she lived and the council that looked
-    after her: plain columns (nothing decrypted). Nothing for anyone else."""
+    """Hers, when a young person is signed in (selectors.directory_start); nothing for anyone
+    else."""
     own = getattr(request.user, "passport", None) if request.user.is_authenticated else None
     found = reach(request.user, own.pk) if own is not None else None
-    if found is None or not found.is_owner:
-        return {}
-    starting = {}
-    if own.born:
-        starting["age"] = relativedelta(timezone.localdate(), own.born).years
-    episode = (CareEpisode.objects.filter(passport=own).order_by("-started_on")
-               .values("host_area", "placing_authority").first())
-    if episode:
-        starting |= {"area": episode["host_area"], "placed_by": episode["placing_authority"]}
-    return starting
+    return selectors.directory_start(found) if found is not None and found.is_owner else {}
 
 
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -91,8 +82,7 @@ def save_service(request: HttpRequest, slug: str) -> HttpResponse:
     found = reach(request.user, own.pk) if own is not None else None
     if service is None or found is None or not found.is_owner:
         raise Http404
-    saved = visible(found, SavedService.objects.filter(passport=own))
-    if any(entry.service_id == service.slug for entry in saved):  # pressed twice: one card
+    if selectors.has_saved(found, service.slug):  # pressed twice: one card
         messages.success(request, _("It is in my services already."))
         return redirect("service", slug=slug)
     actions.do_add_entry(found, SavedService, {"service_id": service.slug,

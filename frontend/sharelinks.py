@@ -18,8 +18,8 @@ from frontend import links
 from frontend.forms import Form, apply_errors
 from frontend.sharing import sharing_reach
 from passport.access import sharelinks, sharing
-from passport.access.policy import reach_by_link
-from passport.models import ShareLink, ShareLinkUse
+from passport.access.policy import control_of, reach_by_link
+from passport.models import Control, ShareLink, ShareLinkUse
 from passport.records import sections, selectors
 
 
@@ -78,6 +78,7 @@ def share_links(request: HttpRequest, passport_id: UUID) -> HttpResponse:
                 form = LinkForm(owner=reach.is_owner)
     context = {"reach": reach, "form": form, "decides": decides,
                "asked": ready in sharelinks.READY,
+               "supported": control_of(reach.passport) == Control.SUPPORTED,
                "rows": sharelinks.links_of(reach), "titles": sections.TITLES}
     if created is not None:  # shown once: neither is kept
         context["new_link"] = link_to(request, created.token)
@@ -196,17 +197,18 @@ def _shared_content(request, link: ShareLink, use_id: UUID) -> HttpResponse:
     if reach is None:
         request.session.pop(SESSION_USE, None)
         return _gone(request)
-    views = [selectors.section_view(reach, key, show_unknown=False)
-             for key in sections.TITLES if key in link.sections and reach.can(key)]
+    read = [selectors.section_view(reach, key, show_unknown=False)
+            for key in sections.TITLES if key in link.sections and reach.can(key)]
     # Only sections with something in them; every other is named once, at the end, whatever
     # the reason (not shared, or empty), so that the list never hints at what is hidden.
-    views = [view for view in views if not view.empty]
+    views = [view for view in read if not view.empty]
     shown = {view.key for view in views}
     return render(request, "frontend/share_content.html", {
         "name": reach.passport.display_name, "views": views, "link": link,
-        # Whose it is, so that the doctor can match it to her patient (identity travels with
-        # health content); each section's read is logged as it is shown.
-        "identity": selectors.identity(reach, logged=True),
+        # Whose it is, so that the doctor can match it to her patient: identity travels with
+        # health content, and only with it (each section's read is logged as it is shown);
+        # with no section readable now, no identity either.
+        "identity": selectors.identity(reach, logged=True) if read else None,
         "not_included": [str(title) for key, title in sections.TITLES.items()
                          if key not in shown and key != "my_services"],
     })

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from frontend.forms import DateField, Form, apply_errors
 from passport.access import capabilities, sharing
 from passport.access.passports import get_passport_for_user
-from passport.access.policy import control_of, visible
-from passport.models import Contact, Control
+from passport.access.policy import control_of
+from passport.models import Control
 from passport.models.sections import ContactRole
-from passport.records import sections
+from passport.records import sections, selectors
 
 
 class GrantForm(Form):
@@ -64,14 +64,15 @@ class GrantForm(Form):
 
     def clean(self):
         data = super().clean()
-        chosen = data.get("person")
-        if chosen and chosen != self.SOMEONE_ELSE:
-            data["chosen"] = self.people[chosen]
-        elif "person" in self.fields and not data.get("username") and "username" not in (
-                self.errors):
-            self.add_error("person" if not chosen else "username", _(
-                "Choose who to share with, or enter their username.") if not chosen
-                else _("Enter their username."))
+        person = data.get("person")
+        if person and person != self.SOMEONE_ELSE:
+            data["chosen"] = self.people[person]
+        elif "person" not in self.fields or data.get("username") or "username" in self.errors:
+            pass  # a username to try, or its own error already
+        elif person == self.SOMEONE_ELSE:
+            self.add_error("username", _("Enter their username."))
+        else:
+            self.add_error("person", _("Choose who to share with, or enter their username."))
         return data
 
 
@@ -127,8 +128,11 @@ def sharing_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     if request.method == "POST":
         if not decides:
             raise PermissionDenied
-        by_username = form.data.get("person", GrantForm.SOMEONE_ELSE) == GrantForm.SOMEONE_ELSE
-        if by_username and _too_many_misses(request):
+        # Decided from what the form made of the post, not from the post itself: whatever
+        # is sent, a share that is not to someone chosen from the list is by username, and
+        # counted.
+        if form.is_valid() and not form.cleaned_data.get("chosen") and _too_many_misses(
+                request):
             form.add_error(None, _("Too many usernames that did not work. Try again in an "
                                    "hour, or ask your nurse."))
         elif form.is_valid():
@@ -149,10 +153,9 @@ def sharing_page(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     grants = [(g, [sections.TITLES[s] for s in g.sections]) for g in sharing.active_grants(reach)]
     carer_form = CarerViewForm(initial={"hidden": reach.passport.placement_hidden},
                                owner=reach.is_owner)
-    ended = reach.passport.care_ended_on
     return render(request, "frontend/sharing.html", {
         "reach": reach, "form": form if decides else None, "grants": grants,
-        "after_care": ended is not None and ended <= timezone.localdate(),
+        "after_care": not reach.passport.in_care_on(timezone.localdate()),
         "carer_form": carer_form if decides else None,
         "viewers": sharing.who_can_see(reach), "to_show": _to_show(reach) if decides else [],
         "decides": decides, "supported": control_of(reach.passport) == Control.SUPPORTED,
@@ -164,8 +167,10 @@ def _to_show(reach) -> list:
     here, shown her passport with a share link (the link's ready-made choice for each)."""
     ready = {ContactRole.GP: "gp", ContactRole.DENTIST: "dentist",
              ContactRole.OPTICIAN: "dentist"}
-    contacts = visible(reach, Contact.objects.filter(passport=reach.passport)
-                       .order_by("created_at"))
+    if not reach.can("contacts"):
+        return []
+    # Through the section's own read (logged for whoever is not her), as every read is.
+    contacts = selectors.section_view(reach, "contacts", show_unknown=False).of("contact")
     return [(contact, ready[contact.role]) for contact in contacts
             if contact.role in ready]  # a ContactRole, not an account's role
 

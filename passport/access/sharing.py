@@ -460,15 +460,15 @@ class Person:
 
 def people_in_her_record(reach: Reach) -> list[Person]:
     """The accounts her passport already knows (her advisers and social workers, her carers,
-    her health team, and anyone she shared with before), ended or not, so that she shares by
-    choosing a name she knows rather than asking for a username. Only accounts a grant can
-    reach, open, and neither hers nor the reader's own."""
+    her health team, and anyone she shared with before and did not stop), ended or not, so
+    that she shares by choosing a name she knows rather than asking for a username. Only
+    accounts a grant can reach, open, and neither hers nor the reader's own."""
     from passport.models import CareTeamAssignment
 
     passport, today = reach.passport, timezone.localdate()
     # Her carers, social worker and health team are hers while care lasts; after it, only a
     # personal adviser still is (docs/access.md, when care ends).
-    in_care = passport.care_ended_on is None or passport.care_ended_on > today
+    in_care = passport.in_care_on(today)
     found_: list[tuple[User, str]] = []
     for w in SocialWorkAssignment.objects.filter(passport=passport).select_related(
             "worker").order_by("ended_at", "-started_at"):
@@ -480,14 +480,18 @@ def people_in_her_record(reach: Reach) -> list[Person]:
         found_.append((w.worker, words))
     for p in Placement.objects.filter(passport=passport).select_related("carer").order_by(
             "-started_on"):
+        if p.started_on > today:
+            continue  # not her carer yet
         ended = not in_care or (p.ended_on is not None and p.ended_on <= today)
         found_.append((p.carer, _("was your carer") if ended else _("your carer")))
     for a in CareTeamAssignment.objects.filter(passport=passport).select_related(
             "professional").order_by("ended_at", "-started_at"):
         found_.append((a.professional, str(BY_ROLE.get(a.professional.role, ""))
                        if a.ended_at is None and in_care else _("was on your health team")))
-    for g in Grant.objects.filter(passport=passport).select_related("grantee").order_by(
-            "-granted_at"):
+    # Someone she shared with until a date she chose; never someone whose share was stopped
+    # (she may have stopped it for a reason: they need her to type their username again).
+    for g in Grant.objects.filter(passport=passport, revoked_at__isnull=True).select_related(
+            "grantee").order_by("-granted_at"):
         found_.append((g.grantee, _("you shared with them before")))
     people: dict[object, Person] = {}
     for user, words in found_:

@@ -131,3 +131,15 @@ def do_sign_out_everywhere(request: HttpRequest) -> None:
     audit.record_event(actor=user, action="signed_out_everywhere")
     tokens.end_all(user)
     logout(request)
+
+
+@transaction.atomic
+def do_password_changed(request: HttpRequest) -> None:
+    """She changed her password here: every other session of hers leaves her list (Django
+    already refuses them, their password hash being old), every API token ends, and this
+    session stays."""
+    user = request.user
+    SignedInSession.objects.filter(user=user, ended_at__isnull=True).exclude(
+        pk=request.session.get(LISTED)).update(ended_at=timezone.now())
+    tokens.end_all(user)
+    audit.record_event(actor=user, action="password_changed")

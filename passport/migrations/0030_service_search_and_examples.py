@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='service',
             name='examples',
-            field=models.BooleanField(default=False, help_text='Made-up phone numbers and web addresses standing in for the real ones, which the review did not give: replace them before going live.', verbose_name='contact details are examples'),
+            field=models.BooleanField(default=False, help_text='Made-up phone numbers and web addresses standing in for the real ones: replace them before going live.', verbose_name='contact details are examples'),
         ),
         migrations.AddField(
             model_name='service',

@@ -71,6 +71,10 @@ class Passport(EncryptedModel):
     def display_name(self) -> str:
         return self.chosen_name or self.legal_name or ""
 
+    def in_care_on(self, day: datetime.date) -> bool:
+        """Whether care lasts on this day: no end recorded, or an end still to come."""
+        return self.care_ended_on is None or self.care_ended_on > day
+
     @property
     def born(self) -> datetime.date | None:
         """Her date of birth, for the rules that turn on her age (the clock, who reaches her,

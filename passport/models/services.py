@@ -48,8 +48,12 @@ def searchable(name: str, provider: str, description: str, eligibility: str,
                needs: str) -> str:
     """What search reads for one service: its words, and its needs' names and everyday words,
     folded."""
+    from django.conf import settings
+    from django.utils import translation
+
     keys = [n for n in needs.split("|") if n]
-    labels = dict(Need.choices)
+    with translation.override(settings.LANGUAGE_CODE):  # whoever saves it, in any language
+        labels = {key: str(label) for key, label in Need.choices}
     return fold(" ".join([name, provider, description, eligibility]
                          + [f"{labels.get(k, '')} {NEED_WORDS.get(k, '')}" for k in keys]))
 
@@ -117,9 +121,10 @@ class Service(models.Model):
         help_text=_("Details from the 2015 review or memory: check before going live."))
     examples = models.BooleanField(
         _("contact details are examples"), default=False,
-        help_text=_("Made-up phone numbers and web addresses standing in for the real ones, "
-                    "which the review did not give: replace them before going live."))
-    # The name, provider, description and who can use it, folded (`fold`): what search reads.
+        help_text=_("Made-up phone numbers and web addresses standing in for the real ones: "
+                    "replace them before going live."))
+    # What search reads (`searchable`), kept by `save`: a bulk update or bulk_create, which
+    # skip `save`, must set it too.
     search_text = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -296,6 +296,35 @@ def services(*, q: str = "", need: str = "", age: int | None = None,
     return list(found)
 
 
+def directory_start(reach: Reach) -> dict:
+    """Where the services directory starts for her: her age and, from her latest time in care,
+    where she lived and the council that looked after her (plain columns: nothing
+    decrypted)."""
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    from passport.models import CareEpisode
+
+    if not reach.is_owner:
+        raise PermissionDenied
+    passport, starting = reach.passport, {}
+    if passport.born:
+        starting["age"] = relativedelta(timezone.localdate(), passport.born).years
+    episode = (CareEpisode.objects.filter(passport=passport).order_by("-started_on")
+               .values("host_area", "placing_authority").first())
+    if episode:
+        starting |= {"area": episode["host_area"], "placed_by": episode["placing_authority"]}
+    return starting
+
+
+def has_saved(reach: Reach, slug: str) -> bool:
+    """Whether she has saved this directory service already."""
+    from passport.models import SavedService
+
+    return any(e.service_id == slug for e in visible(
+        reach, SavedService.objects.filter(passport=reach.passport)))
+
+
 def service(slug: str) -> Service | None:
     return Service.objects.prefetch_related("areas", "only_placed_by").filter(slug=slug).first()
 

@@ -317,6 +317,13 @@ def test_her_booklets_vaccines_fit_her_age(her_record, young_person, years):
                                   language="en-gb"))
     assert "not given at this age" not in text
     assert "Not given from this age" not in text
+    # And what is there fits her age (worked from the UK schedule: the 18-month booster for a
+    # one-year-old, the pre-school booster until 10, the teenage Td/IPV course after).
+    expected = {1: ("MenB", "6-in-1 booster at 18 months"), 4: ("Pre-school booster",),
+                9: ("Pre-school booster",), 15: ("Tetanus, diphtheria and polio",),
+                18: ("Tetanus, diphtheria and polio",)}[years]
+    for line in expected:
+        assert line in text[text.index("By the UK schedule"):], line
     if years >= 15:
         assert "Pre-school booster" not in text
         assert "Rotavirus" not in text and "6-in-1" not in text

@@ -131,7 +131,7 @@ def test_her_filters_start_from_her_age_and_council_folded_under_one_line(loaded
     login(client, User.objects.get(username="yp.demo1"))  # Mia, 9, placed by Stockport
     html = client.get("/services/").content.decode()
     summary = re.search(r"<summary>(Filters[^<]*)</summary>", html).group(1)
-    assert summary == "Filters: age 9, Stockport, looked after by Stockport"
+    assert summary == "Filters: age 9, living in Stockport, looked after by Stockport"
     assert "Set from your passport." in html
     found = names(client.get("/services/"))
     assert "Childline" in found

@@ -125,3 +125,27 @@ def test_in_care_the_page_keeps_the_carer_and_council_panels(her_passport, young
     assert "Now you have left care" not in html
     assert "Priya Shah, your nurse" in html
     assert "nurses only" not in html  # her own words need no go-between
+
+
+def test_no_way_of_posting_the_form_skips_the_limit_on_username_guesses(jay, other_nurse):
+    client, url = jay["client"], f"/p/{jay['passport'].pk}/sharing/"
+    for n in range(10):  # the field left empty, or "someone else": both are guesses
+        client.post(url, {"person": "" if n % 2 else "username", "username": f"guess{n}",
+                          "sections": ["conditions"]})
+    for person in ("", "username"):
+        response = client.post(url, {"person": person, "username": other_nurse.username,
+                                     "sections": ["conditions"]})
+        assert "Too many usernames" in response.content.decode(), person
+    assert not Grant.objects.exists()
+    # Someone chosen from his record is not a guess: still possible.
+    chosen = client.post(url, {"person": str(jay["adviser"].pk), "sections": ["conditions"]})
+    assert chosen.status_code == 302
+
+
+def test_a_nurse_managing_sharing_reads_her_contacts_there_as_a_logged_read(
+        her_passport, her_nurse):
+    from passport.models import AuditEvent
+
+    before = AuditEvent.objects.filter(actor=her_nurse, section="contacts").count()
+    assert login(Client(), her_nurse).get(f"/p/{her_passport.pk}/sharing/").status_code == 200
+    assert AuditEvent.objects.filter(actor=her_nurse, section="contacts").count() > before

@@ -140,3 +140,22 @@ def test_under_13_her_questionnaires_history_has_no_scores_either(loaded):
 
     theirs = login_professional(Client(), nurse).get(history_url).content.decode()
     assert "<dt>Emotional</dt>" in theirs  # her health team reads the scores
+
+
+def test_a_name_with_an_apostrophe_and_a_hyphen_reads_as_written_at_the_foot(
+        admin_user, her_nurse, young_person):
+    import datetime
+
+    from passport.models import Condition
+    from passport.records import actions
+
+    passport = actions.do_create_passport(
+        admin_user, legal_name="Siobhán O'Neill-Smith", date_of_birth=datetime.date(2010, 3, 4),
+        nhs_number="943 476 5919", owner=young_person)
+    actions.do_assign_professional(admin_user, passport, her_nurse)
+    actions.do_add_entry(reach(her_nurse, passport.pk), Condition, {
+        "kind": "allergy", "name": "Peanuts"})
+    pages = pypdf.PdfReader(io.BytesIO(booklet.render(
+        reach(young_person, passport.pk), ["conditions"], language="en-gb"))).pages
+    assert ("Siobhán O'Neill-Smith · born 4 March 2010 · NHS number 943 476 5919"
+            in pages[1].extract_text())
