@@ -40,14 +40,19 @@ def test_in_her_booklet_each_value_sits_beside_its_own_label(loaded):
     """A label over two lines ("Where (the young person's choice)") pushed every later value
     one row up: "Height (cm)" read 28.2, her weight."""
     _mia, mine = hers("yp.demo1")
-    drawn = positions(booklet.render(mine, ["assessments"], language="en-gb"))
+    drawn = positions(booklet.render(mine, ["assessments", "health_plan"], language="en-gb"))
 
     def row(text):
         return next((page, y) for page, y, t in drawn if t == text)
 
     assert row("Height (cm)") == row("131.5")
     assert row("Weight (kg)") == row("28.2")
-    assert row("Summary")[1] >= row("Well and settled. Two vaccinations to catch up.")[1] - 1
+    last = row("Well and settled. Two vaccinations to catch up.")
+    assert last in [(page, y) for page, y, t in drawn if t == "Summary"]
+    # And the next section starts below the last row, not drawn over it (PDF y grows upwards).
+    after = max((page, -y) for page, y, t in drawn if t == "Health plan")  # not the contents'
+    after = (after[0], -after[1])
+    assert after[0] > last[0] or after[1] < last[1] - 10
 
 
 def test_every_page_of_her_booklet_says_whose_it_is(loaded):
