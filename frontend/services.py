@@ -71,7 +71,10 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     service = selectors.service(slug)
     if service is None:
         raise Http404
-    return render(request, "frontend/service.html", {"service": service})
+    own = getattr(request.user, "passport", None) if request.user.is_authenticated else None
+    found = reach(request.user, own.pk) if own is not None else None
+    saved = found is not None and found.is_owner and selectors.has_saved(found, slug)
+    return render(request, "frontend/service.html", {"service": service, "saved": saved})
 
 
 @login_required

@@ -197,8 +197,10 @@ def _shared_content(request, link: ShareLink, use_id: UUID) -> HttpResponse:
     if reach is None:
         request.session.pop(SESSION_USE, None)
         return _gone(request)
+    # What a clinician must not miss first: conditions, allergies and medicines.
+    order = sorted(sections.TITLES, key=lambda key: key != "conditions")
     read = [selectors.section_view(reach, key, show_unknown=False)
-            for key in sections.TITLES if key in link.sections and reach.can(key)]
+            for key in order if key in link.sections and reach.can(key)]
     # Only sections with something in them; every other is named once, at the end, whatever
     # the reason (not shared, or empty), so that the list never hints at what is hidden.
     views = [view for view in read if not view.empty]

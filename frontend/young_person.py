@@ -44,7 +44,7 @@ def young_home(request: HttpRequest) -> HttpResponse:
     home = selectors.young_persons_home(reach, since, show_unknown=show_unknown)
     return render(request, "frontend/home_young.html", {
         "reach": reach, "home": home, "since": since, "show_unknown": show_unknown,
-        "guide": guide_for(reach), "sections": selectors.overview(reach),
+        "guide": guide_for(reach), "sections": selectors.home_sections(reach),
         "offer_language": _language_to_offer(request, reach),
     })
 

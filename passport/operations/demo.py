@@ -267,8 +267,8 @@ def young_people() -> list[dict[str, Any]]:
                     "responsible": "young_person", "due_on": ahead(months=1), "status": "open"}),
                 ("health_plan", "plan_action", {
                     "action": "Apply for an HC2 certificate (NHS Low Income Scheme) for free "
-                              "prescriptions.", "responsible": "young_person",
-                    "responsible_name": "with Leah Novak", "status": "open"}),
+                              "prescriptions; Leah Novak will help with the form.",
+                    "responsible": "young_person", "status": "open"}),
                 ("wellbeing", "self_assessment", {"recorded_on": ago(months=1),
                                                   "how_i_feel": "Mostly OK. Money worries.",
                                                   "what_helps": "Cafe Zest on Thursdays."}),

@@ -52,10 +52,11 @@ def _immunisations(reach: Reach, view: SectionView, purpose: Purpose) -> dict[st
         # A vaccine she is now too old for is not missing, and nothing can be done about it:
         # her app and her booklet leave it out (her health team's screen keeps it).
         schedule = [line for line in schedule if line.status != immunisation.PAST_LIMIT]
-    if purpose is Purpose.HANDOUT and not doses:
-        # With no dose recorded, every line would read "overdue" on paper: a booklet kept or
-        # shown to a new GP would look like a record of no vaccinations, when the record is
-        # more likely elsewhere. It says that instead.
+    if (purpose is Purpose.HANDOUT or reach.is_owner) and not doses:
+        # With no dose recorded, every line would read "overdue": her own page, or a booklet
+        # kept or shown to a new GP, would look like a record of no vaccinations, when the
+        # record is more likely elsewhere. They say that instead (her health team plans from
+        # the lines).
         schedule = []
     if purpose is not Purpose.SCREEN or not reach.as_health_team("immunisations"):
         # "Check this rule's source" asks something of a clinician: nobody else can act on it,

@@ -298,8 +298,8 @@ def services(*, q: str = "", need: str = "", age: int | None = None,
 
 def directory_start(reach: Reach) -> dict:
     """Where the services directory starts for her: her age and, from her latest time in care,
-    where she lived and the council that looked after her (plain columns: nothing
-    decrypted)."""
+    where she lived and, while she is in care, the council that looks after her (plain
+    columns: nothing decrypted)."""
     from dateutil.relativedelta import relativedelta
     from django.utils import timezone
 
@@ -313,7 +313,9 @@ def directory_start(reach: Reach) -> dict:
     episode = (CareEpisode.objects.filter(passport=passport).order_by("-started_on")
                .values("host_area", "placing_authority").first())
     if episode:
-        starting |= {"area": episode["host_area"], "placed_by": episode["placing_authority"]}
+        starting["area"] = episode["host_area"]
+        if passport.in_care_on(timezone.localdate()):  # a council looks after her now
+            starting["placed_by"] = episode["placing_authority"]
     return starting
 
 
@@ -373,6 +375,30 @@ def young_persons_home(reach: Reach, since, *, show_unknown: bool = False) -> Ho
     return Home(sorted(new, key=lambda n: n[3], reverse=True)[:10],
                 min(appointments, key=lambda a: a.on_date, default=None), doses, unknown,
                 has_unknown=bool(found))
+
+
+# Under this age her home page leaves out a section for later years while it holds nothing
+# (her passport's own page lists every section).
+LATER_YEARS = {"sexual_health": 13}
+
+
+def home_sections(reach: Reach) -> list:
+    """Her home page's sections: `overview`, less those for later years that are empty for
+    her now (a 9-year-old does not need a "Sexual health" tile)."""
+    from django.utils import timezone
+
+    from passport.records.section_extras import age_of
+
+    age = age_of(reach, timezone.localdate())
+    shown = []
+    for row in overview(reach):
+        until = LATER_YEARS.get(row[0])
+        if until and age is not None and age < until and not any(
+                visible(reach, model.objects.filter(passport=reach.passport))
+                for model in sections.get(row[0]).types):
+            continue
+        shown.append(row)
+    return shown
 
 
 ESSENTIALS = ("about_me", "contacts", "conditions", "immunisations", "appointments")

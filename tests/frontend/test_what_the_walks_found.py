@@ -164,3 +164,29 @@ def test_a_name_with_an_apostrophe_and_a_hyphen_reads_as_written_at_the_foot(
         reach(young_person, passport.pk), ["conditions"], language="en-gb"))).pages
     assert ("Siobhán O'Neill-Smith · born 4 March 2010 · NHS number 943 476 5919"
             in pages[1].extract_text())
+
+
+def test_what_the_second_walk_found(loaded):
+    jay_user, jay = hers("yp.demo3")
+    jay_client = login(Client(), jay_user)
+    # No dose recorded: he is told so, with no list of "overdue" lines to open.
+    imms = jay_client.get(f"/p/{jay.passport.pk}/immunisations/").content.decode()
+    assert "No vaccinations are recorded here yet." in imms
+    assert "See each vaccine by the UK schedule" not in imms and "overdue" not in imms
+    # He has left care: no council "looks after" him in the directory's filters.
+    assert "looked after by" not in jay_client.get("/services/").content.decode()
+    # A service he saved says so instead of offering to save it again.
+    cafe = jay_client.get("/services/cafe-zest/").content.decode()
+    assert "It is in my services." in cafe and "Save to my services" not in cafe
+    mia_user, mia = hers("yp.demo1")
+    mia_client = login(Client(), mia_user)
+    imms = mia_client.get(f"/p/{mia.passport.pk}/immunisations/").content.decode()
+    fold = imms[imms.index('<details class="schedule">'):]
+    assert "</strong>: to catch up</p>" in fold and "</strong>: overdue</p>" not in fold
+    # At 9, no "Sexual health" tile on her home while it holds nothing; at 16 there is one.
+    assert 'sexual_health/">Sexual health<' not in mia_client.get("/").content.decode()
+    chloe = login(Client(), User.objects.get(username="yp.demo2")).get("/").content.decode()
+    assert 'sexual_health/">Sexual health<' in chloe
+    # The GP reads conditions, allergies and medicines first.
+    page = open_link(jay).get("/share/").content.decode()
+    assert page.index('id="shared-conditions"') < page.index('id="shared-contacts"')
