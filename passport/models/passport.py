@@ -58,6 +58,17 @@ class Passport(EncryptedModel):
     # while set, every basis but owner and health team sees only the essentials.
     hidden_now_since = models.DateTimeField(null=True, blank=True)
     legal_hold = models.BooleanField(default=False)
+    # Dates worked out from her record and kept plain, so that lists and figures read them
+    # instead of decrypting it (passport/records/derived.py; docs/architecture.md 7 allows
+    # derived due dates, and nothing else, in clear). Never a retention date: it would reveal
+    # her birthday.
+    next_assessment_on = models.DateField(null=True, blank=True)
+    next_assessment_kind = models.CharField(max_length=8, blank=True, default="")
+    next_assessment_why = models.CharField(max_length=12, blank=True, default="")
+    vaccine_due_on = models.DateField(null=True, blank=True)  # the first date one looks due
+    plan_late_from = models.DateField(null=True, blank=True)  # an open action's earliest date
+    sdq_ask_from = models.DateField(null=True, blank=True)  # ask the carer from this day
+    derived_rules = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     erased_at = models.DateTimeField(null=True, blank=True)
 

@@ -30,7 +30,7 @@ from passport.models import (
     UnknownItem,
     User,
 )
-from passport.records import audit, revisions, sections
+from passport.records import audit, derived, revisions, sections
 
 # --- the passport itself -------------------------------------------------------------------
 
@@ -122,6 +122,7 @@ def do_change_date_of_birth(reach: Reach, new: datetime.date, reason: str) -> bo
     _keep(reach, passport, "date_of_birth", passport.date_of_birth, new, reason.strip())
     passport.date_of_birth = new
     passport.save(update_fields=["date_of_birth"])
+    derived.refresh(passport)  # every date counts from her birthday
     audit.record_event(actor=reach.user, action="date_of_birth_changed", passport=passport,
                        basis=basis, section="about_me")
     return True

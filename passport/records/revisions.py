@@ -47,6 +47,7 @@ def create_entry(
     )
     entry.save(force_insert=True)
     _write_revision(entry, actor, reason)
+    _derive(entry)
     return entry
 
 
@@ -66,7 +67,17 @@ def amend_entry(
     finally:
         del entry._expected_version  # type: ignore[attr-defined]
     _write_revision(entry, actor, reason)
+    _derive(entry)
     return entry
+
+
+def _derive(entry: Entry) -> None:
+    """Her plain derived dates follow every write of what they come from, in its
+    transaction (passport/records/derived.py)."""
+    from passport.records import derived
+
+    if entry.TYPE in derived.FROM_TYPES:
+        derived.refresh(Passport.objects.get(pk=entry.passport_id))
 
 
 def history(entry: Entry) -> list[Revision]:

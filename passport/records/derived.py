@@ -1,0 +1,172 @@
+"""Dates worked out from a passport's record and kept in plain columns on the passport, so
+that the caseload, the task list and the area figures can read them instead of decrypting the
+record (docs/architecture.md, derived dates; decision 0050):
+
+- the next health assessment: its due date, kind and why (the assessment clock);
+- the first date a vaccine looks due by the UK schedule (past or still to come);
+- the earliest date of a plan action still open (late from the day after);
+- the day from which to ask the carer for an SDQ before a review.
+
+They are written in the same transaction as every write of what they come from
+(`revisions.create_entry` and `amend_entry`, a new date of birth, the end of care), again each
+night by `manage.py derived --refresh` (dates pass without a write: a vaccine's age limit, the
+end of care), and whenever the rules' versions change. `manage.py derived --check` recomputes
+them all and names every passport whose stored dates differ.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass, fields
+from uuid import UUID
+
+from django.utils import timezone
+
+from passport.clinical import assessment_due, immunisation
+from passport.models import (
+    Assessment,
+    AssessmentState,
+    CareEpisode,
+    ImmunisationDose,
+    ImmunisationStatus,
+    Passport,
+    PlacementType,
+    PlanAction,
+    SdqResult,
+)
+
+# The entry types whose writes change the dates.
+FROM_TYPES = frozenset({"assessment", "plan_action", "dose", "immunisation_status",
+                        "sdq_result", "care_episode"})
+RULES = f"{assessment_due.RULES_VERSION} | {immunisation.SCHEDULE_VERSION}"
+SDQ_AHEAD = datetime.timedelta(days=42)  # 4 to 6 weeks before the review
+OPEN = (None, "", "open", "in_progress")
+# Why it is due, as a code (the words are the clock's own, translated when shown).
+WHY = ((assessment_due.INITIAL_WHY, "initial"), (assessment_due.UNDER_FIVE_WHY, "under_five"),
+       (assessment_due.FROM_FIVE_WHY, "from_five"))
+
+
+@dataclass(frozen=True)
+class Derived:
+    next_assessment_on: datetime.date | None = None
+    next_assessment_kind: str = ""
+    next_assessment_why: str = ""
+    vaccine_due_on: datetime.date | None = None
+    plan_late_from: datetime.date | None = None
+    sdq_ask_from: datetime.date | None = None
+    derived_rules: str = RULES
+
+
+NAMES = tuple(f.name for f in fields(Derived))
+
+
+@dataclass
+class _Record:
+    """What the dates come from, for one passport: plain columns and the few encrypted values
+    the rules need (decrypted in bulk, with the passports' keys preloaded)."""
+
+    episodes: list
+    held: list
+    doses: list
+    status: object = None
+    open_dates: list = None
+    sdq_dates: list = None
+
+
+def _gather(ids: list[UUID]) -> dict[UUID, _Record]:
+    from passport.encryption import keys
+
+    keys.preload(ids)
+    found = {pk: _Record([], [], [], None, [], []) for pk in ids}
+    for episode in CareEpisode.objects.filter(passport__in=ids).order_by("started_on"):
+        found[episode.passport_id].episodes.append(episode)
+    for a in Assessment.objects.filter(passport__in=ids, state=AssessmentState.SIGNED_OFF
+                                       ).only("id", "passport_id", "held_on", "kind", "outcome"):
+        if a.held_on and a.kind and a.outcome:  # only a signed-off one meets the duty
+            found[a.passport_id].held.append(assessment_due.Held(a.kind, a.held_on, a.outcome))
+    for dose in ImmunisationDose.objects.filter(passport__in=ids):
+        found[dose.passport_id].doses.append(dose)
+    for status in ImmunisationStatus.objects.filter(passport__in=ids):
+        found[status.passport_id].status = status
+    for action in PlanAction.objects.filter(passport__in=ids).only(
+            "id", "passport_id", "status", "due_on"):
+        if action.status in OPEN and action.due_on:
+            found[action.passport_id].open_dates.append(action.due_on)
+    for result in SdqResult.objects.filter(passport__in=ids).only(
+            "id", "passport_id", "completed_on"):
+        if result.completed_on:
+            found[result.passport_id].sdq_dates.append(result.completed_on)
+    return found
+
+
+def compute(passport: Passport, record: _Record, today: datetime.date) -> Derived:
+    born = passport.date_of_birth
+    if born is None:
+        return Derived(plan_late_from=min(record.open_dates, default=None))
+    current = record.episodes[-1] if record.episodes else None
+    due = assessment_due.next_due(
+        born=born, care_started_on=current.started_on if current else None,
+        care_ended_on=current.ended_on if current else None, assessments=record.held,
+        today=today, short_breaks_only=bool(current)
+        and current.placement_type == PlacementType.SHORT_BREAKS)
+    lines = immunisation.assess_recorded(born, record.doses, record.status, today,
+                                         sex=passport.sex or "", explain=False)
+    looks_due = [line.due_on for line in lines if line.due_on and line.status in (
+        immunisation.DUE, immunisation.OVERDUE, immunisation.NOT_YET)]
+    last = max((h.held_on for h in record.held), default=None)
+    fresh = any(last is None or day > last for day in record.sdq_dates)
+    return Derived(
+        next_assessment_on=due.due_on if due else None,
+        next_assessment_kind=due.kind if due else "",
+        next_assessment_why=next((code for why, code in WHY if due.why is why), "")
+        if due else "",
+        vaccine_due_on=min(looks_due, default=None),
+        plan_late_from=min(record.open_dates, default=None),
+        sdq_ask_from=due.due_on - SDQ_AHEAD if due and due.kind == "review" and not fresh
+        else None)
+
+
+def stored(passport: Passport) -> Derived:
+    return Derived(*(getattr(passport, name) for name in NAMES))
+
+
+def refresh(passport: Passport, today: datetime.date | None = None) -> Derived:
+    """Work her dates out again and write them (inside the caller's transaction)."""
+    today = today or timezone.localdate()
+    found = compute(passport, _gather([passport.pk])[passport.pk], today)
+    Passport.objects.filter(pk=passport.pk).update(**dict(zip(NAMES, astuple(found),
+                                                              strict=True)))
+    for name, value in zip(NAMES, astuple(found), strict=True):
+        setattr(passport, name, value)
+    return found
+
+
+def _batches(today: datetime.date, size: int = 500) -> Iterable[tuple[Passport, Derived]]:
+    ids = list(Passport.objects.filter(erased_at__isnull=True).order_by("pk")
+               .values_list("pk", flat=True))
+    for start in range(0, len(ids), size):
+        chunk = ids[start:start + size]
+        records = _gather(chunk)
+        for passport in Passport.objects.filter(pk__in=chunk):
+            yield passport, compute(passport, records[passport.pk], today)
+
+
+def differences(today: datetime.date | None = None) -> list[tuple[UUID, str]]:
+    """(passport, column) for every stored date that differs from the record today."""
+    today = today or timezone.localdate()
+    return [(passport.pk, name) for passport, found in _batches(today)
+            for name, now, kept in zip(NAMES, astuple(found), astuple(stored(passport)),
+                                       strict=True) if now != kept]
+
+
+def refresh_all(today: datetime.date | None = None) -> int:
+    """Every passport's dates worked out again (the nightly run); returns how many changed."""
+    today = today or timezone.localdate()
+    changed = 0
+    for passport, found in _batches(today):
+        if found != stored(passport):
+            Passport.objects.filter(pk=passport.pk).update(
+                **dict(zip(NAMES, astuple(found), strict=True)))
+            changed += 1
+    return changed
