@@ -36,12 +36,11 @@ from passport.models import (
     Placement,
     PlacementType,
     PlanAction,
-    SdqResult,
     UnknownItem,
     UnknownStatus,
     User,
 )
-from passport.records import audit, sections
+from passport.records import audit, derived, sections
 
 SDQ_AHEAD_DAYS = 42  # 4 to 6 weeks before the review
 # As on the task list: a break glass shows for 14 days; a placement 30 days before it lapses.
@@ -92,7 +91,6 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
     episodes: dict[UUID, list[CareEpisode]] = {}
     for episode in CareEpisode.objects.filter(passport__in=ids).order_by("started_on"):
         episodes.setdefault(episode.passport_id, []).append(episode)
-    held: dict[UUID, list[assessment_due.Held]] = {}
     drafts: Counter = Counter()
     returned: Counter = Counter()
     # Only the columns the caseload reads: the words of assessments and plan actions are
@@ -100,8 +98,9 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
     submitted: Counter = Counter()
     working_on: dict[UUID, tuple] = {}
     waiting_on: dict[UUID, UUID] = {}
+    # Plain columns only: when the next one is due is kept on the passport (derived dates).
     for a in Assessment.objects.filter(passport__in=ids).only(
-            "id", "passport_id", "state", "held_on", "kind", "outcome", "updated_at"):
+            "id", "passport_id", "state", "updated_at"):
         if a.state == AssessmentState.SUBMITTED:
             waiting_on[a.passport_id] = a.pk
         if a.state in (AssessmentState.RETURNED, AssessmentState.DRAFT):
@@ -109,11 +108,6 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
             rank = (a.state == AssessmentState.RETURNED, a.updated_at)
             if a.passport_id not in working_on or rank > working_on[a.passport_id][0]:
                 working_on[a.passport_id] = (rank, a.pk)
-        # Only a signed-off assessment meets the duty, as the area figures count it: one
-        # returned with comments, or still a draft, keeps her due.
-        if a.held_on and a.kind and a.outcome and a.state == AssessmentState.SIGNED_OFF:
-            held.setdefault(a.passport_id, []).append(
-                assessment_due.Held(a.kind, a.held_on, a.outcome))
         drafts[a.passport_id] += a.state == AssessmentState.DRAFT
         returned[a.passport_id] += a.state == AssessmentState.RETURNED
         submitted[a.passport_id] += a.state == AssessmentState.SUBMITTED
@@ -138,11 +132,6 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
     for dose in ImmunisationDose.objects.filter(passport__in=ids):
         doses.setdefault(dose.passport_id, []).append(dose)
     statuses = {s.passport_id: s for s in ImmunisationStatus.objects.filter(passport__in=ids)}
-    sdq_dates: dict[UUID, list[datetime.date]] = {}
-    for result in SdqResult.objects.filter(passport__in=ids).only(
-            "id", "passport_id", "completed_on"):
-        if result.completed_on:
-            sdq_dates.setdefault(result.passport_id, []).append(result.completed_on)
     asked: dict[UUID, int] = {}
     for request in CorrectionRequest.objects.filter(passport__in=ids,
                                                     dealt_with_at__isnull=True).only(
@@ -166,23 +155,18 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
         born = passport.date_of_birth
         current = (episodes.get(passport.pk) or [None])[-1]
         placement = current.placement_type if current else ""
-        due = assessment_due.next_due(
-            born=born, care_started_on=current.started_on if current else None,
-            care_ended_on=current.ended_on if current else None,
-            assessments=held.get(passport.pk, []), today=today,
-            short_breaks_only=placement == PlacementType.SHORT_BREAKS) if born else None
+        due = derived_due(passport, today)
         status = statuses.get(passport.pk)
         vaccines = [line for line in immunisation.assess_recorded(
             born, doses.get(passport.pk, []), status, today, sex=passport.sex or "",
             explain=False)
             if line.status in (immunisation.DUE, immunisation.OVERDUE)] if born else []
         # Ask the carer for an SDQ 4 to 6 weeks before a review, unless one came since the
-        # last assessment (docs/clinical-rules.md 2; ages 4 to 16).
-        last = max((h.held_on for h in held.get(passport.pk, [])), default=None)
-        fresh = any(last is None or day > last for day in sdq_dates.get(passport.pk, []))
+        # last assessment (docs/clinical-rules.md 2; ages 4 to 16): from the derived day.
         age = relativedelta(today, born).years if born else None
-        sdq_due = bool(due and due.kind == "review" and age is not None and 4 <= age <= 16
-                       and (due.due_on - today).days <= SDQ_AHEAD_DAYS and not fresh)
+        ask_from = passport.sdq_ask_from
+        sdq_due = bool(due and ask_from and ask_from <= today and age is not None
+                       and 4 <= age <= 16)
         rows.append(Row(passport.pk, passport.display_name, age,
                         str(PlacementType(placement).label) if placement in PlacementType.values
                         else "", due, late_actions.get(passport.pk, 0),
@@ -198,6 +182,17 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
                         waiting_on.get(passport.pk)))
     audit.record_event(actor=user, action="list_viewed")  # a list: logged once
     return sorted(rows, key=lambda r: r.urgency)
+
+
+def derived_due(passport, today: datetime.date) -> assessment_due.Due | None:
+    """Her next assessment as the derived dates keep it (passport/records/derived.py), read
+    without decrypting her record: none once care has ended."""
+    on = passport.next_assessment_on
+    if on is None or (passport.care_ended_on is not None and passport.care_ended_on <= today):
+        return None
+    why = dict((code, words) for words, code in derived.WHY).get(
+        passport.next_assessment_why, "")
+    return assessment_due.Due(passport.next_assessment_kind, on, today > on, why)
 
 
 @dataclass(frozen=True)
