@@ -62,28 +62,33 @@ def _said(form: DirectoryFilter, key: str, value) -> str:
 def _her_starting_filters(request: HttpRequest) -> dict:
     """Hers, when a young person is signed in (selectors.directory_start); nothing for anyone
     else."""
-    own = getattr(request.user, "passport", None) if request.user.is_authenticated else None
-    found = reach(request.user, own.pk) if own is not None else None
-    return selectors.directory_start(found) if found is not None and found.is_owner else {}
+    found = _own_reach(request)
+    return selectors.directory_start(found) if found is not None else {}
 
 
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     service = selectors.service(slug)
     if service is None:
         raise Http404
+    found = _own_reach(request)
+    saved = found is not None and selectors.has_saved(found, slug)
+    return render(request, "frontend/service.html", {"service": service, "saved": saved})
+
+
+def _own_reach(request: HttpRequest):
+    """Her reach to her own passport, when a young person is signed in; None for anyone
+    else."""
     own = getattr(request.user, "passport", None) if request.user.is_authenticated else None
     found = reach(request.user, own.pk) if own is not None else None
-    saved = found is not None and found.is_owner and selectors.has_saved(found, slug)
-    return render(request, "frontend/service.html", {"service": service, "saved": saved})
+    return found if found is not None and found.is_owner else None
 
 
 @login_required
 @require_POST
 def save_service(request: HttpRequest, slug: str) -> HttpResponse:
     service = selectors.service(slug)
-    own = getattr(request.user, "passport", None)
-    found = reach(request.user, own.pk) if own is not None else None
-    if service is None or found is None or not found.is_owner:
+    found = _own_reach(request)
+    if service is None or found is None:
         raise Http404
     if selectors.has_saved(found, service.slug):  # pressed twice: one card
         messages.success(request, _("It is in my services already."))

@@ -42,7 +42,6 @@ from passport.models import (
 )
 from passport.records import audit, derived, sections
 
-SDQ_AHEAD_DAYS = 42  # 4 to 6 weeks before the review
 # As on the task list: a break glass shows for 14 days; a placement 30 days before it lapses.
 GLASS_SHOWN_FOR, RECONFIRM_AHEAD = BREAK_GLASS_SHOWN_FOR, SOON
 
