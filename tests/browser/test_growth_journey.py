@@ -5,6 +5,7 @@ she is growing in plain words on her phone. Every state passes axe-core."""
 import re
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from passport.models import Assessment
 from passport.operations import demo
@@ -17,10 +18,10 @@ def test_the_nurse_records_growth_and_mia_reads_it_in_plain_words(page, demo_loa
     sign_in(page, "nurse", demo.PASSWORD)
     page.goto(page.base_url + f"/p/{mia}/assessments/")
     growth = page.locator("section[aria-labelledby=growth]")
-    assert growth.get_by_role("heading", name="Growth").is_visible()
+    expect(growth.get_by_role("heading", name="Growth")).to_be_visible()
     assert re.search(r"131\.5 cm\s+\d+(st|nd|rd|th) centile", growth.inner_text())
     growth.get_by_text("Growth charts").click()
-    assert growth.get_by_role("img", name=re.compile("Height by age in years")).is_visible()
+    expect(growth.get_by_role("img", name=re.compile("Height by age in years"))).to_be_visible()
     assert axe_violations(page) == []
 
     before = Assessment.objects.filter(passport_id=mia).count()
@@ -56,7 +57,7 @@ def test_the_nurse_records_growth_and_mia_reads_it_in_plain_words(page, demo_loa
     sign_in(page, "yp.demo1", demo.PASSWORD)
     page.goto(page.base_url + f"/p/{mia}/assessments/")
     hers = page.locator("section[aria-labelledby=growth]")
-    assert hers.get_by_role("heading", name="How you are growing").is_visible()
+    expect(hers.get_by_role("heading", name="How you are growing")).to_be_visible()
     assert "In the usual range for your age" in hers.inner_text()
     assert "centile" not in page.content().lower()
     assert axe_violations(page) == []

@@ -5,6 +5,7 @@ the care leaver's summary. Each page state is checked with axe, errors included.
 import datetime
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from passport.access.policy import reach
 from passport.models import Assessment, PlanAction, User
@@ -39,11 +40,11 @@ def test_a_review_from_draft_to_signed_off(page, demo_loaded):
 
     page.context.clear_cookies()
     sign_in(page, "teamlead", demo.PASSWORD)
-    assert page.get_by_role("heading", name="Waiting for your sign-off").is_visible()
+    expect(page.get_by_role("heading", name="Waiting for your sign-off")).to_be_visible()
     page.locator("section[aria-labelledby=sign-off-title] a").first.click()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Sign off").click()  # nothing answered yet
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert axe_violations(page) == []
     for group in page.locator("fieldset").all():
         group.get_by_label("Met", exact=True).check()
@@ -52,7 +53,7 @@ def test_a_review_from_draft_to_signed_off(page, demo_loaded):
     assert Assessment.objects.get(pk=draft.pk).state == "signed_off"
     page.get_by_label("Addendum").fill("Her bike is a BMX.")
     page.get_by_role("button", name="Add the addendum").click()
-    assert page.get_by_text("Her bike is a BMX.").is_visible()
+    expect(page.get_by_text("Her bike is a BMX.")).to_be_visible()
     assert axe_violations(page) == []
     carried = PlanAction.objects.get(passport_id=mia)
     assert carried.status == "open"
@@ -69,7 +70,7 @@ def test_the_other_health_team_pages_pass_axe(page, demo_loaded):
         assert axe_violations(page) == [], path
     page.goto(page.base_url + f"/p/{mia}/contributions/")
     page.get_by_role("button", name="Record the request").click()  # nobody chosen
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert axe_violations(page) == []
     page.context.clear_cookies()
     sign_in(page, "designated", demo.PASSWORD)

@@ -8,6 +8,7 @@ page of each at 320 px with text at 200%: nothing scrolls sideways. Screenshots 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from passport.operations import demo
 from tests.browser.conftest import axe_violations, sign_in
@@ -40,7 +41,7 @@ def test_mia_reads_her_vaccinations_and_her_questionnaire_in_words(phone, demo_l
     assert not line.is_visible()  # the schedule is one tap away, not the first thing she reads
     shot(page, "mia_vaccinations")
     short.get_by_text("See each vaccine by the UK schedule").click()
-    assert line.is_visible()
+    expect(line).to_be_visible()
     page.goto(page.base_url + f"/p/{mia}/wellbeing/")
     words = page.locator("#group-sdq_result + p").inner_text()
     assert "Strengths and Difficulties Questionnaire" in words
@@ -61,7 +62,7 @@ def test_jay_shares_with_his_adviser_by_name_and_makes_a_link_for_his_gp(phone, 
     page, jay = phone, demo_loaded["yp.demo3"]
     sign_in(page, "yp.demo3", demo.PASSWORD)
     page.goto(page.base_url + f"/p/{jay}/sharing/")
-    assert page.get_by_role("heading", name="Now you have left care").is_visible()
+    expect(page.get_by_role("heading", name="Now you have left care")).to_be_visible()
     assert page.get_by_text("Hide from your carer").count() == 0
     shot(page, "jay_sharing")
     page.get_by_role("button", name="Share", exact=True).click()
@@ -74,13 +75,13 @@ def test_jay_shares_with_his_adviser_by_name_and_makes_a_link_for_his_gp(phone, 
     page.get_by_label("Leah Novak, your personal adviser").check()
     page.get_by_label("Health plan").check()
     page.get_by_role("button", name="Share", exact=True).click()
-    assert page.get_by_text("Shared.").is_visible()
+    expect(page.get_by_text("Shared.")).to_be_visible()
     shared = page.locator("h2:has-text('People you have shared with') + ul")
     assert "Leah Novak" in shared.inner_text() and "Health plan" in shared.inner_text()
     page.get_by_role("link", name="Make a share link for Dr Hannah Bell (GP)").click()
-    assert page.get_by_label("A new GP").is_checked()
+    expect(page.get_by_label("A new GP")).to_be_checked()
     page.get_by_role("button", name="Make the link").click()
-    assert page.get_by_role("heading", name="Your new link").is_visible()
+    expect(page.get_by_role("heading", name="Your new link")).to_be_visible()
     shot(page, "jay_gp_link")
 
 
@@ -94,7 +95,7 @@ def test_jay_finds_cafe_zest_by_typing_cafe_and_can_ring_it(phone, demo_loaded):
     page.get_by_label("Search").fill("cafe")
     page.get_by_role("button", name="Show services").click()
     page.get_by_role("link", name="Café Zest").click()
-    assert page.locator('a[href="tel:01614960101"]').is_visible()
+    expect(page.locator('a[href="tel:01614960101"]')).to_be_visible()
     assert "are examples" in page.locator(".message").inner_text()
     shot(page, "jay_cafe_zest")
 

@@ -2,6 +2,7 @@
 shared layout works from the keyboard."""
 
 import pytest
+from playwright.sync_api import expect
 
 from passport.models import Condition
 from passport.records import actions
@@ -39,7 +40,7 @@ def test_the_sign_in_page_and_its_error_pass_axe(page, her_nurse):
     assert axe_violations(page) == []
     with page.expect_navigation():
         page.get_by_role("link", name="Contact the service").click()
-    assert page.get_by_role("link", name="lac.health@example.nhs.uk").is_visible()
+    expect(page.get_by_role("link", name="lac.health@example.nhs.uk")).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -91,7 +92,7 @@ def test_a_nurse_adds_an_entry_with_the_keyboard(page, populated, her_nurse):
     with page.expect_navigation():
         page.get_by_label("Name").press("Enter")
     assert page.get_by_role("status").inner_text() == "Added."
-    assert page.get_by_role("heading", name="Latex · Allergy").is_visible()
+    expect(page.get_by_role("heading", name="Latex · Allergy")).to_be_visible()
 
 
 def test_the_not_found_page_passes_axe_and_shows_nothing(page, populated, other_nurse):
@@ -147,7 +148,7 @@ def test_the_young_persons_pages_pass_axe(page, demo_loaded):
         assert axe_violations(page) == [], path
     page.goto(page.base_url + f"/p/{chloe}/")
     page.get_by_role("button", name="Hide now").click()
-    assert page.get_by_role("button", name="Show it again, as before").is_visible()
+    expect(page.get_by_role("button", name="Show it again, as before")).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -169,7 +170,7 @@ def test_a_share_link_opens_without_javascript_by_pasting_it(page, demo_loaded, 
         assert "one more step" in viewer.content()
         viewer.get_by_label("Paste the whole link you were sent").fill(link)
         viewer.get_by_role("button", name="Open the link").click()
-        assert viewer.get_by_label("Your name").is_visible()
+        expect(viewer.get_by_label("Your name")).to_be_visible()
     finally:
         context.close()
 
@@ -217,7 +218,7 @@ def test_a_share_link_from_making_to_reading_passes_axe(page, demo_loaded, brows
     finally:
         context.close()
     page.reload()
-    assert page.get_by_text("Dr Grace Okafor (Heaton Moor Medical) opened it").is_visible()
+    expect(page.get_by_text("Dr Grace Okafor (Heaton Moor Medical) opened it")).to_be_visible()
 
 
 def test_break_glass_and_its_review_pass_axe(page, demo_loaded, browser):
@@ -239,7 +240,7 @@ def test_break_glass_and_its_review_pass_axe(page, demo_loaded, browser):
     try:
         sign_in(guardian, "caldicott", demo.PASSWORD)
         guardian.goto(page.base_url + "/break-glass/reviews/")
-        assert guardian.get_by_role("heading", name="Break glass to review").is_visible()
+        expect(guardian.get_by_role("heading", name="Break glass to review")).to_be_visible()
         assert axe_violations(guardian) == []
     finally:
         context.close()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from passport.operations import demo
 from tests.browser.conftest import axe_violations, sign_in
@@ -85,7 +86,7 @@ def test_nurse_gives_a_code_and_she_sets_a_new_password_with_it(laptop_page, pho
     assert nurse.url == nurse.base_url + f"/p/{chloe}/password-code/"
     assert nurse.get_by_role("heading", level=1).inner_text() == \
         "Give them a code to set a new password"
-    assert nurse.get_by_text("The code works once, for 15 minutes.").is_visible()
+    expect(nurse.get_by_text("The code works once, for 15 minutes.")).to_be_visible()
     shot(nurse, "02-nurse-issue")
     assert axe_violations(nurse) == []
 
@@ -94,7 +95,7 @@ def test_nurse_gives_a_code_and_she_sets_a_new_password_with_it(laptop_page, pho
         nurse.get_by_role("button", name="Show the code").click()
     assert nurse.locator(".recovery-code").count() == 0
     summary = nurse.locator(".error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert summary.get_by_role("link").count() == 1
     assert summary.get_by_role("link").get_attribute("href") == "#id_confirmed"
     assert "Confirm who they are" in summary.inner_text()  # what to do, not "required"
@@ -107,8 +108,8 @@ def test_nurse_gives_a_code_and_she_sets_a_new_password_with_it(laptop_page, pho
     code_text = nurse.locator(".recovery-code").inner_text().strip()
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}",
                         code_text), code_text
-    assert nurse.locator(".recovery-code").is_visible()
-    assert nurse.get_by_text("It works once, for 15 minutes").is_visible()
+    expect(nurse.locator(".recovery-code")).to_be_visible()
+    expect(nurse.get_by_text("It works once, for 15 minutes")).to_be_visible()
     shot(nurse, "04-nurse-code")
     assert axe_violations(nurse) == []
 
@@ -146,7 +147,7 @@ def test_nurse_gives_a_code_and_she_sets_a_new_password_with_it(laptop_page, pho
     # The summary and the field's own message: the usual pair, never a third copy.
     assert main_text(her).count(error) == 2, main_text(her)
     summary = her.locator(".error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert summary.get_attribute("role") == "alert"
     assert error in summary.inner_text()
     assert not overflows(her)
@@ -160,7 +161,7 @@ def test_nurse_gives_a_code_and_she_sets_a_new_password_with_it(laptop_page, pho
     with her.expect_navigation():
         her.get_by_role("button", name="Set my new password").click()
     assert her.url.startswith(her.base_url + "/accounts/login/")
-    assert her.get_by_text("Your new password is set").is_visible()
+    expect(her.get_by_text("Your new password is set")).to_be_visible()
     shot(her, "08-her-sign-in-after")
     assert not overflows(her)
 
@@ -169,7 +170,7 @@ def test_nurse_gives_a_code_and_she_sets_a_new_password_with_it(laptop_page, pho
     her.get_by_label("Password").fill(demo.PASSWORD)
     with her.expect_navigation():
         her.get_by_role("button", name="Sign in").click()
-    assert her.get_by_text("That username and password did not match.").is_visible()
+    expect(her.get_by_text("That username and password did not match.")).to_be_visible()
     sign_in(her, "yp.demo2", NEW_PASSWORD)
     assert her.url == her.base_url + "/", her.url
     her.goto(her.base_url + f"/p/{chloe}/")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from passport.models import Assessment, ImmunisationDose, User
 from passport.operations import demo
@@ -208,7 +209,7 @@ def test_the_designated_professional_reads_a_quarter(page, demo_loaded):
     breaches = table.locator("tr.total td").all_inner_texts()
     assert len(breaches) == 5 and sum(int(n) for n in breaches) > 0  # the demo's history
     assert "Figures as at" in page.locator("main").inner_text()
-    assert page.get_by_role("table", name="Breaches, by the reason recorded").is_visible()
+    expect(page.get_by_role("table", name="Breaches, by the reason recorded")).to_be_visible()
     _look(page, "designated_2_figures")
 
 
@@ -217,7 +218,7 @@ def test_the_foster_carer_finds_tonights_medicine_her_tasks_and_what_she_cannot_
     mia = demo_loaded["yp.demo1"]
     page.set_viewport_size({"width": 360, "height": 740})
     sign_in(page, "fostercarer", demo.PASSWORD)
-    assert page.get_by_role("heading", name="The young people you look after").is_visible()
+    expect(page.get_by_role("heading", name="The young people you look after")).to_be_visible()
     card = page.locator("li.card", has=page.get_by_role("link", name="Mia", exact=True))
     assert "Book the missing MMR second dose" in card.inner_text()
     assert page.get_by_role("link", name="API tokens").count() == 0

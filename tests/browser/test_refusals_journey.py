@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 import pypdf
+from playwright.sync_api import expect
 
 from passport.operations import demo
 from tests.browser.conftest import axe_violations, sign_in
@@ -25,7 +26,7 @@ def test_the_nurse_invites_a_carer_or_a_young_person_and_no_one_else(page, demo_
     page.set_viewport_size({"width": 1280, "height": 800})
     sign_in(page, "nurse", demo.PASSWORD)
     page.get_by_role("link", name="Invite someone").click()
-    assert page.get_by_role("heading", name="Invite someone").is_visible()
+    expect(page.get_by_role("heading", name="Invite someone")).to_be_visible()
     roles = page.get_by_label("They will be").locator("option").all_inner_texts()
     assert sorted(roles) == ["Carer", "Young person"]
     shot(page, "nurse-invite")
@@ -34,8 +35,8 @@ def test_the_nurse_invites_a_carer_or_a_young_person_and_no_one_else(page, demo_
     # the form explains, never "Not allowed".
     page.get_by_label("They will be").select_option(label="Young person")
     page.get_by_role("button", name="Make the link").click()
-    assert page.get_by_role("heading", name="Invite someone").is_visible()
-    assert page.get_by_text("Choose whose passport this account is for.").first.is_visible()
+    expect(page.get_by_role("heading", name="Invite someone")).to_be_visible()
+    expect(page.get_by_text("Choose whose passport this account is for.").first).to_be_visible()
     shot(page, "nurse-invite-mistake")
     assert axe_violations(page) == []
 
@@ -46,7 +47,7 @@ def test_the_carer_is_told_plainly_where_she_may_not_go(page, demo_loaded):
     assert page.get_by_role("link", name="Invite someone").count() == 0
     response = page.goto(page.base_url + "/accounts/invite/")
     assert response.status == 403
-    assert page.get_by_role("heading", name="Not allowed").is_visible()
+    expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
     shot(page, "carer-not-allowed")
     assert axe_violations(page) == []
 

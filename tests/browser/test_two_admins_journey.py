@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from passport.models import Authenticator, ReachChange, User
 from passport.operations import demo
@@ -156,7 +157,7 @@ def test_a_change_that_widens_reach_waits_for_a_second_administrator(laptops, de
     # The second-factor pages: that a device exists, never its key, never a way to remove it.
     alex.goto(alex.base_url + "/admin/passport/authenticator/")
     shot(alex, "06-alex-authenticators")
-    assert alex.locator("#result_list").is_visible()
+    expect(alex.locator("#result_list")).to_be_visible()
     assert alex.get_by_label("Action:").count() == 0  # no "Delete selected"
     device = Authenticator.objects.get(user=priya, confirmed=True)
     alex.goto(alex.base_url + f"/admin/passport/authenticator/{device.pk}/change/")
@@ -243,7 +244,7 @@ def test_she_signs_her_phone_out_from_her_laptop(browser, committed_db, live_ser
             phone_row.get_by_role("button", name="Sign it out").click()
         assert laptop.url == laptop.base_url + "/accounts/sign-out-everywhere/"
         shot(laptop, "23-priya-phone-signed-out")
-        assert laptop.get_by_text("That device is signed out.").is_visible()
+        expect(laptop.get_by_text("That device is signed out.")).to_be_visible()
         places = laptop.locator("main ul.list > li")
         assert places.count() == 1, places.all_inner_texts()
         assert "(this one)" in places.inner_text()
@@ -253,7 +254,7 @@ def test_she_signs_her_phone_out_from_her_laptop(browser, committed_db, live_ser
         phone.goto(phone.base_url + "/")
         shot(phone, "24-phone-next-page")
         assert phone.url.startswith(phone.base_url + "/accounts/login/"), phone.url
-        assert phone.get_by_label("Username").is_visible()
+        expect(phone.get_by_label("Username")).to_be_visible()
         assert axe_violations(phone) == []
 
         # The laptop is still signed in.
