@@ -35,6 +35,7 @@ run: syscheck $(VENV)/.run-installed
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py createcachetable
 	$(DEV) $(PY) manage.py apply_erasure_ledger
+	$(DEV) $(PY) manage.py derived --refresh --stale
 	$(DEV) $(PY) manage.py load_demo
 	@echo "Starting on http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000

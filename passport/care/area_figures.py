@@ -4,9 +4,9 @@ breaches and their recorded reasons. Counts only: no name, no record, nothing to
 
 Quarters are the NHS financial year's (April to June is Q1), the way the figures are reported
 to the ICB each quarter. An assessment counts once it is signed off; a duty past its date with
-no signed-off assessment counts as "not done yet". Worked from plain, derived facts (the
-timing written at sign-off, episodes' dates) plus each child's date of birth, so thousands of
-children take a few queries.
+no signed-off assessment counts as "not done yet". Worked from plain, derived facts only (the
+timing written at sign-off, episodes' dates, the next assessment kept on each passport), so
+thousands of children take a few queries and nothing is decrypted.
 """
 
 from __future__ import annotations
@@ -16,19 +16,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passport.access import capabilities
-from passport.clinical import assessment_due
-from passport.encryption import keys
 from passport.models import (
     Area,
     AssessmentTiming,
     CareEpisode,
     LateReason,
-    PlacementType,
     User,
 )
 from passport.records import audit
@@ -117,56 +114,53 @@ def by_quarter(user: User, areas: list[Area], today: datetime.date | None = None
     in_window = CareEpisode.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=first), placing_authority__in=areas,
         started_on__lte=last)
-    # The child's date of birth comes with her episode (one query, not a second with
-    # thousands of ids); it is decrypted only for those still in care.
-    episodes = list(in_window.select_related("passport").only(
-        "id", "passport_id", "started_on", "ended_on", "placement_type", "passport__id",
-        "passport__date_of_birth"))
-    keys.preload(sorted({e.passport_id for e in episodes}))
-    duty = [e for e in episodes if e.placement_type != PlacementType.SHORT_BREAKS]
-    for quarter in quarters:
-        quarter.in_care = len({e.passport_id for e in duty if e.started_on <= quarter.end
-                               and (e.ended_on is None or e.ended_on >= quarter.start)})
-    open_now = {e.passport_id: e for e in duty if e.ended_on is None}
-    born = {pk: e.passport.date_of_birth for pk, e in open_now.items()}
-    # Plain rows as tuples: thousands of them, no model objects needed.
+    # Short breaks carry no duty: their episodes have no initial due date (a derived date,
+    # plain, as is her next assessment on her passport: passport/records/derived.py). The
+    # database counts; nothing is decrypted and no row becomes an object, however many.
+    duty = in_window.filter(initial_due_on__isnull=False)
+    in_care = duty.aggregate(**{f"q{n}": Count("passport", distinct=True, filter=Q(
+        started_on__lte=q.end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=q.start)))
+        for n, q in enumerate(quarters)})
+    for n, quarter in enumerate(quarters):
+        quarter.in_care = in_care[f"q{n}"]
+
+    def which(column: str) -> Case:
+        """The index of the quarter shown that the column's date falls in."""
+        return Case(*(When(**{f"{column}__range": (q.start, q.end)}, then=Value(n))
+                      for n, q in enumerate(quarters)), output_field=IntegerField())
+
     timings = AssessmentTiming.objects.filter(
-        passport_id__in=in_window.values("passport_id")).values_list(
-        "passport_id", "area_id", "kind", "due_on", "held_on", "outcome", "on_time",
-        "late_reason")
-    area_ids = {a.pk for a in areas}
-    held: dict = {}
-    for passport_id, area_id, kind, due_on, held_on, outcome, on_time, late_reason in timings:
-        held.setdefault(passport_id, []).append(assessment_due.Held(kind, held_on, outcome))
-        if area_id not in area_ids:
-            continue
-        if outcome == "not_brought" and (quarter := quarter_for(held_on)):
-            quarter.not_brought += 1
-        quarter = quarter_for(due_on)
-        if quarter is None or on_time is None:
-            continue
-        counts = quarter.initial if kind == "initial" else quarter.review
-        counts.due += 1
+        passport_id__in=in_window.values("passport_id"), area__in=areas)
+    for n, kind, on_time, outcome, late_reason, many in (
+            timings.filter(due_on__range=(first, last), on_time__isnull=False)
+            .annotate(quarter=which("due_on")).order_by()
+            .values_list("quarter", "kind", "on_time", "outcome", "late_reason")
+            .annotate(many=Count("assessment_id"))):
+        counts = quarters[n].initial if kind == "initial" else quarters[n].review
+        counts.due += many
         if on_time:
-            counts.on_time += 1
-            counts.declined += outcome == "declined"
+            counts.on_time += many
+            counts.declined += many if outcome == "declined" else 0
         else:
-            counts.late += 1
-            quarter.reasons[late_reason] += 1
-    dues = [assessment_due.next_due(born=born[passport_id], care_started_on=episode.started_on,
-                           assessments=held.get(passport_id, []), today=today)
-            for passport_id, episode in open_now.items() if born[passport_id] is not None]
-    for due in dues:
-        if not (due and due.overdue):
-            continue
-        if quarter := quarter_for(due.due_on):
-            counts = quarter.initial if due.kind == "initial" else quarter.review
+            counts.late += many
+            quarters[n].reasons[late_reason] += many
+    for n, many in (timings.filter(outcome="not_brought", held_on__range=(first, last))
+                    .annotate(quarter=which("held_on")).order_by()
+                    .values_list("quarter").annotate(many=Count("assessment_id"))):
+        quarters[n].not_brought += many
+    # Past its date with no signed-off assessment: her next one, as kept on her passport.
+    overdue = set(duty.filter(ended_on__isnull=True, passport__next_assessment_on__lt=today)
+                  .values_list("passport_id", "passport__next_assessment_on",
+                               "passport__next_assessment_kind"))
+    for _passport, due_on, kind in overdue:
+        if quarter := quarter_for(due_on):
+            counts = quarter.initial if kind == "initial" else quarter.review
             counts.due += 1
             counts.not_done += 1
             quarter.reasons["not_done"] += 1
-        elif due.due_on < first and due.kind == "initial":  # before the quarters shown
+        elif kind == "initial":  # before the quarters shown
             quarters[-1].earlier_initial += 1
-        elif due.due_on < first:
+        else:
             quarters[-1].earlier_review += 1
     audit.record_event(actor=user, action="area_figures_viewed")
     return quarters

@@ -20,7 +20,7 @@ from passport.access import capabilities
 from passport.access.policy import Basis, reachable
 from passport.care.placements import lapses_on
 from passport.care.tasks import BREAK_GLASS_SHOWN_FOR, SOON
-from passport.clinical import assessment_due, immunisation
+from passport.clinical import assessment_due
 from passport.encryption import keys
 from passport.models import (
     HOLDABLE_SECTIONS,
@@ -31,11 +31,9 @@ from passport.models import (
     CareTeamAssignment,
     ContributionRequest,
     CorrectionRequest,
-    ImmunisationDose,
     ImmunisationStatus,
     Placement,
     PlacementType,
-    PlanAction,
     UnknownItem,
     UnknownStatus,
     User,
@@ -53,9 +51,9 @@ class Row:
     age: int | None
     placement: str
     due: assessment_due.Due | None
-    overdue_actions: int
+    actions_late_since: datetime.date | None  # the earliest open plan action past its date
     corrections: int
-    vaccines_due: int = 0
+    vaccines_due_since: datetime.date | None = None  # the first vaccine that looks due
     sdq_to_request: bool = False
     contributions_awaited: int = 0
     history_asked: int = 0  # birth and family history items asked for, not yet found
@@ -121,15 +119,6 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
                 passport__in=ids, ended_at__isnull=True).order_by("professional__display_name")
                 .values_list("passport_id", "professional__display_name")):
             nurses.setdefault(passport_id, []).append(name)
-    late_actions: dict[UUID, int] = {}
-    for action in PlanAction.objects.filter(passport__in=ids).only(
-            "id", "passport_id", "status", "due_on"):
-        if action.status in (None, "", "open", "in_progress") and action.due_on and (
-                action.due_on < today):
-            late_actions[action.passport_id] = late_actions.get(action.passport_id, 0) + 1
-    doses: dict[UUID, list[ImmunisationDose]] = {}
-    for dose in ImmunisationDose.objects.filter(passport__in=ids):
-        doses.setdefault(dose.passport_id, []).append(dose)
     statuses = {s.passport_id: s for s in ImmunisationStatus.objects.filter(passport__in=ids)}
     asked: dict[UUID, int] = {}
     for request in CorrectionRequest.objects.filter(passport__in=ids,
@@ -156,10 +145,10 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
         placement = current.placement_type if current else ""
         due = derived_due(passport, today)
         status = statuses.get(passport.pk)
-        vaccines = [line for line in immunisation.assess_recorded(
-            born, doses.get(passport.pk, []), status, today, sex=passport.sex or "",
-            explain=False)
-            if line.status in (immunisation.DUE, immunisation.OVERDUE)] if born else []
+        # Plan actions and vaccines from the derived dates too: whether any is late or looks
+        # due, and since when (decision 0050: counts would need a write every day).
+        late = passport.plan_late_from
+        vaccine = passport.vaccine_due_on
         # Ask the carer for an SDQ 4 to 6 weeks before a review, unless one came since the
         # last assessment (docs/clinical-rules.md 2; ages 4 to 16): from the derived day.
         age = relativedelta(today, born).years if born else None
@@ -168,8 +157,9 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
                        and 4 <= age <= 16)
         rows.append(Row(passport.pk, passport.display_name, age,
                         str(PlacementType(placement).label) if placement in PlacementType.values
-                        else "", due, late_actions.get(passport.pk, 0),
-                        asked.get(passport.pk, 0), len(vaccines), sdq_due,
+                        else "", due, late if late and late < today else None,
+                        asked.get(passport.pk, 0),
+                        vaccine if vaccine and vaccine <= today else None, sdq_due,
                         awaited[passport.pk], history_asked[passport.pk],
                         bool(status and status.gp_catch_up_requested_on
                              and not status.gp_catch_up_confirmed_on),

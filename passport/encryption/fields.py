@@ -322,6 +322,15 @@ class HistoryQuerySet(EncryptedQuerySet):
             f"update() is refused on {self.model._meta.label}: amend through an action"
         )
 
+    def update_derived(self, **kwargs: Any) -> int:
+        """Write the model's derived dates (its DERIVED_FIELDS: plain, worked out from the
+        record, not content, so outside its revisions) and nothing else."""
+        refused = set(kwargs) - set(getattr(self.model, "DERIVED_FIELDS", ()))
+        if not kwargs or refused:
+            raise BulkWriteRefused(
+                f"update_derived() would write {sorted(refused)} of {self.model._meta.label}")
+        return models.QuerySet.update(self, **kwargs)
+
     def delete(self):  # type: ignore[override]
         raise BulkWriteRefused(f"delete() is refused on {self.model._meta.label}")
 

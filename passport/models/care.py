@@ -97,6 +97,7 @@ class CareEpisode(Entry):
     TITLE_FIELDS = ("legal_status", "placement_type")
     REQUIRED = ("started_on", "placing_authority", "host_area", "legal_status", "placement_type")
     PLAIN_FIELDS = ("started_on", "ended_on", "placing_authority", "host_area")
+    DERIVED_FIELDS = ("initial_due_on",)
 
     started_on = models.DateField(_("came into care on"))
     ended_on = models.DateField(_("left care on"), null=True, blank=True)
@@ -109,6 +110,11 @@ class CareEpisode(Entry):
         _("who holds parental responsibility and consents"), long=True)
     placement_type = EncryptedTextField(_("placement type"), choices=PlacementType.choices)
     outcome = EncryptedTextField(_("how care ended"), choices=EpisodeOutcome.choices)
+    # A derived due date, kept plain (passport/records/derived.py): the day the episode's
+    # initial health assessment falls due, 20 working days from its start; none for short
+    # breaks, which carry no duty. The area figures count the children in care from it
+    # without decrypting the placement type.
+    initial_due_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("care episode")

@@ -5,7 +5,8 @@ record (docs/architecture.md, derived dates; decision 0050):
 - the next health assessment: its due date, kind and why (the assessment clock);
 - the first date a vaccine looks due by the UK schedule (past or still to come);
 - the earliest date of a plan action still open (late from the day after);
-- the day from which to ask the carer for an SDQ before a review.
+- the day from which to ask the carer for an SDQ before a review;
+- on each care episode, the day its initial assessment falls due (none for short breaks).
 
 They are written in the same transaction as every write of what they come from
 (`revisions.create_entry` and `amend_entry`, a new date of birth, the end of care), again each
@@ -39,7 +40,10 @@ from passport.models import (
 # The entry types whose writes change the dates.
 FROM_TYPES = frozenset({"assessment", "plan_action", "dose", "immunisation_status",
                         "sdq_result", "care_episode"})
-RULES = f"{assessment_due.RULES_VERSION} | {immunisation.SCHEDULE_VERSION}"
+# The rules the dates were worked out with, and the shape of what is kept (2: with each
+# episode's initial due date): a passport kept under other rules is worked out again when
+# the application starts (`derived --refresh --stale`).
+RULES = f"{assessment_due.RULES_VERSION} | {immunisation.SCHEDULE_VERSION} | derived 2"
 SDQ_AHEAD = datetime.timedelta(days=42)  # 4 to 6 weeks before the review
 OPEN = (None, "", "open", "in_progress")
 # Why it is due, as a code (the words are the clock's own, translated when shown).
@@ -127,6 +131,31 @@ def compute(passport: Passport, record: _Record, today: datetime.date) -> Derive
         else None)
 
 
+def episode_due(episode: CareEpisode) -> datetime.date | None:
+    """The day the episode's initial assessment falls due; none for short breaks (no duty)."""
+    if episode.placement_type == PlacementType.SHORT_BREAKS:
+        return None
+    return assessment_due.add_working_days(episode.started_on,
+                                           assessment_due.INITIAL_WORKING_DAYS)
+
+
+def _episodes_differ(record: _Record) -> list[CareEpisode]:
+    """The episodes whose stored due date differs, with the right one set on them."""
+    found = []
+    for episode in record.episodes:
+        due = episode_due(episode)
+        if episode.initial_due_on != due:
+            episode.initial_due_on = due
+            found.append(episode)
+    return found
+
+
+def _write_episodes(episodes: list[CareEpisode]) -> None:
+    for episode in episodes:  # a plain column: no encrypted value is touched
+        CareEpisode.objects.filter(pk=episode.pk).update_derived(
+            initial_due_on=episode.initial_due_on)
+
+
 def stored(passport: Passport) -> Derived:
     return Derived(*(getattr(passport, name) for name in NAMES))
 
@@ -134,7 +163,9 @@ def stored(passport: Passport) -> Derived:
 def refresh(passport: Passport, today: datetime.date | None = None) -> Derived:
     """Work her dates out again and write them (inside the caller's transaction)."""
     today = today or timezone.localdate()
-    found = compute(passport, _gather([passport.pk])[passport.pk], today)
+    record = _gather([passport.pk])[passport.pk]
+    _write_episodes(_episodes_differ(record))
+    found = compute(passport, record, today)
     Passport.objects.filter(pk=passport.pk).update(**dict(zip(NAMES, astuple(found),
                                                               strict=True)))
     for name, value in zip(NAMES, astuple(found), strict=True):
@@ -142,31 +173,42 @@ def refresh(passport: Passport, today: datetime.date | None = None) -> Derived:
     return found
 
 
-def _batches(today: datetime.date, size: int = 500) -> Iterable[tuple[Passport, Derived]]:
-    ids = list(Passport.objects.filter(erased_at__isnull=True).order_by("pk")
-               .values_list("pk", flat=True))
+def _batches(today: datetime.date, size: int = 500, stale_only: bool = False
+             ) -> Iterable[tuple[Passport, Derived, list[CareEpisode]]]:
+    kept = Passport.objects.filter(erased_at__isnull=True)
+    if stale_only:
+        kept = kept.exclude(derived_rules=RULES)
+    ids = list(kept.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), size):
         chunk = ids[start:start + size]
         records = _gather(chunk)
         for passport in Passport.objects.filter(pk__in=chunk):
-            yield passport, compute(passport, records[passport.pk], today)
+            record = records[passport.pk]
+            yield passport, compute(passport, record, today), _episodes_differ(record)
 
 
 def differences(today: datetime.date | None = None) -> list[tuple[UUID, str]]:
     """(passport, column) for every stored date that differs from the record today."""
     today = today or timezone.localdate()
-    return [(passport.pk, name) for passport, found in _batches(today)
-            for name, now, kept in zip(NAMES, astuple(found), astuple(stored(passport)),
-                                       strict=True) if now != kept]
+    found = []
+    for passport, now, episodes in _batches(today):
+        found += [(passport.pk, name) for name, worked, kept in zip(
+            NAMES, astuple(now), astuple(stored(passport)), strict=True) if worked != kept]
+        found += [(passport.pk, f"care episode {episode.pk} initial_due_on")
+                  for episode in episodes]
+    return found
 
 
-def refresh_all(today: datetime.date | None = None) -> int:
-    """Every passport's dates worked out again (the nightly run); returns how many changed."""
+def refresh_all(today: datetime.date | None = None, stale_only: bool = False) -> int:
+    """Every passport's dates worked out again (the nightly run), or only those kept under
+    other rules (at start-up); returns how many changed."""
     today = today or timezone.localdate()
     changed = 0
-    for passport, found in _batches(today):
-        if found != stored(passport):
+    for passport, found, episodes in _batches(today, stale_only=stale_only):
+        differs = found != stored(passport)
+        if differs:
             Passport.objects.filter(pk=passport.pk).update(
                 **dict(zip(NAMES, astuple(found), strict=True)))
-            changed += 1
+        _write_episodes(episodes)
+        changed += differs or bool(episodes)
     return changed

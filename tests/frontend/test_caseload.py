@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from passport.access.policy import reach
 from passport.models import Assessment, CareEpisode, Passport, PlanAction, Role
@@ -74,7 +75,27 @@ def test_vaccines_that_look_due_and_an_sdq_to_ask_for(admin_user, stockport):
     page = login(Client(), nurse).get("/").content.decode()
     # Born 2012: from 11 she fills in her own SDQ, as well as her carer.
     assert "Ask for an SDQ: their own, and their carer" in page
-    assert "vaccines look due" in page  # no doses recorded
+    # No dose recorded: the first looks due at 8 weeks (the 6-in-1), born 1 January 2012.
+    assert "A vaccine looks due (since 26 Feb 2012)" in page
+    assert "A plan action is past its date" not in page  # her dentist is in 30 days
+
+
+def test_plan_actions_past_their_date_say_since_when(admin_user, stockport):
+    """Read from the derived date kept on her passport: the earliest open action's date,
+    late from the day after it; one done or no longer needed does not count."""
+    nurse = make_user("nurse.p", Role.NURSE, "Nurse P")
+    made = young_people(admin_user, nurse, 1, stockport)[0]
+    nurse_reach = reach(nurse, made.pk)
+    for days, status in ((20, "done"), (15, "dropped"), (10, "open"), (0, "open")):
+        actions.do_add_entry(nurse_reach, PlanAction, {
+            "action": "Optician", "responsible": "carer", "status": status,
+            "due_on": TODAY - datetime.timedelta(days=days)})
+    page = login(Client(), nurse).get("/").content.decode()
+    since = TODAY - datetime.timedelta(days=10)
+    assert f"A plan action is past its date (since {since:%-d %b %Y})" in page
+    row = login(APIClient(), nurse).get("/api/v1/caseload/").json()[0]
+    assert row["plan_actions_past_date_since"] == since.isoformat()
+    assert row["vaccines_due_since"] == "2012-02-26"
 
 
 def test_the_caseload_through_the_api(admin_user, stockport):

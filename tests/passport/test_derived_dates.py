@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from passport.access.policy import reach
-from passport.models import ImmunisationDose, Passport, PlanAction, User
+from passport.encryption.fields import BulkWriteRefused
+from passport.models import Area, CareEpisode, ImmunisationDose, Passport, PlanAction, User
 from passport.records import actions, derived
 
 
@@ -49,3 +50,45 @@ def test_each_write_keeps_them_and_the_check_finds_a_date_changed_behind_its_bac
     call_command("derived", "--refresh", stdout=out)
     assert "1 passports changed" in out.getvalue()
     assert "no difference" in check()
+
+
+def test_an_episode_keeps_its_initial_due_date_and_short_breaks_none(loaded):
+    """The area figures count the children in care from each episode's initial due date (20
+    working days from its start), without decrypting its placement type: short breaks carry
+    no duty, so theirs is empty. Worked by hand: from Monday 2 November 2026, 20 working
+    days (no bank holiday between) end on Monday 30 November."""
+    nurse, admin = User.objects.get(username="nurse"), User.objects.get(username="admin")
+    stockport = Area.objects.get(name="Stockport")
+    episodes = []
+    for placement_type in ("foster", "short_breaks"):
+        passport = actions.do_create_passport(
+            admin, legal_name="Sam Example", date_of_birth=datetime.date(2015, 5, 5),
+            health_team=Passport.objects.get(owner__username="yp.demo5").health_team)
+        actions.do_assign_professional(admin, passport, nurse)
+        episodes.append(actions.do_add_entry(reach(nurse, passport.pk), CareEpisode, {
+            "started_on": datetime.date(2026, 11, 2), "legal_status": "s20",
+            "placement_type": placement_type, "placing_authority": stockport,
+            "host_area": stockport.pk}))
+    foster, breaks = (CareEpisode.objects.get(pk=e.pk) for e in episodes)
+    assert foster.initial_due_on == datetime.date(2026, 11, 30)
+    assert breaks.initial_due_on is None
+    assert "no difference" in check()
+    CareEpisode.objects.filter(pk=breaks.pk).update_derived(initial_due_on=timezone.localdate())
+    with pytest.raises(CommandError, match="1 derived dates differ"):
+        check()
+    with pytest.raises(BulkWriteRefused):  # only derived dates: never content
+        CareEpisode.objects.filter(pk=breaks.pk).update_derived(started_on=None)
+
+
+def test_at_start_up_only_passports_kept_under_other_rules_are_worked_out_again(loaded):
+    mia = Passport.objects.get(owner__username="yp.demo1")
+    chloe = Passport.objects.get(owner__username="yp.demo2")
+    Passport.objects.filter(pk=mia.pk).update(vaccine_due_on=None, derived_rules="older rules")
+    Passport.objects.filter(pk=chloe.pk).update(plan_late_from=datetime.date(2000, 1, 1))
+    out = io.StringIO()
+    call_command("derived", "--refresh", "--stale", stdout=out)
+    assert "1 passports changed" in out.getvalue()
+    mia.refresh_from_db()
+    assert mia.vaccine_due_on is not None and mia.derived_rules == derived.RULES
+    with pytest.raises(CommandError, match="1 derived dates differ"):  # Chloe's, till tonight
+        check()
