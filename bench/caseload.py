@@ -197,6 +197,18 @@ def timed(client, url):
     return min(samples) * 1000, statistics.median(samples) * 1000
 
 
+def profile(client, url) -> None:
+    """With BENCH_PROFILE=1: where one request's time goes (cumulative, the top 25)."""
+    if not os.environ.get("BENCH_PROFILE"):
+        return
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(client.get, url)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
 def signed_in(user: User) -> Client:
     """A session as the second-factor page leaves it."""
     client = Client()
@@ -221,7 +233,10 @@ def main():
     best, median = timed(client, "/")
     print(f"sign-in page (baseline): best {base_best:.1f} ms, median {base_median:.1f} ms")
     print(f"caseload of {YOUNG_PEOPLE}: best {best:.1f} ms, median {median:.1f} ms "
-          f"(target < 150 ms); ratio to the baseline x{best / base_best:.1f}")
+          f"(target < 150 ms); ratio to the baseline x{best / base_best:.1f} (target x30)")
+    profile(client, "/")
+    if not AREA_YOUNG_PEOPLE:
+        return
     started = time.perf_counter()
     designated = build_area(User.objects.get(username="admin"))
     print(f"built {AREA_YOUNG_PEOPLE} more young people in the area "
@@ -233,7 +248,8 @@ def main():
     best, median = timed(client, "/figures/")
     print(f"area figures for {AREA_YOUNG_PEOPLE + YOUNG_PEOPLE} young people in care: "
           f"best {best:.1f} ms, median {median:.1f} ms (target < 500 ms); "
-          f"ratio to the baseline x{best / base_best:.1f}")
+          f"ratio to the baseline x{best / base_best:.1f} (target x30)")
+    profile(client, "/figures/")
 
 
 if __name__ == "__main__":

@@ -164,6 +164,14 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+if env("DATABASE_REPLICA_URL", ""):
+    # A PostgreSQL streaming replica for reads that may be seconds stale, asked for by name
+    # only (passport/operations/replica.py): no router, so nothing else ever reads it.
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"), conn_max_age=int(env("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True)
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}  # a dead replica fails fast
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "passport.User"
 

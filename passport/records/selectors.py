@@ -37,6 +37,7 @@ from passport.models import (
     UnknownItem,
     User,
 )
+from passport.operations import replica
 from passport.records import audit, revisions, sections
 
 
@@ -290,10 +291,14 @@ def find_by_nhs_number(user: User, number: str) -> Reach | None:
 
 def services(*, q: str = "", need: str = "", age: int | None = None,
              area: Area | None = None, placed_by: Area | None = None) -> list[Service]:
-    """The directory, filtered: reference data, readable by everyone."""
-    found = Service.objects.prefetch_related("areas", "only_placed_by")
-    found = found.search(q).for_need(need).for_age(age).for_area(area).for_placed_by(placed_by)
-    return list(found)
+    """The directory, filtered: reference data, readable by everyone, and read from the read
+    replica when there is one (a service added a few seconds ago may not show yet)."""
+    def read(alias: str) -> list[Service]:
+        found = Service.objects.using(alias).prefetch_related("areas", "only_placed_by")
+        return list(found.search(q).for_need(need).for_age(age).for_area(area)
+                    .for_placed_by(placed_by))
+
+    return replica.stale_ok(read)
 
 
 def directory_start(reach: Reach) -> dict:

@@ -62,6 +62,35 @@ class Postgres:
     def stop(self, mode: str = "fast") -> None:
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
 
+    def standby_of(self, primary: Postgres) -> None:
+        """This server as a hot standby streaming from `primary` (as bin/with-postgres
+        --replica makes one): a base backup of it, with the standby's settings written."""
+        self._run(str(self.bin / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port),
+                  "-U", "hp", "-D", str(self.data), "-R", "-X", "stream")
+
+    def sql(self, statement: str) -> list[tuple]:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as connection:
+            cursor = connection.execute(statement)
+            return cursor.fetchall() if cursor.description else []
+
+
+@contextmanager
+def own_replica(primary: Postgres) -> Iterator[Postgres]:
+    """A streaming replica of `primary`, on its own port, stopped and deleted after."""
+    work = Path(tempfile.mkdtemp(prefix="hp-pg-replica-"))
+    work.chmod(0o755)
+    server = Postgres(work)
+    server.standby_of(primary)
+    server.start()
+    try:
+        yield server
+    finally:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
+            server.stop("immediate")
+        shutil.rmtree(work, ignore_errors=True)
+
 
 @contextmanager
 def own_postgres() -> Iterator[Postgres]:
