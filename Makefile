@@ -80,7 +80,7 @@ bench-pages: $(VENV)/.test-installed
 
 # A region's load on make serve, on a throw-away PostgreSQL (bench/load.py says what it does).
 bench-load: $(VENV)/.bench-installed
-	bin/with-postgres $(PY) bench/load.py
+	bin/with-postgres --durable $(PY) bench/load.py
 
 bench: $(VENV)/.test-installed
 	$(PY) bench/decrypt.py

@@ -18,10 +18,11 @@ a free loopback port and, with an asyncio HTTP client (aiohttp) on the same mach
    their caseload and a young person's passport and recording a condition; foster carers
    reading what they may. Requests per second, p50/p95/p99 and errors for each kind.
 
-Targets: zero errors; p95 under 250 ms for passport and caseload pages; the passport page's
-throughput at least 50% of the baseline's.
+Targets: zero errors; caseload p95 under 150 ms; every kind's p99 under 300 ms; the passport
+page's throughput at least 0.6 of the baseline's.
 
-Run: make bench-load   (bin/with-postgres .venv/bin/python bench/load.py)
+Run: make bench-load   (bin/with-postgres --durable .venv/bin/python bench/load.py: fsync on,
+     as a real server runs)
 Bounded: each phase stops at its deadline or at BENCH_MAX_REQUESTS requests, whichever first;
 it talks only to 127.0.0.1.
 """
@@ -32,6 +33,7 @@ import asyncio
 import collections
 import contextlib
 import datetime
+import io
 import json
 import multiprocessing
 import os
@@ -246,8 +248,23 @@ def twenty_services() -> None:
                                min_age=11, max_age=25)
 
 
+def _schema() -> str:
+    """The newest migration: a dump seeded under an older schema is seeded again."""
+    return sorted(p.stem for p in (ROOT / "passport" / "migrations").glob("0*.py"))[-1][:4]
+
+
+def check_derived() -> None:
+    """The derived dates the seeding wrote, worked out again from the records: no difference
+    (`manage.py derived --check`, which exits 1 and names them if any differ)."""
+    started = time.perf_counter()
+    out = io.StringIO()
+    call_command("derived", "--check", stdout=out)
+    print(f"{out.getvalue().strip()} ({Passport.objects.count()} passports checked in "
+          f"{time.perf_counter() - started:.0f} s)")
+
+
 def seed() -> None:
-    dump = WORK / f"seed-{PASSPORTS}.dump"
+    dump = WORK / f"seed-{PASSPORTS}-{_schema()}.dump"
     pg_bin = Path(os.environ.get("HP_PG_BIN", "/usr/bin"))
     url = os.environ["DATABASE_URL"]
     if dump.exists():
@@ -256,6 +273,7 @@ def seed() -> None:
                         str(dump)], check=True)
         print(f"restored the seeded database ({PASSPORTS} passports) in "
               f"{time.perf_counter() - started:.0f} s")
+        check_derived()
         return
     started = time.perf_counter()
     seed_staff()
@@ -265,6 +283,7 @@ def seed() -> None:
         done = sum(pool.map(seed_passports, [(0, half), (half, PASSPORTS)]))
     print(f"seeded {done} passports ({Passport.objects.count()} in the database) in "
           f"{time.perf_counter() - started:.0f} s")
+    check_derived()
     subprocess.run([str(pg_bin / "pg_dump"), "-Fc", "-f", str(dump), url],
                    check=True)
 
@@ -576,7 +595,7 @@ async def run(base: str) -> None:
               f"({errors} errors):")
         print(f"  plain page, 20 rows through a template (baseline): {base_rate:.1f} req/s")
         print(f"  the young person's passport page: {passport_rate:.1f} req/s, "
-              f"{passport_rate / base_rate:.0%} of the baseline (target at least 50%)")
+              f"{passport_rate / base_rate:.0%} of the baseline (target at least 60%)")
 
         results = Results()
         for visitor, _journey in visitors:
@@ -588,7 +607,7 @@ async def run(base: str) -> None:
         print(f"\n{len(visitors)} people for {elapsed:.0f} s with {THINK[0]:.0f} to "
               f"{THINK[1]:.0f} s of think time ({len(who)} sessions, {PASSPORTS} passports):")
         report(results, elapsed)
-        print("targets: zero errors; p95 under 250 ms for the passport page and the caseload")
+        print("targets: zero errors; caseload p95 under 150 ms; every p99 under 300 ms")
 
 
 def main() -> None:
