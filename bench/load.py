@@ -97,6 +97,7 @@ import django  # noqa: E402
 django.setup()
 
 
+from dateutil.relativedelta import relativedelta  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -235,9 +236,10 @@ def _seed_one(n, owner, admin, lead, team, area) -> None:
                 "vaccine": vaccine, "source": "gp_record", "given_on": given})
     held = min(started + datetime.timedelta(days=15), TODAY)
     _assess(nurse_reach, lead_reach, held)
-    actions.do_add_entry(nurse_reach, SdqResult, {
-        "completed_on": held, "informant": "carer", "emotional": 3, "conduct": 2,
-        "hyperactivity": 5, "peer": 2, "prosocial": 8})
+    if 4 <= relativedelta(held, born).years <= 17:  # the carer's SDQ is for ages 4 to 17
+        actions.do_add_entry(nurse_reach, SdqResult, {
+            "completed_on": held, "informant": "carer", "emotional": 3, "conduct": 2,
+            "hyperactivity": 5, "peer": 2, "prosocial": 8})
 
 
 def twenty_services() -> None:
