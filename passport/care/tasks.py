@@ -1,4 +1,5 @@
-"""The health team's task list: placements to re-confirm, holds to review and
+"""The health team's task list: health assessments due within 30 days and SDQs to ask for
+before a review (from the derived dates), placements to re-confirm, holds to review and
 releases to plan, break glass on their young people, "hide now" turned on; for a social
 worker, the placements. Worked out when read, for a whole caseload in a few queries.
 `send_reminders` emails what is due; the email carries no names and no health content."""
@@ -100,11 +101,33 @@ def tasks_for(user: User, today: datetime.date | None = None) -> list[Task]:
                 "who": glass.user}, glass.opened_at.date(), reverse("passport",
                                                                      args=[glass.passport_id]))
     for passport in team.values():
+        # Her next assessment and the day to ask for an SDQ, as the derived dates keep them
+        # (passport/records/derived.py): nothing of her record is decrypted for them.
+        due_on = passport.next_assessment_on
+        if (due_on and due_on - SOON <= today
+                and (passport.care_ended_on is None or passport.care_ended_on > today)):
+            kind = passport.next_assessment_kind
+            add(f"assessment-{kind}", passport.pk, passport, _(
+                "Initial health assessment due") if kind == "initial" else _(
+                "Review health assessment due"), due_on,
+                reverse("section", args=[passport.pk, "assessments"]) + f"?add={kind}#add")
+            ask_from = passport.sdq_ask_from
+            if ask_from and ask_from <= today and _sdq_age(passport, today):
+                add("sdq", passport.pk, passport, _("Ask for an SDQ before the review"),
+                    ask_from, reverse("section", args=[passport.pk, "wellbeing"]))
         if passport.hidden_now_since is not None:
             add("hide-now", passport.pk, passport,
                 _("Turned on \"hide now\": check they are safe"),
                 passport.hidden_now_since.date(), reverse("passport", args=[passport.pk]))
     return sorted(tasks, key=lambda t: (t.due_on, t.young_person))
+
+
+def _sdq_age(passport, today: datetime.date) -> bool:
+    """The carer's SDQ before a review is asked for from 4 to 16 (docs/clinical-rules.md 2)."""
+    from dateutil.relativedelta import relativedelta
+
+    born = passport.born
+    return born is not None and 4 <= relativedelta(today, born).years <= 16
 
 
 def guardian_tasks(user: User) -> int:

@@ -12,9 +12,10 @@ from django.test import Client
 from django.utils import timezone
 
 from passport.access import held_back
-from passport.models import FamilyHistory, Placement, Role
+from passport.models import Area, CareEpisode, FamilyHistory, Placement, Role
 from passport.records import actions
 from tests.conftest import login, make_user
+from tests.support.assessments import second_clinician, signed_off
 from tests.support.people import assign, place
 
 TODAY = timezone.localdate()
@@ -87,3 +88,26 @@ def test_a_reminder_that_could_not_be_sent_is_sent_next_time(her_passport, her_n
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("send_reminders", stdout=io.StringIO())
     assert len(mail.outbox) == 2
+
+
+def test_assessments_due_and_an_sdq_to_ask_for_come_from_the_derived_dates(
+        her_passport, her_nurse, nurse_reach, admin_user, young_person):
+    """Sam (15) came into care 400 days ago; her initial assessment, signed off 340 days ago,
+    makes a review due 12 months after it, within 30 days: a task, and from 6 weeks before
+    it the carer's SDQ to ask for. Neither is anyone else's task."""
+    stockport = Area.objects.create(name="Stockport", code="E08000007")
+    actions.do_add_entry(nurse_reach, CareEpisode, {
+        "started_on": TODAY - datetime.timedelta(days=400), "legal_status": "care_order",
+        "placement_type": "foster", "placing_authority": stockport, "host_area": stockport.pk})
+    held = TODAY - datetime.timedelta(days=340)
+    signed_off(nurse_reach, second_clinician(her_passport, admin_user), kind="initial",
+               held_on=held, outcome="done")
+    due = held + relativedelta(months=12)
+    page = login(Client(), her_nurse).get("/tasks/").content.decode()
+    assert "Sam: Review health assessment due" in page
+    assert f"{due:%-d %B %Y}" in page or f"{due:%-d %b %Y}" in page
+    assert "Sam: Ask for an SDQ before the review" in page
+    worker = make_user("sw.ana", Role.SOCIAL_WORKER, "Ana Reid")
+    assign(her_passport, worker)
+    assert "health assessment due" not in login(Client(), worker).get(
+        "/tasks/").content.decode()
