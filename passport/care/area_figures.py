@@ -122,6 +122,7 @@ def _counted(area_ids: list, today: datetime.date, alias: str) -> list[Quarter]:
 
     in_window = CareEpisode.objects.using(alias).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=first), placing_authority__in=area_ids,
+        passport__erased_at__isnull=True,
         started_on__lte=last)
     # Short breaks carry no duty: their episodes have no initial due date (a derived date,
     # plain, as is her next assessment on her passport: passport/records/derived.py). The
@@ -139,7 +140,8 @@ def _counted(area_ids: list, today: datetime.date, alias: str) -> list[Quarter]:
                       for n, q in enumerate(quarters)), output_field=IntegerField())
 
     # Each timing names the area that placed her when it fell due (indexed with its date).
-    timings = AssessmentTiming.objects.using(alias).filter(area__in=area_ids)
+    timings = AssessmentTiming.objects.using(alias).filter(
+        area__in=area_ids, passport__erased_at__isnull=True)  # an erased child is not counted
     for n, kind, on_time, outcome, late_reason, many in (
             timings.filter(due_on__range=(first, last), on_time__isnull=False)
             .annotate(quarter=which("due_on")).order_by()
@@ -159,7 +161,7 @@ def _counted(area_ids: list, today: datetime.date, alias: str) -> list[Quarter]:
         quarters[n].not_brought += many
     # Past its date with no signed-off assessment: her next one, as kept on her passport.
     overdue = set(duty.filter(ended_on__isnull=True, passport__next_assessment_on__lt=today)
-                  .values_list("passport_id", "passport__next_assessment_on",
+                  .order_by().values_list("passport_id", "passport__next_assessment_on",
                                "passport__next_assessment_kind"))
     for _passport, due_on, kind in overdue:
         if quarter := quarter_for(due_on):

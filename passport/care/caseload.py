@@ -53,7 +53,7 @@ class Row:
     due: assessment_due.Due | None
     actions_late_since: datetime.date | None  # the earliest open plan action past its date
     corrections: int
-    vaccines_due_since: datetime.date | None = None  # the first vaccine that looks due
+    vaccines_due: bool = False  # a vaccine looks due by the schedule
     sdq_to_request: bool = False
     contributions_awaited: int = 0
     history_asked: int = 0  # birth and family history items asked for, not yet found
@@ -145,10 +145,9 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
         placement = current.placement_type if current else ""
         due = derived_due(passport, today)
         status = statuses.get(passport.pk)
-        # Plan actions and vaccines from the derived dates too: whether any is late or looks
-        # due, and since when (decision 0050: counts would need a write every day).
+        # Plan actions and vaccines from the derived dates too: whether any is late (and
+        # since when) or looks due (decision 0050: counts would need a write every day).
         late = passport.plan_late_from
-        vaccine = passport.vaccine_due_on
         # Ask the carer for an SDQ 4 to 6 weeks before a review, unless one came since the
         # last assessment (docs/clinical-rules.md 2; ages 4 to 16): from the derived day.
         age = relativedelta(today, born).years if born else None
@@ -159,7 +158,7 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
                         str(PlacementType(placement).label) if placement in PlacementType.values
                         else "", due, late if late and late < today else None,
                         asked.get(passport.pk, 0),
-                        vaccine if vaccine and vaccine <= today else None, sdq_due,
+                        passport.vaccine_due_on is not None, sdq_due,
                         awaited[passport.pk], history_asked[passport.pk],
                         bool(status and status.gp_catch_up_requested_on
                              and not status.gp_catch_up_confirmed_on),

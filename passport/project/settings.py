@@ -170,7 +170,14 @@ if env("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = dj_database_url.parse(
         env("DATABASE_REPLICA_URL"), conn_max_age=int(env("DB_CONN_MAX_AGE", "0")),
         conn_health_checks=True)
-    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}  # a dead replica fails fast
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name a PostgreSQL replica.")
+    # A dead or hanging replica fails fast (connecting, a lost peer, a slow statement) and
+    # the read goes to the primary; the URL's own options (sslmode...) are kept.
+    DATABASES["replica"]["OPTIONS"] = {
+        "connect_timeout": 2, "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
+        "keepalives_count": 2, "tcp_user_timeout": 5000, "options": "-c statement_timeout=5000",
+    } | DATABASES["replica"].get("OPTIONS", {})
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "passport.User"
@@ -234,6 +241,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour
 # Review health assessments across the 5th birthday (docs/clinical-rules.md 1): "age_at_last" (the
 # child's age on the day of the last assessment sets the interval) or "age_at_due".
 HP_RHA_INTERVAL_RULE = env("HP_RHA_INTERVAL_RULE", "age_at_last")
+# How many seconds behind the primary a read replica may be and still be read (decision 0051).
+HP_REPLICA_MOST_BEHIND = int(env("HP_REPLICA_MOST_BEHIND", "30"))
 # Where a deployment publishes the source of what it runs (the AGPL, decision 0028); the app
 # also serves it at /source/.
 HP_SOURCE_URL = env("HP_SOURCE_URL", "")

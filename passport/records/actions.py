@@ -92,6 +92,7 @@ def do_create_passport(
     record = keys.create_data_key(passport.pk)
     passport.save(force_insert=True)
     record.save(force_insert=True)
+    derived.refresh(passport)  # vaccines due from her date of birth, before any entry
     audit.record_event(actor=actor, action="passport_created", passport=passport)
     return passport
 
@@ -165,6 +166,8 @@ def do_update_identity(reach: Reach, *, legal_name: str | None = None,
         changed.append("nhs_number_index")
     if changed:
         passport.save(update_fields=changed)
+        if "sex" in changed:
+            derived.refresh(passport)  # the schedule offers some vaccines by sex
         audit.record_event(actor=reach.user, action="identity_changed", passport=passport,
                            basis=basis, section="about_me")
 

@@ -3,7 +3,8 @@ that the caseload, the task list and the area figures can read them instead of d
 record (docs/architecture.md, derived dates; decision 0050):
 
 - the next health assessment: its due date, kind and why (the assessment clock);
-- the first date a vaccine looks due by the UK schedule (past or still to come);
+- the day a vaccine was first found to look due by the UK schedule (by a write or the
+  nightly run: never the schedule's own date, which is her date of birth plus an age);
 - the earliest date of a plan action still open (late from the day after);
 - the day from which to ask the carer for an SDQ before a review;
 - on each care episode, the day its initial assessment falls due (none for short breaks).
@@ -22,6 +23,8 @@ from collections.abc import Iterable
 from dataclasses import astuple, dataclass, fields
 from uuid import UUID
 
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from passport.clinical import assessment_due, immunisation
@@ -43,7 +46,8 @@ FROM_TYPES = frozenset({"assessment", "plan_action", "dose", "immunisation_statu
 # The rules the dates were worked out with, and the shape of what is kept (2: with each
 # episode's initial due date): a passport kept under other rules is worked out again when
 # the application starts (`derived --refresh --stale`).
-RULES = f"{assessment_due.RULES_VERSION} | {immunisation.SCHEDULE_VERSION} | derived 2"
+RULES = (f"{assessment_due.RULES_VERSION} ({settings.HP_RHA_INTERVAL_RULE}) | "
+         f"{immunisation.SCHEDULE_VERSION} | derived 3")
 SDQ_AHEAD = datetime.timedelta(days=42)  # 4 to 6 weeks before the review
 OPEN = (None, "", "open", "in_progress")
 # Why it is due, as a code (the words are the clock's own, translated when shown).
@@ -105,6 +109,8 @@ def _gather(ids: list[UUID]) -> dict[UUID, _Record]:
 
 
 def compute(passport: Passport, record: _Record, today: datetime.date) -> Derived:
+    """Her dates from her record as it is `today`. The vaccine date is the day one was first
+    found due: kept from the passport while one still is, else today."""
     born = passport.date_of_birth
     if born is None:
         return Derived(plan_late_from=min(record.open_dates, default=None))
@@ -116,8 +122,11 @@ def compute(passport: Passport, record: _Record, today: datetime.date) -> Derive
         and current.placement_type == PlacementType.SHORT_BREAKS)
     lines = immunisation.assess_recorded(born, record.doses, record.status, today,
                                          sex=passport.sex or "", explain=False)
-    looks_due = [line.due_on for line in lines if line.due_on and line.status in (
-        immunisation.DUE, immunisation.OVERDUE, immunisation.NOT_YET)]
+    # Whether one looks due now; not when (the schedule's date is her birthday plus an age).
+    looks_due = any(line.status in (immunisation.DUE, immunisation.OVERDUE) for line in lines)
+    noticed = passport.vaccine_due_on
+    if noticed is None or noticed > today:
+        noticed = today
     last = max((h.held_on for h in record.held), default=None)
     fresh = any(last is None or day > last for day in record.sdq_dates)
     return Derived(
@@ -125,7 +134,7 @@ def compute(passport: Passport, record: _Record, today: datetime.date) -> Derive
         next_assessment_kind=due.kind if due else "",
         next_assessment_why=next((code for why, code in WHY if due.why is why), "")
         if due else "",
-        vaccine_due_on=min(looks_due, default=None),
+        vaccine_due_on=noticed if looks_due else None,
         plan_late_from=min(record.open_dates, default=None),
         sdq_ask_from=due.due_on - SDQ_AHEAD if due and due.kind == "review" and not fresh
         else None)
@@ -161,54 +170,77 @@ def stored(passport: Passport) -> Derived:
 
 
 def refresh(passport: Passport, today: datetime.date | None = None) -> Derived:
-    """Work her dates out again and write them (inside the caller's transaction)."""
+    """Work her dates out again and write them (inside the caller's transaction, if any)."""
     today = today or timezone.localdate()
-    record = _gather([passport.pk])[passport.pk]
-    _write_episodes(_episodes_differ(record))
-    found = compute(passport, record, today)
-    Passport.objects.filter(pk=passport.pk).update(**dict(zip(NAMES, astuple(found),
-                                                              strict=True)))
+    with transaction.atomic(savepoint=False):
+        # Her passport row locked first: two writes at once work her dates out one after
+        # the other, each seeing the other's entry (SQLite's writers queue anyway).
+        locked = Passport.objects.select_for_update().get(pk=passport.pk)
+        record = _gather([passport.pk])[passport.pk]
+        _write_episodes(_episodes_differ(record))
+        found = compute(locked, record, today)
+        Passport.objects.filter(pk=passport.pk).update(**dict(zip(NAMES, astuple(found),
+                                                                  strict=True)))
     for name, value in zip(NAMES, astuple(found), strict=True):
         setattr(passport, name, value)
     return found
 
 
-def _batches(today: datetime.date, size: int = 500, stale_only: bool = False
-             ) -> Iterable[tuple[Passport, Derived, list[CareEpisode]]]:
+def _chunks(stale_only: bool = False, size: int = 500) -> Iterable[list[UUID]]:
     kept = Passport.objects.filter(erased_at__isnull=True)
     if stale_only:
         kept = kept.exclude(derived_rules=RULES)
     ids = list(kept.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), size):
-        chunk = ids[start:start + size]
-        records = _gather(chunk)
-        for passport in Passport.objects.filter(pk__in=chunk):
-            record = records[passport.pk]
-            yield passport, compute(passport, record, today), _episodes_differ(record)
+        yield ids[start:start + size]
+
+
+def _worked_out(chunk: list[UUID], today: datetime.date, lock: bool = False
+                ) -> Iterable[tuple[Passport, Derived, list[CareEpisode]]]:
+    passports = Passport.objects.filter(pk__in=chunk)
+    passports = list(passports.select_for_update() if lock else passports)
+    records = _gather(chunk)
+    for passport in passports:
+        record = records[passport.pk]
+        yield passport, compute(passport, record, today), _episodes_differ(record)
 
 
 def differences(today: datetime.date | None = None) -> list[tuple[UUID, str]]:
     """(passport, column) for every stored date that differs from the record today."""
     today = today or timezone.localdate()
     found = []
-    for passport, now, episodes in _batches(today):
-        found += [(passport.pk, name) for name, worked, kept in zip(
-            NAMES, astuple(now), astuple(stored(passport)), strict=True) if worked != kept]
-        found += [(passport.pk, f"care episode {episode.pk} initial_due_on")
-                  for episode in episodes]
+    for chunk in _chunks():
+        for passport, now, episodes in _worked_out(chunk, today):
+            found += [(passport.pk, name) for name, worked, kept in zip(
+                NAMES, astuple(now), astuple(stored(passport)), strict=True)
+                if worked != kept]
+            found += [(passport.pk, f"care episode {episode.pk} initial_due_on")
+                      for episode in episodes]
     return found
 
 
 def refresh_all(today: datetime.date | None = None, stale_only: bool = False) -> int:
     """Every passport's dates worked out again (the nightly run), or only those kept under
-    other rules (at start-up); returns how many changed."""
+    other rules (at start-up); returns how many changed. One transaction per 500 passports,
+    their rows locked while they are worked out: a nurse's write waits for a chunk, not for
+    the night, and a failure loses one chunk's work."""
     today = today or timezone.localdate()
     changed = 0
-    for passport, found, episodes in _batches(today, stale_only=stale_only):
-        differs = found != stored(passport)
-        if differs:
-            Passport.objects.filter(pk=passport.pk).update(
-                **dict(zip(NAMES, astuple(found), strict=True)))
-        _write_episodes(episodes)
-        changed += differs or bool(episodes)
+    for chunk in _chunks(stale_only):
+        with transaction.atomic():
+            for passport, found, episodes in _worked_out(chunk, today, lock=True):
+                differs = found != stored(passport)
+                if differs:
+                    Passport.objects.filter(pk=passport.pk).update(
+                        **dict(zip(NAMES, astuple(found), strict=True)))
+                _write_episodes(episodes)
+                changed += differs or bool(episodes)
     return changed
+
+
+def forget(passport_id: UUID) -> None:
+    """An erased passport keeps no derived date: nothing of her in clear, and no figure
+    counts her (passport/records/erasure.py)."""
+    Passport.objects.filter(pk=passport_id).update(**dict(zip(NAMES, astuple(Derived(
+        derived_rules="")), strict=True)))
+    CareEpisode.objects.filter(passport_id=passport_id).update_derived(initial_due_on=None)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from passport.access import capabilities
 from passport.encryption import keys
 from passport.models import Passport, User
-from passport.records import audit
+from passport.records import audit, derived
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
@@ -108,6 +108,7 @@ def _shred(passport: Passport) -> int:
         nhs_number_index=None, erased_at=timezone.now()
     )
     passport.erased_at = timezone.now()
+    derived.forget(passport.pk)
     return destroyed
 
 
@@ -120,6 +121,8 @@ def apply_ledger() -> tuple[int, int]:
         if passport.data_keys.filter(wrapped__isnull=False).exists() or passport.erased_at is None:
             _shred(passport)
             redone += 1
+        else:
+            derived.forget(passport.pk)  # a backup from before this forgot derived dates
     return redone, len(erased)
 
 

@@ -3,8 +3,9 @@ under gunicorn with DATABASE_REPLICA_URL. The area figures and the services dire
 read from the replica, and only they: with the replica's replay paused, a child who comes into
 care and a service added on the primary are missing from the figures and the directory (they
 are seconds stale, by design) while her nurse's caseload, read from the primary, has her at
-once. Replay resumed, they catch up. The replica stopped, every page still answers, from the
-primary."""
+once. Replay resumed, they catch up. Paused again while the service is in use, it falls more
+than HP_REPLICA_MOST_BEHIND seconds behind and the reads go to the primary. The replica
+stopped, every page still answers, from the primary."""
 
 import time
 
@@ -41,6 +42,21 @@ add()
 """
 
 
+SECOND_CLUB = """
+from passport.models import Service
+Service.objects.create(slug="second-club", name="Second Club", provider="Example",
+                       description="Another club.", national=True)
+"""
+BEHIND = 8  # seconds: HP_REPLICA_MOST_BEHIND for this server
+
+
+def listed(person: Browser, slug: str) -> bool:
+    """Whether the directory lists the service (its link: the search box echoes the words)."""
+    response = person.get("/services/?q=" + slug.replace("-", "+"))
+    assert response.status == 200, response.status
+    return f'href="/services/{slug}/"' in response.text
+
+
 def in_care(person: Browser) -> int:
     response = person.get("/api/v1/figures/")
     assert response.status == 200, response.status
@@ -48,9 +64,7 @@ def in_care(person: Browser) -> int:
 
 
 def directory_has_the_club(person: Browser) -> bool:
-    response = person.get("/services/?q=replica+test+club")
-    assert response.status == 200, response.status
-    return "Replica Test Club" in response.text
+    return listed(person, "replica-test-club")
 
 
 def caseload_has_robin(person: Browser) -> bool:
@@ -75,7 +89,8 @@ def test_figures_and_directory_read_the_replica_and_fall_back_to_the_primary(tmp
         assert replica.sql("SELECT pg_is_in_recovery()") == [(True,)]
         database = ScratchDatabase(primary.url, "postgresql", tmp_path / "ledger.jsonl")
         prepare(database)
-        with running(database, tmp_path, workers=1, DATABASE_REPLICA_URL=replica.url) as app:
+        with running(database, tmp_path, workers=1, DATABASE_REPLICA_URL=replica.url,
+                     HP_REPLICA_MOST_BEHIND=str(BEHIND)) as app:
             designated = Browser(app.base, timeout=10).sign_in("designated", database)
             nurse = Browser(app.base, timeout=10).sign_in("nurse", database)
             assert until(lambda: in_care(designated) > 0)  # the replica has the demo
@@ -91,6 +106,16 @@ def test_figures_and_directory_read_the_replica_and_fall_back_to_the_primary(tmp
             replica.sql("SELECT pg_wal_replay_resume()")
             assert until(lambda: in_care(designated) == before + 1)
             assert directory_has_the_club(designated)
+
+            replica.sql("SELECT pg_wal_replay_pause()")
+            database.manage("shell", "-c", SECOND_CLUB)
+            assert not listed(designated, "second-club")  # a moment behind: still read
+            time.sleep(BEHIND + 1)
+            assert caseload_has_robin(nurse)  # the service in use: its log moves on
+            assert listed(designated, "second-club")  # too far behind: the primary
+            assert "replica_behind" in app.log.read_text()
+            replica.sql("SELECT pg_wal_replay_resume()")
+            time.sleep(10.5)  # the replica left alone after falling behind, then tried again
 
             replica.stop("fast")
             started = time.monotonic()

@@ -441,3 +441,30 @@ def test_the_caseload_and_the_figures_agree_on_what_is_overdue(area):
     assert facts["Breaches"] == str(quarters[0].breaches)
     assert facts["Still not done from before the last five quarters"] == "1"
     assert "There is nothing to show here yet." not in home
+
+
+def test_short_breaks_and_an_erased_child_are_not_counted(area):
+    """Short breaks carry no duty (no initial due date is kept for them), and an erased
+    child leaves the figures with her derived dates."""
+    from passport.records import erasure
+
+    today = timezone.localdate()
+    child(area, "Eden", today - datetime.timedelta(days=40))  # overdue, counted
+    breaks = actions.do_create_passport(
+        area["admin"], legal_name="Femi Testperson", date_of_birth=datetime.date(2012, 3, 4),
+        health_team=area["team"])
+    actions.do_assign_professional(area["admin"], breaks, area["nurse"])
+    actions.do_add_entry(reach(area["nurse"], breaks.pk), CareEpisode, {
+        "started_on": today - datetime.timedelta(days=40), "legal_status": "s20",
+        "placement_type": "short_breaks", "placing_authority": area["stockport"],
+        "host_area": area["stockport"].pk})
+    def counted() -> tuple[int, int]:
+        """In care now, and initial assessments not done (whichever quarter they fell in)."""
+        quarters = area_figures.by_quarter(area["designated"], [area["stockport"]], today)
+        return quarters[0].in_care, sum(q.initial.not_done for q in quarters)
+
+    assert counted() == (1, 1)  # Eden only
+    gone = child(area, "Gideon", today - datetime.timedelta(days=40))
+    assert counted() == (2, 2)
+    erasure._shred(gone)
+    assert counted() == (1, 1)

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from passport.access.policy import reach
+from passport.care import placements
 from passport.encryption.fields import BulkWriteRefused
 from passport.models import Area, CareEpisode, ImmunisationDose, Passport, PlanAction, User
 from passport.records import actions, derived
@@ -92,3 +93,45 @@ def test_at_start_up_only_passports_kept_under_other_rules_are_worked_out_again(
     assert mia.vaccine_due_on is not None and mia.derived_rules == derived.RULES
     with pytest.raises(CommandError, match="1 derived dates differ"):  # Chloe's, till tonight
         check()
+
+
+def test_every_write_they_come_from_keeps_them_true(loaded):
+    """A new passport, a change of sex, of date of birth, a time in care begun and ended: after
+    each, the stored dates are what the record gives. The vaccine date is the day one was
+    found due, never the schedule's (her birthday plus an age)."""
+    nurse, admin = User.objects.get(username="nurse"), User.objects.get(username="admin")
+    team = Passport.objects.get(owner__username="yp.demo5").health_team
+    born = datetime.date(2016, 4, 9)
+    passport = actions.do_create_passport(admin, legal_name="Ola Example", date_of_birth=born,
+                                          health_team=team)
+    actions.do_assign_professional(admin, passport, nurse)
+    passport.refresh_from_db()
+    assert passport.vaccine_due_on == timezone.localdate()  # no dose recorded: found today
+    assert passport.derived_rules == derived.RULES and "no difference" in check()
+    hers = reach(nurse, passport.pk)
+    actions.do_update_identity(hers, sex="male", reason="Recorded at the assessment.")
+    assert "no difference" in check()
+    actions.do_change_date_of_birth(hers, datetime.date(2015, 4, 9), "Age assessment.")
+    assert "no difference" in check()
+    stockport = Area.objects.get(name="Stockport")
+    actions.do_add_entry(hers, CareEpisode, {
+        "started_on": timezone.localdate() - datetime.timedelta(days=30),
+        "legal_status": "s20", "placement_type": "foster", "placing_authority": stockport,
+        "host_area": stockport.pk})
+    passport.refresh_from_db()
+    assert passport.next_assessment_kind == "initial" and "no difference" in check()
+    placements.do_record_care_ending(hers, ended_on=timezone.localdate(),
+                                     outcome="home")
+    passport.refresh_from_db()
+    assert passport.next_assessment_on is None and "no difference" in check()
+
+
+def test_an_erased_passport_keeps_no_derived_date(loaded):
+    from passport.records import erasure
+
+    leo = Passport.objects.get(owner__username="yp.demo5")
+    assert leo.next_assessment_on is not None
+    erasure._shred(leo)
+    kept = Passport.objects.filter(pk=leo.pk).values_list(*derived.NAMES).get()
+    assert kept == (None, "", "", None, None, None, "")
+    assert not CareEpisode.objects.filter(passport=leo, initial_due_on__isnull=False).exists()

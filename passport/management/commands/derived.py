@@ -5,7 +5,6 @@ worked out under other rules (run as the application starts, after migrate).
 Passport ids and column names only: never a date or a name."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from passport.encryption.crypto import keys_held
 from passport.records import derived
@@ -25,9 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args, check=False, refresh=False, stale=False, **options):
         if stale and not refresh:
             raise CommandError("--stale goes with --refresh.")
-        if refresh:
-            with transaction.atomic():
-                changed = derived.refresh_all(stale_only=stale)
+        if refresh:  # a transaction per chunk of passports
+            changed = derived.refresh_all(stale_only=stale)
             self.stdout.write(f"Derived dates written again: {changed} passports changed.")
             return
         found = derived.differences()
