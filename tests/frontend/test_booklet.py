@@ -327,3 +327,31 @@ def test_her_booklets_vaccines_fit_her_age(her_record, young_person, years):
     if years >= 15:
         assert "Pre-school booster" not in text
         assert "Rotavirus" not in text and "6-in-1" not in text
+
+
+def test_the_layout_gives_way_to_short_pages_and_its_errors_reach_the_request():
+    """The booklet is laid out in a thread of its own at nice 10 (Linux keeps a nice value
+    per thread), so short pages on the other workers go first; the request's own thread
+    keeps its priority, and a failure in the layout is raised where the request can see it."""
+    import os
+    import threading
+
+    from passport.outputs import booklet as making
+
+    seen = {}
+
+    def layout() -> bytes:
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        seen["thread"] = threading.current_thread().name
+        return b"%PDF-"
+
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    assert making._yielding(layout) == b"%PDF-"
+    assert seen == {"nice": min(19, before + making.BOOKLET_NICE), "thread": "booklet-layout"}
+    assert os.getpriority(os.PRIO_PROCESS, 0) == before
+
+    def broken() -> bytes:
+        raise ValueError("no room on the page")
+
+    with pytest.raises(ValueError, match="no room on the page"):
+        making._yielding(broken)
