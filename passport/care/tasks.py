@@ -28,7 +28,15 @@ from passport.access.held_back import (
 from passport.access.policy import Basis, reachable
 from passport.care.placements import lapses_on
 from passport.encryption import keys
-from passport.models import BreakGlass, HeldBack, Placement, ReminderSent, User
+from passport.models import (
+    Assessment,
+    AssessmentState,
+    BreakGlass,
+    HeldBack,
+    Placement,
+    ReminderSent,
+    User,
+)
 
 logger = logging.getLogger(__name__)
 SOON = datetime.timedelta(days=30)
@@ -100,6 +108,7 @@ def tasks_for(user: User, today: datetime.date | None = None) -> list[Task]:
             _("%(who)s used break glass: check the young person is safe") % {
                 "who": glass.user}, glass.opened_at.date(), reverse("passport",
                                                                      args=[glass.passport_id]))
+    started = _assessments_started(list(team))
     for passport in team.values():
         # Her next assessment and the day to ask for an SDQ, as the derived dates keep them
         # (passport/records/derived.py): nothing of her record is decrypted for them.
@@ -107,14 +116,26 @@ def tasks_for(user: User, today: datetime.date | None = None) -> list[Task]:
         if (due_on and due_on - SOON <= today
                 and (passport.care_ended_on is None or passport.care_ended_on > today)):
             kind = passport.next_assessment_kind
-            add(f"assessment-{kind}", passport.pk, passport, _(
-                "Initial health assessment due") if kind == "initial" else _(
-                "Review health assessment due"), due_on,
-                reverse("section", args=[passport.pk, "assessments"]) + f"?add={kind}#add")
+            what = (_("Initial health assessment due") if kind == "initial"
+                    else _("Review health assessment due"))
+            state, found = started.get(passport.pk, (None, None))
+            if state == AssessmentState.SUBMITTED:
+                what += " " + _("One is waiting for sign-off.")
+            elif found:
+                what += " " + _("A draft is started.")
+            # Carry on with the one started (never a second), else the form with its kind.
+            url = (reverse("assessment", args=[passport.pk, found]) if found else
+                   reverse("section", args=[passport.pk, "assessments"]) + f"?add={kind}#add")
+            add(f"assessment-{kind}", passport.pk, passport, what, due_on, url)
             ask_from = passport.sdq_ask_from
-            if ask_from and ask_from <= today and _sdq_age(passport, today):
-                add("sdq", passport.pk, passport, _("Ask for an SDQ before the review"),
-                    ask_from, reverse("section", args=[passport.pk, "wellbeing"]))
+            age = _age(passport, today)
+            if ask_from and ask_from <= today and age is not None and 4 <= age <= 16:
+                # Due by the review it is for (asked from 6 weeks before it); from 11 she
+                # fills in her own as well (docs/clinical-rules.md 2).
+                add("sdq", passport.pk, passport, _(
+                    "Ask for an SDQ: their own, and their carer's") if age >= 11 else _(
+                    "Ask the carer for an SDQ"), due_on,
+                    reverse("section", args=[passport.pk, "wellbeing"]))
         if passport.hidden_now_since is not None:
             add("hide-now", passport.pk, passport,
                 _("Turned on \"hide now\": check they are safe"),
@@ -122,12 +143,24 @@ def tasks_for(user: User, today: datetime.date | None = None) -> list[Task]:
     return sorted(tasks, key=lambda t: (t.due_on, t.young_person))
 
 
-def _sdq_age(passport, today: datetime.date) -> bool:
-    """The carer's SDQ before a review is asked for from 4 to 16 (docs/clinical-rules.md 2)."""
+def _age(passport, today: datetime.date) -> int | None:
     from dateutil.relativedelta import relativedelta
 
     born = passport.born
-    return born is not None and 4 <= relativedelta(today, born).years <= 16
+    return relativedelta(today, born).years if born is not None else None
+
+
+def _assessments_started(ids: list[UUID]) -> dict[UUID, tuple[str, UUID]]:
+    """Per passport, the assessment already under way, by its plain state only: one waiting
+    for sign-off, else one returned to the nurse, else the latest draft."""
+    rank = {AssessmentState.SUBMITTED: 3, AssessmentState.RETURNED: 2, AssessmentState.DRAFT: 1}
+    found: dict[UUID, tuple] = {}
+    for a in Assessment.objects.filter(passport__in=ids, state__in=list(rank)).only(
+            "id", "passport_id", "state", "updated_at"):
+        key = (rank[a.state], a.updated_at)
+        if a.passport_id not in found or key > found[a.passport_id][0]:
+            found[a.passport_id] = (key, a.state, a.pk)
+    return {pk: (state, assessment) for pk, (_key, state, assessment) in found.items()}
 
 
 def guardian_tasks(user: User) -> int:

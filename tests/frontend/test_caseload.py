@@ -93,7 +93,7 @@ def test_plan_actions_past_their_date_say_since_when(admin_user, stockport):
             "due_on": TODAY - datetime.timedelta(days=days)})
     page = login(Client(), nurse).get("/").content.decode()
     since = TODAY - datetime.timedelta(days=10)
-    assert f"A plan action is past its date (since {since:%-d %b %Y})" in page
+    assert f"A plan action is past its date (since {since:%-d %B %Y})" in page
     row = login(APIClient(), nurse).get("/api/v1/caseload/").json()[0]
     assert row["plan_actions_past_date_since"] == since.isoformat()
     assert row["vaccines_look_due"] is True

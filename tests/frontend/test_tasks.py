@@ -2,6 +2,7 @@
 no health content."""
 
 import datetime
+import html
 import io
 
 import pytest
@@ -12,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from passport.access import held_back
-from passport.models import Area, CareEpisode, FamilyHistory, Placement, Role
+from passport.models import Area, Assessment, CareEpisode, FamilyHistory, Placement, Role
 from passport.records import actions
 from tests.conftest import login, make_user
 from tests.support.assessments import second_clinician, signed_off
@@ -103,10 +104,18 @@ def test_assessments_due_and_an_sdq_to_ask_for_come_from_the_derived_dates(
     signed_off(nurse_reach, second_clinician(her_passport, admin_user), kind="initial",
                held_on=held, outcome="done")
     due = held + relativedelta(months=12)
-    page = login(Client(), her_nurse).get("/tasks/").content.decode()
-    assert "Sam: Review health assessment due" in page
-    assert f"{due:%-d %B %Y}" in page or f"{due:%-d %b %Y}" in page
-    assert "Sam: Ask for an SDQ before the review" in page
+    page = html.unescape(login(Client(), her_nurse).get("/tasks/").content.decode())
+    assessments = f"/p/{her_passport.pk}/assessments/?add=review#add"
+    assert "Sam: Review health assessment due" in page and f'href="{assessments}"' in page
+    # From 11 she fills in her own SDQ too; it is due by the review it is for.
+    assert "Sam: Ask for an SDQ: their own, and their carer's" in page
+    assert page.count(f"{due:%-d %B %Y}") == 2
+    draft = actions.do_add_entry(nurse_reach, Assessment, {
+        "kind": "review", "held_on": TODAY, "outcome": "done"})
+    page = html.unescape(login(Client(), her_nurse).get("/tasks/").content.decode())
+    # Carry on with the draft: never a second assessment started from the task.
+    assert "Sam: Review health assessment due A draft is started." in " ".join(page.split())
+    assert f'href="/p/{her_passport.pk}/assessments/{draft.pk}/"' in page
     worker = make_user("sw.ana", Role.SOCIAL_WORKER, "Ana Reid")
     assign(her_passport, worker)
     assert "health assessment due" not in login(Client(), worker).get(
