@@ -65,7 +65,7 @@ class Passport(EncryptedModel):
     next_assessment_on = models.DateField(null=True, blank=True)
     next_assessment_kind = models.CharField(max_length=8, blank=True, default="")
     next_assessment_why = models.CharField(max_length=12, blank=True, default="")
-    vaccine_due_on = models.DateField(null=True, blank=True)  # the first date one looks due
+    vaccine_due_on = models.DateField(null=True, blank=True)  # the day one was found due
     plan_late_from = models.DateField(null=True, blank=True)  # an open action's earliest date
     sdq_ask_from = models.DateField(null=True, blank=True)  # ask the carer from this day
     derived_rules = models.CharField(max_length=200, blank=True, default="")
