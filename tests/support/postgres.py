@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -77,12 +77,14 @@ class Postgres:
 
 
 @contextmanager
-def own_replica(primary: Postgres) -> Iterator[Postgres]:
-    """A streaming replica of `primary`, on its own port, stopped and deleted after."""
-    work = Path(tempfile.mkdtemp(prefix="hp-pg-replica-"))
+def _own(prefix: str, make: Callable[[Postgres], None]) -> Iterator[Postgres]:
+    """A server made by `make` in a directory of its own, started, then stopped and deleted.
+    Not under pytest's tmp_path: its parents are private to root, and the server runs as
+    another user."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
     work.chmod(0o755)
     server = Postgres(work)
-    server.standby_of(primary)
+    make(server)
     server.start()
     try:
         yield server
@@ -92,18 +94,10 @@ def own_replica(primary: Postgres) -> Iterator[Postgres]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-@contextmanager
-def own_postgres() -> Iterator[Postgres]:
-    # Not under pytest's tmp_path: its parents are private to root, and the server runs as
-    # another user.
-    work = Path(tempfile.mkdtemp(prefix="hp-pg-fault-"))
-    work.chmod(0o755)
-    server = Postgres(work)
-    server.initdb()
-    server.start()
-    try:
-        yield server
-    finally:
-        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
-            server.stop("immediate")
-        shutil.rmtree(work, ignore_errors=True)
+def own_postgres() -> contextlib.AbstractContextManager[Postgres]:
+    return _own("hp-pg-fault-", Postgres.initdb)
+
+
+def own_replica(primary: Postgres) -> contextlib.AbstractContextManager[Postgres]:
+    """A streaming replica of `primary`, on its own port."""
+    return _own("hp-pg-replica-", lambda server: server.standby_of(primary))
