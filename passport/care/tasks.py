@@ -116,13 +116,18 @@ def tasks_for(user: User, today: datetime.date | None = None) -> list[Task]:
         if (due_on and due_on - SOON <= today
                 and (passport.care_ended_on is None or passport.care_ended_on > today)):
             kind = passport.next_assessment_kind
-            what = (_("Initial health assessment due") if kind == "initial"
-                    else _("Review health assessment due"))
             state, found = started.get(passport.pk, (None, None))
+            initial = kind == "initial"
             if state == AssessmentState.SUBMITTED:
-                what += " " + _("One is waiting for sign-off.")
+                what = (_("Initial health assessment due. One is waiting for sign-off.")
+                        if initial else
+                        _("Review health assessment due. One is waiting for sign-off."))
             elif found:
-                what += " " + _("A draft is started.")
+                what = (_("Initial health assessment due. A draft is started.") if initial
+                        else _("Review health assessment due. A draft is started."))
+            else:
+                what = (_("Initial health assessment due") if initial
+                        else _("Review health assessment due"))
             # Carry on with the one started (never a second), else the form with its kind.
             url = (reverse("assessment", args=[passport.pk, found]) if found else
                    reverse("section", args=[passport.pk, "assessments"]) + f"?add={kind}#add")

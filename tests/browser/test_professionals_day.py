@@ -197,6 +197,26 @@ def test_the_nurse_records_a_dose_and_the_form_names_each_problem(page, demo_loa
     assert "Total difficulties\t10\tClose to average" in page.locator("main").inner_text()
 
 
+def test_the_nurses_things_to_do_carry_on_with_chloes_draft(page, demo_loaded):
+    """Her task list, from the derived dates: Chloe's review is due and a draft is started,
+    and her SDQ (her own and her carer's, she is 16) is due by the same day; the review task
+    opens the draft, never a second assessment."""
+    chloe = demo_loaded["yp.demo2"]
+    draft = Assessment.objects.get(passport_id=chloe, state="draft")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, "nurse", demo.PASSWORD)
+    page.get_by_role("link", name="Things to do").click()
+    tasks = page.locator("main")
+    expect(tasks.get_by_text(
+        "Chloe Amber Wright: Review health assessment due. A draft is started.")).to_be_visible()
+    assert "Chloe Amber Wright: Ask for an SDQ: their own, and their carer's" in (
+        tasks.inner_text())
+    assert axe_violations(page) == []
+    _look(page, "nurse_8_tasks")
+    tasks.get_by_role("link", name="Review health assessment due").click()
+    expect(page).to_have_url(f"{page.base_url}/p/{chloe}/assessments/{draft.pk}/")
+
+
 def test_the_designated_professional_reads_a_quarter(page, demo_loaded):
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, "designated", demo.PASSWORD)

@@ -114,7 +114,7 @@ def test_assessments_due_and_an_sdq_to_ask_for_come_from_the_derived_dates(
         "kind": "review", "held_on": TODAY, "outcome": "done"})
     page = html.unescape(login(Client(), her_nurse).get("/tasks/").content.decode())
     # Carry on with the draft: never a second assessment started from the task.
-    assert "Sam: Review health assessment due A draft is started." in " ".join(page.split())
+    assert "Sam: Review health assessment due. A draft is started." in " ".join(page.split())
     assert f'href="/p/{her_passport.pk}/assessments/{draft.pk}/"' in page
     worker = make_user("sw.ana", Role.SOCIAL_WORKER, "Ana Reid")
     assign(her_passport, worker)
