@@ -178,9 +178,8 @@ def derived_due(passport, today: datetime.date) -> assessment_due.Due | None:
     on = passport.next_assessment_on
     if on is None or (passport.care_ended_on is not None and passport.care_ended_on <= today):
         return None
-    why = dict((code, words) for words, code in derived.WHY).get(
-        passport.next_assessment_why, "")
-    return assessment_due.Due(passport.next_assessment_kind, on, today > on, why)
+    return assessment_due.Due(passport.next_assessment_kind, on, today > on,
+                              derived.WHY_WORDS.get(passport.next_assessment_why, ""))
 
 
 @dataclass(frozen=True)

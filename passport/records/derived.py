@@ -37,22 +37,24 @@ from passport.models import (
     Passport,
     PlacementType,
     PlanAction,
+    PlanStatus,
     SdqResult,
 )
 
 # The entry types whose writes change the dates.
 FROM_TYPES = frozenset({"assessment", "plan_action", "dose", "immunisation_status",
                         "sdq_result", "care_episode"})
-# The rules the dates were worked out with, and the shape of what is kept (2: with each
-# episode's initial due date): a passport kept under other rules is worked out again when
-# the application starts (`derived --refresh --stale`).
+# The rules the dates were worked out with (the review interval's reading too), and the
+# shape of what is kept: a passport kept under other rules is worked out again when the
+# application starts (`derived --refresh --stale`).
 RULES = (f"{assessment_due.RULES_VERSION} ({settings.HP_RHA_INTERVAL_RULE}) | "
          f"{immunisation.SCHEDULE_VERSION} | derived 3")
 SDQ_AHEAD = datetime.timedelta(days=42)  # 4 to 6 weeks before the review
-OPEN = (None, "", "open", "in_progress")
+OPEN = (None, "", PlanStatus.OPEN)
 # Why it is due, as a code (the words are the clock's own, translated when shown).
 WHY = ((assessment_due.INITIAL_WHY, "initial"), (assessment_due.UNDER_FIVE_WHY, "under_five"),
        (assessment_due.FROM_FIVE_WHY, "from_five"))
+WHY_WORDS = {code: words for words, code in WHY}
 
 
 @dataclass(frozen=True)
@@ -169,20 +171,22 @@ def stored(passport: Passport) -> Derived:
     return Derived(*(getattr(passport, name) for name in NAMES))
 
 
-def refresh(passport: Passport, today: datetime.date | None = None) -> Derived:
-    """Work her dates out again and write them (inside the caller's transaction, if any)."""
+def refresh(passport: Passport | UUID, today: datetime.date | None = None) -> Derived:
+    """Work her dates out again and write them (inside the caller's transaction, if any); a
+    passport object given is brought up to date too."""
     today = today or timezone.localdate()
+    pk = passport.pk if isinstance(passport, Passport) else passport
     with transaction.atomic(savepoint=False):
         # Her passport row locked first: two writes at once work her dates out one after
         # the other, each seeing the other's entry (SQLite's writers queue anyway).
-        locked = Passport.objects.select_for_update().get(pk=passport.pk)
-        record = _gather([passport.pk])[passport.pk]
+        locked = Passport.objects.select_for_update().get(pk=pk)
+        record = _gather([pk])[pk]
         _write_episodes(_episodes_differ(record))
         found = compute(locked, record, today)
-        Passport.objects.filter(pk=passport.pk).update(**dict(zip(NAMES, astuple(found),
-                                                                  strict=True)))
-    for name, value in zip(NAMES, astuple(found), strict=True):
-        setattr(passport, name, value)
+        Passport.objects.filter(pk=pk).update(**dict(zip(NAMES, astuple(found), strict=True)))
+    if isinstance(passport, Passport):
+        for name, value in zip(NAMES, astuple(found), strict=True):
+            setattr(passport, name, value)
     return found
 
 

@@ -77,7 +77,7 @@ def _derive(entry: Entry) -> None:
     from passport.records import derived
 
     if entry.TYPE in derived.FROM_TYPES:
-        derived.refresh(Passport.objects.get(pk=entry.passport_id))
+        derived.refresh(entry.passport_id)  # it locks and reads her passport itself
 
 
 def history(entry: Entry) -> list[Revision]:
