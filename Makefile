@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
 
-.PHONY: run serve code test test-fast test-sqlite test-postgres lint messages bench bench-pages bench-load syscheck syscheck-test clean
+.PHONY: run serve code test test-fast test-sqlite test-postgres lint messages bench bench-pages bench-load bench-national syscheck syscheck-test clean
 
 $(VENV)/bin/python:
 	$(PYTHON) bin/syscheck --python-only
@@ -81,6 +81,10 @@ bench-pages: $(VENV)/.test-installed
 # A region's load on make serve, on a throw-away PostgreSQL (bench/load.py says what it does).
 bench-load: $(VENV)/.bench-installed
 	bin/with-postgres --durable $(PY) bench/load.py
+
+# The same with 150,000 passports, seeded in bulk (about 30 minutes the first time; kept).
+bench-national: $(VENV)/.bench-installed
+	BENCH_PASSPORTS=150000 bin/with-postgres --durable $(PY) bench/load.py
 
 bench: $(VENV)/.test-installed
 	$(PY) bench/decrypt.py

@@ -1,10 +1,18 @@
 """A region's load on `make serve`.
 
-Seeds 10,000 passports on PostgreSQL (BENCH_PASSPORTS to change it) through the real actions:
-each young person with an account, a care episode, a placement with a foster carer, conditions
-and an allergy, vaccinations, an initial assessment recorded, submitted and signed off, plan
-actions and an SDQ, in caseloads of 50 for 200 nurses. The seeded database and its keyring are
-kept in var/bench-load/ (a pg_dump), so later runs restore it in seconds.
+Seeds 10,000 passports on PostgreSQL (BENCH_PASSPORTS to change it) through the real actions
+(bench/seeding.py): each young person with an account, a care episode, a placement with a
+foster carer, conditions and an allergy, vaccinations, an initial assessment recorded,
+submitted and signed off, plan actions and an SDQ, in caseloads of 50 for 200 nurses. Above
+20,000 (the national variant, `make bench-national`: 150,000 passports, as many as England's
+children in care and care leavers) it seeds in bulk: the same rows, proved by
+tests/passport/test_bulk_seeding.py, in minutes instead of hours (BENCH_SEED=actions|bulk to
+choose). The seeded database and its keyring are kept in var/bench-load/ (a pg_dump), so later
+runs restore it.
+
+Then, one request at a time in this process: the area figures over the whole region and a
+nurse's caseload, beside the sign-in page. Targets at 150,000: figures under 300 ms, caseload
+under 100 ms.
 
 Then starts `bin/serve` (what `make serve` runs: gunicorn, production settings, WhiteNoise) on
 a free loopback port and, with an asyncio HTTP client (aiohttp) on the same machine:
@@ -22,7 +30,7 @@ Targets: zero errors; caseload p95 under 150 ms; every kind's p99 under 300 ms; 
 page's throughput at least 0.6 of the baseline's.
 
 Run: make bench-load   (bin/with-postgres --durable .venv/bin/python bench/load.py: fsync on,
-     as a real server runs)
+     as a real server runs); make bench-national (the same with BENCH_PASSPORTS=150000)
 Bounded: each phase stops at its deadline or at BENCH_MAX_REQUESTS requests, whichever first;
 it talks only to 127.0.0.1.
 """
@@ -32,7 +40,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import datetime
 import io
 import json
 import multiprocessing
@@ -48,6 +55,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import warnings
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -97,38 +105,21 @@ import django  # noqa: E402
 django.setup()
 
 
-from dateutil.relativedelta import relativedelta  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.test import Client  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.oath import TOTP  # noqa: E402
 
-from passport.access import sharing  # noqa: E402
-from passport.access.policy import reach  # noqa: E402
-from passport.care import assessments, placements  # noqa: E402
+from bench import seeding  # noqa: E402
 from passport.encryption import crypto  # noqa: E402
-from passport.models import (  # noqa: E402
-    Area,
-    Assessment,
-    Authenticator,
-    CareEpisode,
-    Condition,
-    HealthTeam,
-    ImmunisationDose,
-    Organisation,
-    Passport,
-    PlanAction,
-    Role,
-    SdqResult,
-    Service,
-    User,
-)
-from passport.records import actions  # noqa: E402
+from passport.models import Authenticator, Passport, Service, User  # noqa: E402
 
-TODAY = timezone.localdate()
-SIGNED_OFF = {key: "met" for key, _label in assessments.CHECKLIST}
-NURSES = max(1, PASSPORTS // CASELOAD)
-CARERS = max(1, PASSPORTS // 2)  # two children with each foster carer
+REGION = seeding.Region(PASSPORTS)
+NURSES, CARERS = REGION.nurses, REGION.carers
+# Bulk above 20,000: the actions take about 75 ms a young person (3 hours for 150,000); the
+# bulk path writes the same rows (tests/passport/test_bulk_seeding.py).
+SEED = os.environ.get("BENCH_SEED", "bulk" if PASSPORTS > 20_000 else "actions")
 # Who signs in: young people, nurses and carers in about the shares a region sees in a day.
 SIGNING_IN = {"young_person": USERS * 55 // 100, "nurse": USERS * 25 // 100}
 SIGNING_IN["carer"] = USERS - sum(SIGNING_IN.values())
@@ -145,101 +136,33 @@ def _spread(count: int, among: int) -> set[int]:
 def seed_staff() -> None:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    area = Area.objects.create(name="Stockport")
-    trust = Organisation.objects.create(name="Stockport NHS Foundation Trust")
-    trust.areas.add(area)
-    team = HealthTeam.objects.create(organisation=trust, name="Children in Care Health Team")
-    User.objects.create(username="bench.admin", role=Role.ADMIN)
-    User.objects.create(username="bench.lead", role=Role.TEAM_LEAD, team=team,
-                        organisation=trust, display_name="Team Lead")
-    signing_in = {"nurse": _spread(SIGNING_IN["nurse"], NURSES),
-                  "carer": _spread(SIGNING_IN["carer"], CARERS)}
-    for role, count, prefix in ((Role.NURSE, NURSES, "nurse"), (Role.CARER, CARERS, "carer")):
-        people = []
-        for n in range(count):
-            user = User(username=f"{prefix}.{n:05d}", role=role, display_name=f"{prefix} {n}",
-                        team=team if role == Role.NURSE else None,
-                        organisation=trust if role == Role.NURSE else None)
-            user.set_unusable_password()
-            people.append(user)
-        User.objects.bulk_create(people)
-        for n in signing_in[prefix]:
-            _can_sign_in(User.objects.get(username=f"{prefix}.{n:05d}"), second_factor=True)
-
-
-def _can_sign_in(user: User, *, second_factor: bool) -> None:
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
-    if second_factor:
-        Authenticator.create_for(user, name="phone", confirmed=True, tolerance=1)
-
-
-def _assess(nurse_reach, lead_reach, held_on: datetime.date) -> None:
-    """An initial assessment with its plan, recorded by the nurse, submitted and signed off
-    by the team lead: the real workflow."""
-    assessment = actions.do_add_entry(nurse_reach, Assessment, {
-        "kind": "initial", "held_on": held_on, "outcome": "done", "done_by": "Dr Bench",
-        "led_by": "doctor", "summary": "Well; growth on the 50th centile; dental check booked."})
-    for k in range(2):
-        actions.do_add_entry(nurse_reach, PlanAction, {
-            "action": f"Dental check {k}", "responsible": "carer", "status": "open",
-            "due_on": TODAY + datetime.timedelta(days=20 + 30 * k)}, plan_of=assessment)
-    assessment = assessments.do_submit(nurse_reach, assessment,
-                                       expected_version=assessment.version)
-    assessments.do_quality_review(lead_reach, assessment, decision="signed_off",
-                                  checklist=SIGNED_OFF, comments="",
-                                  expected_version=assessment.version)
+    seeding.seed_staff(REGION)
+    for prefix, count in (("nurse", NURSES), ("carer", CARERS)):
+        for n in _spread(SIGNING_IN[prefix], count):
+            seeding.can_sign_in(User.objects.get(username=f"{prefix}.{n:05d}"), PASSWORD,
+                                second_factor=True)
 
 
 @crypto.keys_held
 def seed_passports(bounds: tuple[int, int]) -> int:
     start, end = bounds
     connections.close_all()
-    admin, lead = User.objects.get(username="bench.admin"), User.objects.get(username="bench.lead")
-    team, area = HealthTeam.objects.get(), Area.objects.get()
+    staff = seeding.Staff.load()
     young_signing_in = _spread(SIGNING_IN["young_person"], PASSPORTS)
+    if SEED == "bulk":
+        for first in range(start, end, 500):
+            owners = seeding.in_bulk(list(range(first, min(first + 500, end))), staff, REGION)
+            for owner in owners:
+                if int(owner.username.removeprefix("yp.")) in young_signing_in:
+                    seeding.can_sign_in(owner, PASSWORD, second_factor=False)
+        return end - start
     for n in range(start, end):
-        owner = User(username=f"yp.{n:05d}", role=Role.YOUNG_PERSON)
-        owner.set_unusable_password()
+        owner = seeding.young_person(n)
         owner.save()
         if n in young_signing_in:
-            _can_sign_in(owner, second_factor=False)
-        _seed_one(n, owner, admin, lead, team, area)
+            seeding.can_sign_in(owner, PASSWORD, second_factor=False)
+        seeding.by_actions(n, owner, staff, REGION)
     return end - start
-
-
-def _seed_one(n, owner, admin, lead, team, area) -> None:
-    born = TODAY - datetime.timedelta(days=400 + (n * 37) % (365 * 17))
-    passport = actions.do_create_passport(
-        admin, legal_name=f"Young Person {n}", chosen_name=f"YP{n}", date_of_birth=born,
-        owner=owner, health_team=team)
-    nurse = User.objects.get(username=f"nurse.{n // CASELOAD:05d}")
-    actions.do_assign_professional(admin, passport, nurse)
-    carer = User.objects.get(username=f"carer.{(n // 2) % CARERS:05d}")
-    nurse_reach, lead_reach = reach(nurse, passport.pk), reach(lead, passport.pk)
-    started = max(born + datetime.timedelta(days=30),
-                  TODAY - datetime.timedelta(days=60 + (n * 7) % 700))
-    actions.do_add_entry(nurse_reach, CareEpisode, {
-        "started_on": started, "legal_status": "care_order", "placement_type": "foster",
-        "placing_authority": area, "host_area": area.pk})
-    placement = sharing.do_place(admin, passport, carer, started)
-    if started < TODAY - datetime.timedelta(days=150):  # re-confirmed every 6 months
-        placements.do_confirm_placement(nurse_reach, placement.pk)
-    actions.do_add_entry(nurse_reach, Condition, {
-        "kind": "allergy", "name": "Penicillin", "details": "Rash", "what_to_do": "Avoid"})
-    actions.do_add_entry(nurse_reach, Condition, {
-        "kind": "condition", "name": "Eczema", "details": "Emollient twice a day."})
-    for k, vaccine in enumerate(("6in1", "pcv", "menb", "6in1", "mmr", "6in1")):
-        given = born + datetime.timedelta(days=60 * (k + 1))
-        if given < TODAY:
-            actions.do_add_entry(nurse_reach, ImmunisationDose, {
-                "vaccine": vaccine, "source": "gp_record", "given_on": given})
-    held = min(started + datetime.timedelta(days=15), TODAY)
-    _assess(nurse_reach, lead_reach, held)
-    if 4 <= relativedelta(held, born).years <= 17:  # the carer's SDQ is for ages 4 to 17
-        actions.do_add_entry(nurse_reach, SdqResult, {
-            "completed_on": held, "informant": "carer", "emotional": 3, "conduct": 2,
-            "hyperactivity": 5, "peer": 2, "prosocial": 8})
 
 
 def twenty_services() -> None:
@@ -266,7 +189,7 @@ def check_derived() -> None:
 
 
 def seed() -> None:
-    dump = WORK / f"seed-{PASSPORTS}-{_schema()}.dump"
+    dump = WORK / f"seed-{PASSPORTS}-{SEED}-{_schema()}.dump"
     pg_bin = Path(os.environ.get("HP_PG_BIN", "/usr/bin"))
     url = os.environ["DATABASE_URL"]
     if dump.exists():
@@ -288,11 +211,60 @@ def seed() -> None:
     half = PASSPORTS // 2
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         done = sum(pool.map(seed_passports, [(0, half), (half, PASSPORTS)]))
-    print(f"seeded {done} passports ({Passport.objects.count()} in the database) in "
+    print(f"seeded {done} passports ({Passport.objects.count()} in the database) "
+          f"{'in bulk' if SEED == 'bulk' else 'through the actions'} in "
           f"{time.perf_counter() - started:.0f} s")
     check_derived()
     subprocess.run([str(pg_bin / "pg_dump"), "-Fc", "-f", str(dump), url],
                    check=True)
+
+
+# --- two pages at this scale, one request at a time ----------------------------------------
+
+
+def _signed_in(username: str) -> Client:
+    """A session as the second-factor page leaves it (the test client, in this process)."""
+    user = User.objects.get(username=username)
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+    device = (Authenticator.objects.filter(user=user, confirmed=True).first()
+              or Authenticator.create_for(user, name="bench", confirmed=True))
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def _timed(client: Client, path: str, rounds: int = 15) -> tuple[float, float]:
+    client.get(path)  # a warm-up
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        response = client.get(path)
+        samples.append(time.perf_counter() - started)
+        assert response.status_code == 200, (path, response.status_code)
+    return min(samples) * 1000, statistics.median(samples) * 1000
+
+
+def pages_at_scale() -> None:
+    """The area figures over every young person in the region, and a nurse's caseload of 50,
+    as the server takes them (Django's test client in this process, on this database), beside
+    the sign-in page in the same run."""
+    warnings.filterwarnings("ignore", message="No directory at")  # static files: bin/serve's
+    base_best, base_median = _timed(Client(SERVER_NAME="127.0.0.1"), "/accounts/login/")
+    figures = _signed_in("bench.designated")
+    assert b"Area figures" in figures.get("/figures/").content, "no figures"
+    nurse = _signed_in(seeding.Region(PASSPORTS).nurse_of(0))
+    assert nurse.get("/").content.count(b'href="/p/') >= seeding.CASELOAD, "no caseload"
+    figures_best, figures_median = _timed(figures, "/figures/")
+    caseload_best, caseload_median = _timed(nurse, "/")
+    print(f"\none request at a time, {PASSPORTS} passports:")
+    print(f"  sign-in page (baseline): best {base_best:.1f} ms, median {base_median:.1f} ms")
+    print(f"  area figures: best {figures_best:.1f} ms, median {figures_median:.1f} ms "
+          f"(x{figures_best / base_best:.1f}; target under 300 ms at 150,000)")
+    print(f"  caseload of {seeding.CASELOAD}: best {caseload_best:.1f} ms, median "
+          f"{caseload_median:.1f} ms (x{caseload_best / base_best:.1f}; target under 100 ms "
+          "at 150,000)")
 
 
 # --- the server ----------------------------------------------------------------------------
@@ -621,6 +593,7 @@ def main() -> None:
     print(f"database: PostgreSQL, {PASSPORTS} passports; {os.cpu_count()} cores")
     seed()
     twenty_services()
+    pages_at_scale()
     connections.close_all()
     port = free_port()
     started = time.perf_counter()

@@ -92,6 +92,18 @@ def record_event(
     return event
 
 
+def linked(chain: str, events: list[AuditEvent]) -> AuditChainHead:
+    """A new chain's unsaved events, in order, numbered and hashed as `record_event` would
+    link them one by one, and its head: for writing many new chains at once (the load bench's
+    bulk seeding). The caller saves both; `verify_all` checks them like any other."""
+    head_hash = GENESIS
+    for seq, event in enumerate(events, start=1):
+        event.chain, event.seq, event.prev_hash = chain, seq, head_hash
+        event.hash = head_hash = _event_hash(event)
+    return AuditChainHead(chain=chain, seq=len(events), hash=head_hash,
+                          signature=_head_signature(chain, len(events), head_hash))
+
+
 # --- verification -------------------------------------------------------------------------
 
 
