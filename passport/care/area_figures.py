@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,9 +118,6 @@ def _counted(area_ids: list, today: datetime.date, alias: str) -> list[Quarter]:
         start, end = quarter_of(start - datetime.timedelta(days=1))
     first, last = quarters[-1].start, quarters[0].end
 
-    def quarter_for(day: datetime.date | None) -> Quarter | None:
-        return next((q for q in quarters if day and q.start <= day <= q.end), None)
-
     in_window = CareEpisode.objects.using(alias).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=first), placing_authority__in=area_ids,
         passport__erased_at__isnull=True,
@@ -128,9 +126,13 @@ def _counted(area_ids: list, today: datetime.date, alias: str) -> list[Quarter]:
     # plain, as is her next assessment on her passport: passport/records/derived.py). The
     # database counts; nothing is decrypted and no row becomes an object, however many.
     duty = in_window.filter(initial_due_on__isnull=False)
-    in_care = duty.aggregate(**{f"q{n}": Count("passport", distinct=True, filter=Q(
-        started_on__lte=q.end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=q.start)))
-        for n, q in enumerate(quarters)})
+    # Each child once: per child, whether any of her episodes overlaps each quarter; then
+    # the sums (one grouping, where a distinct count per quarter sorted five times).
+    per_child = duty.order_by().values("passport").annotate(**{f"in_q{n}": Max(Case(When(
+        Q(started_on__lte=q.end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=q.start)),
+        then=Value(1)), default=Value(0))) for n, q in enumerate(quarters)})
+    in_care = per_child.aggregate(**{f"q{n}": Coalesce(Sum(f"in_q{n}"), 0)
+                                     for n in range(len(quarters))})
     for n, quarter in enumerate(quarters):
         quarter.in_care = in_care[f"q{n}"]
 
@@ -159,18 +161,20 @@ def _counted(area_ids: list, today: datetime.date, alias: str) -> list[Quarter]:
                     .annotate(quarter=which("held_on")).order_by()
                     .values_list("quarter").annotate(many=Count("assessment_id"))):
         quarters[n].not_brought += many
-    # Past its date with no signed-off assessment: her next one, as kept on her passport.
-    overdue = set(duty.filter(ended_on__isnull=True, passport__next_assessment_on__lt=today)
-                  .order_by().values_list("passport_id", "passport__next_assessment_on",
-                               "passport__next_assessment_kind"))
-    for _passport, due_on, kind in overdue:
-        if quarter := quarter_for(due_on):
-            counts = quarter.initial if kind == "initial" else quarter.review
-            counts.due += 1
-            counts.not_done += 1
-            quarter.reasons["not_done"] += 1
-        elif kind == "initial":  # before the quarters shown
-            quarters[-1].earlier_initial += 1
+    # Past its date with no signed-off assessment: her next one, as kept on her passport,
+    # counted by the quarter it fell due in (none: before the quarters shown).
+    overdue = (duty.filter(ended_on__isnull=True, passport__next_assessment_on__lt=today)
+               .annotate(quarter=which("passport__next_assessment_on")).order_by()
+               .values_list("quarter", "passport__next_assessment_kind")
+               .annotate(many=Count("passport", distinct=True)))
+    for n, kind, many in overdue:
+        if n is not None:
+            counts = quarters[n].initial if kind == "initial" else quarters[n].review
+            counts.due += many
+            counts.not_done += many
+            quarters[n].reasons["not_done"] += many
+        elif kind == "initial":
+            quarters[-1].earlier_initial += many
         else:
-            quarters[-1].earlier_review += 1
+            quarters[-1].earlier_review += many
     return quarters
