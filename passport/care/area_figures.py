@@ -16,7 +16,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +36,7 @@ from passport.models import (
     AssessmentTiming,
     CareEpisode,
     LateReason,
+    Passport,
     User,
 )
 from passport.operations import replica
@@ -118,14 +128,14 @@ def _counted(area_ids: list, today: datetime.date, alias: str) -> list[Quarter]:
         start, end = quarter_of(start - datetime.timedelta(days=1))
     first, last = quarters[-1].start, quarters[0].end
 
-    in_window = CareEpisode.objects.using(alias).filter(
+    # Episodes with a duty in the window. Short breaks carry none, and an erased child keeps
+    # no dates: neither has an initial due date (a derived date, plain, as is her next
+    # assessment on her passport: passport/records/derived.py), so no join to her passport is
+    # needed to leave them out. The database counts; nothing is decrypted and no row becomes
+    # an object, however many.
+    duty = CareEpisode.objects.using(alias).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=first), placing_authority__in=area_ids,
-        passport__erased_at__isnull=True,
-        started_on__lte=last)
-    # Short breaks carry no duty: their episodes have no initial due date (a derived date,
-    # plain, as is her next assessment on her passport: passport/records/derived.py). The
-    # database counts; nothing is decrypted and no row becomes an object, however many.
-    duty = in_window.filter(initial_due_on__isnull=False)
+        started_on__lte=last, initial_due_on__isnull=False)
     # Each child once: per child, whether any of her episodes overlaps each quarter; then
     # the sums (one grouping, where a distinct count per quarter sorted five times).
     per_child = duty.order_by().values("passport").annotate(**{f"in_q{n}": Max(Case(When(
@@ -162,11 +172,13 @@ def _counted(area_ids: list, today: datetime.date, alias: str) -> list[Quarter]:
                     .values_list("quarter").annotate(many=Count("assessment_id"))):
         quarters[n].not_brought += many
     # Past its date with no signed-off assessment: her next one, as kept on her passport,
-    # counted by the quarter it fell due in (none: before the quarters shown).
-    overdue = (duty.filter(ended_on__isnull=True, passport__next_assessment_on__lt=today)
-               .annotate(quarter=which("passport__next_assessment_on")).order_by()
-               .values_list("quarter", "passport__next_assessment_kind")
-               .annotate(many=Count("passport", distinct=True)))
+    # counted by the quarter it fell due in (none: before the quarters shown), for each child
+    # still in care with a duty here.
+    overdue = (Passport.objects.using(alias)
+               .filter(pk__in=duty.filter(ended_on__isnull=True).values("passport"),
+                       erased_at__isnull=True, next_assessment_on__lt=today)
+               .annotate(quarter=which("next_assessment_on")).order_by()
+               .values_list("quarter", "next_assessment_kind").annotate(many=Count("pk")))
     for n, kind, many in overdue:
         if n is not None:
             counts = quarters[n].initial if kind == "initial" else quarters[n].review
