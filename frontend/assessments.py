@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from frontend.forms import DateField, Form, apply_errors, entry_form
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import Action
-from passport.care import assessments, contributions
+from passport.care import assessments, before_review, contributions
 from passport.models import (
     ActionDecision,
     Assessment,
@@ -180,6 +180,10 @@ def _context(reach, assessment, bound: dict) -> dict:
         review_forms.append((action, reviews.get(action.pk), form))
     reviews_done = assessments.quality_reviews(assessment)
     return {
+        # Her say before it, beside it and never in it (read, each time, in her log): for the
+        # one writing it and the one signing it off.
+        "her_say": ([] if assessment.state == AssessmentState.SIGNED_OFF
+                    else before_review.for_health_team(reach)),
         "reach": reach, "assessment": assessment, "editable": editable,
         "state": AssessmentState(assessment.state).label,
         "plan": assessments.plan_of(assessment),

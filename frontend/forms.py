@@ -221,9 +221,10 @@ def entry_form(model: type[Entry], amend: bool = False) -> type[EntryForm]:
         if field.name in after:  # asked with each save, never shown ticked from before
             name, label = after[field.name]
             attrs[name] = forms.BooleanField(label=label, required=False)
-    attrs["privacy"] = forms.ChoiceField(
-        label=_("Who can see this entry?"), choices=PRIVACY_CHOICES, initial="auto",
-        widget=forms.RadioSelect, required=False)
+    if not model.ALWAYS_PRIVATE:  # nothing to choose otherwise
+        attrs["privacy"] = forms.ChoiceField(
+            label=_("Who can see this entry?"), choices=PRIVACY_CHOICES, initial="auto",
+            widget=forms.RadioSelect, required=False)
     if amend:
         attrs["version"] = forms.IntegerField(widget=forms.HiddenInput)
         attrs["reason"] = forms.CharField(label=_("Why are you changing it?"), max_length=500)

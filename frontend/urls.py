@@ -124,4 +124,6 @@ urlpatterns = [
     path(entry + "history/", views.entry_history, name="entry-history"),
     path(entry + "hold/", held_back.hold_entry, name="entry-hold"),
     path(entry + "not-right/", young_person.not_right, name="entry-not-right"),
+    path(passport + "wellbeing/before_review/<uuid:entry_id>/send/",
+         young_person.send_before_review, name="before-review-send"),
 ]

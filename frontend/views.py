@@ -109,7 +109,10 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
     return render(request, "frontend/section.html", {
         "reach": reach, "view": view,
         "forms": _add_forms(reach, view, bound, request.GET.get("add", "")),
-        "asked": "assessment" if request.GET.get("add") else "",
+        # The form a link asked for opens: her say before a review (from her home), or an
+        # assessment of the kind "needs you now" named.
+        "asked": ("before_review" if request.GET.get("add") == "before_review"
+                  else "assessment" if request.GET.get("add") else ""),
         "changeable": {e.pk for e in shown if not e.is_locked and may_amend(reach, e)},
         "show_unknown": show_unknown, "bound_type": bound.model.TYPE if bound else "",
         "bound": bound, "explained": sections.EXPLAINED.get(section, ""),

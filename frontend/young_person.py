@@ -26,7 +26,9 @@ from passport.access import capabilities
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import reachable
 from passport.accounts import devices
-from passport.records import corrections, selectors
+from passport.care import before_review
+from passport.models import BeforeReview, StaleVersion
+from passport.records import corrections, section_extras, selectors
 
 
 def own_reach(user):
@@ -46,6 +48,8 @@ def young_home(request: HttpRequest) -> HttpResponse:
         "reach": reach, "home": home, "since": since, "show_unknown": show_unknown,
         "guide": guide_for(reach), "sections": selectors.home_sections(reach),
         "offer_language": _language_to_offer(request, reach),
+        "asking": before_review.asking(reach),
+        "young": (section_extras.age_of(reach, timezone.localdate()) or 0) < 11,
     })
 
 
@@ -170,6 +174,29 @@ def not_right(request: HttpRequest, passport_id: UUID, section: str, type_key: s
     # Sent empty: back to the same box, open, saying what to do (nothing is sent).
     return redirect(reverse("section", args=[passport_id, section])
                     + f"?not_right={entry.pk}#not-right-{entry.pk}")
+
+
+@login_required
+@require_POST
+def send_before_review(request: HttpRequest, passport_id: UUID, entry_id: UUID
+                       ) -> HttpResponse:
+    """She sends what she wrote before her review to her health team."""
+    reach = get_passport_for_user(request.user, passport_id, "wellbeing")
+    entry = selectors.entry_for(reach, "wellbeing", BeforeReview.TYPE, entry_id)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        before_review.do_send(reach, entry, expected_version=version)
+    except StaleVersion:
+        messages.error(request, _("This changed on another device: look at it again, then "
+                                  "send it."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Sent. Your health team will read it before your review."))
+    return redirect(reverse("section", args=[passport_id, "wellbeing"]) + f"#entry-{entry.pk}")
 
 
 @login_required

@@ -451,6 +451,10 @@ def visible(reach: Reach, entries: Iterable[E], purpose: Purpose = Purpose.SCREE
             # 2, note e): until then only her health team sees it.
             and not (e.TYPE == "sdq_result" and Basis.HEALTH_TEAM not in reach.bases
                      and not e.discussed_on)
+            # What she writes before a review is hers alone until she sends it (it is private
+            # besides: her health team's once sent, nobody else's).
+            and not (e.TYPE == "before_review" and not e.sent_on
+                     and Basis.OWNER not in reach.bases)
             # An assessment reaches anyone beyond her health team once it is signed off: a
             # draft or one waiting for sign-off may still change.
             and not (e.TYPE == "assessment" and e.state != "signed_off"

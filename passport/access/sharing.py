@@ -219,6 +219,7 @@ def do_set_control(reach: Reach, control: str, *, reason: str) -> None:
 
 SHOWN_ACTIONS = {
     "section_viewed": gettext_lazy("looked at %(section)s"),
+    "before_review_read": gettext_lazy("read what you wrote before your health review"),
     "entry_added": gettext_lazy("added to %(section)s"),
     "entry_amended": gettext_lazy("changed something in %(section)s"),
     "grant_given": gettext_lazy("shared part of your passport"),

@@ -55,6 +55,8 @@ EDITABLE = (AssessmentState.DRAFT, AssessmentState.RETURNED)
 CHECKLIST = (
     ("voice", gettext_lazy("The young person's own words are quoted, and their view of their "
                            "health is clear.")),
+    ("her_say", gettext_lazy("What the young person sent before the assessment was read and "
+                             "considered (not applicable if they sent nothing).")),
     ("seen_alone", gettext_lazy("They were offered time alone (if old enough), and where the "
                                 "assessment happened was their choice.")),
     ("consent", gettext_lazy("Consent is recorded: who gave it and on what basis.")),

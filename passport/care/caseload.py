@@ -26,6 +26,7 @@ from passport.models import (
     HOLDABLE_SECTIONS,
     Assessment,
     AssessmentState,
+    BeforeReview,
     BreakGlass,
     CareEpisode,
     CareTeamAssignment,
@@ -69,6 +70,8 @@ class Row:
     # assessment opens, so that nobody starts a second one.
     open_assessment: UUID | None = None
     waiting_assessment: UUID | None = None  # one waiting for sign-off: no second one started
+    # She sent her say before a review (the day), and no assessment was signed off since.
+    her_say_since: datetime.date | None = None
 
     @property
     def urgency(self) -> tuple:
@@ -96,8 +99,12 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
     working_on: dict[UUID, tuple] = {}
     waiting_on: dict[UUID, UUID] = {}
     # Plain columns only: when the next one is due is kept on the passport (derived dates).
+    signed: dict[UUID, datetime.date] = {}
     for a in Assessment.objects.filter(passport__in=ids).only(
-            "id", "passport_id", "state", "updated_at"):
+            "id", "passport_id", "state", "updated_at", "signed_off_at"):
+        if a.state == AssessmentState.SIGNED_OFF and a.signed_off_at:
+            day = timezone.localdate(a.signed_off_at)
+            signed[a.passport_id] = max(day, signed.get(a.passport_id, day))
         if a.state == AssessmentState.SUBMITTED:
             waiting_on[a.passport_id] = a.pk
         if a.state in (AssessmentState.RETURNED, AssessmentState.DRAFT):
@@ -137,6 +144,13 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
         if lapses - RECONFIRM_AHEAD <= today:
             reconfirm[placement.passport_id] = min(lapses, reconfirm.get(
                 placement.passport_id, lapses))
+    # Her say before a review waits from the day she sent it until an assessment is signed
+    # off (a plain date: what she wrote is not read here).
+    her_say: dict[UUID, datetime.date] = {}
+    for passport_id, sent_on in BeforeReview.objects.filter(
+            passport__in=ids, sent_on__isnull=False).values_list("passport_id", "sent_on"):
+        if sent_on >= signed.get(passport_id, datetime.date.min):
+            her_say[passport_id] = min(sent_on, her_say.get(passport_id, sent_on))
     rows = []
     for found in reaches:
         passport = found.passport
@@ -167,7 +181,7 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
                         passport.hidden_now_since is not None,
                         tuple(glass.get(passport.pk, ())), reconfirm.get(passport.pk),
                         working_on.get(passport.pk, (None, None))[1],
-                        waiting_on.get(passport.pk)))
+                        waiting_on.get(passport.pk), her_say.get(passport.pk)))
     audit.record_event(actor=user, action="list_viewed")  # a list: logged once
     return sorted(rows, key=lambda r: r.urgency)
 

@@ -33,10 +33,12 @@ from passport.models.invitations import Invitation
 from passport.models.passport import CareTeamAssignment, Control, Passport, Sex
 from passport.models.sections import (
     AboutMe,
+    AloneWish,
     Appointment,
     Assessment,
     AssessmentKind,
     AssessmentState,
+    BeforeReview,
     BirthHistory,
     Communication,
     Contact,
@@ -83,6 +85,7 @@ __all__ = [
     "ActionDecision",
     "ActionReview",
     "Addendum",
+    "AloneWish",
     "ApiToken",
     "Appointment",
     "Area",
@@ -95,6 +98,7 @@ __all__ = [
     "Authenticator",
     "BackupCode",
     "BackupCodes",
+    "BeforeReview",
     "BirthHistory",
     "BreakGlass",
     "CareEpisode",

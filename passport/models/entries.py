@@ -76,6 +76,8 @@ class Entry(EncryptedModel):
     OWNER_MAY_ADD: ClassVar[bool] = False
     # The young person's own words: only she adds or changes them (the health team reads).
     OWNER_ONLY: ClassVar[bool] = False
+    # Private whatever anyone asks: no form offers the choice and no action takes it.
+    ALWAYS_PRIVATE: ClassVar[bool] = False
     SINGLE: ClassVar[bool] = False  # at most one live entry per passport (a profile)
     DEFAULT_PRIVATE: ClassVar[bool] = False
     DATES_BEFORE_BIRTH: ClassVar[frozenset[str]] = frozenset()

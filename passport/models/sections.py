@@ -439,6 +439,54 @@ class Assessment(Entry):
         return errors
 
 
+class AloneWish(models.TextChoices):
+    YES = "yes", _("Yes, for some of it")
+    NO = "no", _("No, I want someone with me")
+    NOT_SURE = "not_sure", _("I am not sure yet")
+
+
+class BeforeReview(Entry):
+    """Her say before a health assessment, in her own words: what is going well, what worries
+    her, what she wants to talk about, and where, with whom and whether alone she would like to
+    be seen. Only she writes it; a carer may help a young child (`helped_by`). Always private,
+    and a draft is hers alone: her health team reads it once she sends it
+    (passport/access/policy.py). Shown beside the nurse's draft assessment, never copied into
+    it: an assessment can be shared, this never is (decision 0054)."""
+
+    SECTION, TYPE, DEFAULT_PRIVATE = "wellbeing", "before_review", True
+    OWNER_MAY_ADD = OWNER_ONLY = ALWAYS_PRIVATE = True
+
+    # Workflow (plain; never part of a version's content): the day she sent it, and who
+    # helped her write it, if anyone did.
+    sent_on = models.DateField(null=True, blank=True)
+    helped_by = models.ForeignKey("passport.User", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+
+    going_well = EncryptedTextField(_("what is going well"), long=True)
+    worries = EncryptedTextField(_("what worries me"), long=True)
+    talk_about = EncryptedTextField(_("what I want to talk about"), long=True)
+    where_to_meet = EncryptedTextField(_("where I would like to meet"))
+    who_there = EncryptedTextField(_("who I would like to be there"))
+    seen_alone = EncryptedTextField(_("time on my own with the nurse or doctor"),
+                                    choices=AloneWish.choices)
+
+    class Meta:
+        verbose_name = _("before my health review")
+        verbose_name_plural = _("before my health review")
+
+    def check_amendable(self) -> None:
+        """Sent, it is what her health team read: kept as it was (she can write another)."""
+        from django.core.exceptions import ValidationError
+
+        if self.sent_on:
+            raise ValidationError(_("You sent this to your health team, so it stays as it "
+                                    "was. You can write another."), code="locked")
+
+    @property
+    def is_locked(self) -> bool:
+        return self.sent_on is not None
+
+
 # --- health_plan ---------------------------------------------------------------------------
 
 

@@ -345,6 +345,9 @@ def do_add_entry(reach: Reach, model: type[Entry], data: dict[str, Any], *,
         _check_care_episode(reach.passport, fields, None)
     if fields.get("is_private") is None:
         fields["is_private"] = _starts_private(model, section, fields)
+    if model.ALWAYS_PRIVATE and not fields["is_private"]:
+        raise ValidationError({"is_private": _("This is only ever for you and your health "
+                                               "team.")})
     fields["added_by_young_person"] = basis is Basis.OWNER
     if model is UnknownItem:
         fields["section"] = section
@@ -443,6 +446,9 @@ def _settle_privacy(model, section, entry, basis, changes, whole) -> None:
     private-by-topic and was shared on purpose stays shared); only the young person decides
     the privacy of what she added herself."""
     wanted = changes.get("is_private")
+    if model.ALWAYS_PRIVATE and wanted is False:
+        raise ValidationError({"is_private": _("This is only ever for you and your health "
+                                               "team.")})
     if wanted is None:
         changes.pop("is_private", None)
         was = {f.name: getattr(entry, f.name) for f in model.content_fields()}

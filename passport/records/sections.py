@@ -13,6 +13,7 @@ from passport.models import (
     AboutMe,
     Appointment,
     Assessment,
+    BeforeReview,
     BirthHistory,
     CareEpisode,
     Communication,
@@ -54,7 +55,7 @@ class Section:
 
 _MODELS: tuple[type[Entry], ...] = (
     AboutMe, Communication, Contact, ImmunisationStatus, ImmunisationDose, BirthHistory,
-    FamilyHistory, Condition, Assessment, PlanAction, SdqResult, SelfAssessment,
+    FamilyHistory, Condition, Assessment, PlanAction, SdqResult, SelfAssessment, BeforeReview,
     SexualHealthEntry, Appointment, SavedService, CareEpisode,
 )
 

@@ -113,6 +113,11 @@ def complete_entries(areas: dict[str, Any], service_slug: str = "cafe-zest",
             "recorded_on": ago(days=10), "how_i_feel": "Tired but OK.\nExcited about the baby.",
             "what_helps": "Talking to the midwife.",
         }, ("what_helps", "Talking to the midwife and my foster carer.")),
+        "before_review": Complete(CHLOE, "owner", "wellbeing", {
+            "going_well": "College.\nMy foster carer.", "worries": "Being tired all the time.",
+            "talk_about": "The baby, and sleep.", "where_to_meet": "At home",
+            "who_there": "My foster carer for some of it", "seen_alone": "yes",
+        }, ("worries", "Being tired, and money.")),
         "sexual_health": Complete(CHLOE, "owner", "sexual_health", {
             "kind": "contraception", "recorded_on": ago(months=8, days=1),
             "details": "Implant removed.", "due_date": ahead(months=3, days=2),

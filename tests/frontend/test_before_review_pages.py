@@ -1,0 +1,80 @@
+"""Her say before a review, through the pages: asked on her home from 6 weeks before a review,
+written and sent from her wellbeing section, read by her nurse beside the assessment, named on
+the caseload and in her "who has looked"."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from passport.access.policy import reach
+from passport.care import assessments
+from passport.models import Assessment, BeforeReview, Passport
+from passport.records import actions
+from tests.conftest import login
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def review_soon(her_passport):
+    Passport.objects.filter(pk=her_passport.pk).update(
+        next_assessment_on=TODAY + datetime.timedelta(days=30), next_assessment_kind="review")
+    return her_passport
+
+
+def _page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_her_home_asks_her_and_her_words_reach_her_nurse(client, review_soon, young_person,
+                                                          her_nurse):
+    login(client, young_person)
+    home = _page(client, "/")
+    assert "Before your health review" in home
+    assert "Only you can see it until you send it." in home
+    wellbeing = f"/p/{review_soon.pk}/wellbeing/"
+    form = _page(client, wellbeing + "?add=before_review")
+    assert "Add: before my health review" in form
+    assert 'name="privacy"' not in form.split("Add: before my health review")[1].split(
+        "</form>")[0]  # nothing to choose: always private
+    added = client.post(wellbeing + "before_review/add/", {
+        "going_well": "School", "worries": "My teeth hurt", "talk_about": "",
+        "where_to_meet": "At school", "who_there": "", "seen_alone": "yes"})
+    assert added.status_code == 302
+    entry = BeforeReview.objects.get(passport=review_soon)
+    assert "Carry on with what you started" in _page(client, "/")
+    nurse = client.__class__()
+    login(nurse, her_nurse)
+    assert "My teeth hurt" not in _page(nurse, wellbeing)  # a draft is hers alone
+    sent = client.post(f"/p/{review_soon.pk}/wellbeing/before_review/{entry.pk}/send/",
+                       {"version": entry.version})
+    assert sent.status_code == 302
+    after = _page(client, wellbeing)
+    assert "You sent this to your health team on" in after
+    assert "Send it to my health team" not in after
+    assert "You sent your health team what you think on" in _page(client, "/")
+    # Her nurse: on the caseload, then beside the assessment she is writing.
+    caseload = _page(nurse, "/")
+    assert "Sent what they think before their review" in caseload
+    draft = actions.do_add_entry(reach(her_nurse, review_soon.pk), Assessment, {
+        "kind": "review", "held_on": TODAY, "outcome": "done"})
+    page = _page(nurse, f"/p/{review_soon.pk}/assessments/{draft.pk}/")
+    assert "What the young person said before this assessment" in page
+    assert "My teeth hurt" in page
+    assert "read what you wrote before your health review" in _page(
+        client, f"/p/{review_soon.pk}/who-has-looked/")
+
+
+def test_not_asked_long_before_a_review(client, her_passport, young_person):
+    Passport.objects.filter(pk=her_passport.pk).update(
+        next_assessment_on=TODAY + datetime.timedelta(days=100), next_assessment_kind="review")
+    login(client, young_person)
+    assert "Before your health review" not in _page(client, "/")
+
+
+def test_the_quality_checklist_asks_about_it():
+    assert dict(assessments.CHECKLIST)["her_say"].startswith(
+        "What the young person sent before the assessment")
