@@ -34,6 +34,7 @@ class Asking:
 
     due_on: datetime.date
     kind: str
+    due_now: bool  # its date has come (or gone): "due now", never a month that has passed
     draft: BeforeReview | None
     sent: BeforeReview | None
 
@@ -54,19 +55,18 @@ def asking(reach: Reach, today: datetime.date | None = None) -> Asking | None:
     since = _last_assessed(passport)
     mine = [e for e in visible(reach, BeforeReview.objects.filter(passport=passport)
                                .order_by("-created_at"))
-            if since is None or e.created_at.date() > since]
+            if since is None or e.created_at > since]
     draft = next((e for e in mine if not e.sent_on), None)
     sent = next((e for e in mine if e.sent_on), None)
-    return Asking(due_on, kind, draft, sent)
+    return Asking(due_on, kind, due_on <= today, draft, sent)
 
 
-def _last_assessed(passport: Passport) -> datetime.date | None:
-    """The day her last assessment was signed off: what she wrote before it has been read."""
+def _last_assessed(passport: Passport) -> datetime.datetime | None:
+    """When her last assessment was signed off: what she wrote before it has been read."""
     from passport.models import Assessment
 
-    signed = (Assessment.objects.filter(passport=passport, state=AssessmentState.SIGNED_OFF)
-              .order_by("-signed_off_at").values_list("signed_off_at", flat=True).first())
-    return timezone.localdate(signed) if signed else None
+    return (Assessment.objects.filter(passport=passport, state=AssessmentState.SIGNED_OFF)
+            .order_by("-signed_off_at").values_list("signed_off_at", flat=True).first())
 
 
 @transaction.atomic
@@ -95,7 +95,7 @@ def for_health_team(reach: Reach) -> list[BeforeReview]:
     since = _last_assessed(reach.passport)
     sent = [e for e in visible(reach, BeforeReview.objects.filter(
                 passport=reach.passport, sent_on__isnull=False).order_by("-sent_on"))
-            if since is None or e.sent_on >= since]
+            if since is None or e.updated_at > since]  # sending was its last change
     for entry in sent:
         audit.record_event(actor=reach.user, action="before_review_read",
                            passport=reach.passport, basis=Basis.HEALTH_TEAM,

@@ -99,12 +99,12 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
     working_on: dict[UUID, tuple] = {}
     waiting_on: dict[UUID, UUID] = {}
     # Plain columns only: when the next one is due is kept on the passport (derived dates).
-    signed: dict[UUID, datetime.date] = {}
+    signed: dict[UUID, datetime.datetime] = {}
     for a in Assessment.objects.filter(passport__in=ids).only(
             "id", "passport_id", "state", "updated_at", "signed_off_at"):
         if a.state == AssessmentState.SIGNED_OFF and a.signed_off_at:
-            day = timezone.localdate(a.signed_off_at)
-            signed[a.passport_id] = max(day, signed.get(a.passport_id, day))
+            signed[a.passport_id] = max(a.signed_off_at,
+                                        signed.get(a.passport_id, a.signed_off_at))
         if a.state == AssessmentState.SUBMITTED:
             waiting_on[a.passport_id] = a.pk
         if a.state in (AssessmentState.RETURNED, AssessmentState.DRAFT):
@@ -147,9 +147,10 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
     # Her say before a review waits from the day she sent it until an assessment is signed
     # off (a plain date: what she wrote is not read here).
     her_say: dict[UUID, datetime.date] = {}
-    for passport_id, sent_on in BeforeReview.objects.filter(
-            passport__in=ids, sent_on__isnull=False).values_list("passport_id", "sent_on"):
-        if sent_on >= signed.get(passport_id, datetime.date.min):
+    for passport_id, sent_on, sent_at in BeforeReview.objects.filter(
+            passport__in=ids, sent_on__isnull=False).values_list(
+            "passport_id", "sent_on", "updated_at"):  # sending is its last change
+        if passport_id not in signed or sent_at > signed[passport_id]:
             her_say[passport_id] = min(sent_on, her_say.get(passport_id, sent_on))
     rows = []
     for found in reaches:

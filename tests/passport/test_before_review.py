@@ -112,3 +112,22 @@ def test_the_draft_she_started_is_offered_again(her_passport, her_reach, draft):
     her_reach.passport.refresh_from_db()
     asking = before_review.asking(her_reach)
     assert asking.draft.pk == draft.pk and asking.sent is None
+
+
+def test_written_the_day_an_assessment_was_signed_off_counts_for_the_next(
+        her_passport, her_reach, nurse_reach, admin_user):
+    """What she writes after a sign-off is for the next review, even on the same day (the
+    demo's walk found a draft started that afternoon not offered again, as if already read)."""
+    from tests.support.assessments import second_clinician, signed_off
+
+    second = second_clinician(her_passport, admin_user)
+    signed_off(nurse_reach, second, kind="review", held_on=timezone.localdate(),
+               outcome="done")
+    her_reach.passport.refresh_from_db()
+    Passport.objects.filter(pk=her_passport.pk).update(
+        next_assessment_on=timezone.localdate(), next_assessment_kind="review")
+    her_reach.passport.refresh_from_db()
+    draft = actions.do_add_entry(her_reach, BeforeReview, dict(WORDS))
+    assert before_review.asking(her_reach).draft.pk == draft.pk
+    before_review.do_send(her_reach, draft, expected_version=draft.version)
+    assert [e.pk for e in before_review.for_health_team(nurse_reach)] == [draft.pk]
