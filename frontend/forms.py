@@ -238,7 +238,8 @@ def initial_for(entry: Entry) -> dict:
         if isinstance(field, EncryptedBooleanField) and value is not None:
             value = "yes" if value else "no"
         values[field.name] = value
-    values["privacy"] = _privacy_shown(entry)
+    if not entry.ALWAYS_PRIVATE:
+        values["privacy"] = _privacy_shown(entry)
     return values | {"version": entry.version}
 
 

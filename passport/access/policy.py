@@ -465,6 +465,15 @@ def visible_revisions(reach: Reach, revisions: Iterable[Revision]) -> list[Revis
     """The same filter for history: a version that was private stays hidden from those who
     may not see private entries, even once the entry is no longer private."""
     sees_private = bool(reach.bases & PRIVATE_BASES)
+    revisions = list(revisions)
+    if Basis.OWNER not in reach.bases:
+        # Her say before a review: the drafts before she sent it, and why she changed them,
+        # stay hers; others see the version she sent (the last: it is locked once sent).
+        sent: dict = {}
+        for r in revisions:
+            if r.entry_type == "passport.beforereview":
+                sent[r.entry_id] = max(sent.get(r.entry_id, 0), r.version)
+        revisions = [r for r in revisions if sent.get(r.entry_id, r.version) == r.version]
     return [r for r in revisions if sees_private or not r.fields.get("is_private")]
 
 

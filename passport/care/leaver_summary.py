@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passport.access import held_back
-from passport.access.policy import Basis, Reach
+from passport.access.policy import Basis, Reach, visible
 from passport.encryption.fields import normalise_text
 from passport.models import HeldBack, LeaverSummary, UnknownItem, UnknownStatus
 from passport.records import audit, sections
@@ -47,7 +47,8 @@ def rows(reach: Reach) -> list[Row]:
     saved = (summary_of(reach).checklist if summary_of(reach) else None) or {}
     counts: dict[str, int] = {}
     for key in CHECKED:
-        counts[key] = sum(m.objects.filter(passport=reach.passport).count()
+        # What her health team can see (a draft she has not sent is not theirs to count).
+        counts[key] = sum(len(visible(reach, m.objects.filter(passport=reach.passport)))
                           for m in sections.types_of(key))
     unknown: dict[str, int] = {}
     for item in UnknownItem.objects.filter(passport=reach.passport):

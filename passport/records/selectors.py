@@ -100,6 +100,9 @@ def section_view(reach: Reach, key: str, purpose: Purpose = Purpose.SCREEN, *,
     ]
     if purpose is Purpose.HANDOUT:
         groups = [(model, [e for e in entries if _on_paper(e)]) for model, entries in groups]
+    elif purpose is Purpose.SCREEN:
+        _log_her_say(reach, [e for model, entries in groups for e in entries
+                             if model.TYPE == "before_review"])
     # What could harm her if missed comes first, wherever it is read: allergies, then
     # medicines, then conditions (each in the order recorded).
     groups = [(model, sorted(entries, key=_allergies_first) if model.TYPE == "condition"
@@ -124,7 +127,10 @@ def _allergies_first(entry: Entry) -> int:
 
 def _on_paper(entry: Entry) -> bool:
     """A printed booklet lists what is still to do from her plan; actions done or dropped stay
-    on screen."""
+    on screen. What she wrote for her health team before a review is for that review: never
+    printed, not even in her own booklet (its cover invites her to show it to a new GP)."""
+    if entry.TYPE == "before_review":
+        return False
     return entry.TYPE != "plan_action" or entry.status in (None, "", "open")
 
 
@@ -139,12 +145,28 @@ def entries_for(reach: Reach, section: str, type_key: str) -> list[Entry]:
     found = model.objects.filter(passport=reach.passport).order_by("created_at")
     if model is UnknownItem:
         found = found.filter(section=section)
-    return visible(reach, found)
+    shown = visible(reach, found)
+    _log_her_say(reach, shown)
+    return shown
+
+
+def _log_her_say(reach: Reach, entries: list[Entry]) -> None:
+    """What she sent before a review, read by someone else: a line of its own in her "who has
+    looked" ("read what you wrote before your health review"), wherever it is read."""
+    if Basis.OWNER in reach.bases:
+        return
+    for entry in entries:
+        if entry.TYPE == "before_review" and entry.sent_on:
+            audit.record_event(actor=reach.user, action="before_review_read",
+                               passport=reach.passport,
+                               basis=reach.basis_for(entry.section_key, Action.READ) or "",
+                               section=entry.section_key, object_id=entry.pk)
 
 
 def entry_for(reach: Reach, section: str, type_key: str, entry_id: UUID) -> Entry:
     entry = _entry(reach, section, type_key, entry_id)
     _log_read(reach, section, entry.pk)
+    _log_her_say(reach, [entry])
     return entry
 
 

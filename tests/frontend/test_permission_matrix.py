@@ -183,6 +183,7 @@ COVERED = {
     "entry-not-right": "readers of the section; owner only in the action: "
                        "test_young_persons_app",
     "correction-done": "health team only: test_young_persons_app",
+    "before-review-send": "owner only, in the action; drafts hers alone: test_before_review",
     "assessment": "health team only, QA not by the author: test_assessments",
     "api-assessment-workflow": "health team only: test_assessments",
     "api-assessment-plan": "health team only: test_assessments",

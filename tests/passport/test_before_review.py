@@ -131,3 +131,39 @@ def test_written_the_day_an_assessment_was_signed_off_counts_for_the_next(
     assert before_review.asking(her_reach).draft.pk == draft.pk
     before_review.do_send(her_reach, draft, expected_version=draft.version)
     assert [e.pk for e in before_review.for_health_team(nurse_reach)] == [draft.pk]
+
+
+def test_her_drafts_stay_hers_in_the_history_once_sent(her_reach, draft, nurse_reach):
+    """The reviewer's finding: after she sent it, her nurse could read every earlier wording
+    and why she changed it. Now her health team sees the version she sent."""
+    from passport.records import selectors
+
+    changed = actions.do_amend_entry(her_reach, draft, expected_version=draft.version,
+                                     reason="changed my mind",
+                                     changes={"worries": "Only my teeth"})
+    sent = before_review.do_send(her_reach, changed, expected_version=changed.version)
+    seen = selectors.entry_history(nurse_reach, sent)
+    assert [r.version for r in seen] == [sent.version]
+    assert all("My teeth hurt" not in str(r.fields) and r.reason != "changed my mind"
+               for r in seen)
+    assert len(selectors.entry_history(her_reach, sent)) == 3  # hers: every version
+
+
+def test_a_draft_is_not_counted_or_printed(her_reach, draft, nurse_reach, her_passport):
+    from passport.access.policy import Purpose
+    from passport.care import leaver_summary
+    from passport.records import selectors
+
+    counted = {row.section: row.entries for row in leaver_summary.rows(nurse_reach)}
+    assert counted.get("wellbeing", 0) == 0
+    handout = selectors.section_view(her_reach, "wellbeing", Purpose.HANDOUT)
+    assert not handout.of("before_review")
+
+
+def test_every_reading_by_her_team_is_in_her_log(her_reach, draft, nurse_reach, her_nurse):
+    from passport.records import selectors
+
+    before_review.do_send(her_reach, draft, expected_version=draft.version)
+    selectors.section_view(nurse_reach, "wellbeing")
+    selectors.entries_for(nurse_reach, "wellbeing", "before_review")
+    assert AuditEvent.objects.filter(action="before_review_read", actor=her_nurse).count() == 2

@@ -47,6 +47,7 @@ SAMPLES = {
                    "prosocial": 9,  # discussed with her, so she sees it (docs/access.md 2, note e)
                    "discussed_on": datetime.date(2024, 2, 10)},
     "self_assessment": {"recorded_on": datetime.date(2024, 2, 1), "how_i_feel": "OK"},
+    "before_review": {"worries": "My teeth", "seen_alone": "not_sure"},
     "sexual_health": {"kind": "contraception", "details": "Implant fitted"},
     "appointment": {"on_date": TODAY + datetime.timedelta(days=3), "what_for": "Dentist"},
     "saved_service": {"service_id": "childline", "service_name": "Childline"},
@@ -54,7 +55,8 @@ SAMPLES = {
                      "placement_type": "foster"},
 }
 # Her own words and sections: she writes them.
-OWNER_WRITES = {"sexual_health", "saved_service", "about_me", "self_assessment"}
+OWNER_WRITES = {"sexual_health", "saved_service", "about_me", "self_assessment",
+                "before_review"}
 
 
 def writer_reach(type_key, her_passport, her_nurse, young_person):
@@ -85,8 +87,10 @@ def test_a_private_entry_round_trips(type_key, her_passport, her_nurse, young_pe
     model = sections.TYPES[type_key]
     writer = writer_reach(type_key, her_passport, her_nurse, young_person)
     entry = actions.do_add_entry(writer, model, sample(type_key, stockport) | {"is_private": True})
-    # A draft assessment reaches her once it is signed off (tests/frontend/test_assessments.py).
-    readers = (her_nurse,) if type_key == "assessment" else (young_person, her_nurse)
+    # A draft assessment reaches her once it is signed off (tests/frontend/test_assessments.py);
+    # her say before a review reaches her nurse once she sends it (test_before_review.py).
+    readers = ((her_nurse,) if type_key == "assessment" else (young_person,)
+               if type_key == "before_review" else (young_person, her_nurse))
     for reader in readers:
         found = reach(reader, her_passport.pk)
         if not found.can(model.SECTION):
