@@ -84,6 +84,8 @@ def _expected_form(entry: Entry) -> dict[str, str]:
     follows the usual rule, so a change of topic still decides it."""
     fresh = type(entry).objects.get(pk=entry.pk)
     shown = {f.name: _as_shown(f, getattr(fresh, f.name)) for f in fresh.content_fields()}
+    if fresh.ALWAYS_PRIVATE:  # nothing to choose: the form has no privacy question
+        return shown
     usual = _usually_private(fresh)
     privacy = ("auto" if fresh.is_private == usual
                else "private" if fresh.is_private else "shared")
