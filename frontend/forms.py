@@ -189,6 +189,29 @@ class EntryForm(Form):
         return data
 
 
+# Her say before a review, in a child's words (under 11): the same answers, asked simply.
+CHILD_WORDS = {
+    "going_well": _("What is good right now?"),
+    "worries": _("Is anything bothering you?"),
+    "talk_about": _("What do you want to talk about?"),
+    "where_to_meet": _("Where would you like to meet your nurse?"),
+    "who_there": _("Who would you like to be with you?"),
+    "seen_alone": _("Do you want to talk to your nurse without a grown-up for a "
+                               "bit?"),
+}
+
+
+def for_her_age(form: forms.Form, reach) -> None:
+    """Her say before a review asked in a child's words, under 11."""
+    from passport.records import section_extras
+
+    age = section_extras.age_of(reach, timezone.localdate())
+    if age is not None and age < 11:
+        for name, label in CHILD_WORDS.items():
+            if name in form.fields:
+                form.fields[name].label = label
+
+
 def _keep_withdrawn_choice(field: forms.Field, value) -> None:
     """A stored choice that is no longer offered stays on the form as it is, so the entry can
     be saved untouched (or with another field changed) without losing it."""

@@ -12,17 +12,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontend.forms import EntryForm, apply_errors, entry_form, fit_assessment_form, initial_for
+from frontend.forms import (
+    EntryForm,
+    apply_errors,
+    entry_form,
+    fit_assessment_form,
+    for_her_age,
+    initial_for,
+)
 from frontend.held_back import HoldOnAddForm
 from passport.access import capabilities, held_back, sharing
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import Action, Basis, Reach, may_amend
 from passport.accounts import recovery
-from passport.care import leaver_summary, placements
+from passport.care import before_review, leaver_summary, placements
 from passport.models import (
     Assessment,
     AssessmentKind,
     AssessmentState,
+    BeforeReview,
     StaleVersion,
     UnknownItem,
 )
@@ -84,8 +92,11 @@ def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | Non
         return []
     owner = reach.is_owner
     models = [(m, entries) for m, entries in view.groups
-              if (m.OWNER_MAY_ADD or not owner) and not (m.SINGLE and entries)
-              and not getattr(m, "ADDED_FROM_DIRECTORY", False)]
+              if (m.OWNER_MAY_ADD or not owner) and (owner or not m.OWNER_ONLY)
+              and not (m.SINGLE and entries)
+              and not getattr(m, "ADDED_FROM_DIRECTORY", False)
+              # her say before a review: carry on with the draft rather than start another
+              and not (m is BeforeReview and any(not e.sent_on for e in entries))]
     if view.key not in sections.NO_UNKNOWNS and not owner:
         models.append((UnknownItem, []))
     forms = []
@@ -94,6 +105,8 @@ def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | Non
                 else entry_form(m)(initial=_known_already(reach, m, asked)))
         if m is Assessment:
             fit_assessment_form(form, reach.passport.date_of_birth)
+        if m is BeforeReview and owner:
+            for_her_age(form, reach)
         if not hasattr(form, "hold"):
             form.hold = _hold_on_add(reach, view.key, m)
         forms.append((m, form))
@@ -247,12 +260,20 @@ def _edit_form(reach: Reach, entry, data=None, initial: dict | None = None) -> E
         fit_assessment_form(form, reach.passport.date_of_birth)
         if entry.state == AssessmentState.DRAFT:
             form.fields.pop("reason")
+    if isinstance(entry, BeforeReview) and not entry.sent_on:
+        form.fields.pop("reason")  # her own draft, which nobody else reads: no "why"
+        for_her_age(form, reach)
     return form
 
 
 def _edit_context(reach: Reach, entry, form) -> dict:
+    # Her say before it, where her nurse writes the assessment too (its own words field
+    # among the rest), never copied into it.
+    her_say = (before_review.for_health_team(reach)
+               if isinstance(entry, Assessment) and entry.state != AssessmentState.SIGNED_OFF
+               else [])
     return {"reach": reach, "entry": entry, "section": entry.section_key, "form": form,
-            "title": sections.TITLES[entry.section_key]}
+            "title": sections.TITLES[entry.section_key], "her_say": her_say}
 
 
 def _save(request: HttpRequest, reach: Reach, entry, form) -> HttpResponse | None:

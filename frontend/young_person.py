@@ -196,7 +196,7 @@ def send_before_review(request: HttpRequest, passport_id: UUID, entry_id: UUID
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Sent. Your health team will read it before your review."))
-    return redirect(reverse("section", args=[passport_id, "wellbeing"]) + f"#entry-{entry.pk}")
+    return redirect("section", passport_id=passport_id, section="wellbeing")
 
 
 @login_required

@@ -276,6 +276,9 @@ class Look:
     when: datetime.datetime
 
 
+SAME_LOOK = datetime.timedelta(hours=1)  # the same reading again within it: one line
+
+
 def relationship(actor: User, basis: str) -> str:
     """Who someone is to her, truly: her nurse is the nurse on her health team; the team lead,
     the named nurse for safeguarding and the Caldicott guardian are named as what they are."""
@@ -349,7 +352,8 @@ def who_has_looked(reach: Reach) -> list[Look]:
 
     viewers = use_names(reach.passport.pk, {e.object_id for e in events
                                             if e.basis == Basis.SHARE_LINK and e.object_id})
-    looks = []
+    looks: list[Look] = []
+    latest: dict[tuple[str, str], datetime.datetime] = {}  # the newest line kept of each
     for event in events:
         actor = event.actor
         if event.basis == Basis.SHARE_LINK:  # no account: the name they gave
@@ -363,7 +367,12 @@ def who_has_looked(reach: Reach) -> list[Look]:
             what = WHOM_ACTIONS[event.action] % {"whom": whom[event.object_id]}
         else:
             what = SHOWN_ACTIONS[event.action] % {"section": title}
-        looks.append(Look(f"{name}, {role}," if role else name, what, event.at))
+        look = Look(f"{name}, {role}," if role else name, what, event.at)
+        kept = latest.get((look.who, look.what))
+        if kept is not None and kept - look.when <= SAME_LOOK:
+            continue  # the same again within the hour (a page opened twice): one line
+        latest[look.who, look.what] = look.when
+        looks.append(look)
     return looks
 
 

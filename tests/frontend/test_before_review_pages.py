@@ -37,8 +37,8 @@ def test_her_home_asks_her_and_her_words_reach_her_nurse(client, review_soon, yo
     assert "Only you can see it until you send it." in home
     wellbeing = f"/p/{review_soon.pk}/wellbeing/"
     form = _page(client, wellbeing + "?add=before_review")
-    assert "Add: before my health review" in form
-    assert 'name="privacy"' not in form.split("Add: before my health review")[1].split(
+    assert "Before my health review: say what you think" in form
+    assert 'name="privacy"' not in form.split("Before my health review: say what")[1].split(
         "</form>")[0]  # nothing to choose: always private
     added = client.post(wellbeing + "before_review/add/", {
         "going_well": "School", "worries": "My teeth hurt", "talk_about": "",
@@ -46,6 +46,22 @@ def test_her_home_asks_her_and_her_words_reach_her_nurse(client, review_soon, yo
     assert added.status_code == 302
     entry = BeforeReview.objects.get(passport=review_soon)
     assert "Carry on with what you started" in _page(client, "/")
+    # The walk's findings: one draft at a time; a draft says it is hers alone; sending comes
+    # after her answers and says what it does; changing her own draft asks no "why".
+    drafted = _page(client, wellbeing)
+    assert "Before my health review: say what you think" not in drafted
+    assert "Draft: only you can see this" in drafted
+    assert "Private: you and your health team only" not in drafted
+    assert drafted.index("My teeth hurt") < drafted.index("Send it to my health team")
+    assert "When you send it, your health team can read it" in drafted
+    edit = _page(client, f"{wellbeing}before_review/{entry.pk}/edit/")
+    assert 'name="reason"' not in edit
+    changed = client.post(f"{wellbeing}before_review/{entry.pk}/edit/", {
+        "version": entry.version, "going_well": "School", "worries": "My teeth hurt",
+        "talk_about": "Sleep", "where_to_meet": "At school", "who_there": "",
+        "seen_alone": "yes"})
+    assert changed.status_code == 302
+    entry.refresh_from_db()
     nurse = client.__class__()
     login(nurse, her_nurse)
     assert "My teeth hurt" not in _page(nurse, wellbeing)  # a draft is hers alone
@@ -59,13 +75,15 @@ def test_her_home_asks_her_and_her_words_reach_her_nurse(client, review_soon, yo
     # Her nurse: on the caseload, then beside the assessment she is writing.
     caseload = _page(nurse, "/")
     assert "Sent what they think before their review" in caseload
+    assert "Add: before my health review" not in _page(nurse, wellbeing)  # hers to write
     draft = actions.do_add_entry(reach(her_nurse, review_soon.pk), Assessment, {
         "kind": "review", "held_on": TODAY, "outcome": "done"})
     page = _page(nurse, f"/p/{review_soon.pk}/assessments/{draft.pk}/")
     assert "What the young person said before this assessment" in page
     assert "My teeth hurt" in page
-    assert "read what you wrote before your health review" in _page(
-        client, f"/p/{review_soon.pk}/who-has-looked/")
+    _page(nurse, f"/p/{review_soon.pk}/assessments/{draft.pk}/")  # read again at once
+    looked = _page(client, f"/p/{review_soon.pk}/who-has-looked/")
+    assert looked.count("read what you wrote before your health review") == 1
 
 
 def test_not_asked_long_before_a_review(client, her_passport, young_person):
@@ -73,6 +91,21 @@ def test_not_asked_long_before_a_review(client, her_passport, young_person):
         next_assessment_on=TODAY + datetime.timedelta(days=100), next_assessment_kind="review")
     login(client, young_person)
     assert "Before your health review" not in _page(client, "/")
+
+
+def test_a_child_is_asked_in_a_childs_words(client, admin_user, her_nurse):
+    from passport.models import Role
+    from tests.conftest import make_user
+
+    child = make_user("yp.mia", Role.YOUNG_PERSON)
+    passport = actions.do_create_passport(
+        admin_user, legal_name="Mia Test", date_of_birth=TODAY.replace(year=TODAY.year - 9),
+        owner=child)
+    login(client, child)
+    form = _page(client, f"/p/{passport.pk}/wellbeing/?add=before_review")
+    assert "Is anything bothering you?" in form
+    assert "Do you want to talk to your nurse without a grown-up for a bit?" in form
+    assert "What worries me" not in form
 
 
 def test_the_quality_checklist_asks_about_it():
