@@ -203,10 +203,9 @@ CHILD_WORDS = {
 
 def for_her_age(form: forms.Form, reach) -> None:
     """Her say before a review asked in a child's words, under 11."""
-    from passport.records import section_extras
+    from passport.care import before_review
 
-    age = section_extras.age_of(reach, timezone.localdate())
-    if age is not None and age < 11:
+    if before_review.in_a_childs_words(reach):
         for name, label in CHILD_WORDS.items():
             if name in form.fields:
                 form.fields[name].label = label

@@ -28,7 +28,7 @@ from passport.access.policy import reachable
 from passport.accounts import devices
 from passport.care import before_review
 from passport.models import BeforeReview, StaleVersion
-from passport.records import corrections, section_extras, selectors
+from passport.records import corrections, selectors
 
 
 def own_reach(user):
@@ -49,7 +49,7 @@ def young_home(request: HttpRequest) -> HttpResponse:
         "guide": guide_for(reach), "sections": selectors.home_sections(reach),
         "offer_language": _language_to_offer(request, reach),
         "asking": before_review.asking(reach),
-        "young": (section_extras.age_of(reach, timezone.localdate()) or 0) < 11,
+        "young": before_review.in_a_childs_words(reach),
     })
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from passport.access.policy import Basis, Reach, visible
 from passport.models import AssessmentState, BeforeReview, Passport
-from passport.records import audit, revisions
+from passport.records import audit, revisions, selectors
 
 # When she is asked: from this long before a review falls due (the SDQ is asked for then too).
 AHEAD = datetime.timedelta(days=42)
@@ -96,8 +96,13 @@ def for_health_team(reach: Reach) -> list[BeforeReview]:
     sent = [e for e in visible(reach, BeforeReview.objects.filter(
                 passport=reach.passport, sent_on__isnull=False).order_by("-sent_on"))
             if since is None or e.updated_at > since]  # sending was its last change
-    for entry in sent:
-        audit.record_event(actor=reach.user, action="before_review_read",
-                           passport=reach.passport, basis=Basis.HEALTH_TEAM,
-                           section=BeforeReview.SECTION, object_id=entry.pk)
+    selectors.log_her_say(reach, sent)
     return sent
+
+
+def in_a_childs_words(reach: Reach) -> bool:
+    """Under 11, she is asked in a child's words (and told a grown-up can help)."""
+    from passport.records.section_extras import age_of
+
+    age = age_of(reach, timezone.localdate())
+    return age is not None and age < 11

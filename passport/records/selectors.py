@@ -101,8 +101,7 @@ def section_view(reach: Reach, key: str, purpose: Purpose = Purpose.SCREEN, *,
     if purpose is Purpose.HANDOUT:
         groups = [(model, [e for e in entries if _on_paper(e)]) for model, entries in groups]
     elif purpose is Purpose.SCREEN:
-        _log_her_say(reach, [e for model, entries in groups for e in entries
-                             if model.TYPE == "before_review"])
+        log_her_say(reach, [e for _model, entries in groups for e in entries])
     # What could harm her if missed comes first, wherever it is read: allergies, then
     # medicines, then conditions (each in the order recorded).
     groups = [(model, sorted(entries, key=_allergies_first) if model.TYPE == "condition"
@@ -146,11 +145,11 @@ def entries_for(reach: Reach, section: str, type_key: str) -> list[Entry]:
     if model is UnknownItem:
         found = found.filter(section=section)
     shown = visible(reach, found)
-    _log_her_say(reach, shown)
+    log_her_say(reach, shown)
     return shown
 
 
-def _log_her_say(reach: Reach, entries: list[Entry]) -> None:
+def log_her_say(reach: Reach, entries: list[Entry]) -> None:
     """What she sent before a review, read by someone else: a line of its own in her "who has
     looked" ("read what you wrote before your health review"), wherever it is read."""
     if Basis.OWNER in reach.bases:
@@ -166,7 +165,7 @@ def _log_her_say(reach: Reach, entries: list[Entry]) -> None:
 def entry_for(reach: Reach, section: str, type_key: str, entry_id: UUID) -> Entry:
     entry = _entry(reach, section, type_key, entry_id)
     _log_read(reach, section, entry.pk)
-    _log_her_say(reach, [entry])
+    log_her_say(reach, [entry])
     return entry
 
 
