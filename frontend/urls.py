@@ -8,6 +8,7 @@ from frontend import (
     booklet,
     breakglass,
     held_back,
+    helping,
     identity,
     imports,
     invitations,
@@ -126,4 +127,6 @@ urlpatterns = [
     path(entry + "not-right/", young_person.not_right, name="entry-not-right"),
     path(passport + "wellbeing/before_review/<uuid:entry_id>/send/",
          young_person.send_before_review, name="before-review-send"),
+    path(passport + "wellbeing/before_review/help/", helping.help_before_review,
+         name="help-before-review"),
 ]

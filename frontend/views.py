@@ -62,10 +62,12 @@ def home(request: HttpRequest) -> HttpResponse:
         figures = {"areas": areas, "now": quarters[0] if quarters else None,
                    "earlier": (quarters[-1].earlier_initial + quarters[-1].earlier_review
                                if quarters else 0)}
-    tasks = selectors.carers_tasks(request.user) if capabilities.is_carer(request.user) else {}
+    carer = capabilities.is_carer(request.user)
+    tasks = selectors.carers_tasks(request.user) if carer else {}
+    helping = before_review.helping_for(request.user) if carer else {}
     return render(request, "frontend/home.html", {
-        "passports": [(p, tasks.get(p.pk, [])) for p in passports], "figures": figures,
-        "carer": capabilities.is_carer(request.user)})
+        "passports": [(p, tasks.get(p.pk, []), helping.get(p.pk)) for p in passports],
+        "figures": figures, "carer": carer})
 
 
 @login_required
@@ -81,6 +83,7 @@ def passport_overview(request: HttpRequest, passport_id: UUID) -> HttpResponse:
         "manages_care": placements.care_manager_basis(reach) is not None,
         "leaver_summary": leaver_summary.is_health_team(reach),
         "may_recover": recovery.issuing_basis(reach) is not None,
+        "helping": before_review.helping_now(reach),
     })
 
 

@@ -293,6 +293,21 @@ def _check(model: type[Entry], reach: Reach, whole: dict[str, Any], errors: dict
         raise ValidationError(errors)
 
 
+def checked(reach: Reach, model: type[Entry], data: dict[str, Any], *,
+            entry: Entry | None = None) -> dict[str, Any]:
+    """`data` for `model` (a new entry, or changes to `entry`), converted and checked as every
+    write is, raising ValidationError with every problem: for a write with a path of its own
+    (a carer helping a child say what she thinks before a review: passport/care/
+    before_review.py), which must still keep every rule of the type."""
+    data = dict(data)
+    confirmed = _confirmed(model, data)
+    fields, errors = _clean(model, data)
+    whole = ({f.name: getattr(entry, f.name) for f in model.content_fields()}
+             if entry is not None else {}) | fields
+    _check(model, reach, whole, errors, changed=set(fields), confirmed=confirmed)
+    return fields
+
+
 def private_as_usual(entry: Entry) -> bool:
     """Whether the usual rule (its section or topic) makes this entry, as it is, private."""
     return _starts_private(type(entry), entry.section_key, entry.content())

@@ -162,6 +162,14 @@ def log_her_say(reach: Reach, entries: list[Entry]) -> None:
                                section=entry.section_key, object_id=entry.pk)
 
 
+def log_helping(reach: Reach, draft: Entry) -> None:
+    """Her carer opening the draft of her say before a review that they are writing with her
+    (passport/care/before_review.py): a line in her "who has looked" like any other reading
+    of it."""
+    audit.record_event(actor=reach.user, action="before_review_read", passport=reach.passport,
+                       basis=Basis.PLACEMENT, section=draft.section_key, object_id=draft.pk)
+
+
 def entry_for(reach: Reach, section: str, type_key: str, entry_id: UUID) -> Entry:
     entry = _entry(reach, section, type_key, entry_id)
     _log_read(reach, section, entry.pk)

@@ -100,3 +100,49 @@ def test_ahmad_reads_the_form_right_to_left(phone, demo_loaded):
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     expect(page.locator("details#add")).to_contain_text("ما يقلقني")
     shot(page, "ahmad_form_ar")
+
+
+def test_her_foster_carer_helps_mia_and_cannot_read_it_once_sent(phone, browser, live_server,
+                                                                 demo_loaded):
+    """Sam, Mia's foster carer, at 10 pm on a phone: Mia (9) has her review in a month; Sam's
+    home offers to help, they write it together, save, come back, send; then Sam cannot read
+    it, and Mia's own page says who helped."""
+    import datetime
+
+    from passport.models import Passport
+
+    mia = demo_loaded["yp.demo1"]
+    Passport.objects.filter(pk=mia).update(
+        next_assessment_on=timezone.localdate() + datetime.timedelta(days=30),
+        next_assessment_kind="review")
+    page = phone
+    sign_in(page, "fostercarer", demo.PASSWORD)
+    page.get_by_role("link", name="Help Mia say what they think before their health "
+                                  "review").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Help Mia say what they think")
+    page.get_by_label("Is anything bothering you?").fill("The big boys at school")
+    page.get_by_label("What is good right now?").fill("Swimming on Saturdays")
+    shot(page, "carer_form")
+    page.get_by_role("button", name="Save it for later").click()
+    expect(page.get_by_text("Saved. You can come back to it together.")).to_be_visible()
+    page.goto(page.base_url + "/")
+    page.get_by_role("link", name="Carry on helping Mia").click()
+    expect(page.get_by_label("Is anything bothering you?")).to_have_value("The big boys at school")
+    page.get_by_label("What do you want to talk about?").fill("My glasses")
+    page.get_by_role("button", name="Send it to Mia's health team").click()
+    expect(page.get_by_text("Sent. Only Mia and their health team can read it now.")
+           ).to_be_visible()
+    expect(page.get_by_text("You sent what Mia said on")).to_be_visible()
+    assert page.get_by_text("The big boys at school").count() == 0
+    page.get_by_role("link", name="Write another together").click()
+    assert page.get_by_text("The big boys at school").count() == 0
+    assert page.get_by_label("Is anything bothering you?").input_value() == ""
+    shot(page, "carer_sent")
+
+    child, hers = _context_page(browser, live_server, PHONE)
+    sign_in(hers, "yp.demo1", demo.PASSWORD)
+    hers.goto(hers.base_url + f"/p/{mia}/wellbeing/")
+    expect(hers.get_by_text("The big boys at school")).to_be_visible()
+    expect(hers.get_by_text("Written with Sam Jones")).to_be_visible()
+    shot(hers, "mia_helped")
+    child.close()

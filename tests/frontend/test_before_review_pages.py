@@ -111,3 +111,65 @@ def test_a_child_is_asked_in_a_childs_words(client, admin_user, her_nurse):
 def test_the_quality_checklist_asks_about_it():
     assert dict(assessments.CHECKLIST)["her_say"].startswith(
         "What the young person sent before the assessment")
+
+
+def test_a_carer_helps_a_young_child_from_their_own_account(client, admin_user, her_nurse):
+    """Kim looks after Mia (8): her home and Mia's page offer to help; they write it together,
+    save, come back, and send it; then Kim cannot read it, and Mia and her nurse see who
+    helped."""
+    from passport.access import sharing
+    from passport.models import Role
+    from tests.conftest import make_user
+
+    child = make_user("yp.mia", Role.YOUNG_PERSON)
+    mia = actions.do_create_passport(
+        admin_user, legal_name="Mia Test", chosen_name="Mia",
+        date_of_birth=TODAY.replace(year=TODAY.year - 8), owner=child)
+    actions.do_assign_professional(admin_user, mia, her_nurse)
+    Passport.objects.filter(pk=mia.pk).update(
+        next_assessment_on=TODAY + datetime.timedelta(days=20), next_assessment_kind="review")
+    kim = make_user("carer.kim", Role.CARER, "Kim Lee")
+    sharing.do_place(admin_user, mia, kim, TODAY)
+    helping = f"/p/{mia.pk}/wellbeing/before_review/help/"
+
+    login(client, kim)
+    assert "Help Mia say what they think before their health review" in _page(client, "/")
+    assert "Help Mia say what they think" in _page(client, f"/p/{mia.pk}/")
+    form = _page(client, helping)
+    assert "Is anything bothering you?" in form  # her words, asked simply
+    assert "you will not see it again" in form
+    saved = client.post(helping, {"going_well": "Swimming", "worries": "Loud at night",
+                                  "talk_about": "", "where_to_meet": "", "who_there": "",
+                                  "seen_alone": "", "save": "1"})
+    assert saved.status_code == 302
+    entry = BeforeReview.objects.get(passport=mia)
+    again = _page(client, helping)
+    assert "Loud at night" in again and "Saved. You can come back to it together." in again
+    assert "Carry on helping Mia" in _page(client, "/")
+    sent = client.post(helping, {"version": entry.version, "going_well": "Swimming",
+                                 "worries": "Loud at night", "talk_about": "My ears",
+                                 "where_to_meet": "", "who_there": "", "seen_alone": "",
+                                 "send": "1"}, follow=True)
+    page = sent.content.decode()
+    assert "Sent. Only Mia and their health team can read it now." in page
+    assert "Loud at night" not in page and "My ears" not in page
+    assert "You sent what Mia said on" in page
+    assert "Loud at night" not in _page(client, helping)
+    assert "Help Mia say" not in _page(client, "/")  # done: no task left on her home
+    assert client.get(f"/p/{mia.pk}/wellbeing/").status_code == 403
+
+    login(client, child)
+    hers = _page(client, f"/p/{mia.pk}/wellbeing/")
+    assert "Loud at night" in hers and "Written with Kim Lee" in hers
+    login(client, her_nurse)
+    assert client.get(helping).status_code == 403  # her nurse does not write her words
+    nurse_sees = _page(client, f"/p/{mia.pk}/wellbeing/")
+    assert "My ears" in nurse_sees and "Written with Kim Lee" in nurse_sees
+
+
+def test_a_stranger_cannot_help(client, review_soon):
+    from passport.models import Role
+    from tests.conftest import make_user
+
+    login(client, make_user("carer.other", Role.CARER, "Other Carer"))
+    assert client.get(f"/p/{review_soon.pk}/wellbeing/before_review/help/").status_code == 404
