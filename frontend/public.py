@@ -48,12 +48,13 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response = render(request, "frontend/sw.js", {
         "static_prefix": settings.STATIC_URL, "version": SW_VERSION,
         "shell": [static("frontend/site.css"), static("frontend/app.js"), "/offline/"],
+        "icon": static("frontend/icons/icon-192.png"),
     }, content_type="text/javascript")
     response["Service-Worker-Allowed"] = "/"
     return response
 
 
-SW_VERSION = "1"
+SW_VERSION = "2"  # 2: reminders (push and notificationclick)
 
 
 def offline(request: HttpRequest) -> HttpResponse:

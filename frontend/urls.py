@@ -51,6 +51,7 @@ urlpatterns = [
     path("source/", source.source, name="source"),
     path("source/health-passport-source.tar.gz", source.source_archive, name="source-archive"),
     path("settings/", young_person.settings_page, name="settings"),
+    path("settings/reminders/", young_person.push_subscription, name="push-subscription"),
     path("settings/api-tokens/", tokens.api_tokens, name="api-tokens"),
     path("settings/api-tokens/<uuid:token_id>/revoke/", tokens.revoke_token,
          name="api-token-revoke"),

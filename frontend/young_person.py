@@ -3,6 +3,7 @@ settings, "this isn't right", and the leaving-care guide."""
 
 import contextlib
 import datetime
+import json
 import re
 from uuid import UUID
 
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,7 @@ from frontend.forms import Form, apply_errors
 from passport.access import capabilities
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import reachable
-from passport.accounts import devices
+from passport.accounts import devices, push, sessions
 from passport.care import before_review
 from passport.models import BeforeReview, StaleVersion
 from passport.records import corrections, selectors
@@ -92,6 +93,12 @@ def my_copy(request: HttpRequest) -> HttpResponse:
         "reach": reach, "views": selectors.essentials(reach), "saved": timezone.now()})
 
 
+class OftenForm(Form):
+    often = forms.ChoiceField(label=gettext_lazy("How often?"), widget=forms.RadioSelect,
+                              choices=[("daily", gettext_lazy("At most once a day")),
+                                       ("each", gettext_lazy("Each time something is new"))])
+
+
 class LanguageForm(Form):
     language = forms.ChoiceField(label=gettext_lazy("Language"))
 
@@ -142,11 +149,52 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("That device will delete its copy next time it is "
                                         "online."))
             return redirect("settings")
+        if step == "push_often" and young:
+            user.reminders_each_time = request.POST.get("often") == "each"
+            user.save(update_fields=["reminders_each_time"])
+            messages.success(request, _("Saved."))
+            return redirect(reverse("settings") + "#reminders")
+        if step == "push_stop" and young:
+            with contextlib.suppress(ValueError):
+                push.do_unsubscribe(user, subscription_id=UUID(request.POST.get("device", "")))
+            messages.success(request, _("Reminders are off on that phone."))
+            return redirect(reverse("settings") + "#reminders")
         raise PermissionDenied
+    listed = request.session.get(sessions.LISTED)
     return render(request, "frontend/settings.html", {
         "young": young, "here": here, "devices": devices.devices_of(user) if young else [],
         "language_form": LanguageForm(initial={"language": request.LANGUAGE_CODE}),
+        "push": young and push.enabled() and {
+            "key": push.public_key(), "long": bool(request.session.get(sessions.LONG)),
+            "here": bool(listed) and push.subscribed(user, listed),
+            "devices": user.push_subscriptions.order_by("-created_at"),
+            "often": OftenForm(initial={"often": "each" if user.reminders_each_time
+                                        else "daily"})},
     })
+
+
+@login_required
+@require_POST
+def push_subscription(request: HttpRequest) -> HttpResponse:
+    """Her browser's subscription, from the settings page's script (JSON): on, or off."""
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return JsonResponse({"error": _("Something went wrong: try again.")}, status=400)
+    if "unsubscribe" in body:
+        push.do_unsubscribe(request.user, endpoint=str(body["unsubscribe"])[:1000])
+        return JsonResponse({"ok": True})
+    if not request.session.get(sessions.LONG):
+        return JsonResponse({"error": _("Reminders can be turned on only on a phone where you "
+                                        "stay signed in.")}, status=400)
+    try:
+        push.do_subscribe(request.user, request.session.get(sessions.LISTED),
+                          body.get("subscription"))
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse({"ok": True}, status=201)
 
 
 class CorrectionForm(Form):

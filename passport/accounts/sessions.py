@@ -12,8 +12,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from passport.access import capabilities
-from passport.accounts import tokens
-from passport.models import SignedInSession, User
+from passport.accounts import push, tokens
+from passport.models import PushSubscription, SignedInSession, User
 from passport.records import audit
 
 STARTED, SEEN, LONG, LISTED = "hp_started", "hp_seen", "hp_long", "hp_session"
@@ -93,6 +93,7 @@ def do_end_session(user: User, session_id) -> bool:
     ended = SignedInSession.objects.filter(pk=session_id, user=user, ended_at__isnull=True
                                            ).update(ended_at=timezone.now())
     if ended:
+        push.end_for_session(session_id)  # its reminders stop with it
         audit.record_event(actor=user, action="session_ended", object_id=session_id)
     return bool(ended)
 
@@ -104,6 +105,7 @@ def signed_out(sender, request: HttpRequest | None = None, **kwargs) -> None:
     if sid:
         SignedInSession.objects.filter(pk=sid, ended_at__isnull=True).update(
             ended_at=timezone.now())
+        push.end_for_session(sid)  # signed out here (quick exit too): no more reminders here
 
 
 BROWSERS = (("Edg/", "Edge"), ("SamsungBrowser", "Samsung Internet"), ("Firefox", "Firefox"),
@@ -130,6 +132,7 @@ def do_sign_out_everywhere(request: HttpRequest) -> None:
         ended_at=timezone.now())
     audit.record_event(actor=user, action="signed_out_everywhere")
     tokens.end_all(user)
+    push.end_all(user)
     logout(request)
 
 
@@ -141,5 +144,7 @@ def do_password_changed(request: HttpRequest) -> None:
     user = request.user
     SignedInSession.objects.filter(user=user, ended_at__isnull=True).exclude(
         pk=request.session.get(LISTED)).update(ended_at=timezone.now())
+    PushSubscription.objects.filter(user=user).exclude(
+        session_id=request.session.get(LISTED)).delete()
     tokens.end_all(user)
     audit.record_event(actor=user, action="password_changed")

@@ -33,7 +33,9 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +71,10 @@ def generate_key() -> bytes:
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
 
 
 def _unb64(text: str, what: str) -> bytes:
@@ -109,6 +115,21 @@ class Keyring:
     blind_index_key_id: str
     blind_index_key: bytes = field(repr=False)
     audit_key: bytes = field(repr=False)
+    # The application server's key for Web Push (VAPID, RFC 8292): a P-256 private scalar.
+    # None in a keyring from before reminders: then no reminder is offered or sent.
+    vapid_key: bytes | None = field(repr=False, default=None)
+
+    def vapid_private(self) -> str | None:
+        """The VAPID private key as the push library takes it (base64url of the scalar)."""
+        return _b64url(self.vapid_key) if self.vapid_key else None
+
+    def vapid_public(self) -> str | None:
+        """The browser's `applicationServerKey`: the public point, uncompressed, base64url."""
+        if not self.vapid_key:
+            return None
+        private = ec.derive_private_key(int.from_bytes(self.vapid_key, "big"), ec.SECP256R1())
+        return _b64url(private.public_key().public_bytes(Encoding.X962,
+                                                         PublicFormat.UncompressedPoint))
 
     def wrap(self, kek_id: str, dek: bytes, aad: bytes) -> bytes:
         nonce = os.urandom(NONCE_BYTES)
@@ -146,6 +167,8 @@ def parse_keyring(data: Mapping[str, Any]) -> Keyring:
             blind_index_key_id=blind["id"],
             blind_index_key=_unb64(blind["key"], "the blind-index key"),
             audit_key=_unb64(data["audit_key"], "the audit key"),
+            vapid_key=(_unb64(data["vapid_key"], "the VAPID key") if data.get("vapid_key")
+                       else None),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise KeyringError(f"the keyring is missing {exc}") from None
@@ -176,7 +199,14 @@ def new_keyring_data() -> dict[str, Any]:
         "keks": {kek_id: _b64(generate_key())},
         "blind_index_key": {"id": "bi1", "key": _b64(generate_key())},
         "audit_key": _b64(generate_key()),
+        "vapid_key": new_vapid_key(),
     }
+
+
+def new_vapid_key() -> str:
+    """A new VAPID key for the keyring file: a P-256 private scalar, base64."""
+    private = ec.generate_private_key(ec.SECP256R1())
+    return _b64(private.private_numbers().private_value.to_bytes(KEY_BYTES, "big"))
 
 
 def add_kek(data: dict[str, Any]) -> str:

@@ -63,6 +63,26 @@ def reseal_authenticators(report: RotationReport) -> None:
             Authenticator.objects.filter(pk=pk).update(
                 sealed_key=seal(pk, unseal(pk, device.sealed_key)))
         report.rewrapped += 1
+    reseal_push_subscriptions(report)
+
+
+def reseal_push_subscriptions(report: RotationReport) -> None:
+    """Her phones' push subscriptions are sealed the same way (passport/accounts/push.py)."""
+    from passport.accounts.push import SEALED_AS
+    from passport.models import PushSubscription
+    from passport.models.devices import seal, sealed_under, unseal
+
+    current = keys.keyring().current_kek_id
+    for pk in list(PushSubscription.objects.exclude(sealed__startswith=f"{current}:")
+                   .values_list("pk", flat=True)):
+        with transaction.atomic():
+            found = PushSubscription.objects.select_for_update().filter(pk=pk).first()
+            if found is None or sealed_under(found.sealed) == current:
+                continue
+            report.from_keks[sealed_under(found.sealed)] += 1
+            PushSubscription.objects.filter(pk=pk).update(
+                sealed=seal(pk, unseal(pk, found.sealed, SEALED_AS), SEALED_AS))
+        report.rewrapped += 1
 
 
 def encrypted_models() -> list[type[EncryptedModel]]:
@@ -97,7 +117,9 @@ def verify_all_values(report: RotationReport) -> None:
 
 
 def kek_in_use(kek_id: str) -> int:
+    from passport.models import PushSubscription
     from passport.models.devices import Authenticator
 
     return (DataKeyRecord.objects.filter(kek_id=kek_id, wrapped__isnull=False).count()
-            + Authenticator.objects.filter(sealed_key__startswith=f"{kek_id}:").count())
+            + Authenticator.objects.filter(sealed_key__startswith=f"{kek_id}:").count()
+            + PushSubscription.objects.filter(sealed__startswith=f"{kek_id}:").count())

@@ -69,6 +69,7 @@ from passport.models.sharing import (
 from passport.models.users import (
     ApiToken,
     OfflineDevice,
+    PushSubscription,
     ReachChange,
     RecoveryCode,
     Role,
@@ -137,6 +138,7 @@ __all__ = [
     "PlacementType",
     "PlanAction",
     "PlanStatus",
+    "PushSubscription",
     "QualityDecision",
     "QualityReview",
     "ReachChange",

@@ -24,21 +24,23 @@ from django_otp.oath import TOTP
 SECRET_BYTES = 20  # 160 bits, as RFC 4226 recommends
 
 
-def seal(device_id, secret: bytes) -> str:
-    """The secret wrapped by the keyring's current key-encryption key, bound to the device."""
+def seal(device_id, secret: bytes, purpose: str = "totp") -> str:
+    """The secret wrapped by the keyring's current key-encryption key, bound to the device
+    (its row) and to what it is for: an authenticator's key, or a phone's push subscription."""
     from passport.encryption import keys
 
     ring = keys.keyring()
     kek_id = ring.current_kek_id
-    wrapped = ring.wrap(kek_id, secret, _aad(device_id, kek_id))
+    wrapped = ring.wrap(kek_id, secret, _aad(device_id, kek_id, purpose))
     return f"{kek_id}:{base64.b64encode(wrapped).decode('ascii')}"
 
 
-def unseal(device_id, sealed: str) -> bytes:
+def unseal(device_id, sealed: str, purpose: str = "totp") -> bytes:
     from passport.encryption import keys
 
     kek_id, _sep, blob = sealed.partition(":")
-    return keys.keyring().unwrap(kek_id, base64.b64decode(blob), _aad(device_id, kek_id))
+    return keys.keyring().unwrap(kek_id, base64.b64decode(blob),
+                                 _aad(device_id, kek_id, purpose))
 
 
 def sealed_under(sealed: str) -> str:
@@ -46,8 +48,8 @@ def sealed_under(sealed: str) -> str:
     return sealed.partition(":")[0]
 
 
-def _aad(device_id, kek_id: str) -> bytes:
-    return f"totp|{device_id}|{kek_id}".encode()
+def _aad(device_id, kek_id: str, purpose: str) -> bytes:
+    return f"{purpose}|{device_id}|{kek_id}".encode()
 
 
 class Authenticator(TimestampMixin, ThrottlingMixin, Device):

@@ -46,6 +46,8 @@ class User(AbstractUser):
     previous_visit = models.DateTimeField(null=True, blank=True, editable=False)
     named_safeguarding_nurse = models.BooleanField(
         _("named nurse for safeguarding"), default=False)
+    # Reminders on her phone come at most once a day unless she asks for each one.
+    reminders_each_time = models.BooleanField(default=False, editable=False)
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
 
@@ -196,3 +198,24 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"session {str(self.pk)[:8]}"
+
+
+class PushSubscription(models.Model):
+    """A browser's Web Push subscription: her reminders on that phone (passport/accounts/
+    push.py). It lives as long as the signed-in session it was made in: signing out there,
+    everywhere, quick exit or ending that session from her list ends it. Where to push and
+    the keys to encrypt for are sealed under the keyring's key-encryption key (whoever holds
+    them can put a message on her lock screen); a keyed hash of the address finds the same
+    browser subscribing again."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="push_subscriptions")
+    session = models.ForeignKey(SignedInSession, on_delete=models.CASCADE, related_name="+")
+    endpoint_hash = models.CharField(max_length=80, unique=True)
+    sealed = models.TextField(editable=False)
+    device = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField()
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"push subscription {str(self.pk)[:8]}"

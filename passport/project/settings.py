@@ -248,6 +248,12 @@ HP_REPLICA_MOST_BEHIND = int(env("HP_REPLICA_MOST_BEHIND", "30"))
 HP_SOURCE_URL = env("HP_SOURCE_URL", "")
 # Where reminder emails point (manage.py send_reminders has no request to ask).
 HP_SITE_URL = env("HP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reminders on her phone (Web Push, decision 0057): who the push services may contact about
+# our messages (a mailto: or https: address, sent in the VAPID signature), and, for the tests'
+# own push service only, whether a loopback address over plain HTTP is accepted.
+HP_PUSH_CONTACT = env("HP_PUSH_CONTACT", "mailto:" + (
+    DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">") or "no-reply@localhost"))
+HP_PUSH_ALLOW_LOOPBACK = env_bool("HP_PUSH_ALLOW_LOOPBACK", default=False)
 
 LOGIN_URL = "login"
 # The name an authenticator app shows: neutral, like the app's own (docs/architecture.md 5).

@@ -184,6 +184,8 @@ COVERED = {
                        "test_young_persons_app",
     "correction-done": "health team only: test_young_persons_app",
     "before-review-send": "owner only, in the action; drafts hers alone: test_before_review",
+    "push-subscription": "own account, a young person's stay-signed-in session: "
+                         "test_phone_reminder_pages",
     "help-before-review": "a carer of a current placement of a child under 11, while she is "
                           "asked: test_before_review_helped",
     "assessment": "health team only, QA not by the author: test_assessments",

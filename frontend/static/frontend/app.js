@@ -86,6 +86,78 @@
     follow();
   });
 
+  // Reminders on this phone (settings): the browser's own permission, then its push
+  // subscription sent to the server. The page says the result after a reload.
+  var reminders = document.querySelector("[data-push-key]");
+  if (reminders && reminders.querySelector("[data-push-on]")) {
+    var turnOn = reminders.querySelector("[data-push-on]");
+    var turnOff = reminders.querySelector("[data-push-off]");
+    var problem = reminders.querySelector("[data-push-error]");
+    var say = function (text) { problem.textContent = text; problem.hidden = false; };
+    var failed = function () { say(reminders.getAttribute("data-msg-failed")); };
+    var send = function (body) {
+      var token = document.querySelector("[name=csrfmiddlewaretoken]");
+      return fetch(reminders.getAttribute("data-push-url"), {
+        method: "POST", credentials: "same-origin", body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token ? token.value : "" }
+      }).then(function (response) {
+        return response.json().then(function (answer) {
+          if (!response.ok) { throw new Error(answer.error || ""); }
+          return answer;
+        });
+      });
+    };
+    var keyBytes = function (text) {
+      var padded = (text + "===".slice((text.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+      var raw = atob(padded), bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i += 1) { bytes[i] = raw.charCodeAt(i); }
+      return bytes;
+    };
+    if (!("serviceWorker" in navigator && "PushManager" in window && "Notification" in window)) {
+      reminders.querySelector("[data-push-unsupported]").hidden = false;
+    } else {
+      var here = reminders.getAttribute("data-push-here") === "on";
+      turnOn.hidden = here;
+      turnOff.hidden = !here;
+      turnOn.addEventListener("click", function () {
+        turnOn.disabled = true;
+        Notification.requestPermission().then(function (permission) {
+          if (permission !== "granted") {
+            turnOn.disabled = false;
+            say(reminders.getAttribute("data-msg-blocked"));
+            return undefined;
+          }
+          return navigator.serviceWorker.ready.then(function (registration) {
+            return registration.pushManager.subscribe({
+              userVisibleOnly: true,
+              applicationServerKey: keyBytes(reminders.getAttribute("data-push-key"))
+            });
+          }).then(function (subscription) {
+            return send({ subscription: subscription.toJSON() });
+          }).then(function () { window.location.reload(); });
+        }).catch(function (error) {
+          turnOn.disabled = false;
+          if (error && error.message) { say(error.message); } else { failed(); }
+        });
+      });
+      turnOff.addEventListener("click", function () {
+        turnOff.disabled = true;
+        navigator.serviceWorker.ready.then(function (registration) {
+          return registration.pushManager.getSubscription();
+        }).then(function (subscription) {
+          if (!subscription) { return send({ unsubscribe: "" }); }
+          var endpoint = subscription.endpoint;
+          return subscription.unsubscribe().then(function () {
+            return send({ unsubscribe: endpoint });
+          });
+        }).then(function () { window.location.reload(); }, function () {
+          turnOff.disabled = false;
+          failed();
+        });
+      });
+    }
+  }
+
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function (registration) {
       var copy = document.querySelector("[data-offline-copy]");

@@ -1,6 +1,8 @@
 /* My Health service worker. Caches the app shell, the offline page and the services
    directory; the young person's own essentials only after she switches "keep a copy on this
-   phone" on (the page tells this worker), for at most 30 days without going online. */
+   phone" on (the page tells this worker), for at most 30 days without going online. Shows
+   her reminders (Web Push): what they say comes from the server and never holds health
+   content; a tap opens the app's home, whatever the message says. */
 "use strict";
 var SHELL = "shell-{{ version }}";
 var COPY = "my-copy";
@@ -101,4 +103,33 @@ self.addEventListener("fetch", function (event) {
       return hit || caches.match("/offline/");
     });
   }));
+});
+
+// A reminder: "My Health: you have something new" in her language. Only text is taken from
+// the message; where a tap leads is fixed here (the app's home), never taken from it.
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  var title = typeof data.title === "string" && data.title ? data.title : "My Health";
+  var body = typeof data.body === "string" ? data.body : "";
+  event.waitUntil(self.registration.showNotification(title.slice(0, 60), {
+    body: body.slice(0, 200), tag: "my-health", icon: "{{ icon|escapejs }}",
+    badge: "{{ icon|escapejs }}"
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var home = self.location.origin + "/";
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true })
+    .then(function (windows) {
+      for (var i = 0; i < windows.length; i += 1) {
+        if (windows[i].url.indexOf(self.location.origin + "/") === 0 && "focus" in windows[i]) {
+          return windows[i].navigate(home).then(function (client) {
+            return (client || windows[i]).focus();
+          }, function () { return windows[i].focus(); });
+        }
+      }
+      return self.clients.openWindow(home);
+    }));
 });

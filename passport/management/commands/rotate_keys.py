@@ -20,10 +20,23 @@ class Command(BaseCommand):
                             help="generate a new KEK in the keyring file and make it current")
         parser.add_argument("--retire", metavar="KEK_ID",
                             help="only remove this KEK from the keyring (refused while in use)")
+        parser.add_argument("--add-vapid-key", action="store_true",
+                            help="only add the key that signs phone reminders, if the keyring "
+                                 "has none (never replaced: every phone subscribed with it)")
 
     @keys_held
     def handle(self, *args, **options):
         path = Path(settings.HP_KEYRING_FILE)
+        if options["add_vapid_key"]:
+            data = json.loads(path.read_text())
+            if data.get("vapid_key"):
+                raise CommandError("The keyring has a VAPID key already: kept.")
+            data["vapid_key"] = crypto.new_vapid_key()
+            crypto.write_secret_json(path, data)
+            keys.reload_keyring()
+            self.stdout.write("Added the VAPID key: reminders on phones can be turned on. "
+                              "Escrow the new keyring now.")
+            return
         if options["retire"]:
             self._retire(path, options["retire"])
             return
