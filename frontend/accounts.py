@@ -138,6 +138,7 @@ class NewPasswordView(PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         tokens.end_all(form.user)
+        sessions.end_all_listed(form.user)  # and her list, and her phones' reminders
         return response
 
 

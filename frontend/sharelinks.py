@@ -212,5 +212,5 @@ def _shared_content(request, link: ShareLink, use_id: UUID) -> HttpResponse:
         # with no section readable now, no identity either.
         "identity": selectors.identity(reach, logged=True) if read else None,
         "not_included": [str(title) for key, title in sections.TITLES.items()
-                         if key not in shown and key != "my_services"],
+                         if key not in shown and key not in sections.HERS_ALONE],
     })

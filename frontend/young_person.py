@@ -183,8 +183,9 @@ def push_subscription(request: HttpRequest) -> HttpResponse:
         body = None
     if not isinstance(body, dict):
         return JsonResponse({"error": _("Something went wrong: try again.")}, status=400)
-    if "unsubscribe" in body:
-        push.do_unsubscribe(request.user, endpoint=str(body["unsubscribe"])[:1000])
+    if "unsubscribe" in body:  # this browser's address, or else whatever this session has
+        if not push.do_unsubscribe(request.user, endpoint=str(body["unsubscribe"])[:1000]):
+            push.do_unsubscribe(request.user, session_id=request.session.get(sessions.LISTED))
         return JsonResponse({"ok": True})
     if not request.session.get(sessions.LONG):
         return JsonResponse({"error": _("Reminders can be turned on only on a phone where you "

@@ -28,8 +28,9 @@ from passport.records import audit, sections
 
 LASTS = datetime.timedelta(hours=24)
 MAX_DELAY_DAYS = 7
-# Never opened this way: her own list of services; care episodes are not health content.
-NOT_OPENABLE = frozenset({"my_services", "care"})
+# Never opened this way: what is hers alone (her notes, her saved services); care episodes
+# are not health content.
+NOT_OPENABLE = sections.HERS_ALONE | {"care"}
 
 
 def next_working_day(day: datetime.date) -> datetime.date:

@@ -92,6 +92,8 @@ TABLE: dict[str, dict[Basis, str]] = {
     "sexual_health":  {_O: "RW", _H: "GW", _P: "-", _S: "-", _G: "G", _L: "G"},
     "appointments":   {_O: "RW", _H: "RW", _P: "R", _S: "R", _G: "G", _L: "G"},
     "my_services":    {_O: "RW", _H: "-",  _P: "-", _S: "-", _G: "-", _L: "-"},
+    # Her notes for herself alone: not in docs/access.md's first table (decision 0058).
+    "my_notes":       {_O: "RW", _H: "-",  _P: "-", _S: "-", _G: "-", _L: "-"},
     # Care episodes are not a passport section in docs/access.md; decision 0007.
     "care":           {_O: "R",  _H: "RW", _P: "-", _S: "R", _G: "-", _L: "-"},
 }

@@ -32,7 +32,7 @@ from passport.models import (
 from passport.records import audit, sections
 
 # Never in a grant: her own list of services; care episodes are not hers to share here.
-GRANTABLE = tuple(k for k in sections.TITLES if k not in {"my_services", "care"})
+GRANTABLE = tuple(k for k in sections.TITLES if k not in sections.HERS_ALONE | {"care"})
 
 
 def who_decides(reach: Reach) -> Basis | None:

@@ -19,6 +19,7 @@ import binascii
 import ipaddress
 import json
 import logging
+import re
 from urllib.parse import urlsplit
 
 import requests
@@ -29,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passport.access import capabilities
-from passport.encryption import keys
+from passport.encryption import crypto, keys
 from passport.models import PushSubscription, SignedInSession, User
 from passport.models.devices import seal, unseal
 from passport.records import audit
@@ -43,6 +44,11 @@ SEALED_AS = "push"
 PUSH_HOSTS = ("fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com",
               ".push.apple.com", ".notify.windows.com")
 LONGEST_ADDRESS = 1000
+# What a push service's address is made of (RFC 3986's unreserved characters, delimiters and
+# percent-escapes; never "\\" or a space), and a host name of letters, digits, dots and
+# hyphens.
+SAFE_ADDRESS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#@!$&'()*+,;=\[\]]|%[0-9A-Fa-f]{2})+")
+HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?")
 TTL = 24 * 60 * 60  # a phone that is off for a day has missed nothing it still needs
 TIMEOUT = 10  # seconds for one push service's answer: cron must not hang
 GONE = (404, 410)  # the push service says this subscription is no more
@@ -74,6 +80,12 @@ def check_endpoint(url: str) -> None:
     host = (parts.hostname or "").lower()
     if parts.username is not None or parts.password is not None or not host:
         raise refused
+    # Parsers differ on what they take for the host ("https://localhost\\.notify.windows.com/"
+    # is that Windows host to urlsplit and localhost to the HTTP library): an address with
+    # anything a browser's push service never gives is refused before either reads it.
+    if not SAFE_ADDRESS.fullmatch(url) or not HOST_NAME.fullmatch(host) or (
+            _sent_to(url) != host):
+        raise refused
     if settings.HP_PUSH_ALLOW_LOOPBACK and parts.scheme == "http" and host == "127.0.0.1":
         return
     if parts.scheme != "https" or port not in (None, 443) or _is_address(host):
@@ -81,6 +93,17 @@ def check_endpoint(url: str) -> None:
     if not any(host == name or (name.startswith(".") and host.endswith(name))
                for name in PUSH_HOSTS):
         raise refused
+
+
+def _sent_to(url: str) -> str:
+    """The host the HTTP library would connect to, as it reads the address itself."""
+    from urllib3.exceptions import LocationParseError
+    from urllib3.util import parse_url
+
+    try:
+        return (parse_url(url).host or "").lower()
+    except LocationParseError:
+        return ""
 
 
 def _is_address(host: str) -> bool:
@@ -91,15 +114,16 @@ def _is_address(host: str) -> bool:
     return True
 
 
-def _key(text, length: int) -> bool:
-    """A base64url key of `length` bytes, as a browser's subscription gives them."""
+def _key(text, length: int, point: bool = False) -> bool:
+    """A base64url key of `length` bytes, as a browser's subscription gives them (`point`: a
+    P-256 public key, checked to be one: anything else would fail every send)."""
     if not isinstance(text, str) or len(text) > 200:
         return False
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError):
         return False
-    return len(raw) == length
+    return len(raw) == length and (not point or crypto.is_p256_point(raw))
 
 
 @transaction.atomic
@@ -115,11 +139,14 @@ def do_subscribe(user: User, session_id, subscription: dict) -> PushSubscription
     keys_ = subscription.get("keys") if isinstance(subscription, dict) else None
     endpoint = subscription.get("endpoint") if isinstance(subscription, dict) else None
     check_endpoint(endpoint)
-    if not (isinstance(keys_, dict) and _key(keys_.get("p256dh"), 65)
+    if not (isinstance(keys_, dict) and _key(keys_.get("p256dh"), 65, point=True)
             and _key(keys_.get("auth"), 16)):
         raise ValidationError(_("This browser did not give what reminders need: try again, "
                                 "or use another browser."), code="push_keys")
     index = keys.keyring().blind_index(SEALED_AS, endpoint)
+    for before in PushSubscription.objects.filter(endpoint_hash=index).exclude(user=user):
+        # The browser is in someone else's hands now: its last holder's reminders end there.
+        audit.record_event(actor=user, action="reminders_off", object_id=before.pk)
     PushSubscription.objects.filter(endpoint_hash=index).delete()
     found = PushSubscription(user=user, session=session, endpoint_hash=index,
                              device=session.device, created_at=timezone.now())
@@ -138,13 +165,17 @@ def _not_here() -> ValidationError:
 
 
 @transaction.atomic
-def do_unsubscribe(user: User, *, endpoint: str | None = None, subscription_id=None) -> int:
-    """She turns reminders off on this browser (by its address) or on a device in her list."""
+def do_unsubscribe(user: User, *, endpoint: str | None = None, subscription_id=None,
+                   session_id=None) -> int:
+    """She turns reminders off on this browser (by its address, or its signed-in session's)
+    or on a device in her list."""
     found = PushSubscription.objects.filter(user=user)
-    if endpoint is not None:
+    if endpoint:
         found = found.filter(endpoint_hash=keys.keyring().blind_index(SEALED_AS, str(endpoint)))
     elif subscription_id is not None:
         found = found.filter(pk=subscription_id)
+    elif session_id:
+        found = found.filter(session_id=session_id)
     else:
         return 0
     ended, _counts = found.delete()
@@ -218,7 +249,9 @@ def send(subscription: PushSubscription, message: dict) -> str:
             return GONE_NOW
         logger.warning("push to subscription %s refused (%s)", subscription.pk, status)
         return FAILED
-    except requests.RequestException as error:
+    except Exception as error:
+        # The connection, or the library with keys it cannot use (one phone's failure must
+        # not stop the rest): the type only, never the message (it may quote the address).
         logger.warning("push to subscription %s failed (%s)", subscription.pk,
                        type(error).__name__)
         return FAILED

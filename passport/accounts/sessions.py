@@ -136,6 +136,14 @@ def do_sign_out_everywhere(request: HttpRequest) -> None:
     logout(request)
 
 
+def end_all_listed(user: User) -> None:
+    """A new password from the emailed link: Django refuses her old sessions (their password
+    hash is old) without signing them out, so her list and her phones' reminders end here."""
+    SignedInSession.objects.filter(user=user, ended_at__isnull=True).update(
+        ended_at=timezone.now())
+    push.end_all(user)
+
+
 @transaction.atomic
 def do_password_changed(request: HttpRequest) -> None:
     """She changed her password here: every other session of hers leaves her list (Django

@@ -55,7 +55,9 @@ def asking(reach: Reach, today: datetime.date | None = None) -> Asking | None:
     mine = [e for e in visible(reach, BeforeReview.objects.filter(passport=passport)
                                .order_by("-created_at"))
             if since is None or e.created_at > since]
-    draft = next((e for e in mine if not e.sent_on), None)
+    # Her own draft first: one written with her carer is offered only if she has none.
+    draft = next((e for e in mine if not e.sent_on and e.helped_by_id is None),
+                 next((e for e in mine if not e.sent_on), None))
     sent = next((e for e in mine if e.sent_on), None)
     return Asking(due_on, kind, due_on <= today, draft, sent)
 
@@ -113,8 +115,9 @@ def do_send(reach: Reach, entry: BeforeReview, *, expected_version: int) -> Befo
 @dataclass(frozen=True)
 class Helping:
     """What a carer's screen says about helping her: when the review falls due, the draft
-    they started with her (None if none) and the day they last sent one (None if not since
-    her last assessment). Nothing else of hers: not what she wrote on her own."""
+    they started with her while they were the last to change it (None if none) and the day
+    they last sent one (None if not since her last assessment). Nothing else of hers: not
+    what she wrote on her own, nor what she added to their draft herself."""
 
     due_on: datetime.date
     due_now: bool
@@ -127,8 +130,9 @@ def helping_now(reach: Reach, today: datetime.date | None = None) -> Helping | N
     11, while she is being asked (within 6 weeks of a review, or before an initial
     assessment while she is in care). Never her health team or anyone else: they do not
     write her words."""
-    if Basis.PLACEMENT not in reach.bases or reach.is_owner or not in_a_childs_words(reach):
-        return None
+    if (Basis.PLACEMENT not in reach.bases or reach.is_owner or reach.hidden_now
+            or not in_a_childs_words(reach)):
+        return None  # "hide now" narrows every basis but hers and her health team's
     today = today or timezone.localdate()
     due = _asked_for(reach.passport, today)
     if due is None:
@@ -137,7 +141,10 @@ def helping_now(reach: Reach, today: datetime.date | None = None) -> Helping | N
     theirs = BeforeReview.objects.filter(passport=reach.passport, helped_by=reach.user)
     if since is not None:
         theirs = theirs.filter(created_at__gt=since)
-    draft = theirs.filter(sent_on__isnull=True).order_by("-created_at").first()
+    # Only while the carer was the last to change it: once she changes it herself, it is hers
+    # alone (what she adds on her own is never shown to the carer).
+    draft = (theirs.filter(sent_on__isnull=True, updated_by=reach.user)
+             .order_by("-created_at").first())
     sent_on = (theirs.filter(sent_on__isnull=False).order_by("-sent_on")
                .values_list("sent_on", flat=True).first())
     return Helping(due[0], due[0] <= today, draft, sent_on)

@@ -20,7 +20,7 @@ from passport.models import HeldBack, LeaverSummary, UnknownItem, UnknownStatus
 from passport.records import audit, sections
 
 # Her own list of services and her time in care are not the nurse's to check.
-CHECKED = tuple(key for key in sections.TITLES if key not in ("my_services", "care"))
+CHECKED = tuple(key for key in sections.TITLES if key not in sections.HERS_ALONE | {"care"})
 
 
 @dataclass(frozen=True)

@@ -84,28 +84,43 @@ def send_phone_reminders(now: datetime.datetime | None = None) -> int:
             subscription.delete()
     reminded = 0
     for subscriptions in by_user.values():
-        user = subscriptions[0].user
+        try:
+            reminded += _remind(subscriptions, now)
+        except Exception:  # one young person's failure must not stop everyone else's
+            logger.exception("reminders for user %s failed", subscriptions[0].user_id)
+    return reminded
+
+
+def _remind(subscriptions: list[PushSubscription], now: datetime.datetime) -> int:
+    """Remind one young person on each of her live devices: 1 if it reached one, else 0 (and
+    what was to be told waits for the next run)."""
+    user = subscriptions[0].user
+    claimed: list[str] = []
+    day: list[str] = []
+    try:
         keys = [k[:200] for k in reasons(user, now)]
         told = set(ReminderSent.objects.filter(user=user, key__in=keys)
                    .values_list("key", flat=True))
         new = [k for k in keys if k not in told]
         if not new:
-            continue
+            return 0
         day = [] if user.reminders_each_time else [f"push-day:{now.astimezone(UK).date()}"]
         if day and not _claim(user, day):
-            continue  # she heard from us today: the rest waits for tomorrow
+            return 0  # she heard from us today: the rest waits for tomorrow
         claimed = _claim(user, new)
         if not claimed:  # another run told her meanwhile
             ReminderSent.objects.filter(user=user, key__in=day).delete()
-            continue
+            return 0
         with translation.override(user.language or settings.LANGUAGE_CODE):
             payload = message()
         results = [push.send(s, payload) for s in subscriptions]
-        if push.SENT in results:
-            reminded += 1
-        else:  # not delivered anywhere: the next run tries again
-            ReminderSent.objects.filter(user=user, key__in=claimed + day).delete()
-    return reminded
+    except Exception:
+        ReminderSent.objects.filter(user=user, key__in=claimed + day).delete()
+        raise
+    if push.SENT in results:
+        return 1
+    ReminderSent.objects.filter(user=user, key__in=claimed + day).delete()  # try again later
+    return 0
 
 
 def _claim(user: User, keys: list[str]) -> list[str]:

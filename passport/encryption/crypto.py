@@ -203,6 +203,15 @@ def new_keyring_data() -> dict[str, Any]:
     }
 
 
+def is_p256_point(raw: bytes) -> bool:
+    """Whether `raw` is a point on P-256, uncompressed: a browser's push key (RFC 8291)."""
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+    except ValueError:
+        return False
+    return True
+
+
 def new_vapid_key() -> str:
     """A new VAPID key for the keyring file: a P-256 private scalar, base64."""
     private = ec.generate_private_key(ec.SECP256R1())

@@ -737,6 +737,27 @@ class Appointment(Entry):
 
 
 
+# --- my_notes ------------------------------------------------------------------------------
+
+
+class MyNote(Entry):
+    """A note she keeps for herself alone: the section `my_notes` is hers only, like her saved
+    services, and more so: never granted, shared, printed or opened by break glass; in her own
+    data download only (decision 0058). Stored encrypted like everything else."""
+
+    SECTION, TYPE = "my_notes", "my_note"
+    OWNER_MAY_ADD = OWNER_ONLY = ALWAYS_PRIVATE = True
+    DEFAULT_PRIVATE = True
+    TITLE_FIELDS, REQUIRED = ("about",), ("note",)
+
+    about = EncryptedTextField(_("what it is about"))
+    note = EncryptedTextField(_("my note"), long=True)
+
+    class Meta:
+        verbose_name = _("note for me")
+        verbose_name_plural = _("notes for me")
+
+
 # --- my_services ---------------------------------------------------------------------------
 
 

@@ -260,6 +260,10 @@ class _Document:
             if condition.details and condition.kind != "medicine":
                 resource["note"] = [{"text": condition.details}]
             state = "" if active else " (ended)"
+            if condition.added_by_young_person:  # her own word: a GP should know whose it is
+                resource["informationSource" if section == "medications"
+                         else "asserter"] = self.subject
+                state += " (added by the young person)"
             self.add(section, resource, f"{condition.name}{since}{state}")
 
     def _immunisations(self) -> None:

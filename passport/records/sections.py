@@ -23,6 +23,7 @@ from passport.models import (
     FamilyHistory,
     ImmunisationDose,
     ImmunisationStatus,
+    MyNote,
     PlanAction,
     SavedService,
     SdqResult,
@@ -56,7 +57,7 @@ class Section:
 _MODELS: tuple[type[Entry], ...] = (
     AboutMe, Communication, Contact, ImmunisationStatus, ImmunisationDose, BirthHistory,
     FamilyHistory, Condition, Assessment, PlanAction, SdqResult, SelfAssessment, BeforeReview,
-    SexualHealthEntry, Appointment, SavedService, CareEpisode,
+    SexualHealthEntry, Appointment, MyNote, SavedService, CareEpisode,
 )
 
 # The registry, in the passport's order. Pages, the API, the booklet and FHIR iterate it; nothing
@@ -86,7 +87,14 @@ SECTIONS: dict[str, Section] = {s.key: s for s in (
               "you share it.")),
     Section("appointments", _("Appointments"),
             _("Appointments coming up, and ones you have been to.")),
-    # Her own list of services holds no "not known yet" items.
+    # Her notes and her own list of services hold no "not known yet" items.
+    Section("my_notes", _("Notes for me"),
+            _("Notes you keep for yourself. Only you can see them in the app: not your "
+              "nurse, not your carer, not anyone you share your passport with. They are "
+              "stored encrypted, they go in your own data download, and never in your "
+              "booklet. If you want your nurse to know something, tell them, or write it in "
+              "“Before my health review”."),
+            unknowns=False),
     Section("my_services", _("My services"), _("Services you saved from the directory."),
             unknowns=False),
     Section("care", _("Time in care"),
@@ -99,6 +107,9 @@ EXPLAINED = {key: s.explained for key, s in SECTIONS.items()}
 KEYS = tuple(SECTIONS)  # the stable section keys, in order
 TYPES: dict[str, type[Entry]] = {m.TYPE: m for m in _MODELS} | {UnknownItem.TYPE: UnknownItem}
 NO_UNKNOWNS = frozenset(key for key, s in SECTIONS.items() if not s.unknowns)
+# Hers alone: no other basis reads them, so they are never granted, put in a share link,
+# opened by break glass, counted for her leaving care or named as "not shared" (decision 0058).
+HERS_ALONE = frozenset({"my_notes", "my_services"})
 
 
 def types_of(section: str) -> list[type[Entry]]:

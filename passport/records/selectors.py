@@ -249,7 +249,7 @@ def not_shared(reach: Reach) -> NotShared | None:
         .order_by("professional__display_name")
         .values_list("professional__display_name", flat=True).distinct())
     return NotShared([str(title) for key, title in sections.TITLES.items()
-                      if key != "my_services" and not reach.can(key)],
+                      if key not in sections.HERS_ALONE and not reach.can(key)],
                      control_of(reach.passport) == Control.SELF_MANAGED, nurses)
 
 

@@ -156,3 +156,18 @@ def test_the_document_is_in_one_language_whatever_the_readers_pages(her_passport
                     if e["resource"]["resourceType"] == "MedicationStatement")
     assert medicine["effectivePeriod"] == {"end": "2025-02-01"}  # the end kept, start unknown
 
+
+
+def test_what_she_added_herself_says_so(her_passport, young_person, her_nurse):
+    """Her own entries are labelled as hers wherever they show (issue 26): in FHIR, she is
+    the source of a medicine she added, and the asserter of an allergy."""
+    own = reach(young_person, her_passport.pk)
+    actions.do_add_entry(own, Condition, {"kind": "medicine", "name": "Cetirizine",
+                                          "details": "One a day in summer"})
+    actions.do_add_entry(own, Condition, {"kind": "allergy", "name": "Cats"})
+    data = export(her_nurse, her_passport)
+    patient = composition(data)["subject"]
+    resources = {e["resource"]["resourceType"]: e["resource"] for e in data["entry"][1:]}
+    assert resources["MedicationStatement"]["informationSource"] == patient
+    assert resources["AllergyIntolerance"]["asserter"] == patient
+    assert "Cetirizine (added by the young person)" in by_code(data)["10160-0"]["text"]["div"]

@@ -355,3 +355,23 @@ def test_the_layout_gives_way_to_short_pages_and_its_errors_reach_the_request():
 
     with pytest.raises(ValueError, match="no room on the page"):
         making._yielding(broken)
+
+
+def test_what_she_added_herself_says_so_and_her_notes_are_never_printed(her_record,
+                                                                       young_person):
+    from passport.models import MyNote
+
+    own = reach(young_person, her_record.pk)
+    actions.do_add_entry(own, Condition, {"kind": "medicine", "name": "Cetirizine"})
+    actions.do_add_entry(own, MyNote, {"about": "Diary", "note": "Nobody reads this"})
+    text = text_of(b"".join(post_booklet(login(Client(), young_person), her_record)
+                            .streaming_content))
+    after = text[text.index("Cetirizine"):]
+    assert "Added by Sam" in after[:120]  # beside her medicine
+    assert text.count("Added by Sam") == 1  # not beside the nurse's entries
+    assert "Nobody reads this" not in text and "Notes for me" not in text
+    chosen = post_booklet(login(Client(), young_person), her_record, preset="choose",
+                          sections=["my_notes"])
+    assert chosen.status_code in (200, 400)
+    if chosen.status_code == 200:
+        assert "Nobody reads this" not in text_of(b"".join(chosen.streaming_content))

@@ -23,7 +23,8 @@ from tests.support.people import assign, decide_sharing, her_people, share
 
 # Sections while the young person is in care (docs/access.md), copied by hand.
 # R = read, W = write, G = read only if granted, - = nothing, X = never, not even by grant.
-# "care" is our pseudo-section for care episodes (decision 0007).
+# "care" is our pseudo-section for care episodes (decision 0007). "my_notes", her notes for
+# herself alone, is not in PERMISSIONS.md: its row is decision 0058's, written here by hand.
 TABLE = """
 section         owner  health_team  placement  social_work  grant
 about_me        RW     RW           R          R            G
@@ -38,6 +39,7 @@ wellbeing       RW     RW           G          G            G
 sexual_health   RW     G            -          -            G
 appointments    RW     RW           R          R            G
 my_services     RW     -            -          -            -
+my_notes        RW     -            -          -            -
 care            R      RW           -          R            -
 """
 ROWS = [line.split() for line in TABLE.strip().splitlines()]
@@ -55,7 +57,8 @@ def people(her_passport, young_person, her_nurse, db):
     # grant stays). Each test sets the control it is about.
     decide_sharing(her_passport, Control.SELF_MANAGED)
     cast = her_people(her_passport,
-                      granted=[s for s in SECTIONS if s not in {"my_services", "care"}])
+                      granted=[s for s in SECTIONS
+                               if s not in {"my_services", "my_notes", "care"}])
     decide_sharing(her_passport, Control.SUPPORTED)
     return cast | {"owner": young_person, "health_team": her_nurse,
                    "none": make_user("nosy", Role.CARER, "Nosy Neighbour")}
@@ -87,8 +90,8 @@ def test_the_health_team_writes_and_the_others_do_not(her_passport, people):
     for basis, user in people.items():
         api = login(APIClient(), user)
         for section in SECTIONS:
-            if section == "my_services":
-                continue  # holds no "not known yet" items
+            if section in ("my_services", "my_notes"):
+                continue  # they hold no "not known yet" items
             url = f"/api/v1/passports/{her_passport.pk}/{section}/not_known_yet/"
             status = api.post(url, sample, format="json").status_code
             cell = CELLS[(section, basis)] if basis != "none" else "-"
@@ -361,6 +364,7 @@ OWNER_SAMPLES = {
     "sexual_health": ("sexual_health", {"kind": "contraception"}),
     "appointments": ("appointment", {"on_date": "2030-01-01", "what_for": "Dentist"}),
     "my_services": ("saved_service", {"service_id": "childline", "service_name": "Childline"}),
+    "my_notes": ("my_note", {"note": "Ask about my glasses"}),
 }
 
 
@@ -416,7 +420,7 @@ def test_amendments_by_every_basis_follow_the_write_cells(her_passport, people):
 
     nurse = login(APIClient(), people["health_team"])
     for section in SECTIONS:
-        if CELLS[(section, "health_team")] != "RW" or section == "my_services":
+        if CELLS[(section, "health_team")] != "RW" or section in ("my_services", "my_notes"):
             continue
         created = nurse.post(f"/api/v1/passports/{her_passport.pk}/{section}/not_known_yet/",
                              {"item": "Original", "status": "asked"}, format="json")
@@ -437,10 +441,10 @@ def test_amendments_by_every_basis_follow_the_write_cells(her_passport, people):
 # confirms or corrects the rest of what it may write; sexual health is hers unless granted.
 TEAM_AMENDS_HERS = {"about_me": False, "contacts": True, "conditions": True,
                     "wellbeing": False, "sexual_health": False, "appointments": True,
-                    "my_services": False}
+                    "my_services": False, "my_notes": False}
 AMEND_FIELD = {"about_me": "own_words", "contacts": "name", "conditions": "name",
                "wellbeing": "how_i_feel", "sexual_health": "details", "appointments": "what_for",
-               "my_services": "note"}
+               "my_services": "note", "my_notes": "note"}
 
 
 def test_her_own_additions_are_amended_by_her_and_by_whom_the_table_says(her_passport,

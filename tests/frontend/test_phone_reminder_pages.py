@@ -127,3 +127,34 @@ def test_she_cannot_stop_another_persons_reminders(her_passport, young_person, a
     phone.post("/settings/reminders/", json.dumps({"unsubscribe": ENDPOINT + "theirs"}),
                content_type="application/json")
     assert PushSubscription.objects.filter(pk=target.pk).exists()
+
+
+def test_a_new_password_from_the_emailed_link_ends_them(her_passport, young_person):
+    """The reviewer's: the reset page signs out no session of hers (Django just refuses
+    them), so a lost phone kept its reminders for up to 14 days."""
+    import re
+
+    from django.core import mail
+    from django.test import Client
+
+    from passport.models import User
+
+    User.objects.filter(pk=young_person.pk).update(email="sam@example.org")
+    phone = signed_in(young_person, stay=True)
+    assert _subscribe(phone).status_code == 201
+    client = Client()
+    client.post("/accounts/password-reset/", {"email": "sam@example.org"})
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    page = client.get(link, follow=True).redirect_chain[-1][0]
+    assert client.post(page, {"new_password1": "A new long passphrase 42",
+                              "new_password2": "A new long passphrase 42"}).status_code == 302
+    assert not PushSubscription.objects.exists()
+    assert not SignedInSession.objects.filter(user=young_person, ended_at__isnull=True).exists()
+
+
+def test_turning_off_with_no_address_ends_this_phones(her_passport, young_person):
+    phone = signed_in(young_person, stay=True)
+    assert _subscribe(phone).status_code == 201
+    phone.post("/settings/reminders/", json.dumps({"unsubscribe": ""}),
+               content_type="application/json")
+    assert not PushSubscription.objects.exists()

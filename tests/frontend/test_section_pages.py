@@ -24,7 +24,8 @@ def client_for(username: str, api: bool = False):
 @pytest.mark.parametrize("section", sorted(sections.TITLES))
 def test_her_nurse_opens_every_section_she_may(loaded, section):
     response = client_for("nurse").get(f"/p/{MIA}/{section}/")
-    if section in {"sexual_health", "my_services"}:  # not without the young person's grant
+    # Sexual health not without the young person's grant; her notes and services never.
+    if section in {"sexual_health", "my_services", "my_notes"}:
         assert response.status_code == 403
     else:
         assert response.status_code == 200

@@ -140,3 +140,36 @@ def test_what_a_carer_writes_is_checked_like_any_write(mia, carer):
     with pytest.raises(ValidationError):
         before_review.do_help_write(kim, {"worries": "x" * 5001})
     assert not BeforeReview.objects.filter(passport=mia).exists()
+
+
+def test_what_she_adds_herself_is_never_shown_to_the_carer(mia, carer):
+    """The reviewer's finding: she could carry on with the draft Kim started and type, on her
+    own, what Kim then read. Once she changes it, it is hers alone."""
+    kim = _reach(carer, mia)
+    helped = before_review.do_help_write(kim, {"going_well": "Swimming"})
+    hers = _reach(mia.owner, mia)
+    assert before_review.asking(hers).draft.pk == helped.pk  # she may carry on with it
+    actions.do_amend_entry(hers, helped, expected_version=helped.version, reason="mine",
+                           changes={"worries": "Kim shouts at me"})
+    assert before_review.helping_now(kim).draft is None
+    with pytest.raises(PermissionDenied):
+        before_review.do_send(kim, helped, expected_version=helped.version + 1)
+    again = before_review.do_help_write(kim, {"going_well": "Football"})  # a new one, empty
+    assert again.pk != helped.pk and again.worries in (None, "")
+
+
+def test_her_own_draft_is_offered_before_one_written_with_her_carer(mia, carer):
+    hers = _reach(mia.owner, mia)
+    own = actions.do_add_entry(hers, BeforeReview, {"worries": "Only mine"})
+    before_review.do_help_write(_reach(carer, mia), {"going_well": "Swimming"})
+    assert before_review.asking(hers).draft.pk == own.pk
+
+
+def test_hide_now_stops_the_helping(mia, carer):
+    kim = _reach(carer, mia)
+    before_review.do_help_write(kim, {"going_well": "Swimming"})
+    sharing.do_hide_now(_reach(mia.owner, mia), True)
+    kim = _reach(carer, mia)
+    assert before_review.helping_now(kim) is None
+    with pytest.raises(PermissionDenied):
+        before_review.do_help_write(kim, {"going_well": "x"})

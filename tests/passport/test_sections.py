@@ -50,13 +50,14 @@ SAMPLES = {
     "before_review": {"worries": "My teeth", "seen_alone": "not_sure"},
     "sexual_health": {"kind": "contraception", "details": "Implant fitted"},
     "appointment": {"on_date": TODAY + datetime.timedelta(days=3), "what_for": "Dentist"},
+    "my_note": {"about": "For later", "note": "Ask about my glasses"},
     "saved_service": {"service_id": "childline", "service_name": "Childline"},
     "care_episode": {"started_on": datetime.date(2023, 1, 5), "legal_status": "s20",
                      "placement_type": "foster"},
 }
 # Her own words and sections: she writes them.
 OWNER_WRITES = {"sexual_health", "saved_service", "about_me", "self_assessment",
-                "before_review"}
+                "before_review", "my_note"}
 
 
 def writer_reach(type_key, her_passport, her_nurse, young_person):

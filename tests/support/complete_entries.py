@@ -129,6 +129,9 @@ def complete_entries(areas: dict[str, Any], service_slug: str = "cafe-zest",
             "with_whom": "Dr Jon Price", "where": "Heaton Smiles Dental", "status": "booked",
             "topic": "general", "notes": "Bring the exemption form.\nShe likes the first slot.",
         }, ("time", "16:30")),
+        "my_note": Complete(CHLOE, "owner", "my_notes", {
+            "about": "Questions for the midwife", "note": "Is it OK to swim?\nAsk about sleep.",
+        }, ("note", "Is it OK to swim?")),
         "saved_service": Complete(CHLOE, "owner", "my_services", {
             "service_id": service_slug, "service_name": "Café Zest",
             "note": "Thursdays after college.\nFree food.",

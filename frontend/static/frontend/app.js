@@ -101,7 +101,8 @@
         method: "POST", credentials: "same-origin", body: JSON.stringify(body),
         headers: { "Content-Type": "application/json", "X-CSRFToken": token ? token.value : "" }
       }).then(function (response) {
-        return response.json().then(function (answer) {
+        // A page that is not the answer (signed out meanwhile): the translated "try again".
+        return response.json().catch(function () { return {}; }).then(function (answer) {
           if (!response.ok) { throw new Error(answer.error || ""); }
           return answer;
         });
@@ -145,7 +146,7 @@
         navigator.serviceWorker.ready.then(function (registration) {
           return registration.pushManager.getSubscription();
         }).then(function (subscription) {
-          if (!subscription) { return send({ unsubscribe: "" }); }
+          if (!subscription) { return send({ unsubscribe: "" }); }  // this session's, then
           var endpoint = subscription.endpoint;
           return subscription.unsubscribe().then(function () {
             return send({ unsubscribe: endpoint });

@@ -118,18 +118,15 @@ self.addEventListener("push", function (event) {
   }));
 });
 
+// A tap: the app already open comes to the front as it is (never moved away from a form she
+// is filling in); otherwise the app opens at its home.
 self.addEventListener("notificationclick", function (event) {
   event.notification.close();
-  var home = self.location.origin + "/";
   event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true })
     .then(function (windows) {
-      for (var i = 0; i < windows.length; i += 1) {
-        if (windows[i].url.indexOf(self.location.origin + "/") === 0 && "focus" in windows[i]) {
-          return windows[i].navigate(home).then(function (client) {
-            return (client || windows[i]).focus();
-          }, function () { return windows[i].focus(); });
-        }
-      }
-      return self.clients.openWindow(home);
+      var open = windows.filter(function (w) {
+        return w.url.indexOf(self.location.origin + "/") === 0 && "focus" in w;
+      });
+      return open.length ? open[0].focus() : self.clients.openWindow(self.location.origin + "/");
     }));
 });
