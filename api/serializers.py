@@ -110,6 +110,14 @@ def entry_output(model: type[Entry]) -> type[serializers.Serializer]:
         "created_at": serializers.DateTimeField(),
         "updated_at": serializers.DateTimeField(),
     }
+    if model.TYPE == "before_review":  # her say before a review: when she sent it, and who
+        attrs |= {  # helped her write it (their name)
+            "sent_on": serializers.DateField(allow_null=True, help_text=_(
+                "The day she sent it to her health team; empty while it is her draft.")),
+            "helped_by": serializers.CharField(source="helped_by.display_name", allow_null=True,
+                                               default=None, help_text=_(
+                "Who helped her write it (her carer), if anyone.")),
+        }
     return type(f"{model.__name__}Output", (serializers.Serializer,), attrs)
 
 

@@ -75,4 +75,6 @@ urlpatterns = [
     path(entry, views.EntryDetailApi.as_view(), name="api-entry"),
     path(entry + "revisions/", views.EntryRevisionsApi.as_view(), name="api-entry-revisions"),
     path(entry + "not-right/", care.NotRightApi.as_view(), name="api-not-right"),
+    path(passport + "wellbeing/before_review/<uuid:entry_id>/send/",
+         views.BeforeReviewSendApi.as_view(), name="api-before-review-send"),
 ]

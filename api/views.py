@@ -19,8 +19,8 @@ from api.problems import PreconditionFailed, PreconditionRequired
 from passport.access import capabilities
 from passport.access.passports import get_passport_for_user
 from passport.access.policy import Action, Reach
-from passport.care import area_figures, leaver_summary
-from passport.models import Area, Entry, UnknownItem
+from passport.care import area_figures, before_review, leaver_summary
+from passport.models import Area, BeforeReview, Entry, UnknownItem
 from passport.records import actions, sections, selectors
 
 
@@ -130,6 +130,24 @@ class EntryDetailApi(APIView):
             # here would be content that no audit row accounts for.
             return Response(status=204, headers={"ETag": etag(entry)})
         return Response(serializers.entry_output(model)(entry).data,
+                        headers={"ETag": etag(entry)})
+
+
+class BeforeReviewSendApi(APIView):
+    """She sends what she wrote before her review to her health team (If-Match: the ETag she
+    read). From then on her health team reads it, and it stays as it is."""
+
+    @extend_schema(summary="Send her say before a review to her health team",
+                   request=None, responses=serializers.entry_output(BeforeReview),
+                   parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER,
+                                                required=True)])
+    def post(self, request: Request, passport_id: UUID, entry_id: UUID) -> Response:
+        reach = get_passport_for_user(request.user, passport_id, BeforeReview.SECTION)
+        entry = selectors.entry_to_change(reach, BeforeReview.SECTION, BeforeReview.TYPE,
+                                          entry_id)
+        entry = before_review.do_send(reach, entry, expected_version=expected_version(
+            request, entry))
+        return Response(serializers.entry_output(BeforeReview)(entry).data,
                         headers={"ETag": etag(entry)})
 
 

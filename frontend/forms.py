@@ -201,6 +201,22 @@ CHILD_WORDS = {
 }
 
 
+# Who can see an entry, asked of her in her own words.
+HER_PRIVACY_CHOICES = [
+    ("auto", _("As usual: private if it is about mental health, alcohol or drugs, gender "
+               "identity, sexual health or pregnancy (choose its topic)")),
+    ("private", _("Private: only me and my health team")),
+    ("shared", _("Not private: also whoever can see this section, like my carer")),
+]
+
+
+def in_her_words(form: forms.Form) -> None:
+    """Her own form: the privacy question in her words, and no clinical coding to fill in."""
+    if "privacy" in form.fields:
+        form.fields["privacy"].choices = HER_PRIVACY_CHOICES
+    form.fields.pop("snomed_code", None)
+
+
 def for_her_age(form: forms.Form, reach) -> None:
     """Her say before a review asked in a child's words, under 11."""
     from passport.care import before_review

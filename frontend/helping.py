@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from frontend.forms import apply_errors, entry_form, for_her_age
@@ -21,6 +22,7 @@ from passport.records import selectors
 
 
 @login_required
+@never_cache  # never kept, nor its form's words brought back by the Back button
 @require_http_methods(["GET", "POST"])
 def help_before_review(request: HttpRequest, passport_id: UUID) -> HttpResponse:
     reach = get_passport_for_user(request.user, passport_id)

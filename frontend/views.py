@@ -18,6 +18,7 @@ from frontend.forms import (
     entry_form,
     fit_assessment_form,
     for_her_age,
+    in_her_words,
     initial_for,
 )
 from frontend.held_back import HoldOnAddForm
@@ -98,8 +99,11 @@ def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | Non
               if (m.OWNER_MAY_ADD or not owner) and (owner or not m.OWNER_ONLY)
               and not (m.SINGLE and entries)
               and not getattr(m, "ADDED_FROM_DIRECTORY", False)
-              # her say before a review: carry on with the draft rather than start another
-              and not (m is BeforeReview and any(not e.sent_on for e in entries))]
+              # her say before a review: carry on with her draft rather than start another
+              # (one her carer wrote with her is not hers alone: she may write her own)
+              and not (m is BeforeReview and any(
+                  not e.sent_on and not (e.helped_by_id and e.updated_by_id == e.helped_by_id)
+                  for e in entries))]
     if view.key not in sections.NO_UNKNOWNS and not owner:
         models.append((UnknownItem, []))
     forms = []
@@ -110,10 +114,22 @@ def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | Non
             fit_assessment_form(form, reach.passport.date_of_birth)
         if m is BeforeReview and owner:
             for_her_age(form, reach)
+        if owner:
+            in_her_words(form)
         if not hasattr(form, "hold"):
             form.hold = _hold_on_add(reach, view.key, m)
         forms.append((m, form))
     return forms
+
+
+def _also_see(reach: Reach, section: str) -> list[str]:
+    """For her own page: who, because of their job and besides her health team, sees the
+    entries here that are not private ("Sam Jones, foster carer")."""
+    if not reach.is_owner or section in sections.HERS_ALONE:
+        return []
+    title = str(sections.TITLES[section])
+    return [f"{v.name} ({v.relationship})" for v in sharing.who_can_see(reach)
+            if title in v.sections and v.basis != Basis.HEALTH_TEAM]
 
 
 def _section_page(request, reach, section, bound=None, status=200) -> HttpResponse:
@@ -137,6 +153,11 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "health_team": reach.basis_for(section, Action.WRITE) is Basis.HEALTH_TEAM,
         "corrections": corrections.open_requests(reach, section),
         "waiting_corrections": corrections.waiting_for_her(reach, section),
+        # Who besides her health team can see what is not private here (for her).
+        "also_see": _also_see(reach, section),
+        # When her health team first read what she sent before a review (she asked to know).
+        "her_say_read": before_review.read_by_team(
+            [e.pk for e in shown if e.TYPE == "before_review" and e.sent_on]),
         # "This isn't right" sent empty: its box opens again, with what to do.
         "not_right_empty": request.GET.get("not_right", ""),
         "holdable": holdable,
@@ -318,7 +339,7 @@ def _conflict(request: HttpRequest, reach: Reach, entry, form, back) -> HttpResp
 @login_required
 def entry_history(request: HttpRequest, passport_id: UUID, section: str, type_key: str,
                   entry_id: UUID) -> HttpResponse:
-    sections.named(section)
+    sections.type_named(section, type_key)  # a type of another section: 404
     reach = get_passport_for_user(request.user, passport_id)
     if not reach.can(section):  # the same page as the section's own
         return _not_shared_page(request, reach, section)
@@ -330,6 +351,9 @@ def entry_history(request: HttpRequest, passport_id: UUID, section: str, type_ke
     return render(request, "frontend/entry_history.html", {
         "reach": reach, "entry": entry, "section": section, "revisions": history,
         "title": sections.TITLES[section],
+        # Her account has no name of its own (her names are in her passport): her changes
+        # show the name she is known by, not her username.
+        "owner_id": reach.passport.owner_id, "owner_name": reach.passport.display_name,
     })
 
 

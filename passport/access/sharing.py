@@ -420,6 +420,7 @@ class Viewer:
     name: str
     relationship: str
     sections: list[str]
+    basis: str = ""  # why they can: their job's basis
 
 
 def who_can_see(reach: Reach) -> list[Viewer]:
@@ -451,7 +452,7 @@ def who_can_see(reach: Reach) -> list[Viewer]:
             continue  # only a grant: listed with her shares
         readable = [str(title) for key, title in sections.TITLES.items()
                     if theirs.basis_for(key, "read") is job]
-        viewers.append(Viewer(str(person), relationship(person, job), readable))
+        viewers.append(Viewer(str(person), relationship(person, job), readable, job))
     return viewers
 
 

@@ -215,6 +215,21 @@ def for_health_team(reach: Reach) -> list[BeforeReview]:
     return sent
 
 
+def read_by_team(entry_ids: list) -> dict:
+    """{entry id: when her health team first read it}, for what she sent (from her "who has
+    looked": the reads by anyone in her health team, never her carer's help)."""
+    from django.db.models import Min
+
+    from passport.models import AuditEvent
+
+    if not entry_ids:
+        return {}
+    return dict(AuditEvent.objects.filter(action="before_review_read", basis=Basis.HEALTH_TEAM,
+                                          object_id__in=entry_ids)
+                .values("object_id").annotate(first=Min("at"))
+                .values_list("object_id", "first"))
+
+
 def in_a_childs_words(reach: Reach) -> bool:
     """Under 11, she is asked in a child's words (and told a grown-up can help)."""
     from passport.records.section_extras import age_of

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from passport.access import capabilities
 from passport.access.policy import Basis, reachable
+from passport.care import before_review
 from passport.care.placements import lapses_on
 from passport.care.tasks import BREAK_GLASS_SHOWN_FOR, SOON
 from passport.clinical import assessment_due
@@ -72,6 +73,7 @@ class Row:
     waiting_assessment: UUID | None = None  # one waiting for sign-off: no second one started
     # She sent her say before a review (the day), and no assessment was signed off since.
     her_say_since: datetime.date | None = None
+    her_say_unread: bool = False  # ...and nobody in her health team has read it yet
 
     @property
     def urgency(self) -> tuple:
@@ -147,11 +149,15 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
     # Her say before a review waits from the day she sent it until an assessment is signed
     # off (a plain date: what she wrote is not read here).
     her_say: dict[UUID, datetime.date] = {}
-    for passport_id, sent_on, sent_at in BeforeReview.objects.filter(
+    waiting_words: dict[UUID, set] = {}
+    for pk, passport_id, sent_on, sent_at in BeforeReview.objects.filter(
             passport__in=ids, sent_on__isnull=False).values_list(
-            "passport_id", "sent_on", "updated_at"):  # sending is its last change
+            "pk", "passport_id", "sent_on", "updated_at"):  # sending is its last change
         if passport_id not in signed or sent_at > signed[passport_id]:
             her_say[passport_id] = min(sent_on, her_say.get(passport_id, sent_on))
+            waiting_words.setdefault(passport_id, set()).add(pk)
+    read = before_review.read_by_team([pk for pks in waiting_words.values() for pk in pks])
+    unread = {passport_id for passport_id, pks in waiting_words.items() if pks - set(read)}
     rows = []
     for found in reaches:
         passport = found.passport
@@ -182,7 +188,8 @@ def caseload(user: User, today: datetime.date | None = None) -> list[Row]:
                         passport.hidden_now_since is not None,
                         tuple(glass.get(passport.pk, ())), reconfirm.get(passport.pk),
                         working_on.get(passport.pk, (None, None))[1],
-                        waiting_on.get(passport.pk), her_say.get(passport.pk)))
+                        waiting_on.get(passport.pk), her_say.get(passport.pk),
+                        passport.pk in unread))
     audit.record_event(actor=user, action="list_viewed")  # a list: logged once
     return sorted(rows, key=lambda r: r.urgency)
 

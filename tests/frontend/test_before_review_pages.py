@@ -160,11 +160,15 @@ def test_a_carer_helps_a_young_child_from_their_own_account(client, admin_user, 
 
     login(client, child)
     hers = _page(client, f"/p/{mia.pk}/wellbeing/")
-    assert "Loud at night" in hers and "Written with Kim Lee" in hers
+    assert "Loud at night" in hers and "Written with Kim Lee." in hers
+    assert "Kim Lee cannot see it now: only you and your health team." in hers
     login(client, her_nurse)
     assert client.get(helping).status_code == 403  # her nurse does not write her words
     nurse_sees = _page(client, f"/p/{mia.pk}/wellbeing/")
-    assert "My ears" in nurse_sees and "Written with Kim Lee" in nurse_sees
+    assert "My ears" in nurse_sees and "Written with Kim Lee." in nurse_sees
+    # The walk's nurse: it looked as if Mia sent it alone.
+    assert "Written and sent by Kim Lee (carer) with the young person on" in nurse_sees
+    assert "Offer them time on their own." in nurse_sees
 
 
 def test_a_stranger_cannot_help(client, review_soon):
@@ -173,3 +177,71 @@ def test_a_stranger_cannot_help(client, review_soon):
 
     login(client, make_user("carer.other", Role.CARER, "Other Carer"))
     assert client.get(f"/p/{review_soon.pk}/wellbeing/before_review/help/").status_code == 404
+
+
+def test_she_learns_when_it_was_read_and_the_caseload_says_unread(client, review_soon,
+                                                                  young_person, her_nurse):
+    """The walk's wish: she wants to know her nurse read it; her nurse wants to know whose is
+    still unread. Her history shows her name, not her username."""
+    hers = reach(young_person, review_soon.pk)
+    draft = actions.do_add_entry(hers, BeforeReview, {"worries": "My teeth hurt"})
+    from passport.care import before_review
+
+    before_review.do_send(hers, draft, expected_version=draft.version)
+    login(client, young_person)
+    wellbeing = f"/p/{review_soon.pk}/wellbeing/"
+    assert "Your health team has not read it yet." in _page(client, wellbeing)
+    login(client, her_nurse)
+    assert "(not read yet)" in _page(client, "/")
+    page = _page(client, f"/p/{review_soon.pk}/wellbeing/")
+    assert "First read by the health team on" in page
+    assert "(not read yet)" not in _page(client, "/")
+    history = _page(client, f"/p/{review_soon.pk}/wellbeing/before_review/{draft.pk}/history/")
+    assert "By Sam on" in history and "yp.sam" not in history
+    login(client, young_person)
+    assert "Your health team read it on" in _page(client, f"/p/{review_soon.pk}/wellbeing/")
+
+
+def test_the_api_shows_when_she_sent_it_and_she_sends_it_there(review_soon, young_person,
+                                                              her_nurse):
+    from rest_framework.test import APIClient
+
+    api = login(APIClient(), young_person)
+    base = f"/api/v1/passports/{review_soon.pk}/wellbeing/"
+    made = api.post(base + "before_review/", {"worries": "My teeth hurt"}, format="json")
+    assert made.status_code == 201 and made.json()["sent_on"] is None
+    entry_id = made.json()["id"]
+    read = api.get(f"{base}before_review/{entry_id}/")
+    nurse = login(APIClient(), her_nurse)
+    assert nurse.post(f"{base}before_review/{entry_id}/send/",
+                      HTTP_IF_MATCH=read.headers["ETag"]).status_code in (403, 404)
+    assert api.post(f"{base}before_review/{entry_id}/send/").status_code == 428
+    sent = api.post(f"{base}before_review/{entry_id}/send/", HTTP_IF_MATCH=read.headers["ETag"])
+    assert sent.status_code == 200 and sent.json()["sent_on"] == TODAY.isoformat()
+    assert sent.json()["helped_by"] is None
+    seen = nurse.get(f"{base}before_review/{entry_id}/").json()
+    assert seen["worries"] == "My teeth hurt" and seen["sent_on"] == TODAY.isoformat()
+
+
+def test_a_child_may_write_her_own_beside_the_one_her_carer_started(client, admin_user,
+                                                                    her_nurse):
+    """The walk's Mia: with Kim's draft waiting, her page offered her no form of her own."""
+    from passport.access import sharing
+    from passport.care import before_review
+    from passport.models import Role
+    from tests.conftest import make_user
+
+    child = make_user("yp.mia", Role.YOUNG_PERSON)
+    mia = actions.do_create_passport(
+        admin_user, legal_name="Mia Test", chosen_name="Mia",
+        date_of_birth=TODAY.replace(year=TODAY.year - 8), owner=child)
+    Passport.objects.filter(pk=mia.pk).update(
+        next_assessment_on=TODAY + datetime.timedelta(days=20), next_assessment_kind="review")
+    kim = make_user("carer.kim", Role.CARER, "Kim Lee")
+    sharing.do_place(admin_user, mia, kim, TODAY)
+    before_review.do_help_write(reach(kim, mia.pk), {"going_well": "Swimming"})
+    login(client, child)
+    page = _page(client, f"/p/{mia.pk}/wellbeing/")
+    assert "Before my health review: say what you think" in page
+    assert "Draft: you and Kim Lee can see this" in page
+    assert "Only you can see this until you send it" not in page

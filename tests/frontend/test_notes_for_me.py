@@ -76,6 +76,7 @@ def test_it_is_hers_her_download_holds_it_and_her_page_says_who_can_read_it(
     client = login(Client(), young_person)
     page = client.get(f"/p/{her_passport.pk}/my_notes/").content.decode()
     assert SECRET in page
+    assert "Only you" in page and "Private: you and your health team only" not in page
     assert "Only you can see them in the app" in page and "never in your booklet" in page
     assert 'name="privacy"' not in page  # nothing to choose: hers alone
     assert "Notes for me" in client.get("/").content.decode()
@@ -95,3 +96,31 @@ def test_she_writes_and_changes_it_through_the_usual_actions(her_passport, note,
     logged = AuditEvent.objects.filter(passport=her_passport, section="my_notes")
     assert {e.action for e in logged} == {"entry_added", "entry_amended"}
     assert all(SECRET not in str(e.__dict__) for e in logged)
+
+
+def test_a_type_of_another_section_is_not_found(her_passport, note, young_person):
+    """The walk's nurse: a mistyped address was a server error."""
+    client = login(Client(), young_person)
+    assert client.get(f"/p/{her_passport.pk}/conditions/my_note/{note.pk}/history/"
+                      ).status_code == 404
+
+
+def test_her_own_medicine_form_asks_in_her_words_and_says_who_else_sees_it(
+        her_passport, young_person, admin_user):
+    """The walk's Chloe: her vitamins, added 'as usual', reached her carer, and nothing on
+    her page said so; her form asked for a SNOMED CT code."""
+    from django.utils import timezone
+
+    from passport.access import sharing
+
+    carer = make_user("carer.kim", Role.CARER, "Kim Lee")
+    sharing.do_place(admin_user, her_passport, carer, timezone.localdate())
+    page = login(Client(), young_person).get(f"/p/{her_passport.pk}/conditions/"
+                                             ).content.decode()
+    assert "Besides your health team, Kim Lee (your carer) can see what is not marked " \
+           "private here." in page
+    assert "Private: only me and my health team" in page
+    assert "like my carer" in page
+    assert "SNOMED" not in page
+    notes = login(Client(), young_person).get(f"/p/{her_passport.pk}/my_notes/").content
+    assert b"Besides your health team" not in notes

@@ -24,7 +24,7 @@ from tests.support.people import assign, decide_sharing, her_people, share
 # Sections while the young person is in care (docs/access.md), copied by hand.
 # R = read, W = write, G = read only if granted, - = nothing, X = never, not even by grant.
 # "care" is our pseudo-section for care episodes (decision 0007). "my_notes", her notes for
-# herself alone, is not in PERMISSIONS.md: its row is decision 0058's, written here by hand.
+# herself alone, was added by decision 0058: its row too is copied by hand from docs/access.md.
 TABLE = """
 section         owner  health_team  placement  social_work  grant
 about_me        RW     RW           R          R            G
@@ -187,6 +187,7 @@ COVERED = {
                        "test_young_persons_app",
     "correction-done": "health team only: test_young_persons_app",
     "before-review-send": "owner only, in the action; drafts hers alone: test_before_review",
+    "api-before-review-send": "owner only, in the action: test_before_review_pages",
     "push-subscription": "own account, a young person's stay-signed-in session: "
                          "test_phone_reminder_pages",
     "help-before-review": "a carer of a current placement of a child under 11, while she is "

@@ -103,7 +103,11 @@
       }).then(function (response) {
         // A page that is not the answer (signed out meanwhile): the translated "try again".
         return response.json().catch(function () { return {}; }).then(function (answer) {
-          if (!response.ok) { throw new Error(answer.error || ""); }
+          if (!response.ok) {
+            var refused = new Error(answer.error || "");
+            refused.fromServer = true;  // our own words, translated: shown as they are
+            throw refused;
+          }
           return answer;
         });
       });
@@ -138,7 +142,8 @@
           }).then(function () { window.location.reload(); });
         }).catch(function (error) {
           turnOn.disabled = false;
-          if (error && error.message) { say(error.message); } else { failed(); }
+          // The browser's own errors are in its words (often English): ours are translated.
+          if (error && error.fromServer && error.message) { say(error.message); } else { failed(); }
         });
       });
       turnOff.addEventListener("click", function () {
