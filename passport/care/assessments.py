@@ -210,8 +210,12 @@ def timing_of(assessment: Assessment) -> Timing:
     if episode is None or born is None:
         return Timing(assessment.kind or "", None, episode.placing_authority_id if episode
                       else None)
+    # Only signed-off assessments met the duty: a draft beside this one (a second one started
+    # by mistake, or one never finished) does not make this one look on time.
     earlier = [assessment_due.Held(a.kind, a.held_on, a.outcome)
-               for a in Assessment.objects.filter(passport=passport).exclude(pk=assessment.pk)
+               for a in Assessment.objects.filter(passport=passport,
+                                                  state=AssessmentState.SIGNED_OFF)
+               .exclude(pk=assessment.pk)
                if a.held_on and a.kind and a.outcome and a.held_on < held_on]
     short_breaks = episode.placement_type == PlacementType.SHORT_BREAKS
     due = assessment_due.next_due(born=born, care_started_on=episode.started_on,

@@ -261,6 +261,23 @@ def test_a_late_assessment_says_why_and_its_timing_is_kept(her_passport, nurse_r
             timing.area) == ("initial", due, held, False, "notified_late", stockport)
 
 
+def test_a_draft_beside_it_does_not_make_a_late_one_look_on_time(her_passport, nurse_reach,
+                                                                  stockport):
+    """The walk's nurse: a second draft of an overdue initial assessment, started by
+    mistake, was submitted without "why it was late": the first draft, never signed off,
+    counted as held."""
+    started = TODAY - datetime.timedelta(days=90)
+    actions.do_add_entry(nurse_reach, CareEpisode, {
+        "started_on": started, "legal_status": "care_order", "placement_type": "foster",
+        "placing_authority": stockport, "host_area": stockport.pk})
+    held = assessment_due.add_working_days(started, 20) + datetime.timedelta(days=14)
+    record(nurse_reach, kind="initial", led_by="doctor",
+           held_on=held - datetime.timedelta(days=1))  # the first draft, left as it is
+    second = record(nurse_reach, kind="initial", led_by="doctor", held_on=held)
+    assert assessments.submission_errors(second) == {
+        "late_reason_kind": ["It was late: say why."]}
+
+
 def test_a_declined_assessment_is_not_a_breach(her_passport, nurse_reach, team_lead, stockport):
     started = TODAY - datetime.timedelta(days=90)
     actions.do_add_entry(nurse_reach, CareEpisode, {
