@@ -155,6 +155,7 @@ def _section_page(request, reach, section, bound=None, status=200) -> HttpRespon
         "waiting_corrections": corrections.waiting_for_her(reach, section),
         # Who besides her health team can see what is not private here (for her).
         "also_see": _also_see(reach, section),
+        "no_unknowns": section in sections.NO_UNKNOWNS,  # her notes and services hold none
         # When her health team first read what she sent before a review (she asked to know).
         "her_say_read": before_review.read_by_team(
             [e.pk for e in shown if e.TYPE == "before_review" and e.sent_on]),
@@ -265,6 +266,11 @@ def amend_entry(request: HttpRequest, passport_id: UUID, section: str, type_key:
     entry = find(reach, section, type_key, entry_id)
     if not may_amend(reach, entry):
         raise PermissionDenied
+    if isinstance(entry, BeforeReview) and entry.sent_on:
+        # Sent, it stays as it was: no form that would only refuse at the end (Mia's walk).
+        messages.error(request, _("You sent this to your health team, so it stays as it "
+                                  "was. You can write another."))
+        return redirect("section", passport_id=passport_id, section=section)
     form = _edit_form(reach, entry, request.POST if posted else None)
     if posted and form.is_valid():
         answer = _save(request, reach, entry, form)

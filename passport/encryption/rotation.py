@@ -49,39 +49,31 @@ def rewrap_all(report: RotationReport) -> None:
 
 
 def reseal_authenticators(report: RotationReport) -> None:
-    """Authenticator keys are sealed under a key-encryption key too: re-sealed the same way."""
-    from passport.models.devices import Authenticator, seal, sealed_under, unseal
-
-    current = keys.keyring().current_kek_id
-    for pk in list(Authenticator.objects.exclude(sealed_key__startswith=f"{current}:")
-                   .values_list("pk", flat=True)):
-        with transaction.atomic():
-            device = Authenticator.objects.select_for_update().filter(pk=pk).first()
-            if device is None or sealed_under(device.sealed_key) == current:
-                continue
-            report.from_keks[sealed_under(device.sealed_key)] += 1
-            Authenticator.objects.filter(pk=pk).update(
-                sealed_key=seal(pk, unseal(pk, device.sealed_key)))
-        report.rewrapped += 1
-    reseal_push_subscriptions(report)
-
-
-def reseal_push_subscriptions(report: RotationReport) -> None:
-    """Her phones' push subscriptions are sealed the same way (passport/accounts/push.py)."""
+    """Secrets sealed under a key-encryption key outside the data keys are re-sealed the same
+    way: authenticator keys, and her phones' push subscriptions (passport/accounts/push.py)."""
     from passport.accounts.push import SEALED_AS
     from passport.models import PushSubscription
+    from passport.models.devices import Authenticator
+
+    _reseal(report, Authenticator, "sealed_key", "totp")
+    _reseal(report, PushSubscription, "sealed", SEALED_AS)
+
+
+def _reseal(report: RotationReport, model, field: str, purpose: str) -> None:
+    """Each row's `field`, sealed for `purpose`, moved to the current key-encryption key, one
+    locked row at a time."""
     from passport.models.devices import seal, sealed_under, unseal
 
     current = keys.keyring().current_kek_id
-    for pk in list(PushSubscription.objects.exclude(sealed__startswith=f"{current}:")
+    for pk in list(model.objects.exclude(**{f"{field}__startswith": f"{current}:"})
                    .values_list("pk", flat=True)):
         with transaction.atomic():
-            found = PushSubscription.objects.select_for_update().filter(pk=pk).first()
-            if found is None or sealed_under(found.sealed) == current:
+            found = model.objects.select_for_update().filter(pk=pk).first()
+            if found is None or sealed_under(getattr(found, field)) == current:
                 continue
-            report.from_keks[sealed_under(found.sealed)] += 1
-            PushSubscription.objects.filter(pk=pk).update(
-                sealed=seal(pk, unseal(pk, found.sealed, SEALED_AS), SEALED_AS))
+            report.from_keks[sealed_under(getattr(found, field))] += 1
+            model.objects.filter(pk=pk).update(**{field: seal(
+                pk, unseal(pk, getattr(found, field), purpose), purpose)})
         report.rewrapped += 1
 
 

@@ -92,8 +92,9 @@ SECTIONS: dict[str, Section] = {s.key: s for s in (
             _("Notes you keep for yourself. Only you can see them in the app: not your "
               "nurse, not your carer, not anyone you share your passport with. They are "
               "stored encrypted, they go in your own data download, and never in your "
-              "booklet. If you want your nurse to know something, tell them, or write it in "
-              "“Before my health review”."),
+              "booklet. Anyone who opens My Health on your phone while you are signed in "
+              "could read them too. If you want your nurse to know something, tell them, or "
+              "write it in “Before my health review”."),
             unknowns=False),
     Section("my_services", _("My services"), _("Services you saved from the directory."),
             unknowns=False),

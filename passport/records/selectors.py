@@ -242,14 +242,21 @@ def not_shared(reach: Reach) -> NotShared | None:
     """None for her and her health team, who see everything they may."""
     if reach.is_owner or Basis.HEALTH_TEAM in reach.bases:
         return None
+    from django.utils import timezone
+
     from passport.models import CareTeamAssignment, Control
 
     nurses = list(CareTeamAssignment.objects.filter(
         passport=reach.passport, ended_at__isnull=True)
         .order_by("professional__display_name")
         .values_list("professional__display_name", flat=True).distinct())
+    from passport.records.section_extras import age_of
+
+    age = age_of(reach, timezone.localdate())
     return NotShared([str(title) for key, title in sections.TITLES.items()
-                      if key not in sections.HERS_ALONE and not reach.can(key)],
+                      if key not in sections.HERS_ALONE and not reach.can(key)
+                      # not "sexual health" to a 9-year-old's carer: not a section of hers yet
+                      and not (age is not None and age < LATER_YEARS.get(key, 0))],
                      control_of(reach.passport) == Control.SELF_MANAGED, nurses)
 
 

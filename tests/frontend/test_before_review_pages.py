@@ -245,3 +245,17 @@ def test_a_child_may_write_her_own_beside_the_one_her_carer_started(client, admi
     assert "Before my health review: say what you think" in page
     assert "Draft: you and Kim Lee can see this" in page
     assert "Only you can see this until you send it" not in page
+
+
+def test_a_sent_ones_edit_address_says_it_stays_as_it_was(client, review_soon, young_person):
+    hers = reach(young_person, review_soon.pk)
+    draft = actions.do_add_entry(hers, BeforeReview, {"worries": "My teeth hurt"})
+    from passport.care import before_review
+
+    before_review.do_send(hers, draft, expected_version=draft.version)
+    login(client, young_person)
+    response = client.get(f"/p/{review_soon.pk}/wellbeing/before_review/{draft.pk}/edit/",
+                          follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain and "My teeth hurt</textarea>" not in page
+    assert "You sent this to your health team, so it stays as it was." in page

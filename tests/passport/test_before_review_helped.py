@@ -173,3 +173,11 @@ def test_hide_now_stops_the_helping(mia, carer):
     assert before_review.helping_now(kim) is None
     with pytest.raises(PermissionDenied):
         before_review.do_help_write(kim, {"going_well": "x"})
+
+
+def test_her_carer_is_not_told_of_a_section_she_is_too_young_for(mia, carer):
+    """The walk's Sam: Mia's page listed "Sexual health" among what Sam cannot see."""
+    from passport.records import selectors
+
+    hidden = selectors.not_shared(_reach(carer, mia)).sections
+    assert "Sexual health" not in hidden and "Family health history" in hidden
