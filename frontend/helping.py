@@ -53,8 +53,7 @@ def help_before_review(request: HttpRequest, passport_id: UUID) -> HttpResponse:
                         "Sent. Only %(name)s and their health team can read it now.")
                         % {"name": reach.passport.display_name})
                     return redirect("passport", passport_id=passport_id)
-                else:
-                    messages.success(request, _("Saved. You can come back to it together."))
+                messages.success(request, _("Saved. You can come back to it together."))
                 return redirect("help-before-review", passport_id=passport_id)
     else:
         form = form_class(initial={name: getattr(draft, name) for name in before_review.WORDS}

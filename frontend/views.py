@@ -101,9 +101,8 @@ def _add_forms(reach: Reach, view: selectors.SectionView, bound: EntryForm | Non
               and not getattr(m, "ADDED_FROM_DIRECTORY", False)
               # her say before a review: carry on with her draft rather than start another
               # (one her carer wrote with her is not hers alone: she may write her own)
-              and not (m is BeforeReview and any(
-                  not e.sent_on and not (e.helped_by_id and e.updated_by_id == e.helped_by_id)
-                  for e in entries))]
+              and not (m is BeforeReview and any(not e.sent_on and not e.carer_sees
+                                                 for e in entries))]
     if view.key not in sections.NO_UNKNOWNS and not owner:
         models.append((UnknownItem, []))
     forms = []

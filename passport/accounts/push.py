@@ -189,9 +189,10 @@ def end_for_session(session_id) -> None:
     PushSubscription.objects.filter(session_id=session_id).delete()
 
 
-def end_all(user: User) -> None:
-    """Signed out everywhere: every device's reminders stop."""
-    PushSubscription.objects.filter(user=user).delete()
+def end_all(user: User, keep_session=None) -> None:
+    """Signed out everywhere (or everywhere else, `keep_session` being where she changed her
+    password): those devices' reminders stop."""
+    PushSubscription.objects.filter(user=user).exclude(session_id=keep_session).delete()
 
 
 def subscribed(user: User, session_id) -> bool:
@@ -199,16 +200,12 @@ def subscribed(user: User, session_id) -> bool:
 
 
 def is_live(subscription: PushSubscription, now=None) -> bool:
-    """Whether its session is still signed in (not ended, not past a stay-signed-in
-    session's limits, not before "sign out everywhere")."""
-    from passport.accounts.sessions import OWN_DEVICE
+    """Whether its session is still signed in, by the rule of her list of sessions, and her
+    account still open."""
+    from passport.accounts.sessions import still_signed_in
 
-    now = now or timezone.now()
-    session, user = subscription.session, subscription.user
-    return (session.ended_at is None and now - session.last_seen_at <= OWN_DEVICE.idle
-            and now - session.started_at <= OWN_DEVICE.absolute
-            and not (user.sessions_valid_after and session.started_at < user.sessions_valid_after)
-            and user.is_active)
+    user = subscription.user
+    return user.is_active and still_signed_in(subscription.session, user, now or timezone.now())
 
 
 class _NoRedirects(requests.Session):

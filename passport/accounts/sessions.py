@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from passport.access import capabilities
 from passport.accounts import push, tokens
-from passport.models import PushSubscription, SignedInSession, User
+from passport.models import SignedInSession, User
 from passport.records import audit
 
 STARTED, SEEN, LONG, LISTED = "hp_started", "hp_seen", "hp_long", "hp_session"
@@ -82,9 +82,16 @@ def listed(user: User) -> list[SignedInSession]:
     """Where she is signed in now: sessions not ended and not yet past their limits."""
     now = timezone.now()
     return [s for s in SignedInSession.objects.filter(user=user, ended_at__isnull=True)
-            .order_by("-last_seen_at")
-            if now - s.last_seen_at <= OWN_DEVICE.idle and now - s.started_at <= OWN_DEVICE.absolute
-            and not (user.sessions_valid_after and s.started_at < user.sessions_valid_after)]
+            .order_by("-last_seen_at") if still_signed_in(s, user, now)]
+
+
+def still_signed_in(session: SignedInSession, user: User, now: datetime.datetime) -> bool:
+    """Not ended, not past the longest limits a session may have, and not from before "sign
+    out everywhere" (her list, and her phones' reminders, go by it)."""
+    return (session.ended_at is None and now - session.last_seen_at <= OWN_DEVICE.idle
+            and now - session.started_at <= OWN_DEVICE.absolute
+            and not (user.sessions_valid_after
+                     and session.started_at < user.sessions_valid_after))
 
 
 @transaction.atomic
@@ -152,7 +159,6 @@ def do_password_changed(request: HttpRequest) -> None:
     user = request.user
     SignedInSession.objects.filter(user=user, ended_at__isnull=True).exclude(
         pk=request.session.get(LISTED)).update(ended_at=timezone.now())
-    PushSubscription.objects.filter(user=user).exclude(
-        session_id=request.session.get(LISTED)).delete()
+    push.end_all(user, keep_session=request.session.get(LISTED))
     tokens.end_all(user)
     audit.record_event(actor=user, action="password_changed")

@@ -486,6 +486,19 @@ class BeforeReview(Entry):
     def is_locked(self) -> bool:
         return self.sent_on is not None
 
+    @property
+    def carer_sees(self) -> bool:
+        """A draft her carer helped her write, the carer having made the last change: the
+        carer still sees it (passport/care/before_review.py). Once she changes it herself,
+        or it is sent, no longer."""
+        return (self.sent_on is None and self.helped_by_id is not None
+                and self.updated_by_id == self.helped_by_id)
+
+    @property
+    def written_by_carer(self) -> bool:
+        """Her carer made its last change: for a sent one, the carer wrote and sent it."""
+        return self.helped_by_id is not None and self.updated_by_id == self.helped_by_id
+
 
 # --- health_plan ---------------------------------------------------------------------------
 

@@ -245,13 +245,12 @@ def not_shared(reach: Reach) -> NotShared | None:
     from django.utils import timezone
 
     from passport.models import CareTeamAssignment, Control
+    from passport.records.section_extras import age_of
 
     nurses = list(CareTeamAssignment.objects.filter(
         passport=reach.passport, ended_at__isnull=True)
         .order_by("professional__display_name")
         .values_list("professional__display_name", flat=True).distinct())
-    from passport.records.section_extras import age_of
-
     age = age_of(reach, timezone.localdate())
     return NotShared([str(title) for key, title in sections.TITLES.items()
                       if key not in sections.HERS_ALONE and not reach.can(key)
